@@ -1,0 +1,1 @@
+"""Domain dataclasses and rules. Imports nothing else of ours; no Qt, no SQL."""
