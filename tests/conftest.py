@@ -1,0 +1,73 @@
+"""Suite-wide guards and fixtures: offscreen Qt, no network, generated speech, shared recordings."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+
+from tests.fixtures.speech import INTERVIEW, SpeechFixture, make_speech  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+class NetworkAccessError(AssertionError):
+    pass
+
+
+def _refuse(*args: object, **kwargs: object) -> None:
+    raise NetworkAccessError(f"a test tried to open a network connection: {args!r}")
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail any test that opens an internet socket (Unix sockets and socketpairs stay allowed)."""
+    real_socket = socket.socket
+
+    class GuardedSocket(real_socket):  # type: ignore[misc,valid-type]
+        def connect(self, address: object) -> None:
+            if self.family in (socket.AF_INET, socket.AF_INET6):
+                _refuse(address)
+            super().connect(address)
+
+        def connect_ex(self, address: object) -> int:
+            if self.family in (socket.AF_INET, socket.AF_INET6):
+                _refuse(address)
+            return int(super().connect_ex(address))
+
+    monkeypatch.setattr(socket, "socket", GuardedSocket)
+    monkeypatch.setattr(socket, "create_connection", _refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", _refuse)
+    yield
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep settings and the user models folder out of the real home directory.
+
+    The joined ``base`` model is large, so the models folder is shared by the whole session.
+    """
+    base = tmp_path_factory.getbasetemp()
+    monkeypatch.setenv("VERBATIM_MODELS_DIR", str(base / "user-models"))
+    monkeypatch.setenv("VERBATIM_CONFIG_DIR", str(base / "user-config"))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"{SHARED_DATA} is missing: tests need ../shared/data beside the project")
+    return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def interview_speech() -> SpeechFixture:
+    """About 25 s of a two-voice interview (generated, cached)."""
+    return make_speech(INTERVIEW)
