@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Coding:
     needs_review: bool = False
 
 
-class AttributeType(str, Enum):
+class AttributeType(StrEnum):
     TEXT = "text"
     INTEGER = "integer"
     DECIMAL = "decimal"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class DocumentStatus(str, Enum):
+class DocumentStatus(StrEnum):
     IMPORTED = "imported"
     TRANSCRIBING = "transcribing"
     TRANSCRIBED = "transcribed"

@@ -1,0 +1,200 @@
+"""The project file's schema, as ordered migrations. Version N is reached by running steps 1..N.
+
+Never edit a released step: add a new one. Each step has a test that opens a file of the previous
+version with data in it and checks the data after migrating (tests/unit/storage/test_migrations.py).
+"""
+
+from __future__ import annotations
+
+APPLICATION_ID = 0x56524254  # "VRBT"
+
+# Step 1: the study, its media and documents, and the edit journal.
+STEP_1 = """
+CREATE TABLE study (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL,
+    created TEXT NOT NULL,
+    app_version TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE media (
+    id INTEGER PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    rel_path TEXT,
+    abs_path TEXT,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    duration REAL NOT NULL,
+    codec TEXT NOT NULL,
+    channels INTEGER NOT NULL,
+    sample_rate INTEGER NOT NULL,
+    container TEXT NOT NULL DEFAULT '',
+    embedded INTEGER NOT NULL DEFAULT 0,
+    added TEXT NOT NULL
+);
+CREATE INDEX media_sha256 ON media(sha256);
+CREATE TABLE media_chunks (
+    media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (media_id, seq)
+);
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    media_id INTEGER REFERENCES media(id),
+    language TEXT,
+    recorded_date TEXT,
+    interviewer TEXT,
+    status TEXT NOT NULL DEFAULT 'imported'
+        CHECK (status IN ('imported', 'transcribing', 'transcribed', 'checked')),
+    field_notes TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    removed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE journal (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    label TEXT NOT NULL,
+    changes TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+"""
+
+# Step 2: transcripts: runs, speakers, segments, words, and full-text search over segments.
+STEP_2 = """
+CREATE TABLE transcription_runs (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    model_name TEXT NOT NULL,
+    model_sha256 TEXT NOT NULL DEFAULT '',
+    options TEXT NOT NULL DEFAULT '{}',
+    language TEXT,
+    language_probability REAL,
+    started TEXT NOT NULL,
+    finished TEXT,
+    audio_seconds REAL NOT NULL DEFAULT 0,
+    wall_seconds REAL NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'running'
+        CHECK (state IN ('running', 'cancelled', 'failed', 'finished', 'interrupted')),
+    resume_at REAL NOT NULL DEFAULT 0,
+    error TEXT
+);
+CREATE TABLE speakers (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    display_name TEXT,
+    color TEXT,
+    participant_id INTEGER,
+    UNIQUE (document_id, label)
+);
+CREATE TABLE segments (
+    id INTEGER PRIMARY KEY,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    run_id INTEGER REFERENCES transcription_runs(id) ON DELETE SET NULL,
+    seq INTEGER NOT NULL,
+    start REAL NOT NULL,
+    end REAL NOT NULL,
+    speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX segments_document ON segments(document_id, seq);
+CREATE TABLE words (
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    start REAL NOT NULL,
+    end REAL NOT NULL,
+    text TEXT NOT NULL,
+    probability REAL,
+    speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL
+);
+CREATE INDEX words_segment ON words(segment_id, seq);
+CREATE VIRTUAL TABLE segments_fts USING fts5(text, content='segments', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER segments_ai AFTER INSERT ON segments BEGIN
+    INSERT INTO segments_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER segments_ad AFTER DELETE ON segments BEGIN
+    INSERT INTO segments_fts(segments_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER segments_au AFTER UPDATE OF text ON segments BEGIN
+    INSERT INTO segments_fts(segments_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO segments_fts(rowid, text) VALUES (new.id, new.text);
+END;
+"""
+
+# Step 3: analysis: participants and attributes, the code tree, codings, memos, glossary, pseudonyms.
+STEP_3 = """
+CREATE TABLE participants (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL UNIQUE,
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE attributes (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL DEFAULT 'text'
+        CHECK (type IN ('text', 'integer', 'decimal', 'date', 'boolean', 'category')),
+    choices TEXT NOT NULL DEFAULT '[]',
+    position INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE attribute_values (
+    participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    attribute_id INTEGER NOT NULL REFERENCES attributes(id) ON DELETE CASCADE,
+    value TEXT,
+    PRIMARY KEY (participant_id, attribute_id)
+);
+CREATE TABLE codes (
+    id INTEGER PRIMARY KEY,
+    parent_id INTEGER REFERENCES codes(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    color TEXT NOT NULL DEFAULT '#808080',
+    description TEXT NOT NULL DEFAULT '',
+    codable INTEGER NOT NULL DEFAULT 1,
+    position INTEGER NOT NULL DEFAULT 0,
+    guid TEXT
+);
+CREATE TABLE codings (
+    id INTEGER PRIMARY KEY,
+    code_id INTEGER NOT NULL REFERENCES codes(id) ON DELETE CASCADE,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start_segment_id INTEGER NOT NULL REFERENCES segments(id),
+    start_offset INTEGER NOT NULL,
+    end_segment_id INTEGER NOT NULL REFERENCES segments(id),
+    end_offset INTEGER NOT NULL,
+    start_time REAL,
+    end_time REAL,
+    coder TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    memo TEXT NOT NULL DEFAULT '',
+    needs_review INTEGER NOT NULL DEFAULT 0,
+    guid TEXT
+);
+CREATE INDEX codings_document ON codings(document_id);
+CREATE INDEX codings_code ON codings(code_id);
+CREATE TABLE memos (
+    id INTEGER PRIMARY KEY,
+    target_type TEXT NOT NULL CHECK (target_type IN ('study', 'document', 'code', 'coding', 'segment')),
+    target_id INTEGER,
+    text TEXT NOT NULL DEFAULT '',
+    author TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    modified TEXT NOT NULL
+);
+CREATE TABLE glossary_terms (
+    id INTEGER PRIMARY KEY,
+    term TEXT NOT NULL UNIQUE,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE pseudonyms (
+    id INTEGER PRIMARY KEY,
+    identifier TEXT NOT NULL UNIQUE,
+    pseudonym TEXT NOT NULL
+);
+"""
+
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3]
+CURRENT_VERSION = len(STEPS)

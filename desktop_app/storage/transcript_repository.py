@@ -1,0 +1,91 @@
+"""Segments, words and speakers of a document, stored as the engine produces them."""
+
+from __future__ import annotations
+
+from desktop_app.core.document import SpeakerInfo
+from desktop_app.core.transcript import Segment, Transcript, Word
+from desktop_app.storage.project_store import ProjectStore
+
+
+def speaker_ids(store: ProjectStore, document_id: int) -> dict[str, int]:
+    rows = store.db.execute("SELECT label, id FROM speakers WHERE document_id = ?", [document_id]).fetchall()
+    return {label: int(sid) for label, sid in rows}
+
+
+def ensure_speaker(store: ProjectStore, document_id: int, label: str) -> int:
+    existing = speaker_ids(store, document_id).get(label)
+    if existing is not None:
+        return existing
+    cursor = store.db.execute("INSERT INTO speakers (document_id, label) VALUES (?, ?)", [document_id, label])
+    return int(cursor.lastrowid or 0)
+
+
+def list_speakers(store: ProjectStore, document_id: int) -> dict[str, SpeakerInfo]:
+    rows = store.db.execute(
+        """SELECT s.label, s.display_name, s.color, p.label FROM speakers s
+           LEFT JOIN participants p ON p.id = s.participant_id
+           WHERE s.document_id = ? ORDER BY s.id""",
+        [document_id],
+    ).fetchall()
+    return {r[0]: SpeakerInfo(label=r[0], display_name=r[1], color=r[2], participant=r[3]) for r in rows}
+
+
+def append_segments(store: ProjectStore, document_id: int, run_id: int | None, segments: list[Segment]) -> None:
+    """Store finished segments (with their words) at the end of the document, in one transaction."""
+    with store.db.atomic():
+        seq = store.db.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM segments WHERE document_id = ?", [document_id]
+        ).fetchone()[0]
+        for segment in segments:
+            seq += 1
+            speaker = ensure_speaker(store, document_id, segment.speaker) if segment.speaker else None
+            cursor = store.db.execute(
+                "INSERT INTO segments (document_id, run_id, seq, start, end, speaker_id, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [document_id, run_id, seq, segment.start, segment.end, speaker, segment.text],
+            )
+            segment.id = int(cursor.lastrowid or 0)
+            _insert_words(store, document_id, segment.id, segment.words)
+
+
+def _insert_words(store: ProjectStore, document_id: int, segment_id: int, words: list[Word]) -> None:
+    rows = []
+    for i, word in enumerate(words):
+        speaker = ensure_speaker(store, document_id, word.speaker) if word.speaker else None
+        rows.append((segment_id, i, word.start, word.end, word.text, word.probability, speaker))
+    store.db.conn.executemany(
+        "INSERT INTO words (segment_id, seq, start, end, text, probability, speaker_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def load_transcript(store: ProjectStore, document_id: int) -> Transcript:
+    labels = {sid: label for label, sid in speaker_ids(store, document_id).items()}
+    segments: dict[int, Segment] = {}
+    for sid, start, end, speaker_id, text in store.db.execute(
+        "SELECT id, start, end, speaker_id, text FROM segments WHERE document_id = ? ORDER BY seq",
+        [document_id],
+    ).fetchall():
+        segments[sid] = Segment(start=start, end=end, text=text, speaker=labels.get(speaker_id), id=sid)
+    for segment_id, start, end, text, probability, speaker_id in store.db.execute(
+        """SELECT w.segment_id, w.start, w.end, w.text, w.probability, w.speaker_id FROM words w
+           JOIN segments s ON s.id = w.segment_id WHERE s.document_id = ? ORDER BY s.seq, w.seq""",
+        [document_id],
+    ).fetchall():
+        segments[segment_id].words.append(
+            Word(start, end, text, 1.0 if probability is None else probability, labels.get(speaker_id))
+        )
+    language = store.db.execute("SELECT language FROM documents WHERE id = ?", [document_id]).fetchone()
+    return Transcript(segments=list(segments.values()), language=language[0] if language else None)
+
+
+def last_word_end(store: ProjectStore, document_id: int) -> float:
+    """Where a resumed run should start: the end of the last stored segment (0 when none)."""
+    row = store.db.execute("SELECT MAX(end) FROM segments WHERE document_id = ?", [document_id]).fetchone()
+    return float(row[0] or 0.0)
+
+
+def clear_transcript(store: ProjectStore, document_id: int) -> None:
+    with store.db.atomic():
+        store.db.execute("DELETE FROM segments WHERE document_id = ?", [document_id])
+        store.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
