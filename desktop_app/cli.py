@@ -1,0 +1,151 @@
+"""The headless front end: ``verbatim <command>``, over the same services as the GUI.
+
+Known problems (bad files, projects that cannot be opened) print one line naming the file and
+exit with status 2; nothing is written to a study by a command that fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop_app import __version__
+from desktop_app.core.errors import CancelledError, VerbatimError
+from desktop_app.core.timecode import format_hms
+from desktop_app.services import document_service, import_service, model_service, project_service
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Handler] = {}
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        COMMANDS[name] = handler
+        return handler
+
+    return register
+
+
+def is_cli_invocation(args: list[str]) -> bool:
+    return bool(args) and (args[0] in COMMANDS or args[0] in {"-h", "--help", "--version"})
+
+
+def emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def fail(message: str) -> int:
+    print(f"verbatim: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+@command("new")
+def cmd_new(args: argparse.Namespace) -> int:
+    store = project_service.create_project(Path(args.study), name=args.name)
+    print(f"Created {store.path}")
+    store.close()
+    return EXIT_OK
+
+
+@command("import")
+def cmd_import(args: argparse.Namespace) -> int:
+    with project_service.open_project(Path(args.study)) as store:
+        files = import_service.expand_media_paths(Path(f) for f in args.files)
+        result = import_service.import_recordings(store, files)
+    for doc in result.imported:
+        print(f"Imported {doc.title} (document {doc.id}, {format_hms(doc.duration or 0)})")
+    for note in result.skipped:
+        print(f"Skipped {note}")
+    for error in result.failed:
+        print(f"verbatim: error: {error.message}", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_USAGE
+
+
+@command("info")
+def cmd_info(args: argparse.Namespace) -> int:
+    with project_service.open_project(Path(args.study), readonly=True) as store:
+        summary = project_service.study_summary(store)
+    if args.json:
+        emit_json(summary)
+        return EXIT_OK
+    study = summary["study"]
+    print(f"{study['name']} — {study['documents']} documents, {format_hms(study['total_duration'])} of audio")
+    for d in summary["documents"]:
+        duration = format_hms(d["duration"]) if d["duration"] is not None else "--:--:--"
+        print(f"  {d['id']:>4}  {duration}  {d['status']:<12} {d['language'] or '-':<4} {d['title']}")
+    return EXIT_OK
+
+
+@command("models")
+def cmd_models(args: argparse.Namespace) -> int:
+    if args.action == "import":
+        if not args.folder:
+            return fail("models import needs a FOLDER")
+        entries = [model_service.import_model(Path(args.folder), args.name)]
+    elif args.action == "verify":
+        entries = model_service.verify_models()
+    else:
+        entries = model_service.list_models()
+    if args.json:
+        emit_json({"models": [e.to_json() for e in entries]})
+    else:
+        for e in entries:
+            state = {True: "verified", False: "HASH MISMATCH", None: "not checked"}[e.verified]
+            print(f"{e.name:<16} {e.source:<8} {e.size / 1e6:>8.1f} MB  {state:<13} {e.path}")
+    bad = [e for e in entries if e.verified is False]
+    return EXIT_FAILED if bad else EXIT_OK
+
+
+@command("undo")
+def cmd_undo(args: argparse.Namespace) -> int:
+    with project_service.open_project(Path(args.study)) as store:
+        entry = document_service.redo(store) if args.redo else document_service.undo(store)
+    print(f"{'Redid' if args.redo else 'Undid'}: {entry.label}" if entry else "Nothing to undo.")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="verbatim", description="Offline transcription and coding of interviews.")
+    parser.add_argument("--version", action="version", version=f"Verbatim {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("new", help="create a study file")
+    p.add_argument("study")
+    p.add_argument("--name", help="study name (default: the file name)")
+    p = sub.add_parser("import", help="add recordings to a study, one document each")
+    p.add_argument("study")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p = sub.add_parser("info", help="list a study's documents")
+    p.add_argument("study")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("models", help="list, verify or import Whisper models")
+    p.add_argument("action", nargs="?", choices=["list", "verify", "import"], default="list")
+    p.add_argument("folder", nargs="?")
+    p.add_argument("--name", help="name for an imported model (default: the folder name)")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("undo", help="undo (or --redo) the last change in a study")
+    p.add_argument("study")
+    p.add_argument("--redo", action="store_true")
+    for extend in PARSER_EXTENSIONS:
+        extend(sub)
+    return parser
+
+
+PARSER_EXTENSIONS: list[Callable[[Any], None]] = []
+
+
+def run(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except VerbatimError as exc:
+        return fail(exc.message)
+    except (CancelledError, KeyboardInterrupt):
+        print("Cancelled; finished work is kept in the study.", file=sys.stderr)
+        return 130

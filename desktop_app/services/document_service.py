@@ -1,0 +1,84 @@
+"""User edits on documents (rename, notes, details, remove) and undo/redo, all journaled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.core.document import DocumentInfo, DocumentStatus
+from desktop_app.core.errors import MediaError, VerbatimError
+from desktop_app.services.project_service import require_writable
+from desktop_app.storage import document_repository, media_repository
+from desktop_app.storage.connection import guarded
+from desktop_app.storage.journal import JournalEntry, JournalError
+from desktop_app.storage.project_store import ProjectStore
+
+
+def get_document(store: ProjectStore, document_id: int) -> DocumentInfo:
+    document = document_repository.get_document(store, document_id)
+    if document is None:
+        raise VerbatimError(store.path, f"has no document with id {document_id}")
+    return document
+
+
+def _edit(store: ProjectStore, document_id: int, label: str, **values: object) -> None:
+    require_writable(store)
+    get_document(store, document_id)
+    with guarded(store.path), store.journal.action(label) as changes:
+        document_repository.update_document(changes, document_id, **values)
+
+
+def rename_document(store: ProjectStore, document_id: int, title: str) -> None:
+    if not title.strip():
+        raise VerbatimError(store.path, "a document title cannot be empty")
+    _edit(store, document_id, f"Rename to {title.strip()}", title=title.strip())
+
+
+def set_field_notes(store: ProjectStore, document_id: int, notes: str) -> None:
+    _edit(store, document_id, "Edit field notes", field_notes=notes)
+
+
+def set_details(store: ProjectStore, document_id: int, **details: str | None) -> None:
+    allowed = {"recorded_date", "interviewer", "language"}
+    unknown = set(details) - allowed
+    if unknown:
+        raise ValueError(f"unknown document details: {sorted(unknown)}")
+    _edit(store, document_id, "Edit document details", **details)
+
+
+def mark_checked(store: ProjectStore, document_id: int, checked: bool = True) -> None:
+    status = DocumentStatus.CHECKED if checked else DocumentStatus.TRANSCRIBED
+    _edit(store, document_id, "Mark as checked" if checked else "Mark as not checked", status=status)
+
+
+def remove_document(store: ProjectStore, document_id: int) -> None:
+    """Remove from the study's lists; the data stays in the file so the removal can be undone."""
+    title = get_document(store, document_id).title
+    _edit(store, document_id, f"Remove {title}", removed=1)
+
+
+def media_path(store: ProjectStore, document_id: int) -> Path:
+    """The recording of a document on disk, relinked by hash if the study folder moved."""
+    media_id = document_repository.document_media_id(store, document_id)
+    media = media_repository.get_media(store, media_id) if media_id is not None else None
+    if media is None:
+        raise MediaError(store.path, f"document {document_id} has no recording")
+    found = media_repository.locate_media(store, media)
+    if found is None:
+        raise MediaError(media.abs_path or media.file_name, "cannot be found (moved or deleted?); relink it")
+    return found
+
+
+def undo(store: ProjectStore) -> JournalEntry | None:
+    require_writable(store)
+    try:
+        return store.journal.undo()
+    except JournalError as exc:
+        raise VerbatimError(store.path, f"cannot undo: {exc}") from exc
+
+
+def redo(store: ProjectStore) -> JournalEntry | None:
+    require_writable(store)
+    try:
+        return store.journal.redo()
+    except JournalError as exc:
+        raise VerbatimError(store.path, f"cannot redo: {exc}") from exc
