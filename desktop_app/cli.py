@@ -16,7 +16,7 @@ from typing import Any
 from desktop_app import __version__
 from desktop_app.core.errors import CancelledError, VerbatimError
 from desktop_app.core.timecode import format_hms
-from desktop_app.services import document_service, import_service, model_service, project_service
+from desktop_app.services import document_service, import_service, project_service
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
@@ -84,6 +84,8 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 @command("models")
 def cmd_models(args: argparse.Namespace) -> int:
+    from desktop_app.services import model_service
+
     if args.action == "import":
         if not args.folder:
             return fail("models import needs a FOLDER")
