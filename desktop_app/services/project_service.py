@@ -10,6 +10,8 @@ from desktop_app.core.errors import ProjectError
 from desktop_app.storage import document_repository
 from desktop_app.storage.project_store import PROJECT_SUFFIX, ProjectStore
 
+__all__ = ["ProjectStore", "create_project", "open_project", "study_summary", "list_documents"]
+
 
 def create_project(path: Path, *, name: str | None = None, passphrase: str | None = None) -> ProjectStore:
     path = Path(path)

@@ -1,0 +1,115 @@
+"""The main window: the start screen until a study is open, then the study workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget
+
+from desktop_app.core.errors import VerbatimError
+from desktop_app.gui.error_dialogs import show_error
+from desktop_app.gui.settings import AppSettings
+from desktop_app.gui.start_screen import StartScreen
+from desktop_app.gui.study_workspace import StudyWorkspace
+from desktop_app.services import import_service, project_service
+from desktop_app.services.project_service import ProjectStore
+
+MEDIA_FILTER = "Recordings ({});;All files (*)".format(" ".join(f"*{s}" for s in sorted(import_service.MEDIA_SUFFIXES)))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: AppSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.store: ProjectStore | None = None
+        self.setWindowTitle("Verbatim")
+        self.resize(1200, 780)
+        self.start_screen = StartScreen(self.settings)
+        self.start_screen.create_requested.connect(self.create_study)
+        self.start_screen.open_requested.connect(self.open_study)
+        self.workspace: StudyWorkspace | None = None
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start_screen)
+        self.setCentralWidget(self.stack)
+        self._build_menus()
+        self.setAcceptDrops(True)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action("&New study…", QKeySequence.StandardKey.New, self.start_screen._ask_new)
+        self.open_action = self._action("&Open study…", QKeySequence.StandardKey.Open, self.start_screen._ask_open)
+        self.import_action = self._action("&Import recordings…", "Ctrl+I", self.ask_import)
+        self.close_action = self._action("&Close study", QKeySequence.StandardKey.Close, self.close_study)
+        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        for action in (self.new_action, self.open_action, self.import_action, self.close_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self._update_actions()
+
+    def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: object) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _update_actions(self) -> None:
+        self.import_action.setEnabled(self.store is not None)
+        self.close_action.setEnabled(self.store is not None)
+
+    def create_study(self, path: Path) -> None:
+        self._switch_to(lambda: project_service.create_project(path))
+
+    def open_study(self, path: Path) -> None:
+        self._switch_to(lambda: project_service.open_project(path))
+
+    def _switch_to(self, opener: object) -> None:
+        try:
+            store = opener()  # type: ignore[operator]
+        except VerbatimError as exc:
+            show_error(self, exc)
+            return
+        self.close_study()
+        self.store = store
+        self.settings.add_recent_project(store.path)
+        self.settings.set_last_folder(store.path.parent)
+        self.workspace = StudyWorkspace(store, self.settings)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self.setWindowTitle(f"{store.study()['name']} — Verbatim")
+        self._update_actions()
+
+    def close_study(self) -> None:
+        if self.workspace is not None:
+            self.workspace.shutdown()
+            self.stack.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        self.start_screen.refresh()
+        self.stack.setCurrentWidget(self.start_screen)
+        self.setWindowTitle("Verbatim")
+        self._update_actions()
+
+    def ask_import(self) -> None:
+        if self.workspace is None:
+            return
+        files, _ = QFileDialog.getOpenFileNames(self, "Import recordings", self.settings.last_folder(), MEDIA_FILTER)
+        if files:
+            self.workspace.import_files([Path(f) for f in files])
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.workspace is not None and event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.workspace is not None:
+            paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+            self.workspace.import_files(import_service.expand_media_paths(paths))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.close_study()
+        super().closeEvent(event)
