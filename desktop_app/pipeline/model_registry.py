@@ -73,13 +73,13 @@ class ModelRegistry:
         self.manifest = load_manifest()
 
     # ----- listing -------------------------------------------------------------------------
-    def list(self) -> list[ModelEntry]:
+    def models(self) -> list[ModelEntry]:
         entries = {e.name: e for e in self._package_and_app_entries()}
         entries.update({e.name: e for e in self._user_entries()})
         return sorted(entries.values(), key=lambda e: (e.kind != "whisper", e.name))
 
     def entry(self, name: str) -> ModelEntry:
-        for entry in self.list():
+        for entry in self.models():
             if entry.name == name:
                 return entry
         if name in self.manifest and "assemble" in self.manifest[name]:
@@ -88,7 +88,7 @@ class ModelRegistry:
         raise ModelError(None, f"no model named {name!r}; available: {', '.join(self.available_names())}")
 
     def available_names(self) -> list[str]:
-        names = {e.name for e in self.list()}
+        names = {e.name for e in self.models()}
         names.update(n for n, m in self.manifest.items() if "assemble" in m and self._parts_present(m))
         return sorted(names)
 
@@ -118,7 +118,7 @@ class ModelRegistry:
     # ----- verification --------------------------------------------------------------------
     def verify(self, name: str | None = None) -> list[ModelEntry]:
         """Re-hash every file of one model (or all) against its pin, ignoring the cache."""
-        targets = [self.entry(name)] if name else self.list()
+        targets = [self.entry(name)] if name else self.models()
         result = []
         for e in targets:
             if e.source == "package" and "assemble" in self.manifest.get(e.name, {}):

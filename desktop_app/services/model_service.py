@@ -12,7 +12,7 @@ def registry() -> ModelRegistry:
 
 
 def list_models() -> list[ModelEntry]:
-    return registry().list()
+    return registry().models()
 
 
 def verify_models(name: str | None = None) -> list[ModelEntry]:

@@ -16,7 +16,7 @@ def registry(tmp_path: Path) -> ModelRegistry:
 
 
 def test_lists_bundled_models_without_assembling(registry: ModelRegistry) -> None:
-    entries = {e.name: e for e in registry.list()}
+    entries = {e.name: e for e in registry.models()}
     assert entries["tiny.en"].source == "package" and entries["tiny.en"].verified is True
     assert entries["base"].source == "package" and entries["base"].verified is None
     assert not (registry.user_dir / "base").exists()
