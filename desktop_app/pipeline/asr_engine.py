@@ -1,0 +1,176 @@
+"""faster-whisper on local models, over bounded blocks of audio, yielding words as they are final.
+
+Long recordings are transcribed block by block (``block_seconds`` of audio at a time), each block
+cut at a silence found by Silero VAD so no word is split, so memory does not grow with length.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from desktop_app.core.transcript import Segment, Word
+from desktop_app.pipeline.asr_options import TranscriptionOptions, available_cores
+from desktop_app.pipeline.audio_decode import SAMPLE_RATE, AudioBlock
+from desktop_app.pipeline.segment_builder import SegmentBuilder
+
+CUT_SEARCH_SECONDS = 30.0  # look for a silence in this much audio at the end of a block
+MIN_CUT_GAP_SECONDS = 0.3
+NON_SPEECH_TEXT = set("♪♫♬*-–—.…,!?[]() ")
+
+
+@dataclass(frozen=True)
+class LanguageResult:
+    language: str
+    probability: float | None
+
+
+@dataclass(frozen=True)
+class AsrProgress:
+    done_seconds: float
+    segments: list[Segment]
+
+
+def resolve_device(options: TranscriptionOptions) -> tuple[str, str]:
+    import ctranslate2
+
+    device = options.device
+    if device == "auto":
+        device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    compute = options.compute_type
+    if compute == "auto":
+        compute = "float16" if device == "cuda" else "int8"
+    return device, compute
+
+
+class AsrEngine:
+    def __init__(self, model_path: Path, options: TranscriptionOptions) -> None:
+        from faster_whisper import BatchedInferencePipeline, WhisperModel
+
+        self.options = options
+        self.device, self.compute_type = resolve_device(options)
+        self.model = WhisperModel(
+            str(model_path),
+            device=self.device,
+            compute_type=self.compute_type,
+            cpu_threads=available_cores(),
+            local_files_only=True,
+        )
+        self.pipeline = BatchedInferencePipeline(self.model)
+
+    def detect_language(self, audio: np.ndarray) -> LanguageResult:
+        if self.options.language != "auto":
+            return LanguageResult(self.options.language, None)
+        if not self.model.model.is_multilingual:
+            return LanguageResult("en", 1.0)
+        from faster_whisper.vad import VadOptions
+
+        language, probability, _ = self.model.detect_language(
+            audio,
+            vad_filter=True,
+            vad_parameters=VadOptions(**self.options.vad_parameters()),
+            language_detection_segments=3,
+        )
+        return LanguageResult(language, float(probability))
+
+    def transcribe_array(self, audio: np.ndarray, offset: float, language: str) -> list[Word]:
+        """Words of one block of audio, times shifted by ``offset`` seconds."""
+        o = self.options
+        segments, _ = self.pipeline.transcribe(
+            audio,
+            **transcribe_kwargs(o, language),
+            batch_size=o.batch_size,
+        )
+        words: list[Word] = []
+        for segment in segments:
+            if is_hallucination(segment, o):
+                continue
+            for w in segment.words or []:
+                text = w.word.strip()
+                if text:
+                    words.append(
+                        Word(round(w.start + offset, 3), round(w.end + offset, 3), text, round(w.probability, 4))
+                    )
+        return words
+
+    def run(self, blocks: Iterable[AudioBlock], language: str) -> Iterator[AsrProgress]:
+        """Transcribe a stream of blocks; yield progress with the segments finished so far."""
+        builder = SegmentBuilder()
+        for offset, audio, done in cut_at_silences(blocks, self.options):
+            words = self.transcribe_array(audio, offset, language)
+            yield AsrProgress(done, builder.add(words))
+        yield AsrProgress(-1.0, builder.flush())
+
+
+def transcribe_kwargs(o: TranscriptionOptions, language: str) -> dict[str, Any]:
+    """The faster-whisper options both our path and the raw benchmark use."""
+    return {
+        "language": language,
+        "beam_size": o.beam_size,
+        "word_timestamps": True,
+        "vad_filter": True,
+        "vad_parameters": o.vad_parameters(),
+        "condition_on_previous_text": o.condition_on_previous_text,
+        "compression_ratio_threshold": o.compression_ratio_threshold,
+        "log_prob_threshold": o.log_prob_threshold,
+        "no_speech_threshold": o.no_speech_threshold,
+        "hallucination_silence_threshold": o.hallucination_silence_threshold,
+        "initial_prompt": o.initial_prompt(language),
+        "hotwords": o.hotwords(),
+    }
+
+
+def is_hallucination(segment: Any, o: TranscriptionOptions) -> bool:
+    """Segments Whisper invents over silence, noise or music."""
+    text = segment.text.strip()
+    if not text or set(text) <= NON_SPEECH_TEXT:
+        return True
+    if segment.no_speech_prob > o.no_speech_threshold and segment.avg_logprob < o.log_prob_threshold:
+        return True
+    return bool(segment.compression_ratio > o.compression_ratio_threshold)
+
+
+def cut_at_silences(blocks: Iterable[AudioBlock], o: TranscriptionOptions) -> Iterator[tuple[float, np.ndarray, float]]:
+    """Re-cut decoded blocks so each ends in a silence; yield (offset, audio, seconds done after it)."""
+    carry = np.zeros(0, dtype=np.float32)
+    carry_start: float | None = None
+    pending: AudioBlock | None = None
+    for block in blocks:
+        if pending is not None:
+            start = carry_start if carry_start is not None else pending[0]
+            audio = np.concatenate([carry, pending[1]]) if carry.size else pending[1]
+            cut = find_cut(audio)
+            yield start, audio[:cut], start + cut / SAMPLE_RATE
+            carry, carry_start = audio[cut:].copy(), start + cut / SAMPLE_RATE
+        pending = block
+    if pending is not None:
+        start = carry_start if carry_start is not None else pending[0]
+        audio = np.concatenate([carry, pending[1]]) if carry.size else pending[1]
+        yield start, audio, start + audio.size / SAMPLE_RATE
+
+
+def find_cut(audio: np.ndarray) -> int:
+    """A sample index in the middle of the last silence near the end of ``audio`` (or its end)."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    tail_start = max(0, audio.size - int(CUT_SEARCH_SECONDS * SAMPLE_RATE))
+    tail = audio[tail_start:]
+    speech = get_speech_timestamps(tail, VadOptions(min_silence_duration_ms=300, speech_pad_ms=50))
+    if not speech:
+        return int(audio.size)
+    gaps = [(speech[i]["end"], speech[i + 1]["start"]) for i in range(len(speech) - 1)]
+    gaps.append((speech[-1]["end"], tail.size))
+    gaps = [g for g in gaps if (g[1] - g[0]) >= MIN_CUT_GAP_SECONDS * SAMPLE_RATE]
+    if not gaps:
+        return int(audio.size)
+    end, next_start = gaps[-1]
+    return int(tail_start + (end + next_start) // 2)
+
+
+def wall_clock() -> float:
+    return time.perf_counter()
