@@ -1,0 +1,186 @@
+"""Run transcription in a child process: a native crash or a hung model can never take the app down.
+
+The parent starts a :class:`TranscriptionJob`, reads its events (language, progress, finished
+segments, failure, completion) and can cancel it at any moment; the child is terminated if it
+does not stop by itself within the grace period.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop_app.core.transcript import Segment
+from desktop_app.pipeline.asr_options import TranscriptionOptions
+
+CANCEL_GRACE_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class Started:
+    language: str
+    language_probability: float | None
+    device: str
+    total_seconds: float
+
+
+@dataclass(frozen=True)
+class Progress:
+    done_seconds: float
+    total_seconds: float
+    wall_seconds: float
+
+    @property
+    def speed(self) -> float:
+        """Audio seconds per wall second (× real time)."""
+        return self.done_seconds / self.wall_seconds if self.wall_seconds > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class SegmentsReady:
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class Failed:
+    kind: str  # "media" | "model" | "crash" | "error"
+    message: str
+    details: str = ""
+
+
+@dataclass(frozen=True)
+class Finished:
+    audio_seconds: float
+    wall_seconds: float
+
+
+Event = Started | Progress | SegmentsReady | Failed | Finished
+
+
+@dataclass
+class JobSpec:
+    audio_path: Path
+    model_path: Path
+    options: TranscriptionOptions
+    resume_from: float = 0.0
+    total_seconds: float = 0.0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _child_main(spec: JobSpec, events: Any, cancel: Any) -> None:
+    """Entry point of the child process."""
+    import signal
+
+    from desktop_app.core.errors import MediaError, ModelError
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it cancels us
+    try:
+        for event in run_engine(spec, cancel.is_set):
+            events.put(event)
+            if cancel.is_set():
+                return
+    except MediaError as exc:
+        events.put(Failed("media", exc.message))
+    except ModelError as exc:
+        events.put(Failed("model", exc.message))
+    except Exception as exc:  # report everything else with details; the parent shows a bug dialog
+        events.put(Failed("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+
+
+def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]:
+    """The engine loop (runs in the child; callable in-process for tests and benchmarks)."""
+    from desktop_app.pipeline.asr_engine import AsrEngine
+    from desktop_app.pipeline.audio_decode import stream_audio
+
+    started = time.perf_counter()
+    engine = AsrEngine(spec.model_path, spec.options)
+    blocks = stream_audio(spec.audio_path, start=spec.resume_from, block_seconds=spec.options.block_seconds)
+    first = next(blocks, None)
+    if first is None:
+        yield Started(spec.options.language, None, engine.device, spec.total_seconds)
+        yield Finished(0.0, time.perf_counter() - started)
+        return
+    language = engine.detect_language(first[1][: 30 * 16000])
+    yield Started(language.language, language.probability, engine.device, spec.total_seconds)
+    done = spec.resume_from
+    for progress in engine.run(_chain(first, blocks), language.language):
+        if progress.segments:
+            yield SegmentsReady(progress.segments)
+        now = spec.total_seconds if progress.done_seconds < 0 else progress.done_seconds
+        if now > done or progress.done_seconds >= 0:
+            done = now
+            yield Progress(min(done, spec.total_seconds or done), spec.total_seconds, time.perf_counter() - started)
+        if cancelled():
+            return
+    yield Finished(max(0.0, done - spec.resume_from), time.perf_counter() - started)
+
+
+def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
+    yield first
+    yield from rest
+
+
+class TranscriptionJob:
+    """A transcription running in a child process."""
+
+    def __init__(self, spec: JobSpec) -> None:
+        self.spec = spec
+        context = mp.get_context("spawn")
+        self._events: Any = context.Queue()
+        self._cancel = context.Event()
+        self._process = context.Process(target=_child_main, args=(spec, self._events, self._cancel), daemon=True)
+        self._done = False
+
+    def start(self) -> TranscriptionJob:
+        self._process.start()
+        return self
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid
+
+    def events(self, poll_seconds: float = 0.2, stop: Callable[[], bool] = lambda: False) -> Iterator[Event]:
+        """Events until the job finishes, fails or is cancelled; a dead child becomes ``Failed``.
+
+        ``stop`` is polled every ``poll_seconds``; when it returns True the job is cancelled.
+        """
+        while not self._done:
+            if stop():
+                self.cancel()
+                break
+            try:
+                event = self._events.get(timeout=poll_seconds)
+            except queue.Empty:
+                if self._cancel.is_set():
+                    self._done = True
+                elif not self._process.is_alive():
+                    self._done = True
+                    yield Failed(
+                        "crash", f"the transcription engine stopped unexpectedly (exit code {self._process.exitcode})"
+                    )
+                continue
+            if isinstance(event, Finished | Failed):
+                self._done = True
+            yield event
+        self._reap()
+
+    def cancel(self) -> None:
+        """Stop the child within about a second; segments already received are kept by the caller."""
+        self._cancel.set()
+        self._done = True
+        self._process.join(CANCEL_GRACE_SECONDS)
+        self._reap()
+
+    def _reap(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(1.0)
+        if self._process.is_alive():  # pragma: no cover - a child ignoring SIGTERM
+            self._process.kill()
+            self._process.join(1.0)

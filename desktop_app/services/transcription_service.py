@@ -1,0 +1,150 @@
+"""Transcribe documents: run the engine in a child process, store segments as they arrive, resume.
+
+Every finished segment is committed the moment it arrives, so a cancel, a crash or ``kill -9``
+loses at most the audio being worked on. Running again resumes after the last stored segment.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from desktop_app.core.document import DocumentStatus
+from desktop_app.core.errors import CancelledError, VerbatimError
+from desktop_app.pipeline.asr_options import TranscriptionOptions
+from desktop_app.pipeline.engine_process import (
+    Event,
+    Failed,
+    Finished,
+    JobSpec,
+    Progress,
+    SegmentsReady,
+    Started,
+    TranscriptionJob,
+)
+from desktop_app.pipeline.model_registry import ModelRegistry
+from desktop_app.services import document_service
+from desktop_app.services.project_service import require_writable
+from desktop_app.storage import document_repository, run_repository, transcript_repository
+from desktop_app.storage.project_store import ProjectStore
+
+__all__ = ["TranscriptionOptions", "TranscriptionListener", "transcribe_document", "pending_documents"]
+
+RESUMABLE_STATES = {"running", "cancelled", "interrupted", "failed"}
+
+
+@dataclass
+class TranscriptionListener:
+    """Callbacks for a front end; every one is optional. ``cancel`` is checked between events."""
+
+    on_started: Callable[[int, Started], None] | None = None
+    on_progress: Callable[[int, Progress], None] | None = None
+    on_segments: Callable[[int, SegmentsReady], None] | None = None
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+@dataclass(frozen=True)
+class TranscriptionOutcome:
+    document_id: int
+    run_id: int
+    state: str
+    resumed_from: float
+    audio_seconds: float
+    wall_seconds: float
+
+
+def pending_documents(store: ProjectStore) -> list[int]:
+    """Documents not yet fully transcribed (imported, or stopped part-way)."""
+    return [
+        d.id
+        for d in document_repository.list_documents(store)
+        if d.status in (DocumentStatus.IMPORTED, DocumentStatus.TRANSCRIBING)
+    ]
+
+
+def _resume_point(store: ProjectStore, document_id: int, options: TranscriptionOptions, restart: bool) -> float:
+    runs = run_repository.list_runs(store, document_id)
+    last = runs[-1] if runs else None
+    same_setup = last is not None and last.model_name == options.model and last.state in RESUMABLE_STATES
+    if restart or not same_setup:
+        transcript_repository.clear_transcript(store, document_id)
+        return 0.0
+    return transcript_repository.last_word_end(store, document_id)
+
+
+def transcribe_document(
+    store: ProjectStore,
+    document_id: int,
+    options: TranscriptionOptions,
+    listener: TranscriptionListener | None = None,
+    *,
+    restart: bool = False,
+    registry: ModelRegistry | None = None,
+) -> TranscriptionOutcome:
+    """Transcribe (or resume) one document; raise ``CancelledError`` if cancelled, keeping its segments."""
+    require_writable(store)
+    listener = listener or TranscriptionListener()
+    document = document_service.get_document(store, document_id)
+    audio = document_service.media_path(store, document_id)
+    registry = registry or ModelRegistry()
+    model_path = registry.resolve(options.model)
+    model_sha = registry.entry(options.model).sha256
+    run_repository.mark_stale_runs_interrupted(store)
+    resume_from = _resume_point(store, document_id, options, restart)
+    run_id = run_repository.start_run(store, document_id, options.model, model_sha, options.to_dict())
+    run_repository.update_run(store, run_id, resume_at=resume_from)
+    document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBING)
+    spec = JobSpec(audio, model_path, options, resume_from, document.duration or 0.0)
+    job = TranscriptionJob(spec).start()
+    started = time.perf_counter()
+    try:
+        state = _consume(store, document_id, run_id, job, listener)
+    except BaseException:
+        job.cancel()
+        run_repository.finish_run(store, run_id, "cancelled")
+        raise
+    wall = time.perf_counter() - started
+    run_repository.update_run(store, run_id, wall_seconds=round(wall, 3))
+    if state == "cancelled":
+        raise CancelledError(f"transcription of {document.title} cancelled")
+    document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBED)
+    audio_seconds = max(0.0, (document.duration or 0.0) - resume_from)
+    return TranscriptionOutcome(document_id, run_id, state, resume_from, audio_seconds, wall)
+
+
+def _consume(
+    store: ProjectStore, document_id: int, run_id: int, job: TranscriptionJob, listener: TranscriptionListener
+) -> str:
+    for event in job.events(stop=listener.cancel.is_set):
+        _handle(store, document_id, run_id, event, listener)
+        if isinstance(event, Finished):
+            run_repository.finish_run(store, run_id, "finished")
+            return "finished"
+    if listener.cancel.is_set():
+        run_repository.finish_run(store, run_id, "cancelled")
+        return "cancelled"
+    raise VerbatimError(store.path, "the transcription engine stopped without finishing")  # pragma: no cover
+
+
+def _handle(store: ProjectStore, document_id: int, run_id: int, event: Event, listener: TranscriptionListener) -> None:
+    if isinstance(event, Started):
+        run_repository.update_run(
+            store, run_id, language=event.language, language_probability=event.language_probability
+        )
+        document_repository.set_language(store, document_id, event.language)
+        if listener.on_started:
+            listener.on_started(document_id, event)
+    elif isinstance(event, SegmentsReady):
+        transcript_repository.append_segments(store, document_id, run_id, event.segments)
+        run_repository.update_run(store, run_id, resume_at=event.segments[-1].end)
+        if listener.on_segments:
+            listener.on_segments(document_id, event)
+    elif isinstance(event, Progress):
+        run_repository.update_run(store, run_id, audio_seconds=round(event.done_seconds, 3))
+        if listener.on_progress:
+            listener.on_progress(document_id, event)
+    elif isinstance(event, Failed):
+        run_repository.finish_run(store, run_id, "failed", event.message)
+        raise VerbatimError(document_service.media_path(store, document_id), event.message)
