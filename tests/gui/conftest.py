@@ -12,9 +12,9 @@ def fail_on_qt_warnings() -> Iterator[None]:
     messages: list[str] = []
 
     def handler(kind: QtMsgType, _context: object, message: str) -> None:
-        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
-            if "propagateSizeHints" not in message:  # offscreen platform noise
-                messages.append(message)
+        serious = kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+        if serious and "propagateSizeHints" not in message:  # offscreen platform noise
+            messages.append(message)
 
     previous = qInstallMessageHandler(handler)
     yield
