@@ -25,9 +25,11 @@ CANCEL_GRACE_SECONDS = 0.5
 @dataclass(frozen=True)
 class Started:
     language: str
-    language_probability: float | None
+    language_probability: float | None  # None when the language was given, not detected
     device: str
     total_seconds: float
+    model_name: str = ""
+    model_sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class JobSpec:
     resume_from: float = 0.0
     total_seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
+    model_sha256: str = ""
 
 
 def _child_main(spec: JobSpec, events: Any, cancel: Any) -> None:
@@ -103,11 +106,11 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
     blocks = stream_audio(spec.audio_path, start=spec.resume_from, block_seconds=spec.options.block_seconds)
     first = next(blocks, None)
     if first is None:
-        yield Started(spec.options.language, None, engine.device, spec.total_seconds)
+        yield _started(spec, engine.device, spec.options.language, None)
         yield Finished(0.0, time.perf_counter() - started)
         return
     language = engine.detect_language(first[1][: 30 * 16000])
-    yield Started(language.language, language.probability, engine.device, spec.total_seconds)
+    yield _started(spec, engine.device, language.language, language.probability)
     done = spec.resume_from
     for progress in engine.run(_chain(first, blocks), language.language):
         if progress.segments:
@@ -119,6 +122,10 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
         if cancelled():
             return
     yield Finished(max(0.0, done - spec.resume_from), time.perf_counter() - started)
+
+
+def _started(spec: JobSpec, device: str, language: str, probability: float | None) -> Started:
+    return Started(language, probability, device, spec.total_seconds, spec.options.model, spec.model_sha256)
 
 
 def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
@@ -161,14 +168,25 @@ class TranscriptionJob:
                     self._done = True
                 elif not self._process.is_alive():
                     self._done = True
-                    yield Failed(
-                        "crash", f"the transcription engine stopped unexpectedly (exit code {self._process.exitcode})"
-                    )
+                    yield from self._last_words()
                 continue
             if isinstance(event, Finished | Failed):
                 self._done = True
             yield event
         self._reap()
+
+    def _last_words(self) -> Iterator[Event]:
+        """Events a child sent just before it exited, then ``Failed`` if it never finished."""
+        while True:
+            try:
+                event = self._events.get(timeout=0.1)
+            except queue.Empty:
+                break
+            yield event
+            if isinstance(event, Finished | Failed):
+                return
+        code = self._process.exitcode
+        yield Failed("crash", f"the transcription engine stopped unexpectedly (exit code {code})")
 
     def cancel(self) -> None:
         """Stop the child within about a second; segments already received are kept by the caller."""

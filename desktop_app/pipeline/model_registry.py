@@ -8,6 +8,7 @@ joined file is intact.
 
 from __future__ import annotations
 
+import builtins
 import importlib.util
 import json
 import os
@@ -73,10 +74,14 @@ class ModelRegistry:
         self.manifest = load_manifest()
 
     # ----- listing -------------------------------------------------------------------------
-    def models(self) -> list[ModelEntry]:
+    def models(self) -> builtins.list[ModelEntry]:
         entries = {e.name: e for e in self._package_and_app_entries()}
         entries.update({e.name: e for e in self._user_entries()})
         return sorted(entries.values(), key=lambda e: (e.kind != "whisper", e.name))
+
+    def list(self) -> builtins.list[ModelEntry]:
+        """Same as :meth:`models` (the name the services were first written against)."""
+        return self.models()
 
     def entry(self, name: str) -> ModelEntry:
         for entry in self.models():
@@ -87,21 +92,21 @@ class ModelRegistry:
             return self.entry(name)
         raise ModelError(None, f"no model named {name!r}; available: {', '.join(self.available_names())}")
 
-    def available_names(self) -> list[str]:
+    def available_names(self) -> builtins.list[str]:
         names = {e.name for e in self.models()}
         names.update(n for n, m in self.manifest.items() if "assemble" in m and self._parts_present(m))
         return sorted(names)
 
-    def _user_entries(self) -> list[ModelEntry]:
+    def _user_entries(self) -> builtins.list[ModelEntry]:
         if not self.user_dir.is_dir():
             return []
-        entries = []
+        entries: builtins.list[ModelEntry] = []
         for folder in sorted(p for p in self.user_dir.iterdir() if p.is_dir() and (p / "model.bin").is_file()):
             entries.append(self._folder_entry(folder.name, folder, "user", full=False))
         return entries
 
-    def _package_and_app_entries(self) -> list[ModelEntry]:
-        entries = []
+    def _package_and_app_entries(self) -> builtins.list[ModelEntry]:
+        entries: builtins.list[ModelEntry] = []
         for name, spec in self.manifest.items():
             if "package" in spec:
                 folder = _package_path(spec["package"]["module"], spec["package"]["folder"])
@@ -116,10 +121,10 @@ class ModelRegistry:
         return entries
 
     # ----- verification --------------------------------------------------------------------
-    def verify(self, name: str | None = None) -> list[ModelEntry]:
+    def verify(self, name: str | None = None) -> builtins.list[ModelEntry]:
         """Re-hash every file of one model (or all) against its pin, ignoring the cache."""
         targets = [self.entry(name)] if name else self.models()
-        result = []
+        result: builtins.list[ModelEntry] = []
         for e in targets:
             if e.source == "package" and "assemble" in self.manifest.get(e.name, {}):
                 e = self._folder_entry(e.name, self.resolve(e.name), "user", full=False)

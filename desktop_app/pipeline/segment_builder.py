@@ -14,7 +14,7 @@ class SegmentRules:
     pause_seconds: float = 1.0  # a silence this long starts a new segment
     long_seconds: float = 20.0  # past this, a sentence end closes the segment
     long_words: int = 60
-    max_seconds: float = 45.0  # hard limit: break at the next word gap even mid-sentence
+    max_seconds: float = 45.0  # hard limit: no segment longer than this, even mid-sentence
 
 
 def starts_new_segment(current: list[Word], word: Word, rules: SegmentRules) -> bool:
@@ -29,7 +29,7 @@ def starts_new_segment(current: list[Word], word: Word, rules: SegmentRules) -> 
     long = duration >= rules.long_seconds or len(current) >= rules.long_words
     if long and last.text.endswith(SENTENCE_END):
         return True
-    return duration >= rules.max_seconds
+    return word.end - current[0].start > rules.max_seconds
 
 
 def build_segments(words: list[Word], rules: SegmentRules = SegmentRules()) -> list[Segment]:
