@@ -71,3 +71,11 @@ def shared_data() -> Path:
 def interview_speech() -> SpeechFixture:
     """About 25 s of a two-voice interview (generated, cached)."""
     return make_speech(INTERVIEW)
+
+
+@pytest.fixture(scope="session")
+def focus_group_speech() -> SpeechFixture:
+    """About a minute of three generated voices taking turns (cached)."""
+    from tests.fixtures.speech import FOCUS_GROUP
+
+    return make_speech(FOCUS_GROUP)

@@ -101,7 +101,10 @@ def transcribe_document(
     started = time.perf_counter()
     try:
         state = _consume(store, document_id, run_id, job, listener)
-    except BaseException:
+    except VerbatimError:
+        job.cancel()  # the run is already recorded as failed
+        raise
+    except BaseException:  # Ctrl+C, or an error in a listener
         job.cancel()
         run_repository.finish_run(store, run_id, "cancelled")
         raise
