@@ -7,13 +7,18 @@ from dataclasses import dataclass, field
 
 @dataclass
 class Word:
-    """One recognised word. ``text`` has no surrounding whitespace; times are seconds."""
+    """One recognised word. ``text`` has no surrounding whitespace; times are seconds.
+
+    ``edited`` marks a word a person typed or corrected: its probability is 1.0 and, unless it kept the
+    time of the word it replaced, its times are interpolated between its heard neighbours.
+    """
 
     start: float
     end: float
     text: str
     probability: float = 1.0
     speaker: str | None = None
+    edited: bool = False
 
 
 @dataclass
