@@ -109,7 +109,8 @@ CREATE TABLE words (
     end REAL NOT NULL,
     text TEXT NOT NULL,
     probability REAL,
-    speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL
+    speaker_id INTEGER REFERENCES speakers(id) ON DELETE SET NULL,
+    edited INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX words_segment ON words(segment_id, seq);
 CREATE VIRTUAL TABLE segments_fts USING fts5(text, content='segments', content_rowid='id',

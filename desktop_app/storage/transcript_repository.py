@@ -52,9 +52,10 @@ def _insert_words(store: ProjectStore, document_id: int, segment_id: int, words:
     rows = []
     for i, word in enumerate(words):
         speaker = ensure_speaker(store, document_id, word.speaker) if word.speaker else None
-        rows.append((segment_id, i, word.start, word.end, word.text, word.probability, speaker))
+        rows.append((segment_id, i, word.start, word.end, word.text, word.probability, speaker, int(word.edited)))
     store.db.conn.executemany(
-        "INSERT INTO words (segment_id, seq, start, end, text, probability, speaker_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO words (segment_id, seq, start, end, text, probability, speaker_id, edited) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
 
@@ -67,13 +68,13 @@ def load_transcript(store: ProjectStore, document_id: int) -> Transcript:
         [document_id],
     ).fetchall():
         segments[sid] = Segment(start=start, end=end, text=text, speaker=labels.get(speaker_id), id=sid)
-    for segment_id, start, end, text, probability, speaker_id in store.db.execute(
-        """SELECT w.segment_id, w.start, w.end, w.text, w.probability, w.speaker_id FROM words w
+    for segment_id, start, end, text, probability, speaker_id, edited in store.db.execute(
+        """SELECT w.segment_id, w.start, w.end, w.text, w.probability, w.speaker_id, w.edited FROM words w
            JOIN segments s ON s.id = w.segment_id WHERE s.document_id = ? ORDER BY s.seq, w.seq""",
         [document_id],
     ).fetchall():
         segments[segment_id].words.append(
-            Word(start, end, text, 1.0 if probability is None else probability, labels.get(speaker_id))
+            Word(start, end, text, 1.0 if probability is None else probability, labels.get(speaker_id), bool(edited))
         )
     language = store.db.execute("SELECT language FROM documents WHERE id = ?", [document_id]).fetchone()
     return Transcript(segments=list(segments.values()), language=language[0] if language else None)
@@ -89,3 +90,28 @@ def clear_transcript(store: ProjectStore, document_id: int) -> None:
     with store.db.atomic():
         store.db.execute("DELETE FROM segments WHERE document_id = ?", [document_id])
         store.db.execute("DELETE FROM speakers WHERE document_id = ?", [document_id])
+
+
+def load_segment(store: ProjectStore, segment_id: int) -> tuple[int, Segment]:
+    """One segment with its words, and the document it belongs to."""
+    row = store.db.execute(
+        "SELECT document_id, start, end, speaker_id, text FROM segments WHERE id = ?", [segment_id]
+    ).fetchone()
+    if row is None:
+        raise KeyError(segment_id)
+    document_id = int(row[0])
+    labels = {sid: label for label, sid in speaker_ids(store, document_id).items()}
+    segment = Segment(start=row[1], end=row[2], text=row[4], speaker=labels.get(row[3]), id=segment_id)
+    for start, end, text, probability, speaker_id, edited in store.db.execute(
+        "SELECT start, end, text, probability, speaker_id, edited FROM words WHERE segment_id = ? ORDER BY seq",
+        [segment_id],
+    ).fetchall():
+        segment.words.append(
+            Word(start, end, text, 1.0 if probability is None else probability, labels.get(speaker_id), bool(edited))
+        )
+    return document_id, segment
+
+
+def word_row_ids(store: ProjectStore, segment_id: int) -> list[int]:
+    rows = store.db.execute("SELECT id FROM words WHERE segment_id = ? ORDER BY seq", [segment_id]).fetchall()
+    return [int(r[0]) for r in rows]

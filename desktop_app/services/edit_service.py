@@ -1,0 +1,60 @@
+"""Corrections to a transcript, each one undoable: text edits keep the audio link of unchanged words."""
+
+from __future__ import annotations
+
+from desktop_app.core.errors import VerbatimError
+from desktop_app.core.text_anchoring import reanchor_words
+from desktop_app.core.transcript import Segment, Transcript, Word
+from desktop_app.services.project_service import require_writable
+from desktop_app.storage import transcript_repository
+from desktop_app.storage.connection import guarded
+from desktop_app.storage.journal import ChangeSet
+from desktop_app.storage.project_store import ProjectStore
+
+
+def load_transcript(store: ProjectStore, document_id: int) -> Transcript:
+    return transcript_repository.load_transcript(store, document_id)
+
+
+def _segment(store: ProjectStore, segment_id: int) -> tuple[int, Segment]:
+    try:
+        return transcript_repository.load_segment(store, segment_id)
+    except KeyError:
+        raise VerbatimError(store.path, f"segment {segment_id} no longer exists") from None
+
+
+def replace_words(
+    changes: ChangeSet, store: ProjectStore, document_id: int, segment_id: int, words: list[Word]
+) -> None:
+    """Swap a segment's word rows for ``words`` inside a journaled action."""
+    for row_id in transcript_repository.word_row_ids(store, segment_id):
+        changes.delete("words", row_id)
+    speakers = transcript_repository.speaker_ids(store, document_id)
+    for seq, word in enumerate(words):
+        changes.insert(
+            "words",
+            {
+                "segment_id": segment_id,
+                "seq": seq,
+                "start": word.start,
+                "end": word.end,
+                "text": word.text,
+                "probability": word.probability,
+                "speaker_id": speakers.get(word.speaker) if word.speaker else None,
+                "edited": int(word.edited),
+            },
+        )
+
+
+def update_segment_text(store: ProjectStore, segment_id: int, text: str) -> Segment:
+    """Replace a turn's text; unchanged words keep their times, typed words are placed between them."""
+    require_writable(store)
+    document_id, segment = _segment(store, segment_id)
+    new_text = " ".join(text.split())
+    if new_text == segment.text:
+        return segment
+    words = reanchor_words(segment, new_text)
+    with guarded(store.path), store.journal.action("Edit text") as changes:
+        changes.update("segments", segment_id, {"text": new_text})
+        replace_words(changes, store, document_id, segment_id, words)
+    return _segment(store, segment_id)[1]
