@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh --test
 export QT_QPA_PLATFORM=offscreen HF_HUB_OFFLINE=1
-.venv/bin/ruff check desktop_app tests bench scripts
+.venv/bin/ruff check .
 .venv/bin/mypy
 .venv/bin/lint-imports
 .venv/bin/python -m pytest "$@"
