@@ -109,7 +109,7 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
         yield _started(spec, engine.device, spec.options.language, None)
         yield Finished(0.0, time.perf_counter() - started)
         return
-    language = engine.detect_language(first[1][: 30 * 16000])
+    language = engine.detect_language(first[1])  # VAD inside skips a silent opening
     yield _started(spec, engine.device, language.language, language.probability)
     done = spec.resume_from
     for progress in engine.run(_chain(first, blocks), language.language):
