@@ -55,9 +55,12 @@ def assert_times_sane(words: list[Word], duration: float) -> None:
 
 
 @pytest.mark.parametrize(
-    ("file", "max_wer"), [("jfk.flac", 0.05), ("librispeech_1272-128104-0000.wav", 0.1), ("mfa_acoustic_corpus.wav", 0.2)]
+    ("file", "max_wer"),
+    [("jfk.flac", 0.05), ("librispeech_1272-128104-0000.wav", 0.1), ("mfa_acoustic_corpus.wav", 0.2)],
 )
-def test_real_recordings_are_transcribed_accurately(tiny: AsrEngine, shared_data: Path, file: str, max_wer: float) -> None:
+def test_real_recordings_are_transcribed_accurately(
+    tiny: AsrEngine, shared_data: Path, file: str, max_wer: float
+) -> None:
     path = shared_data / file
     words = transcribe(tiny, path)
     assert wer(path.with_suffix(".txt").read_text(), words) <= max_wer
