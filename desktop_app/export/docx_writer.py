@@ -35,8 +35,7 @@ LINE_NUMBER_DISTANCE = "360"  # twips between line numbers and text (0.25 inch)
 # Elements that must follow the one we insert, in schema order (WordprocessingML CT_SectPr and
 # CT_PPrBase are sequences: a misplaced element makes Word refuse the file).
 _SECT_PR_TAIL = (
-    "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings "
-    "sectPrChange"
+    "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid printerSettings sectPrChange"
 )
 _P_PR_TAIL = (
     "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
@@ -136,6 +135,7 @@ def _add_page_numbers(document: DocxDocument) -> None:
 
 def _add_field(paragraph: Paragraph, instruction: str) -> None:
     """A complex field (begin / instruction / separate / placeholder / end) Word updates on open."""
+
     def char(kind: str) -> None:
         fld = OxmlElement("w:fldChar")
         fld.set(qn("w:fldCharType"), kind)

@@ -30,8 +30,7 @@ CONSTRAINTS = {
     "Symbolic_Subdivision": "Symbolic subdivision of a parent annotation. Annotations refering to the "
     "same parent are ordered",
     "Symbolic_Association": "1-1 association with a parent annotation",
-    "Included_In": "Time alignable annotations within the parent annotation's time interval, gaps are "
-    "allowed",
+    "Included_In": "Time alignable annotations within the parent annotation's time interval, gaps are allowed",
 }
 
 

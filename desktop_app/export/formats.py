@@ -45,13 +45,14 @@ class ExportFormat:
 FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
-        ExportFormat("docx", ".docx", "Word document: title block, bold speakers, timestamps, line numbers",
-                     write_docx),
+        ExportFormat(
+            "docx", ".docx", "Word document: title block, bold speakers, timestamps, line numbers", write_docx
+        ),
         ExportFormat("txt", ".txt", "Plain text, one paragraph per speaker turn", write_plain_text),
-        ExportFormat("txt-maxqda", ".txt", "Text with timestamps for MAXQDA (Import > Transcripts)",
-                     write_maxqda_text),
-        ExportFormat("txt-nvivo", ".txt", "Text with timestamps for NVivo (Transcript > Import Rows)",
-                     write_nvivo_text),
+        ExportFormat("txt-maxqda", ".txt", "Text with timestamps for MAXQDA (Import > Transcripts)", write_maxqda_text),
+        ExportFormat(
+            "txt-nvivo", ".txt", "Text with timestamps for NVivo (Transcript > Import Rows)", write_nvivo_text
+        ),
         ExportFormat("srt", ".srt", "SubRip subtitles with speaker names", write_srt),
         ExportFormat("vtt", ".vtt", "WebVTT subtitles with <v Speaker> voice tags", write_vtt),
         ExportFormat("eaf", ".eaf", "ELAN annotation file, one tier per speaker", write_eaf),
