@@ -9,14 +9,18 @@ with no characters is flagged ``needs_review`` and kept, never dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from enum import Enum
+from itertools import accumulate
 
 from desktop_app.core.coding import Coding, TextPosition
-from desktop_app.core.text_anchoring import word_char_spans
+from desktop_app.core.text_anchoring import is_no_space_char, word_char_spans
 from desktop_app.core.transcript import Segment
+
+_DIFF_TOKEN = re.compile(r"\s+|\w+|.", re.DOTALL)
 
 
 class Side(Enum):
@@ -35,8 +39,23 @@ class TextEdit:
     inserted: str = ""
 
 
+def _diff_tokens(text: str) -> list[str]:
+    """Words, whitespace runs and single other characters; space-less scripts one character at a time."""
+    tokens: list[str] = []
+    for token in _DIFF_TOKEN.findall(text):
+        if any(is_no_space_char(c) for c in token):
+            tokens.extend(token)
+        else:
+            tokens.append(token)
+    return tokens
+
+
 def edits_between(old: str, new: str) -> list[TextEdit]:
-    """The edits turning ``old`` into ``new``: ascending, non-overlapping, in ``old``'s positions."""
+    """The edits turning ``old`` into ``new``: ascending, non-overlapping, in ``old``'s positions.
+
+    One contiguous change (a keystroke, a pasted word) gives one edit; the rest is diffed by words, so a
+    replaced word is one replacement rather than letters matched by chance.
+    """
     prefix = 0
     limit = min(len(old), len(new))
     while prefix < limit and old[prefix] == new[prefix]:
@@ -49,9 +68,12 @@ def edits_between(old: str, new: str) -> list[TextEdit]:
         return []
     if not old_mid or not new_mid:
         return [TextEdit(prefix, len(old_mid), new_mid)]
-    matcher = SequenceMatcher(None, old_mid, new_mid, autojunk=False)
+    old_tokens, new_tokens = _diff_tokens(old_mid), _diff_tokens(new_mid)
+    old_starts = list(accumulate((len(t) for t in old_tokens), initial=prefix))
+    new_starts = list(accumulate((len(t) for t in new_tokens), initial=0))
+    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     return [
-        TextEdit(prefix + i1, i2 - i1, new_mid[j1:j2])
+        TextEdit(old_starts[i1], old_starts[i2] - old_starts[i1], new_mid[new_starts[j1] : new_starts[j2]])
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
         if tag != "equal"
     ]
