@@ -107,8 +107,8 @@ class AsrEngine:
         yield AsrProgress(-1.0, builder.flush())
 
 
-def transcribe_kwargs(o: TranscriptionOptions, language: str) -> dict[str, Any]:
-    """The faster-whisper options both our path and the raw benchmark use."""
+def transcribe_kwargs(o: TranscriptionOptions, language: str | None) -> dict[str, Any]:
+    """The faster-whisper options both our path and the raw benchmark use (language None: detect)."""
     return {
         "language": language,
         "beam_size": o.beam_size,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import queue
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -60,6 +61,7 @@ class Failed:
 class Finished:
     audio_seconds: float
     wall_seconds: float
+    peak_rss_bytes: int = 0  # of the engine process (0 where the platform cannot tell)
 
 
 Event = Started | Progress | SegmentsReady | Failed | Finished
@@ -107,7 +109,7 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
     first = next(blocks, None)
     if first is None:
         yield _started(spec, engine.device, spec.options.language, None)
-        yield Finished(0.0, time.perf_counter() - started)
+        yield Finished(0.0, time.perf_counter() - started, peak_rss_bytes())
         return
     language = engine.detect_language(first[1])  # VAD inside skips a silent opening
     yield _started(spec, engine.device, language.language, language.probability)
@@ -121,7 +123,17 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
             yield Progress(min(done, spec.total_seconds or done), spec.total_seconds, time.perf_counter() - started)
         if cancelled():
             return
-    yield Finished(max(0.0, done - spec.resume_from), time.perf_counter() - started)
+    yield Finished(max(0.0, done - spec.resume_from), time.perf_counter() - started, peak_rss_bytes())
+
+
+def peak_rss_bytes() -> int:
+    """Peak resident memory of this process so far."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
 
 
 def _started(spec: JobSpec, device: str, language: str, probability: float | None) -> Started:

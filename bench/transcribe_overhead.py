@@ -1,0 +1,126 @@
+"""How much our transcription path adds to raw faster-whisper, measured in one run on one file.
+
+    .venv/bin/python bench/transcribe_overhead.py AUDIO [--model base] [--repeat N]
+
+Both paths run in a fresh spawned child process with the same model, device and options:
+raw faster-whisper (``BatchedInferencePipeline`` over the whole file) and ours (the engine child
+of ``engine_process`` with streamed decoding, silence-cut blocks and segment building). Prints the
+wall times, their ratio (target <= 1.10), speed in × real time, peak RSS of each child and, if a
+reference ``.txt`` lies beside the audio, the WER of both (lower case, no punctuation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from desktop_app.pipeline.asr_options import TranscriptionOptions, available_cores  # noqa: E402
+from desktop_app.pipeline.engine_process import Failed, Finished, JobSpec, SegmentsReady, TranscriptionJob  # noqa: E402
+from desktop_app.pipeline.model_registry import ModelRegistry  # noqa: E402
+
+
+def raw_child(model_path: str, audio: str, options: dict[str, Any], out: Any) -> None:
+    """Plain faster-whisper, as a user of the library would call it."""
+    from faster_whisper import BatchedInferencePipeline, WhisperModel
+
+    from desktop_app.pipeline.asr_engine import resolve_device, transcribe_kwargs
+    from desktop_app.pipeline.engine_process import peak_rss_bytes
+
+    o = TranscriptionOptions.from_dict(options)
+    device, compute = resolve_device(o)
+    model = WhisperModel(model_path, device=device, compute_type=compute, cpu_threads=available_cores())
+    kwargs = transcribe_kwargs(o, None if o.language == "auto" else o.language)
+    segments, _ = BatchedInferencePipeline(model).transcribe(audio, batch_size=o.batch_size, **kwargs)
+    words = [w.word.strip() for s in segments for w in (s.words or []) if w.word.strip()]
+    out.put((words, peak_rss_bytes()))
+
+
+def run_raw(model_path: Path, audio: Path, options: TranscriptionOptions) -> tuple[float, list[str], int]:
+    context = mp.get_context("spawn")
+    out = context.Queue()
+    began = time.perf_counter()
+    child = context.Process(target=raw_child, args=(str(model_path), str(audio), options.to_dict(), out))
+    child.start()
+    words, rss = out.get()
+    wall = time.perf_counter() - began
+    child.join()
+    return wall, words, rss
+
+
+def run_ours(spec: JobSpec) -> tuple[float, list[str], int]:
+    began = time.perf_counter()
+    words: list[str] = []
+    rss = 0
+    for event in TranscriptionJob(spec).start().events():
+        if isinstance(event, SegmentsReady):
+            words += [w.text for s in event.segments for w in s.words]
+        elif isinstance(event, Finished):
+            rss = event.peak_rss_bytes
+        elif isinstance(event, Failed):
+            raise SystemExit(f"engine failed: {event.message}")
+    return time.perf_counter() - began, words, rss
+
+
+def normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^\w' ]+", " ", text.lower()).split())
+
+
+def wer_or_none(audio: Path, words: list[str]) -> float | None:
+    reference = audio.with_suffix(".txt")
+    if not reference.is_file() or not reference.read_text().strip():
+        return None
+    import jiwer
+
+    return float(jiwer.wer(normalise(reference.read_text()), normalise(" ".join(words))))
+
+
+def duration_of(audio: Path) -> float:
+    import av
+
+    with av.open(str(audio)) as container:
+        return float(container.duration or 0) / 1_000_000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("audio", type=Path)
+    parser.add_argument("--model", default="base")
+    parser.add_argument("--language", default="auto")
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--repeat", type=int, default=1, help="alternate the two paths N times; report the best")
+    args = parser.parse_args()
+    options = TranscriptionOptions(model=args.model, language=args.language, device=args.device)
+    registry = ModelRegistry()
+    model_path = registry.resolve(args.model)
+    spec = JobSpec(args.audio, model_path, options, 0.0, duration_of(args.audio))
+    spec.model_sha256 = registry.entry(args.model).sha256
+    raw_runs, our_runs = [], []
+    for _ in range(args.repeat):
+        raw_runs.append(run_raw(model_path, args.audio, options))
+        our_runs.append(run_ours(spec))
+    report(args, spec.total_seconds, min(raw_runs, key=lambda r: r[0]), min(our_runs, key=lambda r: r[0]))
+
+
+def report(
+    args: argparse.Namespace, seconds: float, raw: tuple[float, list[str], int], ours: tuple[float, list[str], int]
+) -> None:
+    print(f"audio: {args.audio} ({seconds:.1f} s), model {args.model}, {available_cores()} cores")
+    for label, (wall, words, rss) in (("raw faster-whisper", raw), ("verbatim engine", ours)):
+        wer = wer_or_none(args.audio, words)
+        wer_text = f", WER {wer * 100:.2f} %" if wer is not None else ""
+        print(
+            f"{label:>19}: {wall:7.2f} s wall, {seconds / wall:5.2f}x real time, "
+            f"peak RSS {rss / 2**20:6.0f} MiB, {len(words)} words{wer_text}"
+        )
+    print(f"ratio ours/raw: {ours[0] / raw[0]:.3f} (target <= 1.10)")
+
+
+if __name__ == "__main__":
+    main()
