@@ -111,6 +111,7 @@ def _split_result(segment: Segment, cuts: list[int]) -> tuple[SplitResult, list[
 
 def split_segment(segment: Segment, offset: int) -> SplitResult:
     """Split at code-point ``offset``; inside a word the cut moves to that word's start."""
+    offset = min(max(offset, 0), len(segment.text))
     for span in word_char_spans(segment.text, segment.words):
         if span is not None and span[0] < offset < span[1]:
             offset = span[0]
@@ -129,6 +130,8 @@ def change_speaker_of_stretch(segment: Segment, start: int, end: int, speaker: s
     """Give the text ``[start, end)`` (widened to whole words) to ``speaker``: up to three segments."""
     size = len(segment.text)
     start, end = sorted((min(max(start, 0), size), min(max(end, 0), size)))
+    if start == end:
+        return _unchanged(segment)
     for span in word_char_spans(segment.text, segment.words):
         if span is not None and span[0] < start < span[1]:
             start = span[0]
