@@ -46,6 +46,14 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action("&Undo", QKeySequence.StandardKey.Undo, lambda: self._workspace_undo(False))
+        self.redo_action = self._action("&Redo", "Ctrl+Shift+Z", lambda: self._workspace_undo(True))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.shortcuts_action = self._action("&Keyboard shortcuts…", "Ctrl+/", self.show_shortcuts)
+        edit_menu.addAction(self.shortcuts_action)
         self._update_actions()
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: object) -> QAction:
@@ -55,8 +63,24 @@ class MainWindow(QMainWindow):
         return action
 
     def _update_actions(self) -> None:
-        self.import_action.setEnabled(self.store is not None)
-        self.close_action.setEnabled(self.store is not None)
+        for action in (
+            self.import_action,
+            self.close_action,
+            self.undo_action,
+            self.redo_action,
+            self.shortcuts_action,
+        ):
+            action.setEnabled(self.store is not None)
+
+    def _workspace_undo(self, redo: bool) -> None:
+        if self.workspace is not None:
+            self.workspace.undo(redo)
+
+    def show_shortcuts(self) -> None:
+        if self.workspace is not None:
+            from desktop_app.gui.shortcuts import ShortcutsDialog
+
+            ShortcutsDialog(self.settings, self.workspace.actions, self).exec()
 
     def create_study(self, path: Path) -> None:
         self._switch_to(lambda: project_service.create_project(path))

@@ -1,34 +1,31 @@
-"""A study open in the window: the documents explorer and the selected document's details."""
+"""A study open in the window: documents on the left; player, waveform and transcript on the right."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelection, Qt, QThread, QTimer
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QFormLayout,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QSplitter,
-    QStatusBar,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+import numpy as np
+from PySide6.QtCore import Qt, QThread
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QSplitter, QStatusBar, QVBoxLayout, QWidget
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.timecode import format_hms
-from desktop_app.gui.document_table_model import DocumentTableModel
+from desktop_app.gui.background_task import run_in_background
+from desktop_app.gui.document_explorer import DocumentExplorer
 from desktop_app.gui.error_dialogs import show_error
 from desktop_app.gui.import_worker import ImportWorker, start_import
+from desktop_app.gui.media_player import MediaPlayer
+from desktop_app.gui.player_bar import PlayerBar
 from desktop_app.gui.settings import AppSettings
-from desktop_app.services import document_service, project_service
+from desktop_app.gui.shortcuts import make_actions
+from desktop_app.gui.transcript_table_model import TranscriptTableModel
+from desktop_app.gui.transcript_view import TranscriptView
+from desktop_app.gui.transcription_panel import TranscriptionPanel
+from desktop_app.gui.transcription_worker import TranscriptionWorker, start_transcription
+from desktop_app.gui.waveform_view import WaveformView
+from desktop_app.services import document_service, edit_service, waveform_service
 from desktop_app.services.project_service import ProjectStore
-
-NOTES_SAVE_DELAY_MS = 600
+from desktop_app.services.transcription_service import TranscriptionOptions, pending_documents
 
 
 class StudyWorkspace(QWidget):
@@ -37,85 +34,184 @@ class StudyWorkspace(QWidget):
         self.store = store
         self.settings = settings
         self._threads: list[QThread] = []
-        self._workers: list[ImportWorker] = []
-        self._current_id: int | None = None
-        self.documents = DocumentTableModel()
-        self.table = QTableView()
-        self.table.setModel(self.documents)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.details = self._build_details()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.details)
-        splitter.setSizes([520, 680])
+        self._import_workers: list[ImportWorker] = []
+        self.transcriber: TranscriptionWorker | None = None
+        self.explorer = DocumentExplorer(store)
+        self.explorer.document_selected.connect(self.show_document)
+        self.documents = self.explorer.documents
+        self.player = MediaPlayer(self)
+        self.player_bar = PlayerBar(self.player)
+        self.waveform = WaveformView()
+        self.waveform.seek_requested.connect(self.player.seek)
+        self.transcript = TranscriptTableModel()
+        self.transcript.text_edited.connect(self.save_text)
+        self.view = TranscriptView()
+        self.view.setModel(self.transcript)
+        self.view.word_clicked.connect(self.player.play_from)
+        self.view.text_delegate.on_escape = self.player.toggle
+        self.panel = TranscriptionPanel()
+        self.panel.start_requested.connect(self.start_transcription)
+        self.panel.cancel_requested.connect(self.cancel_transcription)
+        self.checked_button = QPushButton("Mark as checked")
+        self.checked_button.setCheckable(True)
+        self.checked_button.toggled.connect(self._mark_checked)
+        self.player.position_changed.connect(self._playhead)
         self.status = QStatusBar()
+        self._build_layout()
+        self.actions = make_actions(self, settings)
+        self._connect_shortcuts()
+        self.player_bar.follow_button.toggled.connect(lambda on: setattr(self.view, "follow_playback", on))
+        self.player_bar.loop_button.toggled.connect(self._loop_toggled)
+        self._show_counts()
+        self.show_document(-1)
+
+    def _build_layout(self) -> None:
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.panel)
+        column.addWidget(self.player_bar)
+        column.addWidget(self.waveform)
+        column.addWidget(self.view, 1)
+        footer = QHBoxLayout()
+        footer.addStretch()
+        footer.addWidget(self.checked_button)
+        column.addLayout(footer)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.explorer)
+        splitter.addWidget(right)
+        splitter.setSizes([330, 870])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
-        self._notes_timer = QTimer(self, singleShot=True, interval=NOTES_SAVE_DELAY_MS)
-        self._notes_timer.timeout.connect(self._save_notes)
-        self.refresh()
 
-    def _build_details(self) -> QWidget:
-        panel = QWidget()
-        form = QFormLayout(panel)
-        self.title_label = QLabel("Select a document, or import recordings (File › Import, or drop files here).")
-        self.title_label.setWordWrap(True)
-        self.media_label = QLabel()
-        self.media_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status_label = QLabel()
-        self.notes_edit = QPlainTextEdit()
-        self.notes_edit.setPlaceholderText("Field notes for this interview: setting, interruptions, impressions…")
-        self.notes_edit.setEnabled(False)
-        self.notes_edit.textChanged.connect(lambda: self._notes_timer.start())
-        form.addRow(self.title_label)
-        form.addRow("Recording", self.media_label)
-        form.addRow("Status", self.status_label)
-        form.addRow("Field notes", self.notes_edit)
-        return panel
+    def _connect_shortcuts(self) -> None:
+        a = self.actions
+        a["play_pause"].triggered.connect(self.player.toggle)
+        a["slower"].triggered.connect(lambda: self.player.change_rate(-1))
+        a["faster"].triggered.connect(lambda: self.player.change_rate(1))
+        a["skip_back"].triggered.connect(lambda: self.player.skip(-1))
+        a["skip_forward"].triggered.connect(lambda: self.player.skip(1))
+        a["previous_turn"].triggered.connect(lambda: self._jump_turn(-1))
+        a["next_turn"].triggered.connect(lambda: self._jump_turn(1))
+        a["play_turn"].triggered.connect(self._play_current_turn)
+        a["loop_turn"].triggered.connect(self.player_bar.loop_button.toggle)
+        a["follow"].triggered.connect(self.player_bar.follow_button.toggle)
 
+    # ----- documents ----------------------------------------------------------------------
     def refresh(self) -> None:
-        keep = self._current_id
-        self.documents.set_documents(project_service.list_documents(self.store))
-        if keep is not None and (row := self.documents.row_of(keep)) >= 0:
-            self.table.selectRow(row)
+        self.explorer.refresh()
+        self._show_counts()
+
+    def _show_counts(self) -> None:
         count = self.documents.rowCount()
         total = sum(self.documents.document(r).duration or 0 for r in range(count))
         self.status.showMessage(f"{count} documents · {format_hms(total)} of recordings")
 
-    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self._save_notes()
-        indexes = selected.indexes()
-        if not indexes:
-            self._current_id = None
-            self.notes_edit.setEnabled(False)
-            return
-        doc = self.documents.document(indexes[0].row())
-        self._current_id = doc.id
-        self.title_label.setText(f"<b>{doc.title}</b>")
-        self.media_label.setText(doc.media_path or "")
-        self.status_label.setText(f"{doc.status.value.capitalize()} · {format_hms(doc.duration or 0)}")
-        self.notes_edit.blockSignals(True)
-        self.notes_edit.setPlainText(doc.field_notes)
-        self.notes_edit.blockSignals(False)
-        self.notes_edit.setEnabled(True)
+    @property
+    def current_id(self) -> int | None:
+        return self.explorer.current_id
 
-    def _save_notes(self) -> None:
-        self._notes_timer.stop()
-        if self._current_id is None or not self.notes_edit.isEnabled():
+    def show_document(self, document_id: int) -> None:
+        self.player_bar.loop_button.setChecked(False)
+        has_doc = document_id >= 0
+        for widget in (self.player_bar, self.checked_button, self.panel.start_button):
+            widget.setEnabled(has_doc)
+        if not has_doc:
+            self.player.load(None)
+            self.transcript.set_transcript([], {})
+            self.waveform.set_peaks(np.zeros(0, dtype=np.float32), 0.0)
             return
+        self.reload_transcript()
+        doc = document_service.get_document(self.store, document_id)
+        self.checked_button.blockSignals(True)
+        self.checked_button.setChecked(doc.status.value == "checked")
+        self.checked_button.blockSignals(False)
         try:
-            current = document_service.get_document(self.store, self._current_id)
-            if current.field_notes != self.notes_edit.toPlainText():
-                document_service.set_field_notes(self.store, self._current_id, self.notes_edit.toPlainText())
+            media = document_service.media_path(self.store, document_id)
+        except VerbatimError as exc:
+            self.player.load(None)
+            self.status.showMessage(exc.message)
+            return
+        self.player.load(media)
+        duration = doc.duration or 0.0
+        run_in_background(
+            self,
+            lambda: waveform_service.compute_peaks(media),
+            lambda peaks: self.current_id == document_id and self.waveform.set_peaks(peaks, duration),
+            lambda exc: self.status.showMessage(f"Waveform unavailable: {exc}"),
+        )
+
+    def reload_transcript(self) -> None:
+        if self.current_id is None:
+            return
+        transcript = edit_service.load_transcript(self.store, self.current_id)
+        speakers = edit_service.load_speakers(self.store, self.current_id)
+        self.transcript.set_transcript(transcript.segments, speakers)
+        self.waveform.set_turns(
+            [
+                (s.start, s.end, s.speaker, speakers[s.speaker].color if s.speaker in speakers else None)
+                for s in transcript.segments
+            ]
+        )
+
+    def save_text(self, segment_id: int, text: str) -> None:
+        row = next((r for r, s in enumerate(self.transcript.segments) if s.id == segment_id), -1)
+        try:
+            segment = edit_service.update_segment_text(self.store, segment_id, text)
         except VerbatimError as exc:
             show_error(self, exc)
+            return
+        if row >= 0:
+            self.transcript.replace_segment(row, segment)
 
+    def _mark_checked(self, checked: bool) -> None:
+        if self.current_id is not None:
+            document_service.mark_checked(self.store, self.current_id, checked)
+            self.refresh()
+
+    def undo(self, redo: bool = False) -> None:
+        try:
+            entry = document_service.redo(self.store) if redo else document_service.undo(self.store)
+        except VerbatimError as exc:
+            show_error(self, exc)
+            return
+        self.status.showMessage(f"{'Redid' if redo else 'Undid'}: {entry.label}" if entry else "Nothing to undo", 4000)
+        self.refresh()
+        self.reload_transcript()
+
+    # ----- playback -----------------------------------------------------------------------
+    def _playhead(self, seconds: float) -> None:
+        self.waveform.set_position(seconds)
+        row = self.transcript.set_playhead(seconds)
+        if self.player.playing:
+            self.view.reveal_row(row)
+
+    def _current_row(self) -> int:
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() else self.transcript.row_at_time(self.player.position)
+
+    def _jump_turn(self, step: int) -> None:
+        row = self.transcript.row_at_time(self.player.position) + step
+        if 0 <= row < self.transcript.rowCount():
+            self.player.seek(self.transcript.segments[row].start)
+            self.view.selectRow(row)
+
+    def _play_current_turn(self) -> None:
+        row = self._current_row()
+        if 0 <= row < self.transcript.rowCount():
+            self.player.play_from(self.transcript.segments[row].start)
+
+    def _loop_toggled(self, on: bool) -> None:
+        row = self._current_row()
+        if on and 0 <= row < self.transcript.rowCount():
+            segment = self.transcript.segments[row]
+            self.player.loop((segment.start, segment.end))
+        else:
+            self.player.loop(None)
+
+    # ----- import and transcription -------------------------------------------------------
     def import_files(self, files: list[Path]) -> None:
         if not files:
             return
@@ -123,17 +219,54 @@ class StudyWorkspace(QWidget):
         worker.progress.connect(lambda name, i, n: self.status.showMessage(f"Importing {name} ({i + 1} of {n})…"))
         worker.finished.connect(self._import_finished)
         self._threads.append(thread)
-        self._workers.append(worker)
+        self._import_workers.append(worker)
 
     def _import_finished(self, imported: int, skipped: list[str], errors: list[str]) -> None:
         self.refresh()
         self.status.showMessage(f"Imported {imported} recording(s)", 5000)
-        problems = skipped + errors
-        if problems:
-            QMessageBox.warning(self, "Import", "\n".join(problems))
+        if skipped or errors:
+            QMessageBox.warning(self, "Import", "\n".join(skipped + errors))
+
+    def start_transcription(self, options: TranscriptionOptions, everything: bool) -> None:
+        if self.transcriber is not None:
+            return
+        targets = pending_documents(self.store) if everything else [self.current_id] if self.current_id else []
+        if not targets:
+            self.status.showMessage("Nothing to transcribe", 4000)
+            return
+        thread, worker = start_transcription(self, self.store.path, targets, options)
+        self.transcriber = worker
+        titles = {
+            self.documents.document(r).id: self.documents.document(r).title for r in range(self.documents.rowCount())
+        }
+        worker.progress.connect(
+            lambda d, done, total, speed: self.panel.show_progress(titles.get(d, ""), done, total, speed)
+        )
+        worker.segments_added.connect(lambda d, _n: d == self.current_id and self.reload_transcript())
+        worker.document_started.connect(lambda _d, _l: self.refresh())
+        worker.document_finished.connect(lambda _d: self.refresh())
+        worker.document_cancelled.connect(
+            lambda d: self.status.showMessage(f"Stopped {titles.get(d, '')}; run again to resume")
+        )
+        worker.document_failed.connect(lambda _d, message: QMessageBox.warning(self, "Transcription", message))
+        worker.queue_finished.connect(self._transcription_done)
+        self._threads.append(thread)
+        self.panel.set_running(True)
+
+    def cancel_transcription(self) -> None:
+        if self.transcriber is not None:
+            self.transcriber.cancel()
+
+    def _transcription_done(self) -> None:
+        self.transcriber = None
+        self.panel.set_running(False)
+        self.refresh()
+        self.reload_transcript()
 
     def shutdown(self) -> None:
-        self._save_notes()
+        self.explorer.save_notes()
+        self.cancel_transcription()
+        self.player.stop()
         for thread in self._threads:
             thread.quit()
             thread.wait(5000)

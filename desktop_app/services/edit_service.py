@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop_app.core.document import SpeakerInfo
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.text_anchoring import reanchor_words
 from desktop_app.core.transcript import Segment, Transcript, Word
@@ -58,3 +59,7 @@ def update_segment_text(store: ProjectStore, segment_id: int, text: str) -> Segm
         changes.update("segments", segment_id, {"text": new_text})
         replace_words(changes, store, document_id, segment_id, words)
     return _segment(store, segment_id)[1]
+
+
+def load_speakers(store: ProjectStore, document_id: int) -> dict[str, SpeakerInfo]:
+    return transcript_repository.list_speakers(store, document_id)

@@ -28,9 +28,9 @@ def test_start_screen_then_new_study_import_and_notes(qtbot: QtBot, tmp_path: Pa
     assert workspace.documents.document(0).title == "jfk"
     assert "2 documents" in workspace.status.currentMessage() or workspace.documents.rowCount() == 2
 
-    workspace.table.selectRow(0)
-    workspace.notes_edit.setPlainText("Recorded outdoors; crowd noise.")
-    workspace._save_notes()
+    workspace.explorer.table.selectRow(0)
+    workspace.explorer.notes_edit.setPlainText("Recorded outdoors; crowd noise.")
+    workspace.explorer.save_notes()
     doc_id = workspace.documents.document(0).id
     assert document_service.get_document(window.store, doc_id).field_notes == "Recorded outdoors; crowd noise."  # type: ignore[arg-type]
 
@@ -61,8 +61,8 @@ def test_notes_survive_reopen(qtbot: QtBot, tmp_path: Path, shared_data: Path) -
     window = MainWindow(AppSettings())
     qtbot.addWidget(window)
     window.open_study(study)
-    window.workspace.table.selectRow(0)  # type: ignore[union-attr]
-    window.workspace.notes_edit.setPlainText("Interviewer: AB")  # type: ignore[union-attr]
+    window.workspace.explorer.table.selectRow(0)  # type: ignore[union-attr]
+    window.workspace.explorer.notes_edit.setPlainText("Interviewer: AB")  # type: ignore[union-attr]
     window.close_study()  # saves pending notes
     with project_service.open_project(study) as store:
         assert project_service.list_documents(store)[0].field_notes == "Interviewer: AB"

@@ -1,0 +1,102 @@
+"""Playback for transcription work: speed with pitch kept, skip, auto-rewind on resume, loop a turn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+
+MIN_RATE, MAX_RATE, RATE_STEP = 0.5, 2.0, 0.1
+
+
+class MediaPlayer(QObject):
+    """A QMediaPlayer with the controls transcribers expect; positions are seconds."""
+
+    position_changed = Signal(float)
+    duration_changed = Signal(float)
+    playing_changed = Signal(bool)
+    rate_changed = Signal(float)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.player = QMediaPlayer(self)
+        self.audio = QAudioOutput(self)
+        self.player.setAudioOutput(self.audio)
+        self.rewind_on_resume = 2.0
+        self.skip_seconds = 5.0
+        self._loop: tuple[float, float] | None = None
+        if hasattr(self.player, "setPitchCompensation"):
+            self.player.setPitchCompensation(True)
+        self.player.positionChanged.connect(self._position_changed)
+        self.player.durationChanged.connect(lambda ms: self.duration_changed.emit(ms / 1000.0))
+        self.player.playbackStateChanged.connect(
+            lambda state: self.playing_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState)
+        )
+
+    def load(self, path: Path | None) -> None:
+        self.stop()
+        self._loop = None
+        self.player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
+
+    @property
+    def position(self) -> float:
+        return self.player.position() / 1000.0
+
+    @property
+    def duration(self) -> float:
+        return self.player.duration() / 1000.0
+
+    @property
+    def playing(self) -> bool:
+        return self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+
+    def toggle(self) -> None:
+        if self.playing:
+            self.player.pause()
+        else:
+            if self.position > 0 and self.rewind_on_resume > 0:
+                self.seek(self.position - self.rewind_on_resume)
+            self.player.play()
+
+    def play_from(self, seconds: float) -> None:
+        self.seek(seconds)
+        self.player.play()
+
+    def stop(self) -> None:
+        self.player.stop()
+
+    def seek(self, seconds: float) -> None:
+        upper = self.duration if self.duration > 0 else seconds
+        self.player.setPosition(int(max(0.0, min(seconds, upper)) * 1000))
+
+    def skip(self, direction: int) -> None:
+        self.seek(self.position + direction * self.skip_seconds)
+
+    def set_rate(self, rate: float) -> None:
+        rate = round(max(MIN_RATE, min(MAX_RATE, rate)), 2)
+        self.player.setPlaybackRate(rate)
+        self.rate_changed.emit(rate)
+
+    def change_rate(self, steps: int) -> None:
+        self.set_rate(self.player.playbackRate() + steps * RATE_STEP)
+
+    def set_volume(self, volume: float) -> None:
+        self.audio.setVolume(max(0.0, min(1.0, volume)))
+
+    def loop(self, span: tuple[float, float] | None) -> None:
+        """Play ``(start, end)`` over and over (None stops looping)."""
+        self._loop = span
+        if span is not None:
+            self.play_from(span[0])
+
+    @property
+    def looping(self) -> bool:
+        return self._loop is not None
+
+    def _position_changed(self, ms: int) -> None:
+        seconds = ms / 1000.0
+        if self._loop is not None and seconds >= self._loop[1]:
+            self.seek(self._loop[0])
+            return
+        self.position_changed.emit(seconds)

@@ -1,0 +1,206 @@
+"""The transcript editor: turns in a table, the played word highlighted, click a word to play from it.
+
+Text is corrected in place (double-click, F2 or just start typing); Enter saves the turn. While
+typing, the playback shortcuts keep working, and Esc saves and plays/pauses rather than
+throwing the typing away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QPlainTextEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from desktop_app.core.text_anchoring import word_char_spans, word_index_at_offset
+from desktop_app.gui.transcript_table_model import HIGHLIGHT_ROLE, SEGMENT_ROLE, TEXT, UNCERTAIN_ROLE
+
+Index = QModelIndex | QPersistentModelIndex
+HIGHLIGHT = QColor("#ffe58a")
+PADDING = 4
+
+
+def _document(text: str, option: QStyleOptionViewItem, width: int) -> QTextDocument:
+    doc = QTextDocument()
+    doc.setDefaultFont(option.font)
+    doc.setDocumentMargin(PADDING)
+    doc.setPlainText(text)
+    doc.setTextWidth(max(40, width))
+    return doc
+
+
+def _format_range(doc: QTextDocument, span: tuple[int, int], fmt: QTextCharFormat) -> None:
+    from desktop_app.core.text_offsets import codepoint_to_utf16
+
+    text = doc.toPlainText()
+    cursor = QTextCursor(doc)
+    cursor.setPosition(codepoint_to_utf16(text, span[0]))
+    cursor.setPosition(codepoint_to_utf16(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
+    cursor.mergeCharFormat(fmt)
+
+
+class TurnTextDelegate(QStyledItemDelegate):
+    def __init__(self, view: TranscriptView) -> None:
+        super().__init__(view)
+        self.view = view
+        self.on_escape: Callable[[], None] | None = None
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        text = option.text
+        option.text = ""
+        if style:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        doc = _document(text, option, option.rect.width())
+        uncertain = QTextCharFormat()
+        uncertain.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+        uncertain.setUnderlineColor(QColor("#b07a00"))
+        for span in index.data(UNCERTAIN_ROLE) or []:
+            _format_range(doc, span, uncertain)
+        highlight = index.data(HIGHLIGHT_ROLE)
+        if highlight:
+            current = QTextCharFormat()
+            current.setBackground(HIGHLIGHT)
+            _format_range(doc, highlight, current)
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        if option.state & QStyle.StateFlag.State_Selected:
+            context.palette.setColor(context.palette.ColorRole.Text, option.palette.highlightedText().color())
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 - Qt API
+        width = self.view.columnWidth(TEXT)
+        doc = _document(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), option, width)
+        return QSize(width, int(doc.size().height()))
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        editor = QPlainTextEdit(parent)
+        editor.setTabChangesFocus(True)
+        editor.installEventFilter(self)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802 - Qt API
+        assert isinstance(editor, QPlainTextEdit)
+        editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
+        assert isinstance(editor, QPlainTextEdit)
+        model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if isinstance(editor, QPlainTextEdit) and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.commitData.emit(editor)
+                self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+                if self.on_escape:
+                    self.on_escape()
+                return True
+        return super().eventFilter(editor, event)
+
+
+class TranscriptView(QTableView):
+    word_clicked = Signal(float)  # seconds: play from this word
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text_delegate = TurnTextDelegate(self)
+        self.setItemDelegateForColumn(TEXT, self.text_delegate)
+        self.setWordWrap(True)
+        self.setShowGrid(False)
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.verticalHeader().hide()
+        self.horizontalHeader().setStretchLastSection(True)
+        self.horizontalHeader().sectionResized.connect(lambda *_: self.resizeRowsToContents())
+        self.follow_playback = True
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt API
+        super().setModel(model)
+        if model is not None:
+            model.modelReset.connect(self._fit)
+            model.dataChanged.connect(lambda tl, br, roles=(): self._row_changed(tl.row(), roles))
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.setColumnWidth(0, 150)
+        self.setColumnWidth(1, 80)
+
+    def _fit(self) -> None:
+        self.resizeRowsToContents()
+
+    def _row_changed(self, row: int, roles: list[int]) -> None:
+        if not roles or Qt.ItemDataRole.DisplayRole in roles:
+            self.resizeRowToContents(row)
+
+    def reveal_row(self, row: int) -> None:
+        if self.follow_playback and row >= 0 and self.state() != QAbstractItemView.State.EditingState:
+            self.scrollTo(self.model().index(row, TEXT), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def offset_at(self, index: QModelIndex, point: QPointF) -> int | None:
+        """The code-point offset in the turn's text under ``point`` (viewport coordinates)."""
+        rect = self.visualRect(index)
+        option = QStyleOptionViewItem()
+        option.font = self.font()
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        doc = _document(text, option, rect.width())
+        position = doc.documentLayout().hitTest(point - QPointF(rect.topLeft()), Qt.HitTestAccuracy.FuzzyHit)
+        if position < 0:
+            return None
+        from desktop_app.core.text_offsets import utf16_to_codepoint
+
+        return utf16_to_codepoint(text, position)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        super().mouseReleaseEvent(event)
+        index = self.indexAt(event.position().toPoint())
+        if event.button() != Qt.MouseButton.LeftButton or not index.isValid() or index.column() != TEXT:
+            return
+        segment = index.data(SEGMENT_ROLE)
+        offset = self.offset_at(index, event.position())
+        if segment is None or offset is None or not segment.words:
+            return
+        word = word_index_at_offset(word_char_spans(segment.text, segment.words), offset)
+        if word is not None:
+            self.word_clicked.emit(segment.words[word].start)

@@ -1,0 +1,99 @@
+"""Start, watch and cancel transcription: model, language, fillers; progress with speed and ETA."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+from desktop_app.core.timecode import format_hms
+from desktop_app.services import model_service
+from desktop_app.services.transcription_service import TranscriptionOptions
+
+LANGUAGES = [
+    ("auto", "Detect language"),
+    ("en", "English"),
+    ("sv", "Swedish"),
+    ("de", "German"),
+    ("sw", "Swahili"),
+    ("he", "Hebrew"),
+    ("hi", "Hindi"),
+    ("mr", "Marathi"),
+    ("fr", "French"),
+    ("es", "Spanish"),
+    ("ar", "Arabic"),
+    ("nl", "Dutch"),
+    ("no", "Norwegian"),
+    ("da", "Danish"),
+    ("fi", "Finnish"),
+    ("pt", "Portuguese"),
+]
+
+
+class TranscriptionPanel(QWidget):
+    start_requested = Signal(object, bool)  # TranscriptionOptions, all pending documents?
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = QComboBox()
+        for entry in model_service.list_models():
+            if entry.kind == "whisper":
+                self.model.addItem(entry.name, entry.name)
+        self.model.setCurrentIndex(max(0, self.model.findData("base")))
+        self.model.setToolTip("base: multilingual (default) · tiny.en: English only, fastest")
+        self.language = QComboBox()
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.fillers = QCheckBox("Keep um/uh")
+        self.fillers.setToolTip("Verbatim style: keep fillers and false starts")
+        self.start_button = QPushButton("Transcribe")
+        self.start_button.setToolTip("Transcribe the selected document (resumes where it stopped)")
+        self.start_all_button = QPushButton("Transcribe all")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("")
+        self.status = QLabel("")
+        self.start_button.clicked.connect(lambda: self.start_requested.emit(self.options(), False))
+        self.start_all_button.clicked.connect(lambda: self.start_requested.emit(self.options(), True))
+        self.cancel_button.clicked.connect(self.cancel_requested.emit)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        for widget in (
+            QLabel("Model"),
+            self.model,
+            QLabel("Language"),
+            self.language,
+            self.fillers,
+            self.start_button,
+            self.start_all_button,
+            self.cancel_button,
+            self.progress,
+            self.status,
+        ):
+            layout.addWidget(widget)
+        layout.setStretch(layout.indexOf(self.progress), 1)
+
+    def options(self) -> TranscriptionOptions:
+        return TranscriptionOptions(
+            model=str(self.model.currentData()),
+            language=str(self.language.currentData()),
+            keep_fillers=self.fillers.isChecked(),
+        )
+
+    def set_running(self, running: bool) -> None:
+        for widget in (self.start_button, self.start_all_button, self.model, self.language, self.fillers):
+            widget.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        if not running:
+            self.progress.setValue(0)
+            self.progress.setFormat("")
+
+    def show_progress(self, title: str, done: float, total: float, speed: float) -> None:
+        fraction = done / total if total > 0 else 0.0
+        self.progress.setValue(int(fraction * 1000))
+        eta = (total - done) / speed if speed > 0 else 0.0
+        self.progress.setFormat(f"{title}: {fraction:.0%}")
+        self.status.setText(f"{speed:.1f}× real time · ETA {format_hms(eta)}")
