@@ -9,10 +9,11 @@ Schema (times in seconds)::
      "model": {"name", "sha256"},
      "speakers": {"S1": {"name": "Interviewer", "color", "participant"}},
      "segments": [{"start", "end", "speaker", "speaker_name", "text",
-                   "words": [{"start", "end", "word", "probability", "speaker"}]}]}
+                   "words": [{"start", "end", "word", "probability", "speaker"[, "edited"]}]}]}
 
 ``speaker`` is always the stable machine label (``S1``), so scripts can join segments, words and
 RTTM files on it even after a rename; ``speaker_name`` is the display name a researcher gave it.
+``"edited": true`` appears only on words a person typed or corrected.
 Field notes stay out: they are the researcher's, not the transcript's. ``text_transform`` applies
 to text, words and names, so a pseudonymised JSON carries no original names.
 """
@@ -75,17 +76,21 @@ def _segment_json(bundle: TranscriptBundle, segment: Segment, options: ExportOpt
         "speaker": segment.speaker,
         "speaker_name": name,
         "text": bundle.spoken(segment.text),
-        "words": [
-            {
-                "start": w.start,
-                "end": w.end,
-                "word": bundle.spoken(w.text),
-                "probability": w.probability,
-                "speaker": w.speaker,
-            }
-            for w in segment.words
-        ],
+        "words": [_word_json(bundle, w) for w in segment.words],
     }
+
+
+def _word_json(bundle: TranscriptBundle, word: Word) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "start": word.start,
+        "end": word.end,
+        "word": bundle.spoken(word.text),
+        "probability": word.probability,
+        "speaker": word.speaker,
+    }
+    if word.edited:
+        item["edited"] = True  # typed or corrected by a person; times may be interpolated
+    return item
 
 
 def write_json(bundle: TranscriptBundle, path: Path, options: ExportOptions) -> None:
@@ -146,6 +151,7 @@ def _segment_from_json(item: dict[str, Any]) -> Segment:
             text=str(w["word"]).strip(),
             probability=float(w.get("probability", 1.0)),
             speaker=w.get("speaker"),
+            edited=bool(w.get("edited", False)),
         )
         for w in item.get("words") or []
     ]

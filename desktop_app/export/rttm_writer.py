@@ -4,8 +4,9 @@ One line per speaker turn::
 
     SPEAKER <file-id> 1 <start> <duration> <NA> <NA> <speaker> <NA> <NA>
 
-Consecutive segments of one speaker merge into one turn when the silence between them is at most
-``MERGE_GAP`` seconds; longer silences stay out, so scoring does not count them as speech.
+Contiguous segments of one speaker merge into one turn unless more than ``MERGE_GAP`` seconds of
+silence part them: the pipeline starts a new segment at pauses of about a second, and counting
+such silences as speech would show up as false alarm when the file is scored for DER.
 The speaker field is the stable label (``S1``): RTTM fields may not contain spaces, and labels
 match the JSON export's ``speaker``. The file id is the recording's file name without extension.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from desktop_app.export.transcript_bundle import ExportOptions, TranscriptBundle, write_text_atomic
 
-MERGE_GAP = 0.5
+MERGE_GAP = 1.0
 NO_SPEAKER = "unknown"
 
 
