@@ -5,7 +5,6 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
-
 # What a headless test machine says about itself (no screen, no sound server, no video
 # acceleration libraries), not about our code.
 ENVIRONMENT_NOISE = (
