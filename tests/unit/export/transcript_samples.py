@@ -9,7 +9,7 @@ from desktop_app.export.transcript_bundle import TranscriptBundle
 MODEL = {"name": "tiny.en", "sha256": "a" * 64}
 
 HOSTILE_TEXTS = [
-    "Fish & chips <b>not bold</b> \"quoted\" it's 5 > 3 < 4 --> arrow",
+    'Fish & chips <b>not bold</b> "quoted" it\'s 5 > 3 < 4 --> arrow',
     "Emoji 😀👩🏽‍🔬 and a flag 🇸🇪 stay whole",
     "שלום, מה שלומך היום?",  # Hebrew, right to left
     "مرحبا كيف حالك اليوم؟",  # Arabic, right to left
