@@ -44,7 +44,8 @@ def test_maxqda_layout_is_exactly_atrains() -> None:
 
 def test_nvivo_layout_is_exactly_atrains() -> None:
     expected = (
-        "Pilot\n\nInterviewer\n[00:00:00] - Hello there.\n[00:00:01] - How are you?\n\nP05\n[00:01:05] - Fine, thanks.\n"
+        "Pilot\n\nInterviewer\n[00:00:00] - Hello there.\n[00:00:01] - How are you?\n"
+        "\nP05\n[00:01:05] - Fine, thanks.\n"
     )
     assert nvivo_text(small_bundle(), OPTIONS) == expected
     no_speakers = "Pilot\n\n[00:00:00] - Hello there.\n[00:00:01] - How are you?\n[00:01:05] - Fine, thanks.\n"

@@ -29,7 +29,8 @@ LONG = " ".join(f"word{i}." if i % 37 == 36 else f"word{i}" for i in range(300))
 
 def segment(text: str, start: float, speaker: str | None, step: float = 0.4, words: bool = True) -> Segment:
     """A segment whose words each last ``step - 0.05`` s, back to back."""
-    timed = [Word(start + i * step, start + i * step + step - 0.05, tok, 0.9, speaker) for i, tok in enumerate(text.split())]
+    starts = [start + i * step for i in range(len(text.split()))]
+    timed = [Word(t, t + step - 0.05, tok, 0.9, speaker) for t, tok in zip(starts, text.split(), strict=True)]
     end = timed[-1].end if timed else start + 2.0
     return Segment(start, end, text, speaker, timed if words else [])
 
