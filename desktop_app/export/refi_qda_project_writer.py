@@ -125,6 +125,8 @@ def _unsupported(project: QdaProject, report: list[str]) -> None:
     review = sum(c.needs_review for c in project.codings)
     if review:
         report.append(f"{review} coding(s) marked 'needs review': the mark is not part of REFI-QDA")
+    if any(s.participant for d in project.documents for s in d.speakers):
+        report.append("which speaker is which participant is carried only as the case's source references")
     if any(s.color for d in project.documents for s in d.speakers):
         report.append("speaker colours are not part of REFI-QDA")
 
