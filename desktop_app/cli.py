@@ -203,3 +203,42 @@ def _read_glossary(path: Path | None) -> list[str]:
     except (OSError, UnicodeDecodeError) as exc:
         raise VerbatimError(path, f"cannot be read as a UTF-8 text file ({exc})") from exc
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _add_export_parser(sub: Any) -> None:
+    p = sub.add_parser("export", help="write transcripts as docx, txt, srt, vtt, eaf, json or rttm")
+    p.add_argument("study")
+    p.add_argument("document", nargs="?", type=int, metavar="DOC_ID")
+    p.add_argument("--all", action="store_true", help="every transcribed document (-o names a folder)")
+    p.add_argument("--format", "-f", required=True, help="docx, txt, txt-maxqda, txt-nvivo, srt, vtt, eaf, json, rttm")
+    p.add_argument("-o", "--output", type=Path, required=True, help="file (or folder with --all)")
+    p.add_argument("--no-timestamps", action="store_true")
+    p.add_argument("--line-numbers", action="store_true")
+    p.add_argument("--pauses", action="store_true", help="show pauses as (.), (..), (3 s)")
+    p.add_argument("--labels", action="store_true", help="speaker labels (S1) instead of names")
+
+
+PARSER_EXTENSIONS.append(_add_export_parser)
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace) -> int:
+    from desktop_app.services import export_service
+
+    options = export_service.ExportOptions(
+        timestamps=not args.no_timestamps,
+        line_numbers=args.line_numbers,
+        include_pauses=args.pauses,
+        speaker_names=not args.labels,
+    )
+    with project_service.open_project(Path(args.study), readonly=True) as store:
+        if args.all:
+            ids = [d.id for d in project_service.list_documents(store) if d.status.value in ("transcribed", "checked")]
+            written = export_service.export_documents(store, ids, args.format, args.output, options)
+        elif args.document is None:
+            return fail("export needs a DOC_ID or --all")
+        else:
+            written = [export_service.export_document(store, args.document, args.format, args.output, options)]
+    for path in written:
+        print(f"Wrote {path}")
+    return EXIT_OK

@@ -1,0 +1,54 @@
+"""Write transcripts out: build a bundle from the study, hand it to the writer of the chosen format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop_app.core.errors import ExportError
+from desktop_app.export.formats import FORMATS, ExportFormat, export_format
+from desktop_app.export.transcript_bundle import ExportOptions, TranscriptBundle
+from desktop_app.services import document_service
+from desktop_app.storage import run_repository, transcript_repository
+from desktop_app.storage.project_store import ProjectStore
+
+__all__ = ["FORMATS", "ExportFormat", "ExportOptions", "build_bundle", "export_document", "export_documents"]
+
+
+def build_bundle(store: ProjectStore, document_id: int) -> TranscriptBundle:
+    document = document_service.get_document(store, document_id)
+    transcript = transcript_repository.load_transcript(store, document_id)
+    speakers = transcript_repository.list_speakers(store, document_id)
+    runs = [r for r in run_repository.list_runs(store, document_id) if r.state == "finished"]
+    model = {"name": runs[-1].model_name, "sha256": runs[-1].model_sha256} if runs else {}
+    participants = ", ".join(s.participant or s.name for s in speakers.values())
+    return TranscriptBundle(document, transcript, speakers, model, participants)
+
+
+def export_document(
+    store: ProjectStore, document_id: int, format_name: str, path: Path, options: ExportOptions | None = None
+) -> Path:
+    chosen = export_format(format_name)
+    bundle = build_bundle(store, document_id)
+    if not bundle.transcript.segments:
+        raise ExportError(path, f"document {bundle.document.title!r} has no transcript yet; transcribe it first")
+    chosen.write(bundle, Path(path), options)
+    return Path(path)
+
+
+def export_documents(
+    store: ProjectStore, document_ids: list[int], format_name: str, folder: Path, options: ExportOptions | None = None
+) -> list[Path]:
+    """One file per document in ``folder``, named after the document title."""
+    chosen = export_format(format_name)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for document_id in document_ids:
+        title = document_service.get_document(store, document_id).title
+        target = chosen.default_path(folder, _safe_stem(title))
+        written.append(export_document(store, document_id, format_name, target, options))
+    return written
+
+
+def _safe_stem(title: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in " -_.()" else "_" for c in title).strip(" .")
+    return cleaned or "document"
