@@ -17,7 +17,7 @@ from enum import Enum
 from itertools import accumulate
 
 from desktop_app.core.coding import Coding, TextPosition
-from desktop_app.core.text_anchoring import is_no_space_char, word_char_spans
+from desktop_app.core.text_anchoring import has_no_space_chars, word_char_spans
 from desktop_app.core.transcript import Segment
 
 _DIFF_TOKEN = re.compile(r"\s+|\w+|.", re.DOTALL)
@@ -43,7 +43,7 @@ def _diff_tokens(text: str) -> list[str]:
     """Words, whitespace runs and single other characters; space-less scripts one character at a time."""
     tokens: list[str] = []
     for token in _DIFF_TOKEN.findall(text):
-        if any(is_no_space_char(c) for c in token):
+        if has_no_space_chars(token):
             tokens.extend(token)
         else:
             tokens.append(token)
@@ -147,13 +147,18 @@ def track_text_edit(
     edits: Sequence[TextEdit],
     layout: DocumentLayout | None = None,
 ) -> list[Coding]:
-    """Codings (new objects, same order) after ``edits`` to segment ``segment_id``'s text.
+    """Codings, in the same order, after ``edits`` to segment ``segment_id``'s text.
 
-    ``layout`` (lengths after the edit) lets spans across segments be checked for emptiness too.
+    Codings with no end in the segment come back as the same objects (unless ``layout``, the lengths after
+    the edit, shows that a span across segments was emptied: then it is a flagged copy).
     """
     result: list[Coding] = []
     for coding in codings:
         start, end = coding.start, coding.end
+        if segment_id not in (start.segment_id, end.segment_id):
+            emptied = layout is not None and not coding.needs_review and is_empty_span(coding, layout)
+            result.append(replace(coding, needs_review=True) if emptied else coding)
+            continue
         if start.segment_id == segment_id:
             start = TextPosition(segment_id, map_offset(start.offset, edits, Side.START))
         if end.segment_id == segment_id:

@@ -37,6 +37,9 @@ _NO_SPACE_RANGES = (
 )
 
 
+_NO_SPACE_CHAR = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _NO_SPACE_RANGES) + "]")
+
+
 class Token(NamedTuple):
     """A word of the text with its code-point span ``[start, end)``."""
 
@@ -59,8 +62,12 @@ class TokenMatch(NamedTuple):
 
 def is_no_space_char(char: str) -> bool:
     """True for characters of scripts that do not separate words by spaces."""
-    code = ord(char)
-    return any(low <= code <= high for low, high in _NO_SPACE_RANGES)
+    return _NO_SPACE_CHAR.match(char) is not None
+
+
+def has_no_space_chars(text: str) -> bool:
+    """True if ``text`` holds any character of a script written without spaces."""
+    return _NO_SPACE_CHAR.search(text) is not None
 
 
 def _unit_end(text: str, index: int) -> int:
@@ -92,10 +99,12 @@ def _split_no_space_chunk(chunk: str, offset: int, vocabulary: Collection[str]) 
 
 def tokenize(text: str, vocabulary: Collection[str] = frozenset()) -> list[Token]:
     """Split ``text`` at whitespace; runs of space-less scripts are cut into ``vocabulary`` words or characters."""
+    if not has_no_space_chars(text):
+        return [Token(found.group(), found.start(), found.end()) for found in _CHUNK.finditer(text)]
     tokens: list[Token] = []
     for found in _CHUNK.finditer(text):
         chunk = found.group()
-        if any(is_no_space_char(c) for c in chunk):
+        if has_no_space_chars(chunk):
             tokens.extend(_split_no_space_chunk(chunk, found.start(), vocabulary))
         else:
             tokens.append(Token(chunk, found.start(), found.end()))

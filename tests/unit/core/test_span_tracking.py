@@ -118,6 +118,13 @@ def test_span_across_segments_is_flagged_when_nothing_is_left() -> None:
     assert not track_text_edit([coding], 1, edits_between(TEXT, new))[0].needs_review  # without layout: unknown
 
 
+def test_span_over_a_whole_middle_segment_is_flagged_when_that_segment_is_emptied() -> None:
+    coding = _coding(10, 0, segment_id=1, end_segment=3)  # covers segment 2 only
+    layout = DocumentLayout((1, 2, 3), {1: 10, 2: 0, 3: 8})
+    assert track_text_edit([coding], 2, [TextEdit(0, 5, "")], layout)[0].needs_review
+    assert track_text_edit([coding], 2, [TextEdit(0, 5, "")])[0] is coding
+
+
 def test_covered_length_counts_whole_segments_between() -> None:
     layout = DocumentLayout((1, 2, 3), {1: 10, 2: 7, 3: 4})
     assert layout.covered_length(TextPosition(1, 8), TextPosition(3, 1)) == 2 + 7 + 1
