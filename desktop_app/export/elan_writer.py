@@ -45,6 +45,7 @@ class _EafBuilder:
         self.slots: list[int] = []
         self.tiers: dict[str, ET.Element] = {}
         self.annotations = 0
+        self.tier_ends: dict[str, int] = {}  # ms where each tier's last annotation ends
 
     def tier(self, tier_id: str, participant: str) -> ET.Element:
         if tier_id not in self.tiers:
@@ -53,8 +54,12 @@ class _EafBuilder:
         return self.tiers[tier_id]
 
     def annotate(self, tier: ET.Element, start: float, end: float, value: str) -> None:
-        start_ms, end_ms = _ms(start), _ms(end)
-        end_ms = max(end_ms, start_ms + 1)  # ELAN needs a positive length
+        tier_id = tier.get("TIER_ID", "")
+        # Annotations on one tier may not overlap in ELAN (edited times can make them), and need a
+        # positive length.
+        start_ms = max(_ms(start), self.tier_ends.get(tier_id, 0))
+        end_ms = max(_ms(end), start_ms + 1)
+        self.tier_ends[tier_id] = end_ms
         self.slots += [start_ms, end_ms]
         ref1, ref2 = f"ts{len(self.slots) - 1}", f"ts{len(self.slots)}"
         self.annotations += 1

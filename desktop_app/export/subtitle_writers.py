@@ -35,16 +35,23 @@ class Cue:
     speaker: str | None  # speaker label
 
 
-def subtitle_cues(bundle: TranscriptBundle, options: ExportOptions) -> list[Cue]:
-    """Every segment cut into cues that fit the subtitle limits, in time order."""
+def subtitle_cues(bundle: TranscriptBundle, options: ExportOptions, names_in_text: bool = False) -> list[Cue]:
+    """Every segment cut into cues that fit the subtitle limits, in time order.
+
+    ``names_in_text``: the cue text will start with ``Name: `` (SRT), so that prefix counts
+    against the line limits too.
+    """
     cues: list[Cue] = []
     for segment in bundle.transcript.segments:
         if not segment.text.strip():
             continue
+        prefix = ""
+        if names_in_text and bundle.has_speakers:
+            prefix = f"{bundle.speaker_name(segment.speaker, options)}: "
         if segment.words and _same_words(segment):
-            pieces = _split_words(segment.words, options.subtitles)
+            pieces = _split_words(segment.words, options.subtitles, prefix)
         else:
-            pieces = _split_text(segment, options.subtitles)
+            pieces = _split_text(segment, options.subtitles, prefix)
         for start, end, text in pieces:
             cues.append(Cue(start, max(end, start + MIN_CUE), bundle.spoken(text), segment.speaker))
     return cues
@@ -58,11 +65,11 @@ def _fits(text: str, limits: SubtitleLimits) -> bool:
     return len(textwrap.wrap(text, limits.line_length)) <= limits.max_lines
 
 
-def _split_words(words: list[Word], limits: SubtitleLimits) -> list[tuple[float, float, str]]:
+def _split_words(words: list[Word], limits: SubtitleLimits, prefix: str) -> list[tuple[float, float, str]]:
     pieces: list[tuple[float, float, str]] = []
     current: list[Word] = []
     for word in words:
-        if current and _must_break(current, word, limits):
+        if current and _must_break(current, word, limits, prefix):
             pieces.append(_piece(current))
             current = []
         current.append(word)
@@ -71,9 +78,9 @@ def _split_words(words: list[Word], limits: SubtitleLimits) -> list[tuple[float,
     return pieces
 
 
-def _must_break(current: list[Word], word: Word, limits: SubtitleLimits) -> bool:
+def _must_break(current: list[Word], word: Word, limits: SubtitleLimits, prefix: str) -> bool:
     text = " ".join(w.text for w in current)
-    if not _fits(f"{text} {word.text}", limits) or word.end - current[0].start > limits.max_duration:
+    if not _fits(f"{prefix}{text} {word.text}", limits) or word.end - current[0].start > limits.max_duration:
         return True
     if word.start - current[-1].end >= CUE_PAUSE:
         return True
@@ -84,11 +91,11 @@ def _piece(words: list[Word]) -> tuple[float, float, str]:
     return words[0].start, words[-1].end, " ".join(w.text for w in words)
 
 
-def _split_text(segment: Segment, limits: SubtitleLimits) -> list[tuple[float, float, str]]:
+def _split_text(segment: Segment, limits: SubtitleLimits, prefix: str) -> list[tuple[float, float, str]]:
     """Text without usable word times: greedy chunks, time shared out by character count."""
     chunks: list[str] = []
     for token in segment.text.split():
-        if chunks and _fits(f"{chunks[-1]} {token}", limits):
+        if chunks and _fits(f"{prefix}{chunks[-1]} {token}", limits):
             chunks[-1] = f"{chunks[-1]} {token}"
         else:
             chunks.append(token)
@@ -109,7 +116,7 @@ def _lines(text: str, limits: SubtitleLimits) -> str:
 
 def srt_text(bundle: TranscriptBundle, options: ExportOptions) -> str:
     blocks = []
-    for index, cue in enumerate(subtitle_cues(bundle, options), 1):
+    for index, cue in enumerate(subtitle_cues(bundle, options, names_in_text=True), 1):
         text = cue.text
         if bundle.has_speakers:
             text = f"{bundle.speaker_name(cue.speaker, options)}: {text}"

@@ -74,3 +74,17 @@ def test_transform_and_empty(tmp_path: Path) -> None:
     assert "[role]" in eaf.get_annotation_data_for_tier("P-X")[0][2]
     formats.write("eaf", empty_bundle(), tmp_path / "e.eaf")
     assert load(tmp_path / "e.eaf").get_tier_names() is not None
+
+
+def test_overlapping_segments_of_one_speaker_do_not_overlap_on_the_tier(tmp_path: Path) -> None:
+    bundle = interview_bundle()
+    second = bundle.transcript.segments[2]  # S2 again, moved to start inside the previous S2 segment
+    second.start = bundle.transcript.segments[1].end - 1.0
+    zero = bundle.transcript.segments[3]
+    zero.end = zero.start  # a zero-length segment still gets a positive length
+    formats.write("eaf", bundle, tmp_path / "t.eaf")
+    eaf = load(tmp_path / "t.eaf")
+    participant = sorted(eaf.get_annotation_data_for_tier("Participant 5"))
+    assert participant[0][1] <= participant[1][0]
+    (only,) = sorted(eaf.get_annotation_data_for_tier("Interviewer"))[1:]
+    assert only[1] > only[0]

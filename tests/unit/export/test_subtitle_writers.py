@@ -89,7 +89,8 @@ def test_hostile_content_parses_back_in_both_formats(tmp_path: Path) -> None:
     formats.write("vtt", bundle, tmp_path / "h.vtt")
     subs = list(srt.parse((tmp_path / "h.srt").read_text(encoding="utf-8")))
     captions = webvtt.read(str(tmp_path / "h.vtt")).captions
-    assert len(subs) == len(captions) == len(subtitle_cues(bundle, ExportOptions()))
+    assert len(captions) == len(subtitle_cues(bundle, ExportOptions()))
+    assert len(subs) == len(subtitle_cues(bundle, ExportOptions(), names_in_text=True))  # names take room
     srt_texts = [flat(s.content) for s in subs]
     vtt_texts = [flat(html.unescape(c.text)) for c in captions]
     voices = [html.unescape(c.voice or "") for c in captions]
@@ -117,3 +118,16 @@ def test_empty_transcript_gives_valid_empty_files(tmp_path: Path) -> None:
     assert list(srt.parse((tmp_path / "e.srt").read_text(encoding="utf-8"))) == []
     assert (tmp_path / "e.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
     assert webvtt.read(str(tmp_path / "e.vtt")).captions == []
+
+
+def test_srt_cues_with_the_speaker_name_still_fit_two_lines(tmp_path: Path) -> None:
+    bundle = hostile_bundle()
+    bundle.speakers["S3"].display_name = "Peer support worker 5 (Ward B)"
+    path = tmp_path / "h.srt"
+    formats.write("srt", bundle, path)
+    long_turn = [s for s in srt.parse(path.read_text(encoding="utf-8")) if "word1" in s.content]
+    assert len(long_turn) > 10
+    for sub in long_turn:
+        lines = sub.content.splitlines()
+        assert lines[0].startswith("Peer support worker 5 (Ward B): ")
+        assert len(lines) <= 2 and all(len(line) <= 42 for line in lines), lines
