@@ -209,7 +209,10 @@ def media_path_attrs(ctx: SourceContext, document: QdaDocument, guid: str) -> di
     if original is None and document.info.media_path:
         original = Path(document.info.media_path)
     current = absolute_url(original) if original is not None else None
-    if ctx.embed_media and media is not None:
+    bytes_only = media is not None and media.data is not None and original is None
+    if bytes_only and not ctx.embed_media:
+        ctx.report.append(f"'{title}': the recording exists only inside the study; embedded in the archive")
+    if (ctx.embed_media or bytes_only) and media is not None:
         size = _media_size(document)
         if size is not None and size <= MAX_INTERNAL_FILE:
             name = f"{guid}{Path(media.file_name).suffix.lower()}"
