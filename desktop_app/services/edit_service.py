@@ -55,7 +55,10 @@ def update_segment_text(store: ProjectStore, segment_id: int, text: str) -> Segm
     if new_text == segment.text:
         return segment
     words = reanchor_words(segment, new_text)
+    from desktop_app.services.coding_service import follow_text_edit
+
     with guarded(store.path), store.journal.action("Edit text") as changes:
+        follow_text_edit(changes, store, segment, new_text)
         changes.update("segments", segment_id, {"text": new_text})
         replace_words(changes, store, document_id, segment_id, words)
     return _segment(store, segment_id)[1]

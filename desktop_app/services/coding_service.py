@@ -1,0 +1,235 @@
+"""The codebook and coding: every change is journaled, so any of it can be undone after a restart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.core.coding import Code, Coding, TextPosition
+from desktop_app.core.errors import VerbatimError
+from desktop_app.core.span_tracking import span_time_range
+from desktop_app.core.transcript import Segment
+from desktop_app.services.project_service import require_writable
+from desktop_app.storage import coding_repository, document_repository, transcript_repository
+from desktop_app.storage.connection import guarded
+from desktop_app.storage.journal import ChangeSet
+from desktop_app.storage.project_store import ProjectStore
+
+DEFAULT_COLORS = ("#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6", "#9a6324")
+
+
+@dataclass(frozen=True)
+class Extract:
+    """A coded stretch of talk, ready for a table row or a quote."""
+
+    coding: Coding
+    code: Code
+    document_title: str
+    text: str
+    speaker: str | None
+
+
+def codes(store: ProjectStore) -> list[Code]:
+    return coding_repository.list_codes(store)
+
+
+def _code(store: ProjectStore, code_id: int) -> Code:
+    code = coding_repository.get_code(store, code_id)
+    if code is None:
+        raise VerbatimError(store.path, f"has no code with id {code_id}")
+    return code
+
+
+def _descendants(all_codes: list[Code], code_id: int) -> list[int]:
+    found, frontier = [], [code_id]
+    while frontier:
+        parent = frontier.pop()
+        children = [c.id for c in all_codes if c.parent_id == parent]
+        found.extend(children)
+        frontier.extend(children)
+    return found
+
+
+def find_code(store: ProjectStore, name: str) -> Code:
+    matches = [c for c in codes(store) if c.name.casefold() == name.strip().casefold()]
+    if not matches:
+        raise VerbatimError(store.path, f"has no code named {name!r}")
+    return matches[0]
+
+
+def add_code(
+    store: ProjectStore, name: str, parent_id: int | None = None, color: str | None = None, description: str = ""
+) -> int:
+    require_writable(store)
+    name = name.strip()
+    if not name:
+        raise VerbatimError(store.path, "a code needs a name")
+    siblings = [c for c in codes(store) if c.parent_id == parent_id]
+    if any(c.name.casefold() == name.casefold() for c in siblings):
+        raise VerbatimError(store.path, f"a code named {name!r} already exists there")
+    if parent_id is not None:
+        _code(store, parent_id)
+    color = color or DEFAULT_COLORS[len(codes(store)) % len(DEFAULT_COLORS)]
+    with guarded(store.path), store.journal.action(f"Add code {name}") as changes:
+        return coding_repository.add_code(changes, store, Code(0, name, parent_id, color, description))
+
+
+def update_code(store: ProjectStore, code_id: int, **values: object) -> None:
+    """Rename, recolour, describe or mark (un)codable: ``name``, ``color``, ``description``, ``codable``."""
+    require_writable(store)
+    code = _code(store, code_id)
+    allowed = {"name", "color", "description", "codable"}
+    if set(values) - allowed:
+        raise ValueError(f"unknown code fields: {sorted(set(values) - allowed)}")
+    if "codable" in values:
+        values["codable"] = int(bool(values["codable"]))
+    with guarded(store.path), store.journal.action(f"Edit code {code.name}") as changes:
+        changes.update("codes", code_id, values)
+
+
+def move_code(store: ProjectStore, code_id: int, new_parent_id: int | None, position: int | None = None) -> None:
+    require_writable(store)
+    code = _code(store, code_id)
+    if new_parent_id == code_id or new_parent_id in _descendants(codes(store), code_id):
+        raise VerbatimError(store.path, f"cannot move {code.name!r} inside itself")
+    siblings = [c for c in codes(store) if c.parent_id == new_parent_id and c.id != code_id]
+    index = len(siblings) if position is None else max(0, min(position, len(siblings)))
+    order = [c.id for c in siblings]
+    order.insert(index, code_id)
+    with guarded(store.path), store.journal.action(f"Move code {code.name}") as changes:
+        changes.update("codes", code_id, {"parent_id": new_parent_id})
+        for pos, cid in enumerate(order):
+            changes.update("codes", cid, {"position": pos})
+
+
+def delete_code(store: ProjectStore, code_id: int) -> None:
+    """Delete a code, its sub-codes and their codings (undoable)."""
+    require_writable(store)
+    code = _code(store, code_id)
+    doomed = [*reversed(_descendants(codes(store), code_id)), code_id]
+    with guarded(store.path), store.journal.action(f"Delete code {code.name}") as changes:
+        for cid in doomed:
+            for coding in coding_repository.list_codings(store, code_ids=[cid]):
+                changes.delete("codings", coding.id)
+            changes.delete("codes", cid)
+
+
+def merge_codes(store: ProjectStore, source_id: int, target_id: int) -> None:
+    """Move every coding and sub-code of ``source`` to ``target``, then remove ``source``."""
+    require_writable(store)
+    source, target = _code(store, source_id), _code(store, target_id)
+    if source_id == target_id or target_id in _descendants(codes(store), source_id):
+        raise VerbatimError(store.path, f"cannot merge {source.name!r} into {target.name!r}")
+    with guarded(store.path), store.journal.action(f"Merge {source.name} into {target.name}") as changes:
+        for coding in coding_repository.list_codings(store, code_ids=[source_id]):
+            changes.update("codings", coding.id, {"code_id": target_id})
+        for child in (c for c in codes(store) if c.parent_id == source_id):
+            changes.update("codes", child.id, {"parent_id": target_id})
+        changes.delete("codes", source_id)
+
+
+def apply_code(
+    store: ProjectStore,
+    document_id: int,
+    code_id: int,
+    start: TextPosition,
+    end: TextPosition,
+    *,
+    coder: str = "",
+    memo: str = "",
+) -> int:
+    """Code the span from ``start`` to ``end`` (code points, end exclusive; may cross turns)."""
+    require_writable(store)
+    code = _code(store, code_id)
+    if not code.codable:
+        raise VerbatimError(store.path, f"code {code.name!r} is a grouping and cannot be applied directly")
+    segments = transcript_repository.load_transcript(store, document_id).segments
+    _check_span(store, segments, start, end)
+    times = span_time_range(segments, start, end)
+    start_time, end_time = times if times else (None, None)
+    coding = Coding(0, code_id, document_id, start, end, start_time, end_time, coder=coder, memo=memo)
+    with guarded(store.path), store.journal.action(f"Code with {code.name}") as changes:
+        return changes.insert("codings", coding_repository.coding_row(coding))
+
+
+def _check_span(store: ProjectStore, segments: list[Segment], start: TextPosition, end: TextPosition) -> None:
+    order = {s.id: i for i, s in enumerate(segments)}
+    texts = {s.id: s.text for s in segments}
+    if start.segment_id not in order or end.segment_id not in order:
+        raise VerbatimError(store.path, "the selection is not in this document's transcript")
+    if not 0 <= start.offset <= len(texts[start.segment_id]) or not 0 <= end.offset <= len(texts[end.segment_id]):
+        raise VerbatimError(store.path, "the selection runs past the end of a turn")
+    if (order[start.segment_id], start.offset) >= (order[end.segment_id], end.offset):
+        raise VerbatimError(store.path, "the selection is empty")
+
+
+def remove_coding(store: ProjectStore, coding_id: int) -> None:
+    require_writable(store)
+    with guarded(store.path), store.journal.action("Remove coding") as changes:
+        changes.delete("codings", coding_id)
+
+
+def codings(store: ProjectStore, document_id: int) -> list[Coding]:
+    return coding_repository.list_codings(store, document_id=document_id)
+
+
+def span_text(segments: list[Segment], start: TextPosition, end: TextPosition) -> str:
+    pieces, inside = [], False
+    for segment in segments:
+        if segment.id == start.segment_id:
+            inside = True
+        if not inside:
+            continue
+        low = start.offset if segment.id == start.segment_id else 0
+        high = end.offset if segment.id == end.segment_id else len(segment.text)
+        pieces.append(segment.text[low:high])
+        if segment.id == end.segment_id:
+            break
+    return " ".join(p.strip() for p in pieces if p.strip())
+
+
+def extracts(store: ProjectStore, code_id: int, *, include_subcodes: bool = True) -> list[Extract]:
+    """Every extract coded with a code (and, by default, its sub-codes), in document order."""
+    all_codes = {c.id: c for c in codes(store)}
+    wanted = [code_id, *(_descendants(list(all_codes.values()), code_id) if include_subcodes else [])]
+    found = coding_repository.list_codings(store, code_ids=wanted)
+    by_document: dict[int, list[Coding]] = {}
+    for coding in found:
+        by_document.setdefault(coding.document_id, []).append(coding)
+    result = []
+    for document_id, items in by_document.items():
+        document = document_repository.get_document(store, document_id)
+        if document is None:  # removed documents keep their codings for undo, but are not shown
+            continue
+        segments = transcript_repository.load_transcript(store, document_id).segments
+        speaker_of = {s.id: s.speaker for s in segments}
+        for coding in sorted(items, key=lambda c: (c.start_time or 0.0, c.id)):
+            text = span_text(segments, coding.start, coding.end)
+            result.append(
+                Extract(
+                    coding, all_codes[coding.code_id], document.title, text, speaker_of.get(coding.start.segment_id)
+                )
+            )
+    return result
+
+
+def follow_text_edit(changes: ChangeSet, store: ProjectStore, segment: Segment, new_text: str) -> None:
+    """Move the codings touching ``segment`` with an edit of its text (inside the edit's journal action)."""
+    from desktop_app.core.span_tracking import edits_between, track_text_edit
+
+    if segment.id is None:
+        return
+    touching = coding_repository.codings_touching(store, [segment.id])
+    if not touching:
+        return
+    moved = track_text_edit(touching, segment.id, edits_between(segment.text, new_text))
+    for before, after in zip(touching, moved, strict=True):
+        if after is not before:
+            changes.update(
+                "codings",
+                before.id,
+                {
+                    "start_offset": after.start.offset,
+                    "end_offset": after.end.offset,
+                    "needs_review": int(after.needs_review),
+                },
+            )

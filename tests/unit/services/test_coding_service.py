@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.coding import TextPosition
+from desktop_app.core.errors import VerbatimError
+from desktop_app.core.transcript import Segment, Word
+from desktop_app.services import coding_service as cs
+from desktop_app.services import document_service, edit_service, project_service
+from desktop_app.storage import transcript_repository
+from desktop_app.storage.project_store import ProjectStore
+
+
+def _words(text: str, start: float) -> list[Word]:
+    return [Word(start + i * 0.5, start + i * 0.5 + 0.4, t, 0.9, None) for i, t in enumerate(text.split())]
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> tuple[ProjectStore, int, list[int]]:
+    store = project_service.create_project(tmp_path / "s.verbatim")
+    with store.journal.action("Add") as changes:
+        doc = changes.insert("documents", {"title": "PSW 5", "created": "2026-01-01"})
+    turns = [
+        Segment.from_words(_words("I felt alone on the night shift", 0.0), "S1"),
+        Segment.from_words(_words("peer support made the difference for me", 5.0), "S2"),
+    ]
+    transcript_repository.append_segments(store, doc, None, turns)
+    ids = [s.id for s in transcript_repository.load_transcript(store, doc).segments]
+    return store, doc, [i for i in ids if i is not None]
+
+
+def test_code_tree_apply_extract_and_times(study: tuple[ProjectStore, int, list[int]]) -> None:
+    store, doc, (s1, s2) = study
+    theme = cs.add_code(store, "Isolation", color="#aa0000")
+    code = cs.add_code(store, "Night shifts", parent_id=theme)
+    coding = cs.apply_code(store, doc, code, TextPosition(s1, 2), TextPosition(s1, 13), coder="AB")
+    (extract,) = cs.extracts(store, theme)
+    assert extract.coding.id == coding and extract.text == "felt alone" and extract.speaker == "S1"
+    assert extract.coding.start_time == pytest.approx(0.5) and extract.coding.end_time == pytest.approx(1.4)
+    assert cs.extracts(store, theme, include_subcodes=False) == []
+    across = cs.apply_code(store, doc, theme, TextPosition(s1, 16), TextPosition(s2, 12))
+    assert [e.text for e in cs.extracts(store, theme, include_subcodes=False)] == ["the night shift peer support"]
+    assert across > coding
+
+
+def test_codings_follow_text_edits_and_undo(study: tuple[ProjectStore, int, list[int]]) -> None:
+    store, doc, (s1, _s2) = study
+    code = cs.add_code(store, "Isolation")
+    cs.apply_code(store, doc, code, TextPosition(s1, 2), TextPosition(s1, 13))
+    edit_service.update_segment_text(store, s1, "Honestly I felt very alone on the night shift")
+    (extract,) = cs.extracts(store, code)
+    assert extract.text == "felt very alone"
+    edit_service.update_segment_text(store, s1, "Honestly I on the night shift")
+    (flagged,) = cs.codings(store, doc)
+    assert flagged.needs_review, "a fully deleted extract is flagged, never dropped"
+    document_service.undo(store)
+    document_service.undo(store)
+    assert cs.extracts(store, code)[0].text == "felt alone"
+
+
+def test_merge_move_delete_are_undoable(study: tuple[ProjectStore, int, list[int]]) -> None:
+    store, doc, (s1, s2) = study
+    a, b = cs.add_code(store, "Support"), cs.add_code(store, "Peer support")
+    child = cs.add_code(store, "From peers", parent_id=b)
+    cs.apply_code(store, doc, b, TextPosition(s2, 0), TextPosition(s2, 12))
+    with pytest.raises(VerbatimError, match="inside itself"):
+        cs.move_code(store, b, child)
+    cs.merge_codes(store, b, a)
+    assert [c.name for c in cs.codes(store)] == ["Support", "From peers"]
+    assert [e.code.name for e in cs.extracts(store, a)] == ["Support"]
+    cs.delete_code(store, a)
+    assert cs.codes(store) == [] and cs.codings(store, doc) == []
+    document_service.undo(store)
+    assert {c.name for c in cs.codes(store)} == {"Support", "From peers"}
+    assert len(cs.codings(store, doc)) == 1
+    with pytest.raises(VerbatimError, match="already exists"):
+        cs.add_code(store, "support")
+    with pytest.raises(VerbatimError, match="empty"):
+        cs.apply_code(store, doc, a, TextPosition(s1, 5), TextPosition(s1, 5))
