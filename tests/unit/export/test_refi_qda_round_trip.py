@@ -42,7 +42,13 @@ def _extents(project: QdaProject) -> list[tuple[str, str, int, int, int, int, in
 
 def _segments(segments: list[Segment], names: dict[str, str]) -> list[tuple[object, ...]]:
     return [
-        (names.get(s.speaker or "", None), s.text, _ms(s.start), _ms(s.end), [(w.text, _ms(w.start), _ms(w.end)) for w in s.words])
+        (
+            names.get(s.speaker or ""),
+            s.text,
+            _ms(s.start),
+            _ms(s.end),
+            [(w.text, _ms(w.start), _ms(w.end)) for w in s.words],
+        )
         for s in segments
     ]
 
@@ -55,8 +61,12 @@ def test_project_round_trip(tmp_path: Path) -> None:
     restored = result.project
 
     assert _tree(restored) == _tree(original)
-    assert [(s.name, [n.name for n in restored.codes if n.id in s.code_ids]) for s in restored.code_sets] == [("Context", ["Context"])]
-    assert [(a.name, a.type, a.choices) for a in restored.attributes] == [(a.name, a.type, a.choices) for a in original.attributes]
+    assert [(s.name, [n.name for n in restored.codes if n.id in s.code_ids]) for s in restored.code_sets] == [
+        ("Context", ["Context"])
+    ]
+    assert [(a.name, a.type, a.choices) for a in restored.attributes] == [
+        (a.name, a.type, a.choices) for a in original.attributes
+    ]
     assert [(p.label, p.values) for p in restored.participants] == [
         ("P5", {"Age": "34", "Group": "Peer", "Joined": "2021-03-04", "Paid": "true", "Hours": "12.5"})
     ]
@@ -86,9 +96,9 @@ def test_round_trip_keeps_guids(tmp_path: Path) -> None:
     write_project(original, path)
     restored = read_project(path).project
     for kind, items in ((CODE, original.codes), (CODING, original.codings)):
-        assert {original.guids.get(kind, i.id) for i in items} == {restored.guids.get(kind, i.id) for i in restored.codes if kind == CODE} | {
-            restored.guids.get(kind, c.id) for c in restored.codings if kind == CODING
-        }
+        assert {original.guids.get(kind, i.id) for i in items} == {
+            restored.guids.get(kind, i.id) for i in restored.codes if kind == CODE
+        } | {restored.guids.get(kind, c.id) for c in restored.codings if kind == CODING}
     assert restored.guids.get(DOCUMENT, 1) == original.guids.get(DOCUMENT, 1)
 
 
