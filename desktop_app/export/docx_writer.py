@@ -9,10 +9,12 @@ left out of the count. The footer carries "Page N of M" as PAGE/NUMPAGES fields.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -30,6 +32,9 @@ from desktop_app.export.transcript_bundle import (
 )
 
 GREY = RGBColor(0x70, 0x70, 0x70)
+BODY_FONT = "Calibri"
+# Languages written right to left, for turns whose text has no letters to tell by.
+RTL_LANGUAGES = frozenset({"ar", "he", "iw", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
 LINE_NUMBER_DISTANCE = "360"  # twips between line numbers and text (0.25 inch)
 
 # Elements that must follow the one we insert, in schema order (WordprocessingML CT_SectPr and
@@ -45,6 +50,7 @@ _P_PR_TAIL = (
 AFTER_LN_NUM_TYPE = tuple(f"w:{name}" for name in _SECT_PR_TAIL.split())
 AFTER_SUPPRESS_LINE_NUMBERS = tuple(f"w:{name}" for name in _P_PR_TAIL.split())
 AFTER_P_BDR = AFTER_SUPPRESS_LINE_NUMBERS[1:]
+AFTER_BIDI = AFTER_SUPPRESS_LINE_NUMBERS[AFTER_SUPPRESS_LINE_NUMBERS.index("w:bidi") + 1 :]
 
 
 def build_docx(bundle: TranscriptBundle, options: ExportOptions) -> DocxDocument:
@@ -56,6 +62,7 @@ def build_docx(bundle: TranscriptBundle, options: ExportOptions) -> DocxDocument
         _add_turn(document, bundle, turn, options)
     if options.line_numbers:
         _number_lines(document, options)
+        _style_line_numbers(document)
     _add_page_numbers(document)
     return document
 
@@ -65,7 +72,7 @@ def _set_up_page(document: DocxDocument, bundle: TranscriptBundle) -> None:
     section.left_margin = section.right_margin = Cm(2.5)
     section.top_margin = section.bottom_margin = Cm(2.2)
     normal = document.styles["Normal"]
-    normal.font.name = "Calibri"
+    normal.font.name = BODY_FONT
     normal.font.size = Pt(11)
     document.core_properties.title = xml_safe(document_title(bundle))
     document.core_properties.author = "Verbatim"
@@ -90,6 +97,8 @@ def _add_title_block(document: DocxDocument, bundle: TranscriptBundle, options: 
 def _add_turn(document: DocxDocument, bundle: TranscriptBundle, turn: Turn, options: ExportOptions) -> None:
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.space_after = Pt(8)
+    if is_right_to_left(bundle.turn_text(turn, options), bundle.language):
+        paragraph._p.get_or_add_pPr().insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
     if options.timestamps:
         stamp = paragraph.add_run(f"[{format_hms(turn.start)}] ")
         stamp.font.color.rgb = GREY
@@ -107,6 +116,28 @@ def _number_lines(document: DocxDocument, options: ExportOptions) -> None:
     numbering.set(qn("w:distance"), LINE_NUMBER_DISTANCE)
     numbering.set(qn("w:restart"), str(options.line_number_restart))
     sect_pr.insert_element_before(numbering, *AFTER_LN_NUM_TYPE)
+
+
+def _style_line_numbers(document: DocxDocument) -> None:
+    """Small grey numbers in the body font: Word draws line numbers in its "line number" style."""
+    style = document.styles.add_style("Line Number", WD_STYLE_TYPE.CHARACTER)
+    style.element.name_val = "line number"  # the built-in style's internal name, so Word uses it
+    style.element.attrib.pop(qn("w:customStyle"), None)
+    style.font.name = BODY_FONT
+    style.font.size = Pt(8)
+    style.font.color.rgb = GREY
+
+
+def is_right_to_left(text: str, language: str | None) -> bool:
+    """Whether a turn reads right to left: its first strong character decides (Unicode bidi rule
+    P2), so a Hebrew answer in an English interview gets a right-to-left paragraph."""
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return bool(language) and str(language).split("-")[0].lower() in RTL_LANGUAGES
 
 
 def _suppress_line_numbers(paragraph: Paragraph) -> None:
