@@ -134,7 +134,7 @@ def _document(bundle: TranscriptBundle, builder: _EafBuilder) -> ET.Element:
 
 def _header(bundle: TranscriptBundle, builder: _EafBuilder) -> ET.Element:
     header = ET.Element("HEADER", {"MEDIA_FILE": "", "TIME_UNITS": "milliseconds"})
-    media = bundle.document.media_path
+    media = bundle.spoken(bundle.document.media_path) if bundle.document.media_path else None
     if media:
         media_path = Path(media)
         url = media_path.as_uri() if media_path.is_absolute() else media_path.as_posix()

@@ -42,7 +42,7 @@ def transcript_json(bundle: TranscriptBundle, options: ExportOptions) -> dict[st
         "document": {
             "id": doc.id,
             "title": spoken(doc.title),
-            "media_path": doc.media_path,
+            "media_path": spoken(doc.media_path) if doc.media_path else None,
             "duration": doc.duration,
             "status": str(doc.status),
             "language": doc.language,

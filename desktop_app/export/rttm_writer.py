@@ -32,7 +32,7 @@ class SpeakerTurn:
 
 def rttm_file_id(bundle: TranscriptBundle) -> str:
     doc = bundle.document
-    name = Path(doc.media_path).stem if doc.media_path else doc.title
+    name = bundle.spoken(Path(doc.media_path).stem if doc.media_path else doc.title)
     return re.sub(r"\s+", "_", name.strip()) or f"document_{doc.id}"
 
 

@@ -98,3 +98,15 @@ def test_bad_files_raise_export_error_naming_the_file(tmp_path: Path, content: b
 def test_missing_file_raises_export_error(tmp_path: Path) -> None:
     with pytest.raises(ExportError, match="cannot read"):
         read_json(tmp_path / "absent.json")
+
+
+def test_transform_reaches_media_file_names_in_json_eaf_and_rttm(tmp_path: Path) -> None:
+    bundle = interview_bundle()
+    bundle.document.media_path = "/data/recordings/Jane Smith interview.wav"
+    bundle.text_transform = lambda text: text.replace("Jane Smith", "P05")
+    for name in ("json", "eaf", "rttm"):
+        path = tmp_path / f"t.{name}"
+        formats.write(name, bundle, path)
+        raw = path.read_text(encoding="utf-8")
+        assert "Jane" not in raw and "P05" in raw, name
+    assert read_json(tmp_path / "t.json").document.media_path == "/data/recordings/P05 interview.wav"
