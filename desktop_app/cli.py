@@ -242,3 +242,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     for path in written:
         print(f"Wrote {path}")
     return EXIT_OK
+
+
+from desktop_app import cli_speakers as _cli_speakers  # noqa: E402,F401  (registers its commands)

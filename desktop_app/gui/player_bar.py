@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QWidget
 
-Icon = QStyle.StandardPixmap
-
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.media_player import MAX_RATE, MIN_RATE, RATE_STEP, MediaPlayer
+
+Icon = QStyle.StandardPixmap
 
 
 class PlayerBar(QWidget):

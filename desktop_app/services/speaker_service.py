@@ -1,0 +1,117 @@
+"""Speakers of a document: statistics, rename (data, not text), merge, recolour, link to a participant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.core.errors import VerbatimError
+from desktop_app.services.project_service import require_writable
+from desktop_app.storage import transcript_repository
+from desktop_app.storage.connection import guarded
+from desktop_app.storage.project_store import ProjectStore
+
+
+@dataclass(frozen=True)
+class SpeakerStats:
+    label: str
+    name: str
+    color: str | None
+    participant: str | None
+    speaking_seconds: float
+    turns: int
+    words: int
+    word_share: float
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "label": self.label,
+            "name": self.name,
+            "color": self.color,
+            "participant": self.participant,
+            "speaking_seconds": round(self.speaking_seconds, 2),
+            "turns": self.turns,
+            "words": self.words,
+            "word_share": round(self.word_share, 4),
+        }
+
+
+def speaker_stats(store: ProjectStore, document_id: int) -> list[SpeakerStats]:
+    speakers = transcript_repository.list_speakers(store, document_id)
+    segments = transcript_repository.load_transcript(store, document_id).segments
+    seconds: dict[str, float] = {}
+    turns: dict[str, int] = {}
+    words: dict[str, int] = {}
+    previous: str | None = None
+    for segment in segments:
+        label = segment.speaker or ""
+        seconds[label] = seconds.get(label, 0.0) + max(0.0, segment.end - segment.start)
+        if label != previous:
+            turns[label] = turns.get(label, 0) + 1
+        previous = label
+        words[label] = words.get(label, 0) + len(segment.text.split())
+    total_words = sum(words.values()) or 1
+    return [
+        SpeakerStats(
+            label,
+            info.name,
+            info.color,
+            info.participant,
+            seconds.get(label, 0.0),
+            turns.get(label, 0),
+            words.get(label, 0),
+            words.get(label, 0) / total_words,
+        )
+        for label, info in speakers.items()
+    ]
+
+
+def _speaker_id(store: ProjectStore, document_id: int, label: str) -> int:
+    ids = transcript_repository.speaker_ids(store, document_id)
+    if label in ids:
+        return ids[label]
+    by_name = {info.name: key for key, info in transcript_repository.list_speakers(store, document_id).items()}
+    if label in by_name:
+        return ids[by_name[label]]
+    raise VerbatimError(store.path, f"document {document_id} has no speaker {label!r} (speakers: {', '.join(ids)})")
+
+
+def rename_speaker(store: ProjectStore, document_id: int, label: str, name: str) -> None:
+    """Give a speaker a display name; every turn, export and quote shows it at once."""
+    require_writable(store)
+    speaker = _speaker_id(store, document_id, label)
+    with guarded(store.path), store.journal.action(f"Rename speaker {label} to {name.strip()}") as changes:
+        changes.update("speakers", speaker, {"display_name": name.strip() or None})
+
+
+def recolor_speaker(store: ProjectStore, document_id: int, label: str, color: str) -> None:
+    require_writable(store)
+    speaker = _speaker_id(store, document_id, label)
+    with guarded(store.path), store.journal.action(f"Recolour speaker {label}") as changes:
+        changes.update("speakers", speaker, {"color": color})
+
+
+def merge_speakers(store: ProjectStore, document_id: int, source: str, target: str) -> None:
+    """Everything ``source`` said becomes ``target``'s; ``source`` disappears (undoable)."""
+    require_writable(store)
+    source_id, target_id = _speaker_id(store, document_id, source), _speaker_id(store, document_id, target)
+    if source_id == target_id:
+        raise VerbatimError(store.path, "cannot merge a speaker into itself")
+    db = store.db
+    with guarded(store.path), store.journal.action(f"Merge speaker {source} into {target}") as changes:
+        for (segment_id,) in db.execute("SELECT id FROM segments WHERE speaker_id = ?", [source_id]).fetchall():
+            changes.update("segments", segment_id, {"speaker_id": target_id})
+        for (word_id,) in db.execute("SELECT id FROM words WHERE speaker_id = ?", [source_id]).fetchall():
+            changes.update("words", word_id, {"speaker_id": target_id})
+        changes.delete("speakers", source_id)
+
+
+def link_participant(store: ProjectStore, document_id: int, label: str, participant: str | None) -> None:
+    """Link a speaker to a participant (created if new); ``None`` unlinks."""
+    require_writable(store)
+    speaker = _speaker_id(store, document_id, label)
+    with guarded(store.path), store.journal.action(f"Link speaker {label}") as changes:
+        participant_id = None
+        if participant:
+            row = store.db.execute("SELECT id FROM participants WHERE label = ?", [participant]).fetchone()
+            participant_id = row[0] if row else changes.insert("participants", {"label": participant})
+        changes.update("speakers", speaker, {"participant_id": participant_id})
