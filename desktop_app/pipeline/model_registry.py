@@ -112,6 +112,8 @@ class ModelRegistry:
                 folder = _package_path(spec["package"]["module"], spec["package"]["folder"])
                 if folder is not None and (folder / "model.bin").is_file():
                     entries.append(self._folder_entry(name, folder, "package", full=False))
+            elif "assemble" in spec and (app_models_dir() / name / "model.bin").is_file():
+                entries.append(self._folder_entry(name, app_models_dir() / name, "app", full=False))
             elif "assemble" in spec and self._parts_present(spec):
                 entries.append(self._unassembled_entry(name, spec))
             elif "app_file" in spec:
@@ -188,13 +190,24 @@ class ModelRegistry:
             if spec is None or "assemble" not in spec:
                 raise ModelError(user_folder, "is damaged: its files do not match their recorded hashes")
         if spec is not None and "assemble" in spec:
-            return self._assemble(name, spec)
+            return self._bundled_folder(name, spec) or self._assemble(name, spec)
         for entry in self._package_and_app_entries():
             if entry.name == name:
                 if entry.verified is False:
                     raise ModelError(entry.path, f"model {name!r} is damaged: hash mismatch; reinstall Verbatim")
                 return entry.path
         raise ModelError(None, f"no model named {name!r}; available: {', '.join(self.available_names())}")
+
+    def _bundled_folder(self, name: str, spec: dict[str, Any]) -> Path | None:
+        """A copy joined at build time in the app's ``models/`` (the installer bundles ``base`` so)."""
+        folder = app_models_dir() / name
+        if not (folder / "model.bin").is_file():
+            return None
+        if self._folder_entry(name, folder, "app", full=False).verified:
+            return folder
+        if not self._parts_present(spec):
+            raise ModelError(folder, f"model {name!r} is damaged: hash mismatch; reinstall Verbatim")
+        return None  # damaged, but the package halves can join a fresh copy
 
     def _parts_present(self, spec: dict[str, Any]) -> bool:
         return all(
