@@ -197,5 +197,18 @@ CREATE TABLE pseudonyms (
 );
 """
 
-STEPS: list[str] = [STEP_1, STEP_2, STEP_3]
+# Step 4: pseudonymisation decisions: a hit the user chose to keep as spoken (per segment and place).
+STEP_4 = """
+CREATE TABLE pseudonym_skips (
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    start_offset INTEGER NOT NULL,
+    matched_text TEXT NOT NULL,
+    identifier TEXT NOT NULL,
+    UNIQUE (segment_id, start_offset, identifier)
+);
+CREATE INDEX pseudonym_skips_segment ON pseudonym_skips(segment_id);
+"""
+
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4]
 CURRENT_VERSION = len(STEPS)
