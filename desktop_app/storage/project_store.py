@@ -17,10 +17,13 @@ PROJECT_SUFFIX = ".verbatim"
 class ProjectStore:
     """An open ``.verbatim`` file. Every write commits at once; there is no separate save."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database, *, readonly: bool = False) -> None:
+    def __init__(
+        self, path: Path, db: sqlite_utils.Database, *, readonly: bool = False, passphrase: str | None = None
+    ) -> None:
         self.path = path
         self.db = db
         self.readonly = readonly
+        self.passphrase = passphrase  # kept so helpers (the engine child, backups) can open the file too
         self.journal = Journal(db)
 
     @classmethod
@@ -32,13 +35,13 @@ class ProjectStore:
                 "INSERT INTO study (id, name, created, app_version) VALUES (1, ?, ?, ?)",
                 [name or path.stem, now_iso(), __version__],
             )
-        return cls(path, db)
+        return cls(path, db, passphrase=passphrase)
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool = False, passphrase: str | None = None) -> ProjectStore:
         path = Path(path)
         db = open_project_db(path, OpenOptions(readonly=readonly, passphrase=passphrase))
-        return cls(path, db, readonly=readonly)
+        return cls(path, db, readonly=readonly, passphrase=passphrase)
 
     @property
     def folder(self) -> Path:
