@@ -1,0 +1,171 @@
+"""``verbatim codes | code | extracts | search``: the codebook, coding and retrieval, headless."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli import EXIT_OK, PARSER_EXTENSIONS, command, emit_json
+from desktop_app.core.coding import TextPosition
+from desktop_app.core.errors import VerbatimError
+from desktop_app.core.text_anchoring import word_char_spans
+from desktop_app.core.timecode import format_hms
+from desktop_app.services import codebook_service, coding_service, edit_service, project_service, search_service
+from desktop_app.services import extract_table_service as tables
+from desktop_app.services.project_service import ProjectStore
+
+
+def _add_parsers(sub: Any) -> None:
+    p = sub.add_parser("codes", help="list, add or export the codebook")
+    p.add_argument("study")
+    p.add_argument("action", choices=["list", "add", "export"])
+    p.add_argument("name", nargs="?", help="name of the code to add")
+    p.add_argument("--parent", help="name of the parent code (theme or sub-theme)")
+    p.add_argument("--color", help="colour as #rrggbb")
+    p.add_argument("--description", default="")
+    p.add_argument("--grouping", action="store_true", help="a theme that groups codes and is not applied itself")
+    p.add_argument("-o", "--output", type=Path, help="CSV file for export")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("code", help="apply a code to a stretch of a document")
+    p.add_argument("study")
+    p.add_argument("document", type=int, metavar="DOC_ID")
+    p.add_argument("--code", required=True, help="code name")
+    p.add_argument("--start-word", type=int, help="first word (0-based index over the document's words)")
+    p.add_argument("--end-word", type=int, help="last word, included")
+    p.add_argument("--match", help="code the first occurrence of this text (case-insensitive)")
+    p.add_argument("--coder", default="")
+    p.add_argument("--memo", default="")
+    p = sub.add_parser("extracts", help="write the extract table (Table 1) of a code")
+    p.add_argument("study")
+    p.add_argument("--code", required=True, action="append", help="code name (repeat for several)")
+    p.add_argument("--no-subcodes", action="store_true", help="only codings of the code itself")
+    p.add_argument("--format", "-f", choices=tables.FORMATS, help="default: from the output's extension")
+    p.add_argument("-o", "--output", type=Path, required=True)
+    p = sub.add_parser("search", help='full-text search: words, "phrases", prefix*, OR, NOT')
+    p.add_argument("study")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=search_service.DEFAULT_LIMIT)
+    p.add_argument("--json", action="store_true")
+
+
+PARSER_EXTENSIONS.append(_add_parsers)
+
+
+@command("codes")
+def cmd_codes(args: argparse.Namespace) -> int:
+    readonly = args.action != "add"
+    with project_service.open_project(Path(args.study), readonly=readonly) as store:
+        if args.action == "add":
+            return _add_code(store, args)
+        if args.action == "export":
+            if args.output is None:
+                raise VerbatimError(store.path, "codes export needs -o FILE.csv")
+            count = codebook_service.export_codebook_csv(store, args.output)
+            print(f"Wrote {count} codes to {args.output}")
+            return EXIT_OK
+        rows = codebook_service.codebook_rows(store)
+        tree = codebook_service.ordered_tree(coding_service.codes(store))
+    if args.json:
+        emit_json({"codes": rows})
+        return EXIT_OK
+    if not rows:
+        print("No codes yet: verbatim codes STUDY add NAME")
+    for (depth, code), row in zip(tree, rows, strict=True):
+        usage = f"{row['Codings']:>5} codings {row['Documents']:>4} docs"
+        print(f"{usage}  {'  ' * depth}{code.name}{'' if code.codable else ' (grouping)'}")
+    return EXIT_OK
+
+
+def _add_code(store: ProjectStore, args: argparse.Namespace) -> int:
+    if not args.name:
+        raise VerbatimError(store.path, "codes add needs a NAME")
+    parent = coding_service.find_code(store, args.parent).id if args.parent else None
+    code_id = coding_service.add_code(store, args.name, parent, args.color, args.description)
+    if args.grouping:
+        coding_service.update_code(store, code_id, codable=False)
+    print(f"Added code {args.name!r} (id {code_id})")
+    return EXIT_OK
+
+
+@command("code")
+def cmd_code(args: argparse.Namespace) -> int:
+    with project_service.open_project(Path(args.study)) as store:
+        code = coding_service.find_code(store, args.code)
+        segments = edit_service.load_transcript(store, args.document).segments
+        if not segments:
+            raise VerbatimError(store.path, f"document {args.document} has no transcript")
+        if args.match:
+            start, end = _match_span(store, segments, args.match)
+        elif args.start_word is not None and args.end_word is not None:
+            start, end = _word_span(store, segments, args.start_word, args.end_word)
+        else:
+            raise VerbatimError(store.path, "code needs --start-word and --end-word, or --match TEXT")
+        coding_id = coding_service.apply_code(
+            store, args.document, code.id, start, end, coder=args.coder, memo=args.memo
+        )
+        coding = next(c for c in coding_service.codings(store, args.document) if c.id == coding_id)
+        text = coding_service.span_text(segments, start, end)
+    when = f" at {format_hms(coding.start_time)}" if coding.start_time is not None else ""
+    print(f"Coded {text!r} with {code.name!r}{when} (coding {coding_id})")
+    return EXIT_OK
+
+
+def _word_span(store: ProjectStore, segments: list[Any], first: int, last: int) -> tuple[TextPosition, TextPosition]:
+    places = [
+        (segment.id, span)
+        for segment in segments
+        for span in word_char_spans(segment.text, segment.words)
+        if span is not None
+    ]
+    if not 0 <= first <= last < len(places):
+        raise VerbatimError(store.path, f"word indices must satisfy 0 <= start <= end < {len(places)}")
+    (start_segment, start_span), (end_segment, end_span) = places[first], places[last]
+    return TextPosition(start_segment, start_span[0]), TextPosition(end_segment, end_span[1])
+
+
+def _match_span(store: ProjectStore, segments: list[Any], text: str) -> tuple[TextPosition, TextPosition]:
+    words = text.split()
+    if not words:
+        raise VerbatimError(store.path, "--match needs some text")
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    for segment in segments:
+        found = pattern.search(segment.text)
+        if found:
+            return TextPosition(segment.id, found.start()), TextPosition(segment.id, found.end())
+    raise VerbatimError(store.path, f"the text {text!r} is not in this document (searched within each turn)")
+
+
+@command("extracts")
+def cmd_extracts(args: argparse.Namespace) -> int:
+    fmt = args.format or args.output.suffix.lstrip(".").lower()
+    with project_service.open_project(Path(args.study), readonly=True) as store:
+        code_ids = [coding_service.find_code(store, name).id for name in args.code]
+        count = tables.export_extracts(store, code_ids, args.output, fmt, include_subcodes=not args.no_subcodes)
+    print(f"Wrote {count} extracts to {args.output}")
+    return EXIT_OK
+
+
+@command("search")
+def cmd_search(args: argparse.Namespace) -> int:
+    with project_service.open_project(Path(args.study), readonly=True) as store:
+        results = search_service.search(store, args.query, limit=args.limit)
+    if args.json:
+        emit_json({"query": results.query, "total": results.total, "hits": [h.to_json() for h in results.hits]})
+        return EXIT_OK
+    for hit in results.hits:
+        speaker = f"{hit.speaker}: " if hit.speaker else ""
+        print(f"{hit.document_title} [{format_hms(hit.start)}] {speaker}{_bracket(hit)}")
+    shown = len(results.hits)
+    more = f" (showing {shown})" if shown < results.total else ""
+    print(f"{results.total} matching turn{'s' if results.total != 1 else ''}{more}")
+    return EXIT_OK
+
+
+def _bracket(hit: search_service.SearchHit) -> str:
+    """The context with matches in [brackets]."""
+    text = hit.context
+    for start, end in reversed(hit.context_matches):
+        text = f"{text[:start]}[{text[start:end]}]{text[end:]}"
+    return text
