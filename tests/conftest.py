@@ -50,14 +50,16 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Keep settings and the user models folder out of the real home directory.
 
-    The joined ``base`` model is large, so the models folder is shared by the whole session.
+    Settings are per test; the joined ``base`` model is large, so the models folder is shared by the session.
     """
     base = tmp_path_factory.getbasetemp()
     monkeypatch.setenv("VERBATIM_MODELS_DIR", str(base / "user-models"))
-    monkeypatch.setenv("VERBATIM_CONFIG_DIR", str(base / "user-config"))
+    monkeypatch.setenv("VERBATIM_CONFIG_DIR", str(tmp_path / "user-config"))
 
 
 @pytest.fixture(scope="session")

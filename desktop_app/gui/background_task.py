@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
@@ -23,9 +24,14 @@ class _Task(QRunnable):
         try:
             result = self.function()
         except Exception as exc:  # delivered to the GUI thread, which decides how to show it
-            self.relay.failed.emit(exc)
+            self._deliver(self.relay.failed, exc)
             return
-        self.relay.done.emit(result)
+        self._deliver(self.relay.done, result)
+
+    def _deliver(self, signal: Signal, value: object) -> None:
+        # The window that asked may have closed meanwhile: then nobody is waiting for the result.
+        if shiboken6.isValid(self.relay):
+            signal.emit(value)  # type: ignore[attr-defined]
 
 
 def run_in_background(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -59,9 +60,11 @@ class DocumentExplorer(QWidget):
         form.addRow("Status", self.status_label)
         form.addRow(QLabel("Field notes"))
         form.addRow(self.notes_edit)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(details, "Details")
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
-        splitter.addWidget(details)
+        splitter.addWidget(self.tabs)
         splitter.setSizes([360, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

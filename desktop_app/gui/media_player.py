@@ -26,6 +26,7 @@ class MediaPlayer(QObject):
         self.rewind_on_resume = 2.0
         self.skip_seconds = 5.0
         self._loop: tuple[float, float] | None = None
+        self._stop_at: float | None = None
         if hasattr(self.player, "setPitchCompensation"):
             self.player.setPitchCompensation(True)
         self.player.positionChanged.connect(self._position_changed)
@@ -84,6 +85,11 @@ class MediaPlayer(QObject):
     def set_volume(self, volume: float) -> None:
         self.audio.setVolume(max(0.0, min(1.0, volume)))
 
+    def play_span(self, start: float, end: float) -> None:
+        """Play from ``start`` and pause at ``end`` (a voice sample, an extract)."""
+        self._stop_at = end
+        self.play_from(start)
+
     def loop(self, span: tuple[float, float] | None) -> None:
         """Play ``(start, end)`` over and over (None stops looping)."""
         self._loop = span
@@ -99,4 +105,7 @@ class MediaPlayer(QObject):
         if self._loop is not None and seconds >= self._loop[1]:
             self.seek(self._loop[0])
             return
+        if self._stop_at is not None and seconds >= self._stop_at:
+            self._stop_at = None
+            self.player.pause()
         self.position_changed.emit(seconds)

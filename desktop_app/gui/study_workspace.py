@@ -18,6 +18,7 @@ from desktop_app.gui.media_player import MediaPlayer
 from desktop_app.gui.player_bar import PlayerBar
 from desktop_app.gui.settings import AppSettings
 from desktop_app.gui.shortcuts import make_actions
+from desktop_app.gui.speakers_panel import SpeakersPanel
 from desktop_app.gui.transcript_table_model import TranscriptTableModel
 from desktop_app.gui.transcript_view import TranscriptView
 from desktop_app.gui.transcription_panel import TranscriptionPanel
@@ -39,6 +40,8 @@ class StudyWorkspace(QWidget):
         self.explorer = DocumentExplorer(store)
         self.explorer.document_selected.connect(self.show_document)
         self.documents = self.explorer.documents
+        self.speakers = SpeakersPanel()
+        self.explorer.tabs.addTab(self.speakers, "Speakers")
         self.player = MediaPlayer(self)
         self.player_bar = PlayerBar(self.player)
         self.waveform = WaveformView()
@@ -56,6 +59,8 @@ class StudyWorkspace(QWidget):
         self.checked_button.setCheckable(True)
         self.checked_button.toggled.connect(self._mark_checked)
         self.player.position_changed.connect(self._playhead)
+        self.speakers.changed.connect(self.reload_transcript)
+        self.speakers.play_requested.connect(self.player.play_span)
         self.status = QStatusBar()
         self._build_layout()
         self.actions = make_actions(self, settings)
@@ -118,6 +123,7 @@ class StudyWorkspace(QWidget):
         has_doc = document_id >= 0
         for widget in (self.player_bar, self.checked_button, self.panel.start_button):
             widget.setEnabled(has_doc)
+        self.speakers.show_document(self.store if has_doc else None, document_id if has_doc else None)
         if not has_doc:
             self.player.load(None)
             self.transcript.set_transcript([], {})
@@ -180,6 +186,7 @@ class StudyWorkspace(QWidget):
         self.status.showMessage(f"{'Redid' if redo else 'Undid'}: {entry.label}" if entry else "Nothing to undo", 4000)
         self.refresh()
         self.reload_transcript()
+        self.speakers.refresh()
 
     # ----- playback -----------------------------------------------------------------------
     def _playhead(self, seconds: float) -> None:

@@ -115,3 +115,12 @@ def link_participant(store: ProjectStore, document_id: int, label: str, particip
             row = store.db.execute("SELECT id FROM participants WHERE label = ?", [participant]).fetchone()
             participant_id = row[0] if row else changes.insert("participants", {"label": participant})
         changes.update("speakers", speaker, {"participant_id": participant_id})
+
+
+def voice_sample(store: ProjectStore, document_id: int, label: str, seconds: float = 4.0) -> tuple[float, float] | None:
+    """A few seconds of a speaker's longest turn, to hear whose voice it is."""
+    turns = [s for s in transcript_repository.load_transcript(store, document_id).segments if s.speaker == label]
+    if not turns:
+        return None
+    longest = max(turns, key=lambda s: s.end - s.start)
+    return longest.start, min(longest.end, longest.start + seconds)
