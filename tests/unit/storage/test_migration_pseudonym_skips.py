@@ -27,14 +27,13 @@ def test_step_4_adds_skips_and_keeps_pseudonyms(tmp_path: Path) -> None:
     with ProjectStore.open(path) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] >= 4
         assert store.db.execute("SELECT identifier, pseudonym FROM pseudonyms").fetchall() == [("Anna", "[P1]")]
-        store.db.execute(
-            "INSERT INTO pseudonym_skips (segment_id, start_offset, matched_text, identifier) VALUES (5, 4, 'Anna', 'Anna')"
+        insert = (
+            "INSERT INTO pseudonym_skips (segment_id, start_offset, matched_text, identifier) "
+            "VALUES (5, 4, 'Anna', 'Anna')"
         )
+        store.db.execute(insert)
         with pytest.raises(sqlite3.IntegrityError):
-            store.db.execute(
-                "INSERT INTO pseudonym_skips (segment_id, start_offset, matched_text, identifier) "
-                "VALUES (5, 4, 'Anna', 'Anna')"
-            )
+            store.db.execute(insert)
         store.db.execute("DELETE FROM segments WHERE id = 5")
         assert store.db.execute("SELECT count(*) FROM pseudonym_skips").fetchone()[0] == 0
     assert (tmp_path / "old.verbatim.v3.bak").exists()
