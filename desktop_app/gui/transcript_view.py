@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QPointF,
+    QRect,
     QSize,
     Qt,
     Signal,
@@ -23,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
+    QFontMetrics,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -73,6 +75,7 @@ class TurnTextDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
         self.on_escape: Callable[[], None] | None = None
+        self._heights: dict[tuple[str, int, str], int] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         self.initStyleOption(option, index)
@@ -102,8 +105,22 @@ class TurnTextDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802 - Qt API
         width = self.view.columnWidth(TEXT)
-        doc = _document(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), option, width)
-        return QSize(width, int(doc.size().height()))
+        return QSize(width, self.height_for(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), width))
+
+    def height_for(self, text: str, width: int) -> int:
+        """Wrapped height from font metrics (fast enough for thousands of turns), cached per text and width."""
+        font = self.view.font()
+        key = (text, width, font.key())
+        height = self._heights.get(key)
+        if height is None:
+            metrics = QFontMetrics(font)
+            flags = int(Qt.TextFlag.TextWordWrap)
+            bounds = metrics.boundingRect(QRect(0, 0, max(40, width - 2 * PADDING - 6), 1_000_000), flags, text)
+            height = bounds.height() + 2 * PADDING + metrics.descent()
+            if len(self._heights) > 20_000:
+                self._heights.clear()
+            self._heights[key] = height
+        return height
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         editor = QPlainTextEdit(parent)
@@ -155,7 +172,7 @@ class TranscriptView(QTableView):
         )
         self.verticalHeader().hide()
         self.horizontalHeader().setStretchLastSection(True)
-        self.horizontalHeader().sectionResized.connect(lambda *_: self.resizeRowsToContents())
+        self.horizontalHeader().sectionResized.connect(lambda *_: self._fit())
         self.follow_playback = True
 
     def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt API
@@ -168,11 +185,21 @@ class TranscriptView(QTableView):
         self.setColumnWidth(1, 80)
 
     def _fit(self) -> None:
-        self.resizeRowsToContents()
+        """Set every row's height from its text in one pass (resizeRowsToContents asks every cell: slow)."""
+        model = self.model()
+        if model is None:
+            return
+        width = self.columnWidth(TEXT)
+        header = self.verticalHeader()
+        for row in range(model.rowCount()):
+            text = str(model.index(row, TEXT).data(Qt.ItemDataRole.DisplayRole) or "")
+            header.resizeSection(row, self.text_delegate.height_for(text, width))
 
     def _row_changed(self, row: int, roles: list[int]) -> None:
-        if not roles or Qt.ItemDataRole.DisplayRole in roles:
-            self.resizeRowToContents(row)
+        model = self.model()
+        if model is not None and (not roles or Qt.ItemDataRole.DisplayRole in roles):
+            text = str(model.index(row, TEXT).data(Qt.ItemDataRole.DisplayRole) or "")
+            self.verticalHeader().resizeSection(row, self.text_delegate.height_for(text, self.columnWidth(TEXT)))
 
     def reveal_row(self, row: int) -> None:
         if self.follow_playback and row >= 0 and self.state() != QAbstractItemView.State.EditingState:
