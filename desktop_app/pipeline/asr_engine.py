@@ -80,31 +80,29 @@ class AsrEngine:
 
     def transcribe_array(self, audio: np.ndarray, offset: float, language: str) -> list[Word]:
         """Words of one block of audio, times shifted by ``offset`` seconds."""
+        return [w for _, words in self.transcribe_lazily(audio, offset, language) for w in words]
+
+    def transcribe_lazily(self, audio: np.ndarray, offset: float, language: str) -> Iterator[tuple[float, list[Word]]]:
+        """``(end seconds, words)`` per Whisper segment as faster-whisper produces them (batch by batch)."""
         o = self.options
-        segments, _ = self.pipeline.transcribe(
-            audio,
-            **transcribe_kwargs(o, language),
-            batch_size=o.batch_size,
-        )
-        words: list[Word] = []
+        segments, _ = self.pipeline.transcribe(audio, **transcribe_kwargs(o, language), batch_size=o.batch_size)
         for segment in segments:
             if is_hallucination(segment, o):
                 continue
-            for w in segment.words or []:
-                text = w.word.strip()
-                if text:
-                    words.append(
-                        Word(round(w.start + offset, 3), round(w.end + offset, 3), text, round(w.probability, 4))
-                    )
-        return words
+            yield segment.end + offset, [_word(w, offset) for w in segment.words or [] if w.word.strip()]
 
     def run(self, blocks: Iterable[AudioBlock], language: str) -> Iterator[AsrProgress]:
         """Transcribe a stream of blocks; yield progress with the segments finished so far."""
         builder = SegmentBuilder()
         for offset, audio, done in cut_at_silences(blocks, self.options):
-            words = self.transcribe_array(audio, offset, language)
-            yield AsrProgress(done, builder.add(words))
+            for end, words in self.transcribe_lazily(audio, offset, language):
+                yield AsrProgress(min(end, done), builder.add(words))
+            yield AsrProgress(done, [])
         yield AsrProgress(-1.0, builder.flush())
+
+
+def _word(w: Any, offset: float) -> Word:
+    return Word(round(w.start + offset, 3), round(w.end + offset, 3), w.word.strip(), round(w.probability, 4))
 
 
 def transcribe_kwargs(o: TranscriptionOptions, language: str | None) -> dict[str, Any]:

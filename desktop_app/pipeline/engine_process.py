@@ -117,8 +117,8 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
     for progress in engine.run(_chain(first, blocks), language.language):
         if progress.segments:
             yield SegmentsReady(progress.segments)
-        now = spec.total_seconds if progress.done_seconds < 0 else progress.done_seconds
-        if now > done or progress.done_seconds >= 0:
+        now = max(done, spec.total_seconds) if progress.done_seconds < 0 else progress.done_seconds
+        if now > done:
             done = now
             yield Progress(min(done, spec.total_seconds or done), spec.total_seconds, time.perf_counter() - started)
         if cancelled():
