@@ -5,7 +5,8 @@
 Both paths run in a fresh spawned child process with the same model, device and options:
 raw faster-whisper (``BatchedInferencePipeline`` over the whole file) and ours (the engine child
 of ``engine_process`` with streamed decoding, silence-cut blocks and segment building). Prints the
-wall times, their ratio (target <= 1.10), speed in × real time, peak RSS of each child and, if a
+wall times and CPU seconds of the children, their ratios (target <= 1.10; CPU time is the
+steadier figure on a busy machine), speed in × real time, peak RSS of each child and, if a
 reference ``.txt`` lies beside the audio, the WER of both (lower case, no punctuation).
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import re
+import resource
 import sys
 import time
 from pathlib import Path
@@ -42,7 +44,16 @@ def raw_child(model_path: str, audio: str, options: dict[str, Any], out: Any) ->
     out.put((words, peak_rss_bytes()))
 
 
-def run_raw(model_path: Path, audio: Path, options: TranscriptionOptions) -> tuple[float, list[str], int]:
+Result = tuple[float, list[str], int, float]  # wall seconds, words, peak RSS bytes, child CPU seconds
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_raw(model_path: Path, audio: Path, options: TranscriptionOptions) -> Result:
+    cpu = children_cpu()
     context = mp.get_context("spawn")
     out = context.Queue()
     began = time.perf_counter()
@@ -51,10 +62,11 @@ def run_raw(model_path: Path, audio: Path, options: TranscriptionOptions) -> tup
     words, rss = out.get()
     wall = time.perf_counter() - began
     child.join()
-    return wall, words, rss
+    return wall, words, rss, children_cpu() - cpu
 
 
-def run_ours(spec: JobSpec) -> tuple[float, list[str], int]:
+def run_ours(spec: JobSpec) -> Result:
+    cpu = children_cpu()
     began = time.perf_counter()
     words: list[str] = []
     rss = 0
@@ -65,7 +77,7 @@ def run_ours(spec: JobSpec) -> tuple[float, list[str], int]:
             rss = event.peak_rss_bytes
         elif isinstance(event, Failed):
             raise SystemExit(f"engine failed: {event.message}")
-    return time.perf_counter() - began, words, rss
+    return time.perf_counter() - began, words, rss, children_cpu() - cpu
 
 
 def normalise(text: str) -> str:
@@ -108,18 +120,16 @@ def main() -> None:
     report(args, spec.total_seconds, min(raw_runs, key=lambda r: r[0]), min(our_runs, key=lambda r: r[0]))
 
 
-def report(
-    args: argparse.Namespace, seconds: float, raw: tuple[float, list[str], int], ours: tuple[float, list[str], int]
-) -> None:
+def report(args: argparse.Namespace, seconds: float, raw: Result, ours: Result) -> None:
     print(f"audio: {args.audio} ({seconds:.1f} s), model {args.model}, {available_cores()} cores")
-    for label, (wall, words, rss) in (("raw faster-whisper", raw), ("verbatim engine", ours)):
+    for label, (wall, words, rss, cpu) in (("raw faster-whisper", raw), ("verbatim engine", ours)):
         wer = wer_or_none(args.audio, words)
         wer_text = f", WER {wer * 100:.2f} %" if wer is not None else ""
         print(
             f"{label:>19}: {wall:7.2f} s wall, {seconds / wall:5.2f}x real time, "
-            f"peak RSS {rss / 2**20:6.0f} MiB, {len(words)} words{wer_text}"
+            f"{cpu:7.1f} s CPU, peak RSS {rss / 2**20:6.0f} MiB, {len(words)} words{wer_text}"
         )
-    print(f"ratio ours/raw: {ours[0] / raw[0]:.3f} (target <= 1.10)")
+    print(f"ratio ours/raw: wall {ours[0] / raw[0]:.3f} (target <= 1.10), CPU time {ours[3] / raw[3]:.3f}")
 
 
 if __name__ == "__main__":
