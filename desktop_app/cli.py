@@ -164,6 +164,7 @@ def _add_transcribe_parser(sub: Any) -> None:
     p.add_argument("--keep-fillers", action="store_true", help="keep um, uh and false starts (verbatim style)")
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     p.add_argument("--restart", action="store_true", help="discard a partial transcript and start over")
+    p.add_argument("--speakers", help="also split into speaker turns: auto, a count (3) or a range (2-5)")
     p.add_argument("--json", action="store_true", help="print one JSON object per event")
 
 
@@ -192,6 +193,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
             printer.begin(document_id, position, len(targets))
             outcome = ts.transcribe_document(store, document_id, options, printer.listener, restart=args.restart)
             printer.end(outcome)
+            if args.speakers:
+                _diarize(store, document_id, args.speakers)
     return EXIT_OK
 
 
@@ -247,3 +250,28 @@ def cmd_export(args: argparse.Namespace) -> int:
 from desktop_app import cli_coding as _cli_coding  # noqa: E402,F401  (registers its commands)
 from desktop_app import cli_interchange as _cli_interchange  # noqa: E402,F401  (registers its commands)
 from desktop_app import cli_speakers as _cli_speakers  # noqa: E402,F401  (registers its commands)
+
+
+def _diarize(store: Any, document_id: int, speakers: str) -> None:
+    from desktop_app.services import diarization_service
+
+    options = diarization_service.DiarizationOptions.from_speakers(speakers)
+    outcome = diarization_service.diarize_document(store, document_id, options)
+    print(f"Speakers: {outcome.speakers} found, {outcome.turns} turns ({outcome.uncertain_words} words uncertain)")
+
+
+def _add_diarize_parser(sub: Any) -> None:
+    p = sub.add_parser("diarize", help="redo speaker turns on a transcript (keeps text corrections)")
+    p.add_argument("study")
+    p.add_argument("document", type=int, metavar="DOC_ID")
+    p.add_argument("--speakers", default="auto", help="auto, a count (3) or a range (2-5)")
+
+
+PARSER_EXTENSIONS.append(_add_diarize_parser)
+
+
+@command("diarize")
+def cmd_diarize(args: argparse.Namespace) -> int:
+    with project_service.open_project(Path(args.study)) as store:
+        _diarize(store, args.document, args.speakers)
+    return EXIT_OK

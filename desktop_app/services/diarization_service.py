@@ -1,0 +1,66 @@
+"""Speaker turns for a transcribed document: embed the voices, label every word, rebuild the turns.
+
+Runs on an existing transcript, so corrections already typed are kept (words follow text edits).
+The audio is streamed in blocks; only small window embeddings are held in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from desktop_app.core.errors import VerbatimError
+from desktop_app.pipeline.audio_decode import SAMPLE_RATE, AudioBlock, stream_audio
+from desktop_app.pipeline.diarization import DiarizationOptions, DiarizationResult, embed_speech, label_speakers
+from desktop_app.pipeline.segment_builder import build_segments
+from desktop_app.services import document_service
+from desktop_app.services.project_service import require_writable
+from desktop_app.storage import coding_repository, transcript_repository
+from desktop_app.storage.connection import guarded
+from desktop_app.storage.project_store import ProjectStore
+
+__all__ = ["DiarizationOptions", "DiarizationOutcome", "diarize_document"]
+
+
+@dataclass(frozen=True)
+class DiarizationOutcome:
+    document_id: int
+    speakers: int
+    turns: int
+    uncertain_words: int
+    result: DiarizationResult
+
+
+def diarize_document(
+    store: ProjectStore,
+    document_id: int,
+    options: DiarizationOptions | None = None,
+    on_progress: Callable[[float], None] | None = None,
+) -> DiarizationOutcome:
+    """Find who spoke when and split the transcript into speaker turns (replaces earlier speakers)."""
+    require_writable(store)
+    options = options or DiarizationOptions()
+    transcript = transcript_repository.load_transcript(store, document_id)
+    words = transcript.words
+    if not words:
+        raise VerbatimError(store.path, f"document {document_id} has no transcript yet: transcribe it first")
+    if coding_repository.list_codings(store, document_id=document_id):
+        raise VerbatimError(
+            store.path,
+            f"document {document_id} is already coded; redo speakers before coding, or merge speakers instead",
+        )
+    audio = document_service.media_path(store, document_id)
+    blocks = _reporting(stream_audio(audio, block_seconds=60.0), on_progress)
+    result = label_speakers(embed_speech(blocks, options), words, options)
+    segments = build_segments(result.words)
+    with guarded(store.path), store.db.atomic():
+        transcript_repository.clear_transcript(store, document_id)
+        transcript_repository.append_segments(store, document_id, None, segments)
+    return DiarizationOutcome(document_id, len(result.speakers), len(segments), len(result.uncertain_words), result)
+
+
+def _reporting(blocks: Iterator[AudioBlock], on_progress: Callable[[float], None] | None) -> Iterator[AudioBlock]:
+    for start, samples in blocks:
+        yield start, samples
+        if on_progress is not None:
+            on_progress(start + len(samples) / SAMPLE_RATE)
