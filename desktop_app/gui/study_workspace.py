@@ -6,11 +6,22 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import Qt, QThread
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QSplitter, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStatusBar,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.background_task import run_in_background
+from desktop_app.gui.coding_workbench import CodingWorkbench
 from desktop_app.gui.document_explorer import DocumentExplorer
 from desktop_app.gui.error_dialogs import show_error
 from desktop_app.gui.import_worker import ImportWorker, start_import
@@ -62,6 +73,7 @@ class StudyWorkspace(QWidget):
         self.speakers.changed.connect(self.reload_transcript)
         self.speakers.play_requested.connect(self.player.play_span)
         self.status = QStatusBar()
+        self.coding = CodingWorkbench(self)  # codebook, extracts, Ctrl+K
         self._build_layout()
         self.actions = make_actions(self, settings)
         self._connect_shortcuts()
@@ -80,10 +92,16 @@ class StudyWorkspace(QWidget):
         column.addWidget(self.view, 1)
         footer = QHBoxLayout()
         footer.addStretch()
+        code_button = QToolButton()
+        code_button.setDefaultAction(self.coding.code_action)
+        footer.addWidget(code_button)
         footer.addWidget(self.checked_button)
         column.addLayout(footer)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.explorer)
+        self.left_tabs = QTabWidget()
+        self.left_tabs.addTab(self.explorer, "Documents")
+        self.left_tabs.addTab(self.coding.panel, "Codes")
+        splitter.addWidget(self.left_tabs)
         splitter.addWidget(right)
         splitter.setSizes([330, 870])
         layout = QVBoxLayout(self)
@@ -161,6 +179,7 @@ class StudyWorkspace(QWidget):
                 for s in transcript.segments
             ]
         )
+        self.coding.refresh_codings()
 
     def save_text(self, segment_id: int, text: str) -> None:
         row = next((r for r, s in enumerate(self.transcript.segments) if s.id == segment_id), -1)
@@ -187,6 +206,7 @@ class StudyWorkspace(QWidget):
         self.refresh()
         self.reload_transcript()
         self.speakers.refresh()
+        self.coding.refresh()
 
     # ----- playback -----------------------------------------------------------------------
     def _playhead(self, seconds: float) -> None:
@@ -241,7 +261,7 @@ class StudyWorkspace(QWidget):
         if not targets:
             self.status.showMessage("Nothing to transcribe", 4000)
             return
-        thread, worker = start_transcription(self, self.store.path, targets, options)
+        thread, worker = start_transcription(self, self.store.path, targets, options, self.panel.speakers_spec())
         self.transcriber = worker
         titles = {
             self.documents.document(r).id: self.documents.document(r).title for r in range(self.documents.rowCount())
@@ -251,7 +271,7 @@ class StudyWorkspace(QWidget):
         )
         worker.segments_added.connect(lambda d, _n: d == self.current_id and self.reload_transcript())
         worker.document_started.connect(lambda _d, _l: self.refresh())
-        worker.document_finished.connect(lambda _d: self.refresh())
+        worker.document_finished.connect(lambda d: (self.refresh(), d == self.current_id and self.reload_transcript()))
         worker.document_cancelled.connect(
             lambda d: self.status.showMessage(f"Stopped {titles.get(d, '')}; run again to resume")
         )
@@ -269,6 +289,7 @@ class StudyWorkspace(QWidget):
         self.panel.set_running(False)
         self.refresh()
         self.reload_transcript()
+        self.speakers.refresh()
 
     def shutdown(self) -> None:
         self.explorer.save_notes()

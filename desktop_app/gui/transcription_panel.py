@@ -44,6 +44,21 @@ class TranscriptionPanel(QWidget):
         self.language = QComboBox()
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
+        self.speakers = QComboBox()
+        for text, spec in (
+            ("One voice", ""),
+            ("Speakers: auto", "auto"),
+            ("2 speakers", "2"),
+            ("3 speakers", "3"),
+            ("4 speakers", "4"),
+            ("5 speakers", "5"),
+            ("6 speakers", "6"),
+            ("2–4 speakers", "2-4"),
+            ("4–8 speakers", "4-8"),
+        ):
+            self.speakers.addItem(text, spec)
+        self.speakers.setCurrentIndex(1)
+        self.speakers.setToolTip("Split the talk into speaker turns (give the count when you know it)")
         self.fillers = QCheckBox("Keep um/uh")
         self.fillers.setToolTip("Verbatim style: keep fillers and false starts")
         self.start_button = QPushButton("Transcribe")
@@ -83,8 +98,18 @@ class TranscriptionPanel(QWidget):
             keep_fillers=self.fillers.isChecked(),
         )
 
+    def speakers_spec(self) -> str:
+        return str(self.speakers.currentData() or "")
+
     def set_running(self, running: bool) -> None:
-        for widget in (self.start_button, self.start_all_button, self.model, self.language, self.fillers):
+        for widget in (
+            self.start_button,
+            self.start_all_button,
+            self.model,
+            self.language,
+            self.speakers,
+            self.fillers,
+        ):
             widget.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         if not running:

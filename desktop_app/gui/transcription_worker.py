@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 
 from desktop_app.core.errors import CancelledError, VerbatimError
-from desktop_app.services import project_service
+from desktop_app.services import diarization_service, project_service
 from desktop_app.services.transcription_service import (
     TranscriptionListener,
     TranscriptionOptions,
@@ -26,8 +26,11 @@ class TranscriptionWorker(QObject):
     document_cancelled = Signal(int)
     queue_finished = Signal()
 
-    def __init__(self, study_path: Path, document_ids: list[int], options: TranscriptionOptions) -> None:
+    def __init__(
+        self, study_path: Path, document_ids: list[int], options: TranscriptionOptions, speakers: str = ""
+    ) -> None:
         super().__init__()
+        self._speakers = speakers
         self._study_path = study_path
         self._queue = list(document_ids)
         self._options = options
@@ -54,6 +57,9 @@ class TranscriptionWorker(QObject):
     def _run_one(self, store: project_service.ProjectStore, document_id: int) -> None:
         try:
             transcribe_document(store, document_id, self._options, self._listener)
+            if self._speakers and not self._listener.cancel.is_set():
+                options = diarization_service.DiarizationOptions.from_speakers(self._speakers)
+                diarization_service.diarize_document(store, document_id, options)
             self.document_finished.emit(document_id)
         except CancelledError:
             self.document_cancelled.emit(document_id)
@@ -62,10 +68,10 @@ class TranscriptionWorker(QObject):
 
 
 def start_transcription(
-    parent: QObject, study_path: Path, document_ids: list[int], options: TranscriptionOptions
+    parent: QObject, study_path: Path, document_ids: list[int], options: TranscriptionOptions, speakers: str = ""
 ) -> tuple[QThread, TranscriptionWorker]:
     thread = QThread(parent)
-    worker = TranscriptionWorker(study_path, document_ids, options)
+    worker = TranscriptionWorker(study_path, document_ids, options, speakers)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
     worker.queue_finished.connect(thread.quit)
