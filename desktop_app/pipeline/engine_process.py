@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from desktop_app.core.transcript import Segment
 from desktop_app.pipeline.asr_options import TranscriptionOptions
@@ -76,6 +76,8 @@ class JobSpec:
     total_seconds: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
     model_sha256: str = ""
+    # Embedded media: called in the child, returns a seekable stream (audio_path is then only a name).
+    audio_opener: Callable[[], BinaryIO] | None = field(default=None, repr=False)
 
 
 def _child_main(spec: JobSpec, events: Any, cancel: Any) -> None:
@@ -101,11 +103,10 @@ def _child_main(spec: JobSpec, events: Any, cancel: Any) -> None:
 def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]:
     """The engine loop (runs in the child; callable in-process for tests and benchmarks)."""
     from desktop_app.pipeline.asr_engine import AsrEngine
-    from desktop_app.pipeline.audio_decode import stream_audio
 
     started = time.perf_counter()
     engine = AsrEngine(spec.model_path, spec.options)
-    blocks = stream_audio(spec.audio_path, start=spec.resume_from, block_seconds=spec.options.block_seconds)
+    blocks = _audio_blocks(spec)
     first = next(blocks, None)
     if first is None:
         yield _started(spec, engine.device, spec.options.language, None)
@@ -124,6 +125,18 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
         if cancelled():
             return
     yield Finished(max(0.0, done - spec.resume_from), time.perf_counter() - started, peak_rss_bytes())
+
+
+def _audio_blocks(spec: JobSpec) -> Iterator[Any]:
+    """Decoded blocks from the file, or from the stream ``audio_opener`` gives (no file on disk)."""
+    from desktop_app.pipeline.audio_decode import stream_audio
+
+    start, block = spec.resume_from, spec.options.block_seconds
+    if spec.audio_opener is None:
+        yield from stream_audio(spec.audio_path, start=start, block_seconds=block)
+        return
+    with spec.audio_opener() as source:
+        yield from stream_audio(source, start=start, block_seconds=block, name=str(spec.audio_path))
 
 
 def peak_rss_bytes() -> int:

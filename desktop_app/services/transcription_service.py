@@ -25,7 +25,7 @@ from desktop_app.pipeline.engine_process import (
     TranscriptionJob,
 )
 from desktop_app.pipeline.model_registry import ModelRegistry
-from desktop_app.services import document_service
+from desktop_app.services import document_service, security_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import document_repository, run_repository, transcript_repository
 from desktop_app.storage.project_store import ProjectStore
@@ -87,7 +87,7 @@ def transcribe_document(
     require_writable(store)
     listener = listener or TranscriptionListener()
     document = document_service.get_document(store, document_id)
-    audio = document_service.media_path(store, document_id)
+    audio, audio_opener = security_service.engine_audio(store, document_id)
     registry = registry or ModelRegistry()
     model_path = registry.resolve(options.model)
     model_sha = registry.entry(options.model).sha256
@@ -96,7 +96,7 @@ def transcribe_document(
     run_id = run_repository.start_run(store, document_id, options.model, model_sha, options.to_dict())
     run_repository.update_run(store, run_id, resume_at=resume_from)
     document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBING)
-    spec = JobSpec(audio, model_path, options, resume_from, document.duration or 0.0)
+    spec = JobSpec(audio, model_path, options, resume_from, document.duration or 0.0, audio_opener=audio_opener)
     job = TranscriptionJob(spec).start()
     started = time.perf_counter()
     try:
@@ -150,4 +150,4 @@ def _handle(store: ProjectStore, document_id: int, run_id: int, event: Event, li
             listener.on_progress(document_id, event)
     elif isinstance(event, Failed):
         run_repository.finish_run(store, run_id, "failed", event.message)
-        raise VerbatimError(document_service.media_path(store, document_id), event.message)
+        raise VerbatimError(security_service.media_label(store, document_id), event.message)

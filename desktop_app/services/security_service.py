@@ -1,0 +1,112 @@
+"""Encrypted studies and embedded recordings: the use cases behind ``verbatim encrypt|decrypt|rekey``.
+
+A passphrase cannot be recovered: Verbatim keeps no copy of it and there is no back door. An
+embedded recording is read from the study itself (a seekable stream), so an encrypted study with
+embedded media never puts plain audio on disk, temporary files included.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from desktop_app.core.errors import MediaError, ProjectError
+from desktop_app.services import document_service
+from desktop_app.services.project_service import require_writable
+from desktop_app.storage import document_repository, encryption, media_blobs, media_repository
+from desktop_app.storage.project_store import ProjectStore
+
+FORGOTTEN_PASSPHRASE_WARNING = (
+    "Keep the passphrase safe: if it is forgotten, the study cannot be opened by anyone, "
+    "Verbatim's makers included. There is no way to recover it."
+)
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    path: Path
+    seconds: float
+    size: int
+
+
+def is_encrypted(path: Path) -> bool:
+    return encryption.is_encrypted(Path(path))
+
+
+def encrypt_study(path: Path, passphrase: str, output: Path | None = None) -> CopyResult:
+    """Encrypt a plain study: into ``output`` (the original kept) or in place (the plain file replaced)."""
+    started = time.perf_counter()
+    if output is None:
+        target = encryption.encrypt_in_place(Path(path), passphrase)
+    else:
+        target = encryption.encrypt_copy(Path(path), Path(output), passphrase)
+    return CopyResult(target, time.perf_counter() - started, target.stat().st_size)
+
+
+def decrypt_study(path: Path, passphrase: str, output: Path) -> CopyResult:
+    """Write a plain copy of an encrypted study; the encrypted study is left as it is."""
+    started = time.perf_counter()
+    target = encryption.decrypt_copy(Path(path), Path(output), passphrase)
+    return CopyResult(target, time.perf_counter() - started, target.stat().st_size)
+
+
+def rekey_study(path: Path, old_passphrase: str, new_passphrase: str) -> None:
+    with ProjectStore.open(Path(path), passphrase=old_passphrase) as store:
+        change_passphrase(store, new_passphrase)
+
+
+def change_passphrase(store: ProjectStore, new_passphrase: str) -> None:
+    """Change the passphrase of an open encrypted study."""
+    require_writable(store)
+    if store.passphrase is None:
+        raise ProjectError(store.path, "is not encrypted: encrypt it first")
+    encryption.rekey(store.db, store.path, new_passphrase)
+    store.passphrase = new_passphrase
+
+
+def embed_document_media(store: ProjectStore, document_id: int) -> int:
+    """Copy a document's recording into the study; return the bytes stored (0 if already embedded)."""
+    require_writable(store)
+    media = _media(store, document_id)
+    if media.embedded:
+        return 0
+    return media_blobs.embed_media_file(store, media.id, document_service.media_path(store, document_id))
+
+
+def open_document_media(store: ProjectStore, document_id: int) -> BinaryIO:
+    """A seekable binary stream of the recording (from the study when embedded), for playback."""
+    media = _media(store, document_id)
+    if media.embedded:
+        return media_blobs.open_media_blob(store, media.id)  # type: ignore[return-value]
+    return document_service.media_path(store, document_id).open("rb")
+
+
+def engine_audio(store: ProjectStore, document_id: int) -> tuple[Path, Callable[[], BinaryIO] | None]:
+    """What the engine child reads: a file path, or (embedded) a name and an opener it calls itself.
+
+    The opener carries the study's path and passphrase to the child through multiprocessing's pipe.
+    """
+    media = _media(store, document_id)
+    if not media.embedded:
+        return document_service.media_path(store, document_id), None
+    opener = media_blobs.EmbeddedMediaOpener(store.path.resolve(), media.id, store.passphrase)
+    return Path(media.file_name), opener  # type: ignore[return-value]
+
+
+def media_label(store: ProjectStore, document_id: int) -> Path:
+    """How to name a document's recording in a message."""
+    media = _media(store, document_id)
+    if media.embedded:
+        return Path(media.file_name)
+    return document_service.media_path(store, document_id)
+
+
+def _media(store: ProjectStore, document_id: int) -> media_repository.MediaRecord:
+    media_id = document_repository.document_media_id(store, document_id)
+    media = media_repository.get_media(store, media_id) if media_id is not None else None
+    if media is None:
+        raise MediaError(store.path, f"document {document_id} has no recording")
+    return media
