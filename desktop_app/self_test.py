@@ -127,6 +127,14 @@ def step_transcribe(context: SelfTestContext) -> str:
     return f"{context.model}: {outcome.audio_seconds:.1f} s of audio at {speed:.1f}x real time"
 
 
+def step_speakers(context: SelfTestContext) -> str:
+    expected = _sample(context).speakers
+    outcome = sample_study_service.split_sample_speakers(_store(context), context.document_id, str(expected))
+    if outcome.speakers != expected:
+        raise SelfTestFailure(f"found {outcome.speakers} speaker(s) in the sample; it has {expected} voices")
+    return f"{outcome.speakers} speakers, {outcome.turns} turns"
+
+
 def step_export(context: SelfTestContext) -> str:
     store = _store(context)
     for format_name in ("docx", "json"):
@@ -143,8 +151,9 @@ def step_check_json(context: SelfTestContext) -> str:
         raise SelfTestFailure("the JSON transcript has no words")
     text = " ".join(s["text"] for s in segments)
     found = _check_phrases(text, _sample(context).expected_phrases)
+    _check_turn_speakers(segments, _sample(context))
     speakers = len({s["speaker"] for s in segments if s.get("speaker")})
-    return f"{len(segments)} segments, {len(words)} words, {speakers} speaker(s), phrases heard: {found}"
+    return f"{len(segments)} segments, {len(words)} words, {speakers} speakers, phrases heard: {found}"
 
 
 def step_check_docx(context: SelfTestContext) -> str:
@@ -160,6 +169,7 @@ STEPS: list[tuple[str, Callable[[SelfTestContext], str]]] = [
     ("Find the bundled models", step_models),
     ("Create a study and import the sample recording", step_create),
     ("Transcribe the sample", step_transcribe),
+    ("Split into speaker turns", step_speakers),
     ("Export DOCX and JSON", step_export),
     ("Check the JSON transcript", step_check_json),
     ("Check the DOCX transcript", step_check_docx),
@@ -173,6 +183,16 @@ def _check_phrases(text: str, phrases: list[str]) -> str:
         missing = [p for p in phrases if p not in found]
         raise SelfTestFailure(f"expected phrases missing: {missing}; the transcript reads: {text[:300]!r}")
     return f"{len(found)}/{len(phrases)}"
+
+
+def _check_turn_speakers(segments: list[dict[str, Any]], sample: SampleRecording) -> None:
+    """The interviewer's and the participant's opening phrases must carry different speaker labels."""
+    first, second = (_normalise(" ".join(t["text"].split()[:4])) for t in sample.turns[:2])
+    owners = {}
+    for phrase in (first, second):
+        owners[phrase] = next((s.get("speaker") for s in segments if phrase in _normalise(s["text"])), None)
+    if None in owners.values() or owners[first] == owners[second]:
+        raise SelfTestFailure(f"the two voices were not told apart: speakers of their first words {owners}")
 
 
 def _normalise(text: str) -> str:

@@ -18,7 +18,8 @@ from typing import Any
 import platformdirs
 
 from desktop_app.core.errors import MediaError, ProjectError
-from desktop_app.services import import_service, project_service, transcription_service
+from desktop_app.services import diarization_service, import_service, project_service, transcription_service
+from desktop_app.services.diarization_service import DiarizationOptions, DiarizationOutcome
 from desktop_app.services.transcription_service import TranscriptionListener, TranscriptionOptions
 from desktop_app.storage.project_store import ProjectStore
 
@@ -101,6 +102,11 @@ def transcribe_sample(
     return transcription_service.transcribe_document(store, document_id, options, listener)
 
 
+def split_sample_speakers(store: ProjectStore, document_id: int, speakers: str = "auto") -> DiarizationOutcome:
+    """Split the transcribed sample into speaker turns (``auto``, or a count such as ``2``)."""
+    return diarization_service.diarize_document(store, document_id, DiarizationOptions.from_speakers(speakers))
+
+
 def open_sample_study(folder: Path | None = None, listener: TranscriptionListener | None = None) -> Path:
     """The sample study's path, created and transcribed first if needed (for the start screen)."""
     folder = folder or default_sample_folder()
@@ -117,4 +123,5 @@ def open_sample_study(folder: Path | None = None, listener: TranscriptionListene
     with store:
         if document_id in transcription_service.pending_documents(store):
             transcribe_sample(store, document_id, listener=listener)
+            split_sample_speakers(store, document_id, str(sample_recording().speakers))
     return study
