@@ -54,8 +54,9 @@ def sample_recording() -> SampleRecording:
     try:
         data = json.loads(description.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else str(exc)
         raise MediaError(
-            description, f"the sample study's description cannot be read ({exc}); reinstall Verbatim"
+            description, f"the sample study's description cannot be read ({reason}); reinstall Verbatim"
         ) from exc
     audio = folder / data["recording"]
     if not audio.is_file():
