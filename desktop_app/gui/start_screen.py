@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import __version__
+from desktop_app.gui.background_task import run_in_background
+from desktop_app.gui.error_dialogs import show_error
 from desktop_app.gui.settings import AppSettings
 
 PROJECT_FILTER = "Verbatim studies (*.verbatim);;All files (*)"
@@ -41,6 +43,9 @@ class StartScreen(QWidget):
         self.open_button = QPushButton("Open study…")
         for button in (self.new_button, self.open_button):
             button.setMinimumHeight(36)
+        self.sample_button = QPushButton("Try the sample study")
+        self.sample_button.setToolTip("A short two-voice interview, transcribed on this computer, to try the app on")
+        self.sample_button.clicked.connect(self._open_sample)
         self.new_button.clicked.connect(self._ask_new)
         self.open_button.clicked.connect(self._ask_open)
         self.recent_list = QListWidget()
@@ -52,6 +57,7 @@ class StartScreen(QWidget):
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch()
+        buttons.addWidget(self.sample_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(48, 40, 48, 32)
         layout.addWidget(title)
@@ -92,3 +98,25 @@ class StartScreen(QWidget):
 
     def _open_item(self, item: QListWidgetItem) -> None:
         self.open_requested.emit(Path(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _open_sample(self) -> None:
+        """Make (once) and open the sample study; transcribing it takes a few seconds, off the GUI thread."""
+        from desktop_app.services import sample_study_service
+
+        self.sample_button.setEnabled(False)
+        self.sample_button.setText("Preparing the sample study…")
+        self._sample_task = run_in_background(
+            self, sample_study_service.open_sample_study, self._sample_ready, self._sample_failed
+        )
+
+    def _sample_done(self) -> None:
+        self.sample_button.setEnabled(True)
+        self.sample_button.setText("Try the sample study")
+
+    def _sample_ready(self, path: Path) -> None:
+        self._sample_done()
+        self.open_requested.emit(Path(path))
+
+    def _sample_failed(self, error: BaseException) -> None:
+        self._sample_done()
+        show_error(self, error, title="Sample study")
