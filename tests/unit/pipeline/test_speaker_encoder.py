@@ -45,6 +45,7 @@ def test_mel_matches_librosa(encoder: SpeakerEncoder, sample_wav: np.ndarray, re
     assert np.abs(mel - expected).max() <= 1e-5 * expected.max()
 
 
+@pytest.mark.slow
 def test_embeddings_match_torch(
     encoder: SpeakerEncoder, sample_wav: np.ndarray, reference: dict[str, np.ndarray]
 ) -> None:
@@ -55,12 +56,13 @@ def test_embeddings_match_torch(
         assert float(embedding @ expected) >= 0.999
 
 
+@pytest.mark.slow
 def test_batches_give_the_same_embeddings(encoder: SpeakerEncoder, sample_wav: np.ndarray) -> None:
-    starts = range(16000 * 7, 16000 * 28, 8000)
+    starts = range(16000 * 7, 16000 * 28, 16000 * 3)  # both speakers
     mels = np.stack([encoder.mel_spectrogram(sample_wav[s : s + 24000]) for s in starts])
     whole = encoder.embed_mels(mels, batch_size=len(mels))
-    in_threes = encoder.embed_mels(mels, batch_size=3)
-    np.testing.assert_allclose(in_threes, whole, atol=1e-5)
+    in_pairs = encoder.embed_mels(mels, batch_size=2)
+    np.testing.assert_allclose(in_pairs, whole, atol=1e-5)
     # different speakers' windows really differ (the batches were not trivially equal)
     assert float(np.min(whole @ whole.T)) < 0.9
 
