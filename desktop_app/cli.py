@@ -47,17 +47,20 @@ def fail(message: str) -> int:
 
 @command("new")
 def cmd_new(args: argparse.Namespace) -> int:
-    store = project_service.create_project(Path(args.study), name=args.name)
-    print(f"Created {store.path}")
+    passphrase = _cli_security.new_study_passphrase(args) if args.encrypt else None
+    store = project_service.create_project(Path(args.study), name=args.name, passphrase=passphrase)
+    print(f"Created {store.path}" + (" (encrypted)" if passphrase else ""))
     store.close()
     return EXIT_OK
 
 
 @command("import")
 def cmd_import(args: argparse.Namespace) -> int:
-    with project_service.open_project(Path(args.study)) as store:
+    with _cli_security.open_study(args) as store:
         files = import_service.expand_media_paths(Path(f) for f in args.files)
         result = import_service.import_recordings(store, files)
+        if args.embed:
+            _cli_security.embed_documents(store, [doc.id for doc in result.imported])
     for doc in result.imported:
         print(f"Imported {doc.title} (document {doc.id}, {format_hms(doc.duration or 0)})")
     for note in result.skipped:
@@ -69,7 +72,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 @command("info")
 def cmd_info(args: argparse.Namespace) -> int:
-    with project_service.open_project(Path(args.study), readonly=True) as store:
+    with _cli_security.open_study(args, readonly=True) as store:
         summary = project_service.study_summary(store)
     if args.json:
         emit_json(summary)
@@ -106,7 +109,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 @command("undo")
 def cmd_undo(args: argparse.Namespace) -> int:
-    with project_service.open_project(Path(args.study)) as store:
+    with _cli_security.open_study(args) as store:
         entry = document_service.redo(store) if args.redo else document_service.undo(store)
     print(f"{'Redid' if args.redo else 'Undid'}: {entry.label}" if entry else "Nothing to undo.")
     return EXIT_OK
@@ -119,9 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("new", help="create a study file")
     p.add_argument("study")
     p.add_argument("--name", help="study name (default: the file name)")
+    p.add_argument("--encrypt", action="store_true", help="encrypt with a passphrase (asked for, or --passphrase-file)")
     p = sub.add_parser("import", help="add recordings to a study, one document each")
     p.add_argument("study")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--embed", action="store_true", help="store the recordings inside the study file")
     p = sub.add_parser("info", help="list a study's documents")
     p.add_argument("study")
     p.add_argument("--json", action="store_true")
@@ -183,7 +188,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         keep_fillers=args.keep_fillers,
         glossary=_read_glossary(args.glossary),
     )
-    with project_service.open_project(Path(args.study)) as store:
+    with _cli_security.open_study(args) as store:
         targets = ts.pending_documents(store) if args.all or not args.documents else args.documents
         if not targets:
             print("Nothing to transcribe: every document is transcribed.")
@@ -219,6 +224,7 @@ def _add_export_parser(sub: Any) -> None:
     p.add_argument("--line-numbers", action="store_true")
     p.add_argument("--pauses", action="store_true", help="show pauses as (.), (..), (3 s)")
     p.add_argument("--labels", action="store_true", help="speaker labels (S1) instead of names")
+    p.add_argument("--pseudonymised", action="store_true", help="replace names and places by their pseudonyms")
 
 
 PARSER_EXTENSIONS.append(_add_export_parser)
@@ -234,8 +240,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         include_pauses=args.pauses,
         speaker_names=not args.labels,
     )
-    with project_service.open_project(Path(args.study), readonly=True) as store:
-        if args.all:
+    with _cli_security.open_study(args, readonly=True) as store:
+        if args.pseudonymised:
+            written = _cli_security.export_pseudonymised(store, args, options)
+        elif args.all:
             ids = [d.id for d in project_service.list_documents(store) if d.status.value in ("transcribed", "checked")]
             written = export_service.export_documents(store, ids, args.format, args.output, options)
         elif args.document is None:
@@ -250,6 +258,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 from desktop_app import cli_coding as _cli_coding  # noqa: E402,F401  (registers its commands)
 from desktop_app import cli_interchange as _cli_interchange  # noqa: E402,F401  (registers its commands)
 from desktop_app import cli_speakers as _cli_speakers  # noqa: E402,F401  (registers its commands)
+
+# isort: off
+from desktop_app import cli_security as _cli_security  # noqa: E402  (last: adds --passphrase-file to all)
+# isort: on
 
 
 def _diarize(store: Any, document_id: int, speakers: str) -> None:
@@ -272,6 +284,6 @@ PARSER_EXTENSIONS.append(_add_diarize_parser)
 
 @command("diarize")
 def cmd_diarize(args: argparse.Namespace) -> int:
-    with project_service.open_project(Path(args.study)) as store:
+    with _cli_security.open_study(args) as store:
         _diarize(store, args.document, args.speakers)
     return EXIT_OK
