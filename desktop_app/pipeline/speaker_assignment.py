@@ -160,9 +160,10 @@ def _candidates(words: list[Word], speakers: np.ndarray, b: int, options: Assign
     """Boundaries near change ``b`` that only move words between its two speakers."""
     before, after, t = speakers[b - 1], speakers[b], words[b].start
     lo = b
-    while (
-        lo - 1 >= 1
+    while (  # the previous speaker keeps at least one word before the new boundary
+        lo - 2 >= 0
         and speakers[lo - 1] == before
+        and speakers[lo - 2] == before
         and b - (lo - 1) <= options.snap_words
         and t - words[lo - 1].start <= options.snap_seconds
     ):
