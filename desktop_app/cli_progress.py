@@ -16,11 +16,11 @@ BAR_WIDTH = 28
 
 
 class TranscriptionPrinter:
-    def __init__(self, store: ProjectStore, *, as_json: bool = False, out: TextIO = sys.stdout) -> None:
+    def __init__(self, store: ProjectStore, *, as_json: bool = False, out: TextIO | None = None) -> None:
         self.store = store
         self.as_json = as_json
-        self.out = out
-        self.interactive = out.isatty() and not as_json
+        self.out = out or sys.stdout  # looked up now: sys.stdout may be replaced after import
+        self.interactive = self.out.isatty() and not as_json
         self.listener = TranscriptionListener(
             on_started=self._started,
             on_progress=self._progress,
