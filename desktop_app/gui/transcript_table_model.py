@@ -18,6 +18,7 @@ SPEAKER, TIME, TEXT = 0, 1, 2
 SEGMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 2  # (char start, char end) of the word being played
 UNCERTAIN_ROLE = Qt.ItemDataRole.UserRole + 3  # [(char start, char end)] of low-confidence words
+CODINGS_ROLE = Qt.ItemDataRole.UserRole + 4  # [CodingMark] of the codings touching the turn
 LOW_CONFIDENCE = 0.5
 
 
@@ -30,6 +31,7 @@ class TranscriptTableModel(QAbstractTableModel):
         self.speakers: dict[str, SpeakerInfo] = {}
         self._starts: list[float] = []
         self._current: tuple[int, int] | None = None  # row, word index
+        self.coding_marks: dict[int, list[Any]] = {}  # segment id -> CodingMark list (gui.coding_highlights)
 
     def set_transcript(self, segments: list[Segment], speakers: dict[str, SpeakerInfo]) -> None:
         self.beginResetModel()
@@ -43,6 +45,11 @@ class TranscriptTableModel(QAbstractTableModel):
         self.segments[row] = segment
         self._starts[row] = segment.start
         self.dataChanged.emit(self.index(row, 0), self.index(row, TEXT))
+
+    def set_coding_marks(self, marks: dict[int, list[Any]]) -> None:
+        self.coding_marks = marks
+        if self.segments:
+            self.dataChanged.emit(self.index(0, TEXT), self.index(len(self.segments) - 1, TEXT), [CODINGS_ROLE])
 
     def row_at_time(self, seconds: float) -> int:
         return max(0, bisect.bisect_right(self._starts, seconds) - 1) if self.segments else -1
@@ -105,6 +112,12 @@ class TranscriptTableModel(QAbstractTableModel):
             return self._highlight(index.row())
         if role == UNCERTAIN_ROLE and column == TEXT:
             return self._uncertain(segment)
+        if role == CODINGS_ROLE and column == TEXT:
+            return self.coding_marks.get(segment.id or 0, [])
+        if role == Qt.ItemDataRole.ToolTipRole and column == TEXT and self.coding_marks.get(segment.id or 0):
+            from desktop_app.gui.coding_highlights import tooltip
+
+            return tooltip(self.coding_marks[segment.id or 0], segment.text)
         if role == Qt.ItemDataRole.ToolTipRole and column == TIME:
             return f"{format_hms(segment.start)} – {format_hms(segment.end)} (click a word to play from there)"
         return None

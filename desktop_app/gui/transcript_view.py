@@ -44,7 +44,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.text_anchoring import word_char_spans, word_index_at_offset
-from desktop_app.gui.transcript_table_model import HIGHLIGHT_ROLE, SEGMENT_ROLE, TEXT, UNCERTAIN_ROLE
+from desktop_app.gui.coding_highlights import CODING_MARGIN, paint_marks
+from desktop_app.gui.transcript_table_model import CODINGS_ROLE, HIGHLIGHT_ROLE, SEGMENT_ROLE, TEXT, UNCERTAIN_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 HIGHLIGHT = QColor("#ffe58a")
@@ -56,7 +57,7 @@ def _document(text: str, option: QStyleOptionViewItem, width: int) -> QTextDocum
     doc.setDefaultFont(option.font)
     doc.setDocumentMargin(PADDING)
     doc.setPlainText(text)
-    doc.setTextWidth(max(40, width))
+    doc.setTextWidth(max(40, width - CODING_MARGIN))  # the margin holds the coding bars
     return doc
 
 
@@ -98,6 +99,7 @@ class TurnTextDelegate(QStyledItemDelegate):
         painter.save()
         painter.translate(option.rect.topLeft())
         context = QAbstractTextDocumentLayout.PaintContext()
+        paint_marks(painter, doc, index.data(CODINGS_ROLE) or [], option.rect.width())
         if option.state & QStyle.StateFlag.State_Selected:
             context.palette.setColor(context.palette.ColorRole.Text, option.palette.highlightedText().color())
         doc.documentLayout().draw(painter, context)
@@ -115,7 +117,9 @@ class TurnTextDelegate(QStyledItemDelegate):
         if height is None:
             metrics = QFontMetrics(font)
             flags = int(Qt.TextFlag.TextWordWrap)
-            bounds = metrics.boundingRect(QRect(0, 0, max(40, width - 2 * PADDING - 6), 1_000_000), flags, text)
+            bounds = metrics.boundingRect(
+                QRect(0, 0, max(40, width - CODING_MARGIN - 2 * PADDING - 6), 1_000_000), flags, text
+            )
             height = bounds.height() + 2 * PADDING + metrics.descent()
             if len(self._heights) > 20_000:
                 self._heights.clear()
@@ -163,7 +167,7 @@ class TranscriptView(QTableView):
         self.setShowGrid(False)
         self.setAlternatingRowColors(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)  # Shift+click: code several turns
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked

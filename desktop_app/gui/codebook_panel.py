@@ -1,0 +1,296 @@
+"""The codebook panel: the code tree, a toolbar to shape it, and the recently used codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QColorDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QToolBar,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.coding import Code
+from desktop_app.core.errors import VerbatimError
+from desktop_app.gui.codebook_model import CODINGS, DOCUMENTS, NAME, CodebookModel, swatch
+from desktop_app.gui.error_dialogs import show_error
+from desktop_app.services import coding_service
+from desktop_app.services.project_service import ProjectStore
+
+RECENT_LIMIT = 6
+
+
+def _ask_color(parent: QWidget, current: str) -> str | None:
+    color = QColorDialog.getColor(QColor(current), parent, "Code colour")
+    return color.name() if color.isValid() else None
+
+
+def _ask_text(parent: QWidget, title: str, label: str, current: str) -> str | None:
+    text, ok = QInputDialog.getMultiLineText(parent, title, label, current)
+    return text if ok else None
+
+
+def _ask_name(parent: QWidget, title: str, label: str) -> str | None:
+    text, ok = QInputDialog.getText(parent, title, label)
+    return text if ok and text.strip() else None
+
+
+def _confirm(parent: QWidget, title: str, question: str) -> bool:
+    answer = QMessageBox.question(parent, title, question)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class CodebookPanel(QWidget):
+    current_code_changed = Signal(int)  # -1 when none
+    apply_requested = Signal(int)  # code the transcript selection with this code
+    in_vivo_requested = Signal()  # make a code from the selected words and apply it
+    changed = Signal()  # the codebook or codings changed
+
+    def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.recent: list[int] = []
+        # dialogs, replaceable in tests
+        self.ask_color: Callable[[QWidget, str], str | None] = _ask_color
+        self.ask_text: Callable[[QWidget, str, str, str], str | None] = _ask_text
+        self.ask_name: Callable[[QWidget, str, str], str | None] = _ask_name
+        self.confirm: Callable[[QWidget, str, str], bool] = _confirm
+        self.model = CodebookModel(store)
+        self.model.failed.connect(lambda exc: show_error(self, exc))
+        self.model.changed.connect(self._after_change)
+        self.tree = self._make_tree()
+        self.toolbar = QToolBar()
+        self.actions_by_name = self._make_actions()
+        self.recent_bar = QHBoxLayout()
+        self._build_layout()
+        self.refresh()
+
+    def _make_tree(self) -> QTreeView:
+        tree = QTreeView()
+        tree.setModel(self.model)
+        tree.setHeaderHidden(False)
+        tree.setUniformRowHeights(True)
+        tree.setAlternatingRowColors(True)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        tree.setDefaultDropAction(Qt.DropAction.MoveAction)
+        tree.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tree.customContextMenuRequested.connect(self._context_menu)
+        tree.doubleClicked.connect(lambda index: self._apply(self.model.code(index)))
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (CODINGS, DOCUMENTS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        tree.selectionModel().currentChanged.connect(self._current_changed)
+        return tree
+
+    def _make_actions(self) -> dict[str, QAction]:
+        specs = [
+            ("add", "New code", "Add a code at the top level (a theme)", "Ctrl+Shift+N", self.add_code),
+            ("add_child", "Sub-code", "Add a code inside the selected one", "", lambda: self.add_code(child=True)),
+            ("rename", "Rename", "Rename the selected code (F2)", "F2", self.rename),
+            ("color", "Colour", "Change the selected code's colour", "", self.recolor),
+            ("describe", "Describe", "Write the code's description (definition, when to use it)", "", self.describe),
+            ("codable", "Codable", "Whether the code can be applied to text (off for groupings)", "", None),
+            ("merge", "Merge into…", "Move every coding of this code to another code, then remove it", "", self.merge),
+            ("delete", "Delete", "Delete the code, its sub-codes and codings (Ctrl+Z undoes)", "", self.delete),
+            ("in_vivo", "In vivo", "Make a code from the selected words and apply it", "Ctrl+Shift+K", None),
+        ]
+        actions = {}
+        for name, label, tip, keys, slot in specs:
+            action = QAction(label, self)
+            action.setToolTip(tip)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            if slot is not None:
+                action.triggered.connect(slot)
+            actions[name] = action
+        actions["codable"].setCheckable(True)
+        actions["codable"].toggled.connect(self.set_codable)
+        actions["in_vivo"].triggered.connect(self.in_vivo_requested)
+        for name in ("add", "add_child", "rename", "color", "describe", "codable", "merge", "delete"):
+            self.toolbar.addAction(actions[name])
+            self.tree.addAction(actions[name])
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        return actions
+
+    def _build_layout(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("<b>Codebook</b> <span style='color:#777'>· drag to reorganise, Shift+drop to merge</span>")
+        layout.addWidget(title)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.tree, 1)
+        recent = QWidget()
+        recent.setLayout(self.recent_bar)
+        self.recent_bar.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(recent)
+
+    # ----- state --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        current = self.current_code()
+        expanded = self._expanded_ids()
+        self.model.refresh()
+        for code_id in expanded | ({current.parent_id} if current and current.parent_id else set()):
+            self.tree.setExpanded(self.model.index_of(code_id), True)
+        if not expanded and self.model.rowCount() < 30:
+            self.tree.expandAll()
+        if current is not None and current.id in self.model.codes:
+            self.select(current.id)
+        self.recent = [c for c in self.recent if c in self.model.codes]
+        self._show_recent()
+        self._update_actions()
+
+    def _expanded_ids(self) -> set[int]:
+        return {cid for cid in self.model.codes if self.tree.isExpanded(self.model.index_of(cid))}
+
+    def current_code(self) -> Code | None:
+        return self.model.code(self.tree.currentIndex())
+
+    def select(self, code_id: int) -> None:
+        self.tree.setCurrentIndex(self.model.index_of(code_id))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        code = self.model.code(current)
+        self._update_actions()
+        self.current_code_changed.emit(code.id if code else -1)
+
+    def _update_actions(self) -> None:
+        code = self.current_code()
+        for name in ("add_child", "rename", "color", "describe", "codable", "merge", "delete"):
+            self.actions_by_name[name].setEnabled(code is not None)
+        codable = self.actions_by_name["codable"]
+        codable.blockSignals(True)
+        codable.setChecked(bool(code and code.codable))
+        codable.blockSignals(False)
+
+    def _after_change(self) -> None:
+        self.refresh()
+        self.changed.emit()
+
+    def _run(self, change: Callable[[], object]) -> object | None:
+        try:
+            result = change()
+        except VerbatimError as exc:
+            show_error(self, exc)
+            return None
+        self._after_change()
+        return result
+
+    # ----- recent codes -------------------------------------------------------------------
+    def note_used(self, code_id: int) -> None:
+        self.recent = [code_id, *[c for c in self.recent if c != code_id]][:RECENT_LIMIT]
+        self._show_recent()
+
+    def _show_recent(self) -> None:
+        while self.recent_bar.count():
+            item = self.recent_bar.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        if not self.recent:
+            return
+        self.recent_bar.addWidget(QLabel("Recent:"))
+        for code_id in self.recent:
+            code = self.model.codes[code_id]
+            button = QToolButton()
+            button.setText(code.name)
+            button.setIcon(swatch(code.color))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setToolTip(f"Code the selection with {code.name}")
+            button.clicked.connect(lambda _=False, cid=code_id: self.apply_requested.emit(cid))
+            self.recent_bar.addWidget(button)
+        self.recent_bar.addStretch()
+
+    def _apply(self, code: Code | None) -> None:
+        if code is not None:
+            self.apply_requested.emit(code.id)
+
+    # ----- actions ------------------------------------------------------------------------
+    def add_code(self, child: bool = False, name: str | None = None) -> int | None:
+        parent = self.current_code() if child else None
+        where = f" inside {parent.name!r}" if parent else ""
+        name = name or self.ask_name(self, "New code", f"Name of the new code{where}:")
+        if not name:
+            return None
+        code_id = self._run(lambda: coding_service.add_code(self.store, name, parent.id if parent else None))
+        if isinstance(code_id, int):
+            self.select(code_id)
+            return code_id
+        return None
+
+    def rename(self) -> None:
+        index = self.tree.currentIndex()
+        if index.isValid():
+            self.tree.edit(index.siblingAtColumn(NAME))
+
+    def recolor(self) -> None:
+        code = self.current_code()
+        color = self.ask_color(self, code.color) if code else None
+        if code and color:
+            self._run(lambda: coding_service.update_code(self.store, code.id, color=color))
+
+    def describe(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        text = self.ask_text(self, f"Describe {code.name}", "Definition, when to use it, examples:", code.description)
+        if text is not None:
+            self._run(lambda: coding_service.update_code(self.store, code.id, description=text))
+
+    def set_codable(self, codable: bool) -> None:
+        code = self.current_code()
+        if code is not None and code.codable != codable:
+            self._run(lambda: coding_service.update_code(self.store, code.id, codable=codable))
+
+    def merge(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        others = [c for c in self.model.codes.values() if c.id != code.id]
+        labels = [" › ".join(self.model.path_names(c.id)) for c in others]
+        if not others:
+            return
+        label, ok = QInputDialog.getItem(self, "Merge", f"Merge {code.name!r} into:", labels, 0, False)
+        if ok:
+            self.merge_into(code.id, others[labels.index(label)].id)
+
+    def merge_into(self, source_id: int, target_id: int) -> None:
+        self._run(lambda: coding_service.merge_codes(self.store, source_id, target_id))
+        self.select(target_id)
+
+    def delete(self) -> None:
+        code = self.current_code()
+        if code is None:
+            return
+        usage = self.model.usage.get(code.id)
+        count = f" and its {usage.codings} codings" if usage and usage.codings else ""
+        question = f"Delete {code.name!r}{count}, with any sub-codes?\nEdit › Undo (Ctrl+Z) brings it back."
+        if self.confirm(self, "Delete code", question):
+            self._run(lambda: coding_service.delete_code(self.store, code.id))
+
+    def _context_menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        code = self.current_code()
+        if code is not None and code.codable:
+            menu.addAction(f"Code the selection with {code.name}", lambda: self.apply_requested.emit(code.id))
+            menu.addSeparator()
+        for name in ("add", "add_child", "rename", "color", "describe", "codable", "merge", "delete"):
+            menu.addAction(self.actions_by_name[name])
+        menu.popup(self.tree.viewport().mapToGlobal(point))

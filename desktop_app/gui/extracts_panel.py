@@ -1,0 +1,170 @@
+"""The extracts of the selected code: a table to read them, jump to them and export them (Table 1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import VerbatimError
+from desktop_app.core.timecode import format_hms
+from desktop_app.gui.error_dialogs import show_error
+from desktop_app.services import coding_service, extract_table_service
+from desktop_app.services.coding_service import Extract
+from desktop_app.services.project_service import ProjectStore
+
+Index = QModelIndex | QPersistentModelIndex
+EXTRACT, CODE, SPEAKER, DOCUMENT, TIME = range(5)
+EXTRACT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ExtractTableModel(QAbstractTableModel):
+    HEADERS = ("Extract", "Code", "Speaker", "Document", "Time")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.extracts: list[Extract] = []
+
+    def set_extracts(self, extracts: list[Extract]) -> None:
+        self.beginResetModel()
+        self.extracts = list(extracts)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.extracts)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self.extracts[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            time = format_hms(item.coding.start_time) if item.coding.start_time is not None else ""
+            flag = "⚠ " if item.coding.needs_review and column == EXTRACT else ""
+            return flag + (f"“{item.text}”", item.code.name, item.speaker or "", item.document_title, time)[column]
+        if role == EXTRACT_ROLE:
+            return item
+        if role == Qt.ItemDataRole.DecorationRole and column == CODE:
+            return QColor(item.code.color)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            memo = f"\nMemo: {item.coding.memo}" if item.coding.memo else ""
+            review = "\nThe coded text was deleted by an edit: review this coding." if item.coding.needs_review else ""
+            return f"{item.text}\n— {item.speaker or ''}, {item.document_title}{memo}{review}"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+
+class ExtractsPanel(QWidget):
+    jump_requested = Signal(int, int, float)  # document id, segment id, seconds (-1 when unknown)
+
+    def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.code_id: int | None = None
+        self.model = ExtractTableModel()
+        self.title = QLabel("<b>Extracts</b>")
+        self.subcodes = QCheckBox("Include sub-codes")
+        self.subcodes.setChecked(True)
+        self.subcodes.toggled.connect(lambda _on: self.refresh())
+        self.export_button = QPushButton("Export table…")
+        self.export_button.setToolTip("Data extract | Code | Sub-theme | Theme | Participant | Document | Time")
+        self.export_button.clicked.connect(self._ask_export)
+        self.table = self._make_table()
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.subcodes)
+        header.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(self.table, 1)
+        self.show_code(None)
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setWordWrap(True)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.verticalHeader().hide()
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(EXTRACT, QHeaderView.ResizeMode.Stretch)
+        for column in (CODE, SPEAKER, DOCUMENT, TIME):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        table.doubleClicked.connect(self._jump)
+        self.model.modelReset.connect(table.resizeRowsToContents)
+        return table
+
+    def show_code(self, code_id: int | None) -> None:
+        self.code_id = code_id if code_id is not None and code_id >= 0 else None
+        self.refresh()
+
+    def refresh(self) -> None:
+        found: list[Extract] = []
+        name = ""
+        if self.code_id is not None:
+            try:
+                found = coding_service.extracts(self.store, self.code_id, include_subcodes=self.subcodes.isChecked())
+                name = next((c.name for c in coding_service.codes(self.store) if c.id == self.code_id), "")
+            except VerbatimError as exc:
+                show_error(self, exc)
+        if not name:
+            self.code_id = None
+        self.model.set_extracts(found)
+        self.export_button.setEnabled(bool(found))
+        count = f" · {len(found)} extract{'s' if len(found) != 1 else ''}" if name else ""
+        hint = "" if name else " <span style='color:#777'>· select a code</span>"
+        self.title.setText(f"<b>Extracts</b>{' of ' + name if name else ''}{count}{hint}")
+
+    def _jump(self, index: QModelIndex) -> None:
+        item: Extract | None = index.data(EXTRACT_ROLE)
+        if item is not None:
+            start = item.coding.start_time if item.coding.start_time is not None else -1.0
+            self.jump_requested.emit(item.coding.document_id, item.coding.start.segment_id, start)
+
+    def _ask_export(self) -> None:
+        if self.code_id is None:
+            return
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export extracts", "extracts.xlsx", "Excel (*.xlsx);;Word (*.docx);;CSV (*.csv)"
+        )
+        if path:
+            fmt = Path(path).suffix.lstrip(".") or {"Word (*.docx)": "docx", "CSV (*.csv)": "csv"}.get(chosen, "xlsx")
+            self.export(Path(path), fmt)
+
+    def export(self, path: Path, fmt: str) -> int:
+        if self.code_id is None:
+            return 0
+        try:
+            return extract_table_service.export_extracts(
+                self.store, [self.code_id], path, fmt, include_subcodes=self.subcodes.isChecked()
+            )
+        except VerbatimError as exc:
+            show_error(self, exc)
+            return 0
