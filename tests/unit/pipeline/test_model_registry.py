@@ -91,6 +91,10 @@ def test_list_shows_where_each_model_comes_from(registry: ModelRegistry) -> None
     assert registry.entry("tiny.en").to_json()["path"] == str(listed["tiny.en"].path)
 
 
+def test_bundled_speaker_encoder_matches_its_pin(registry: ModelRegistry) -> None:
+    assert [e.verified for e in registry.verify("ge2e-encoder")] == [True]
+
+
 def test_speaker_encoder_is_listed_only_when_its_file_exists(
     registry: ModelRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -99,6 +103,9 @@ def test_speaker_encoder_is_listed_only_when_its_file_exists(
     app_dir = tmp_path / "app-models"
     app_dir.mkdir()
     manifest = json.loads((model_registry.app_models_dir() / "manifest.json").read_text())
+    for spec in manifest["models"]:
+        if spec["name"] == "ge2e-encoder":
+            spec["files"] = {}  # no pin yet: listed, not verified
     (app_dir / "manifest.json").write_text(json.dumps(manifest))
     monkeypatch.setattr(model_registry, "app_models_dir", lambda: app_dir)
     assert "ge2e-encoder" not in {e.name for e in ModelRegistry(registry.user_dir).list()}
