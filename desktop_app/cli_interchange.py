@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli import EXIT_OK, PARSER_EXTENSIONS, command
-from desktop_app.services import interchange_service, project_service
+from desktop_app.cli_security import open_study
+from desktop_app.services import interchange_service
 
 
 def _add_parser(sub: Any) -> None:
@@ -25,14 +26,14 @@ PARSER_EXTENSIONS.append(_add_parser)
 def cmd_qda(args: argparse.Namespace) -> int:
     path: Path = args.file
     if args.action == "export":
-        with project_service.open_project(Path(args.study)) as store:
+        with open_study(args) as store:
             if path.suffix.lower() == ".qdc":
                 report = interchange_service.export_codebook(store, path)
             else:
                 report = interchange_service.export_project(store, path, embed_media=not args.reference_media)
         print(f"Wrote {path}")
     else:
-        with project_service.open_project(Path(args.study)) as store:
+        with open_study(args) as store:
             report = interchange_service.import_file(store, path)
         print(f"Imported {path}")
     for line in report:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from desktop_app.cli import EXIT_OK, PARSER_EXTENSIONS, command, emit_json, fail
+from desktop_app.cli_security import open_study
 from desktop_app.core.timecode import format_hms
-from desktop_app.services import project_service, speaker_service
+from desktop_app.services import speaker_service
 
 
 def _add_parser(sub: Any) -> None:
@@ -27,7 +27,7 @@ PARSER_EXTENSIONS.append(_add_parser)
 @command("speakers")
 def cmd_speakers(args: argparse.Namespace) -> int:
     readonly = args.action == "list"
-    with project_service.open_project(Path(args.study), readonly=readonly) as store:
+    with open_study(args, readonly=readonly) as store:
         if args.action == "rename":
             if len(args.args) != 2:
                 return fail("usage: speakers STUDY DOC rename SPEAKER NEW_NAME")

@@ -49,14 +49,20 @@ def diarize_document(
             store.path,
             f"document {document_id} is already coded; redo speakers before coding, or merge speakers instead",
         )
-    audio = document_service.media_path(store, document_id)
-    blocks = _reporting(stream_audio(audio, block_seconds=60.0), on_progress)
-    result = label_speakers(embed_speech(blocks, options), words, options)
+    from desktop_app.services.security_service import open_document_media
+
+    with open_document_media(store, document_id) as audio:  # a file, or the recording embedded in the study
+        blocks = _reporting(stream_audio(audio, block_seconds=60.0, name=_media_name(store, document_id)), on_progress)
+        result = label_speakers(embed_speech(blocks, options), words, options)
     segments = build_segments(result.words)
     with guarded(store.path), store.db.atomic():
         transcript_repository.clear_transcript(store, document_id)
         transcript_repository.append_segments(store, document_id, None, segments)
     return DiarizationOutcome(document_id, len(result.speakers), len(segments), len(result.uncertain_words), result)
+
+
+def _media_name(store: ProjectStore, document_id: int) -> str:
+    return document_service.get_document(store, document_id).media_path or f"recording of document {document_id}"
 
 
 def _reporting(blocks: Iterator[AudioBlock], on_progress: Callable[[float], None] | None) -> Iterator[AudioBlock]:
