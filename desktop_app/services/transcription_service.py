@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from desktop_app.core.document import DocumentStatus
 from desktop_app.core.errors import CancelledError, VerbatimError
@@ -96,7 +96,17 @@ def transcribe_document(
     run_id = run_repository.start_run(store, document_id, options.model, model_sha, options.to_dict())
     run_repository.update_run(store, run_id, resume_at=resume_from)
     document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBING)
-    spec = JobSpec(audio, model_path, options, resume_from, document.duration or 0.0, audio_opener=audio_opener)
+    if resume_from > 0 and options.language == "auto" and document.language:
+        options = replace(options, language=document.language)  # the resumed half keeps the detected language
+    spec = JobSpec(
+        audio,
+        model_path,
+        options,
+        resume_from,
+        document.duration or 0.0,
+        model_sha256=model_sha,
+        audio_opener=audio_opener,
+    )
     job = TranscriptionJob(spec).start()
     started = time.perf_counter()
     try:
