@@ -147,7 +147,16 @@ class CodebookModel(QAbstractItemModel):
         name = str(value).strip()
         if code is None or role != Qt.ItemDataRole.EditRole or index.column() != NAME or name == code.name:
             return False
-        return self._run(lambda: coding_service.update_code(self.store, code.id, name=name))
+        return self._run(lambda: self._rename(code, name))
+
+    def _rename(self, code: Code, name: str) -> None:
+        siblings = (
+            self.codes[c] for c in self.children.get(code.parent_id if code.parent_id in self.codes else None, [])
+        )
+        if not name or any(c.id != code.id and c.name.casefold() == name.casefold() for c in siblings):
+            problem = "a code needs a name" if not name else f"a code named {name!r} already exists there"
+            raise VerbatimError(self.store.path, problem)
+        coding_service.update_code(self.store, code.id, name=name)
 
     def _run(self, change: Any) -> bool:
         try:

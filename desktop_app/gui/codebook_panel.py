@@ -102,8 +102,8 @@ class CodebookPanel(QWidget):
 
     def _make_actions(self) -> dict[str, QAction]:
         specs = [
-            ("add", "New code", "Add a code at the top level (a theme)", "Ctrl+Shift+N", self.add_code),
-            ("add_child", "Sub-code", "Add a code inside the selected one", "", lambda: self.add_code(child=True)),
+            ("add", "+ Code", "Add a code at the top level (a theme)", "Ctrl+Shift+N", self.add_code),
+            ("add_child", "+ Sub-code", "Add a code inside the selected one", "", lambda: self.add_code(child=True)),
             ("rename", "Rename", "Rename the selected code (F2)", "F2", self.rename),
             ("color", "Colour", "Change the selected code's colour", "", self.recolor),
             ("describe", "Describe", "Write the code's description (definition, when to use it)", "", self.describe),
@@ -125,9 +125,20 @@ class CodebookPanel(QWidget):
         actions["codable"].setCheckable(True)
         actions["codable"].toggled.connect(self.set_codable)
         actions["in_vivo"].triggered.connect(self.in_vivo_requested)
-        for name in ("add", "add_child", "rename", "color", "describe", "codable", "merge", "delete"):
+        for name in ("add", "add_child", "color", "describe", "codable"):
             self.toolbar.addAction(actions[name])
-            self.tree.addAction(actions[name])
+        more = QToolButton()
+        more.setText("More")
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(more)
+        for name in ("rename", "merge", "delete"):
+            menu.addAction(actions[name])
+        menu.addSeparator()
+        menu.addAction(actions["in_vivo"])
+        more.setMenu(menu)
+        self.toolbar.addWidget(more)
+        for action in actions.values():
+            self.tree.addAction(action)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         return actions
 

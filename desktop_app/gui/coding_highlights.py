@@ -89,6 +89,7 @@ def paint_marks(painter: QPainter, doc: QTextDocument, marks: list[CodingMark], 
     """Highlights behind the coded text and a bar per code in the right margin (painter at the cell's origin)."""
     if not marks:
         return
+    doc.documentLayout().documentSize()  # lays the text out, so lines exist
     text = doc.toPlainText()
     lane_of = lanes(marks)
     painter.save()

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,27 +21,34 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.timecode import format_hms
+from desktop_app.gui.codebook_model import swatch
 from desktop_app.gui.error_dialogs import show_error
-from desktop_app.services import coding_service, extract_table_service
+from desktop_app.services import coding_service, edit_service, extract_table_service
 from desktop_app.services.coding_service import Extract
 from desktop_app.services.project_service import ProjectStore
 
 Index = QModelIndex | QPersistentModelIndex
-EXTRACT, CODE, SPEAKER, DOCUMENT, TIME = range(5)
+EXTRACT, CODE, SOURCE, TIME = range(4)
 EXTRACT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ExtractTableModel(QAbstractTableModel):
-    HEADERS = ("Extract", "Code", "Speaker", "Document", "Time")
+    HEADERS = ("Extract", "Code", "Speaker · document", "Time")
 
     def __init__(self) -> None:
         super().__init__()
         self.extracts: list[Extract] = []
+        self.speaker_names: dict[tuple[int, str], str] = {}  # (document id, label) -> name or participant
 
-    def set_extracts(self, extracts: list[Extract]) -> None:
+    def set_extracts(self, extracts: list[Extract], speaker_names: dict[tuple[int, str], str] | None = None) -> None:
         self.beginResetModel()
         self.extracts = list(extracts)
+        self.speaker_names = dict(speaker_names or {})
         self.endResetModel()
+
+    def speaker(self, item: Extract) -> str:
+        label = item.speaker or ""
+        return self.speaker_names.get((item.coding.document_id, label), label)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else len(self.extracts)
@@ -63,15 +69,17 @@ class ExtractTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             time = format_hms(item.coding.start_time) if item.coding.start_time is not None else ""
             flag = "⚠ " if item.coding.needs_review and column == EXTRACT else ""
-            return flag + (f"“{item.text}”", item.code.name, item.speaker or "", item.document_title, time)[column]
+            speaker = self.speaker(item)
+            source = f"{speaker} · {item.document_title}" if speaker else item.document_title
+            return flag + (f"“{item.text}”", item.code.name, source, time)[column]
         if role == EXTRACT_ROLE:
             return item
         if role == Qt.ItemDataRole.DecorationRole and column == CODE:
-            return QColor(item.code.color)
+            return swatch(item.code.color)
         if role == Qt.ItemDataRole.ToolTipRole:
             memo = f"\nMemo: {item.coding.memo}" if item.coding.memo else ""
             review = "\nThe coded text was deleted by an edit: review this coding." if item.coding.needs_review else ""
-            return f"{item.text}\n— {item.speaker or ''}, {item.document_title}{memo}{review}"
+            return f"{item.text}\n— {self.speaker(item)}, {item.document_title}{memo}{review}"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         return None
@@ -115,8 +123,11 @@ class ExtractsPanel(QWidget):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = table.horizontalHeader()
         header.setSectionResizeMode(EXTRACT, QHeaderView.ResizeMode.Stretch)
-        for column in (CODE, SPEAKER, DOCUMENT, TIME):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(CODE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
+        table.setColumnWidth(CODE, 110)
+        table.setColumnWidth(SOURCE, 120)
         table.doubleClicked.connect(self._jump)
         self.model.modelReset.connect(table.resizeRowsToContents)
         return table
@@ -136,11 +147,18 @@ class ExtractsPanel(QWidget):
                 show_error(self, exc)
         if not name:
             self.code_id = None
-        self.model.set_extracts(found)
+        self.model.set_extracts(found, self._speaker_names(found))
         self.export_button.setEnabled(bool(found))
         count = f" · {len(found)} extract{'s' if len(found) != 1 else ''}" if name else ""
         hint = "" if name else " <span style='color:#777'>· select a code</span>"
         self.title.setText(f"<b>Extracts</b>{' of ' + name if name else ''}{count}{hint}")
+
+    def _speaker_names(self, found: list[Extract]) -> dict[tuple[int, str], str]:
+        names = {}
+        for document_id in {e.coding.document_id for e in found}:
+            for label, info in edit_service.load_speakers(self.store, document_id).items():
+                names[(document_id, label)] = info.participant or info.name
+        return names
 
     def _jump(self, index: QModelIndex) -> None:
         item: Extract | None = index.data(EXTRACT_ROLE)
