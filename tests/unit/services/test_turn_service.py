@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.coding import TextPosition
+from desktop_app.core.errors import VerbatimError
+from desktop_app.core.transcript import Segment, Word
+from desktop_app.services import coding_service, document_service, project_service, turn_service
+from desktop_app.storage import transcript_repository
+from desktop_app.storage.project_store import ProjectStore
+
+
+def _turn(text: str, start: float, speaker: str) -> Segment:
+    words = [Word(start + i * 0.5, start + i * 0.5 + 0.4, t, 0.9, speaker) for i, t in enumerate(text.split())]
+    return Segment.from_words(words, speaker)
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> tuple[ProjectStore, int]:
+    store = project_service.create_project(tmp_path / "s.verbatim")
+    with store.journal.action("Add") as changes:
+        doc = changes.insert("documents", {"title": "Interview", "created": "2026-01-01"})
+    turns = [
+        _turn("how was the night shift for you", 0, "S1"),
+        _turn("it was hard I felt alone", 5, "S2"),
+        _turn("thank you", 10, "S1"),
+    ]
+    transcript_repository.append_segments(store, doc, None, turns)
+    return store, doc
+
+
+def _texts(store: ProjectStore, doc: int) -> list[tuple[str | None, str]]:
+    return [(s.speaker, s.text) for s in transcript_repository.load_transcript(store, doc).segments]
+
+
+def test_split_merge_and_undo_keep_codings(study: tuple[ProjectStore, int]) -> None:
+    store, doc = study
+    segments = transcript_repository.load_transcript(store, doc).segments
+    second = segments[1].id
+    assert second is not None
+    code = coding_service.add_code(store, "Isolation")
+    coding_service.apply_code(store, doc, code, TextPosition(second, 13), TextPosition(second, 24))  # "felt alone"
+    ids = turn_service.split_turn(store, second, 13)
+    assert len(ids) == 2
+    assert _texts(store, doc) == [
+        ("S1", "how was the night shift for you"),
+        ("S2", "it was hard I"),
+        ("S2", "felt alone"),
+        ("S1", "thank you"),
+    ]
+    assert [e.text for e in coding_service.extracts(store, code)] == ["felt alone"]
+    pieces = transcript_repository.load_transcript(store, doc).segments
+    assert pieces[2].start == pytest.approx(7.0) and [w.text for w in pieces[2].words] == ["felt", "alone"]
+    turn_service.merge_with_next(store, ids[0])
+    assert _texts(store, doc)[1] == ("S2", "it was hard I felt alone")
+    assert [e.text for e in coding_service.extracts(store, code)] == ["felt alone"]
+    document_service.undo(store)
+    document_service.undo(store)
+    assert _texts(store, doc)[1] == ("S2", "it was hard I felt alone") and len(_texts(store, doc)) == 3
+    assert [e.text for e in coding_service.extracts(store, code)] == ["felt alone"]
+
+
+def test_change_speaker_of_a_stretch_and_a_turn(study: tuple[ProjectStore, int]) -> None:
+    store, doc = study
+    first = transcript_repository.load_transcript(store, doc).segments[0].id
+    assert first is not None
+    turn_service.set_speaker(store, first, "S3", (12, 23))  # "night shift"
+    assert _texts(store, doc)[:3] == [("S1", "how was the"), ("S3", "night shift"), ("S1", "for you")]
+    segments = transcript_repository.load_transcript(store, doc).segments
+    assert all(w.speaker == "S3" for w in segments[1].words)
+    turn_service.set_speaker(store, segments[-1].id, "S2")  # type: ignore[arg-type]
+    assert _texts(store, doc)[-1] == ("S2", "thank you")
+    document_service.undo(store)
+    document_service.undo(store)
+    assert _texts(store, doc)[0] == ("S1", "how was the night shift for you")
+
+
+def test_times_and_limits(study: tuple[ProjectStore, int]) -> None:
+    store, doc = study
+    segments = transcript_repository.load_transcript(store, doc).segments
+    adjusted = turn_service.set_times(store, segments[1].id, 2.0, 20.0)  # type: ignore[arg-type]
+    assert adjusted.start == pytest.approx(segments[0].end) and adjusted.end == pytest.approx(segments[2].start)
+    with pytest.raises(VerbatimError, match="last turn"):
+        turn_service.merge_with_next(store, segments[-1].id)  # type: ignore[arg-type]
+    assert turn_service.split_turn(store, segments[2].id, 0) == [segments[2].id]  # type: ignore[arg-type]
