@@ -210,5 +210,49 @@ CREATE TABLE pseudonym_skips (
 CREATE INDEX pseudonym_skips_segment ON pseudonym_skips(segment_id);
 """
 
-STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4]
+# Step 5: analysis: study settings, attribute values with their own id (so the journal can undo them),
+# realist tags and C-M-O configurations, and indexes for retrieval at scale.
+STEP_5 = """
+CREATE TABLE settings (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    value TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE attribute_values_v5 (
+    id INTEGER PRIMARY KEY,
+    participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+    attribute_id INTEGER NOT NULL REFERENCES attributes(id) ON DELETE CASCADE,
+    value TEXT,
+    UNIQUE (participant_id, attribute_id)
+);
+INSERT INTO attribute_values_v5 (participant_id, attribute_id, value)
+    SELECT participant_id, attribute_id, value FROM attribute_values;
+DROP TABLE attribute_values;
+ALTER TABLE attribute_values_v5 RENAME TO attribute_values;
+CREATE INDEX attribute_values_attribute ON attribute_values(attribute_id, value);
+CREATE INDEX speakers_participant ON speakers(participant_id);
+CREATE INDEX codings_code_document ON codings(code_id, document_id);
+CREATE INDEX memos_target ON memos(target_type, target_id);
+CREATE TABLE realist_tags (
+    id INTEGER PRIMARY KEY,
+    coding_id INTEGER NOT NULL UNIQUE REFERENCES codings(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('context', 'mechanism', 'outcome')),
+    polarity TEXT CHECK (polarity IN ('positive', 'negative'))
+);
+CREATE TABLE cmo_configurations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    notes TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL
+);
+CREATE TABLE cmo_members (
+    id INTEGER PRIMARY KEY,
+    configuration_id INTEGER NOT NULL REFERENCES cmo_configurations(id) ON DELETE CASCADE,
+    coding_id INTEGER NOT NULL REFERENCES codings(id) ON DELETE CASCADE,
+    UNIQUE (configuration_id, coding_id)
+);
+CREATE INDEX cmo_members_coding ON cmo_members(coding_id);
+"""
+
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5]
 CURRENT_VERSION = len(STEPS)
