@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.core.timecode import format_hms
 from desktop_app.services import model_service
@@ -74,22 +83,26 @@ class TranscriptionPanel(QWidget):
         self.start_button.clicked.connect(lambda: self.start_requested.emit(self.options(), False))
         self.start_all_button.clicked.connect(lambda: self.start_requested.emit(self.options(), True))
         self.cancel_button.clicked.connect(self.cancel_requested.emit)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
+        options_row = QHBoxLayout()
         for widget in (
             QLabel("Model"),
             self.model,
             QLabel("Language"),
             self.language,
+            self.speakers,
             self.fillers,
-            self.start_button,
-            self.start_all_button,
-            self.cancel_button,
-            self.progress,
-            self.status,
         ):
-            layout.addWidget(widget)
-        layout.setStretch(layout.indexOf(self.progress), 1)
+            options_row.addWidget(widget)
+        options_row.addStretch()
+        for widget in (self.start_button, self.start_all_button, self.cancel_button):
+            options_row.addWidget(widget)
+        progress_row = QHBoxLayout()
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.status)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.addLayout(options_row)
+        layout.addLayout(progress_row)
 
     def options(self) -> TranscriptionOptions:
         return TranscriptionOptions(
