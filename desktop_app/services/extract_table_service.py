@@ -163,11 +163,14 @@ def _write_docx(rows: list[ExtractRow], path: Path, title: str) -> None:
         cell.text = ""
         run = cell.paragraphs[0].add_run(header)
         run.bold = True
-    widths = (Cm(9.5), Cm(2.8), Cm(2.8), Cm(2.8), Cm(2.8), Cm(2.8), Cm(2.6))
+    widths = (Cm(8.5), Cm(2.6), Cm(2.6), Cm(2.6), Cm(2.6), Cm(2.6), Cm(2.4))  # fits landscape A4 and Letter
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, astuple(row), strict=True):
             cell.text = _docx_text(value)
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice and Word lay out by
     for line in table.rows:
         for cell, width in zip(line.cells, widths, strict=True):
             cell.width = width
