@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.shortcuts_action = self._action("&Keyboard shortcuts…", "Ctrl+/", self.show_shortcuts)
         edit_menu.addAction(self.shortcuts_action)
+        self.turn_menu = self.menuBar().addMenu("&Turn")
         self._update_actions()
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: object) -> QAction:
@@ -63,6 +64,9 @@ class MainWindow(QMainWindow):
         return action
 
     def _update_actions(self) -> None:
+        self.turn_menu.setEnabled(self.store is not None)
+        if self.store is None:
+            self.turn_menu.clear()
         for action in (
             self.import_action,
             self.close_action,
@@ -102,6 +106,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         self.setWindowTitle(f"{store.study()['name']} — Verbatim")
+        self.turn_menu.clear()
+        for action in self.workspace.turn_actions.all:
+            self.turn_menu.addAction(action)
         self._update_actions()
 
     def close_study(self) -> None:

@@ -34,6 +34,7 @@ from desktop_app.gui.transcript_table_model import TranscriptTableModel
 from desktop_app.gui.transcript_view import TranscriptView
 from desktop_app.gui.transcription_panel import TranscriptionPanel
 from desktop_app.gui.transcription_worker import TranscriptionWorker, start_transcription
+from desktop_app.gui.turn_actions import TurnActions
 from desktop_app.gui.waveform_view import WaveformView
 from desktop_app.services import document_service, edit_service, waveform_service
 from desktop_app.services.project_service import ProjectStore
@@ -76,6 +77,7 @@ class StudyWorkspace(QWidget):
         self.coding = CodingWorkbench(self)  # codebook, extracts, Ctrl+K
         self._build_layout()
         self.actions = make_actions(self, settings)
+        self.turn_actions = TurnActions(self, store, self.view, self.transcript, self.reload_transcript)
         self._connect_shortcuts()
         self.player_bar.follow_button.toggled.connect(lambda on: setattr(self.view, "follow_playback", on))
         self.player_bar.loop_button.toggled.connect(self._loop_toggled)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QInputDialog, QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.transcript import Segment, Word
+from desktop_app.gui.main_window import MainWindow
+from desktop_app.gui.settings import AppSettings
+from desktop_app.gui.transcript_table_model import TEXT
+from desktop_app.services import import_service, project_service
+from desktop_app.storage import transcript_repository
+
+
+def _turn(text: str, start: float, speaker: str) -> Segment:
+    words = [Word(start + i * 0.4, start + i * 0.4 + 0.3, t, 0.9, speaker) for i, t in enumerate(text.split())]
+    return Segment.from_words(words, speaker)
+
+
+def test_split_at_cursor_merge_and_change_speaker(qtbot: QtBot, tmp_path: Path, shared_data: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "s.verbatim"
+    with project_service.create_project(path) as store:
+        (doc,) = import_service.import_recordings(store, [shared_data / "pyannote_sample.wav"]).imported
+        transcript_repository.append_segments(
+            store,
+            doc.id,
+            None,
+            [
+                _turn("hello is this Diane yes hi this is Sheila", 6.7, "S1"),
+                _turn("from Texas originally", 12.0, "S2"),
+            ],
+        )
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    window.open_study(path)
+    ws = window.workspace
+    assert ws is not None
+    ws.explorer.select(ws.documents.document(0).id)
+    assert [a.text() for a in window.turn_menu.actions()][:2] == ["Split turn at cursor", "Merge with next turn"]
+
+    index = ws.transcript.index(0, TEXT)
+    ws.view.setCurrentIndex(index)
+    ws.view.edit(index)
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QPlainTextEdit))
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QPlainTextEdit)
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.toPlainText().index("yes"))
+    editor.setTextCursor(cursor)
+    ws.turn_actions.split.trigger()
+    assert [s.text for s in ws.transcript.segments] == [
+        "hello is this Diane",
+        "yes hi this is Sheila",
+        "from Texas originally",
+    ]
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("New speaker…", True))
+    ws.view.setCurrentIndex(ws.transcript.index(1, TEXT))
+    ws.turn_actions.change_speaker()
+    assert [s.speaker for s in ws.transcript.segments] == ["S1", "S3", "S2"]
+
+    ws.view.setCurrentIndex(ws.transcript.index(0, TEXT))
+    ws.turn_actions.merge.trigger()
+    assert [s.text for s in ws.transcript.segments][0] == "hello is this Diane yes hi this is Sheila"
+    window.undo_action.trigger()
+    assert len(ws.transcript.segments) == 3
