@@ -40,9 +40,10 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New study…", QKeySequence.StandardKey.New, self.start_screen._ask_new)
         self.open_action = self._action("&Open study…", QKeySequence.StandardKey.Open, self.start_screen._ask_open)
         self.import_action = self._action("&Import recordings…", "Ctrl+I", self.ask_import)
+        self.export_action = self._action("&Export…", "Ctrl+E", self.show_export)
         self.close_action = self._action("&Close study", QKeySequence.StandardKey.Close, self.close_study)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        for action in (self.new_action, self.open_action, self.import_action, self.close_action):
+        for action in (self.new_action, self.open_action, self.import_action, self.export_action, self.close_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
             self.turn_menu.clear()
         for action in (
             self.import_action,
+            self.export_action,
             self.close_action,
             self.undo_action,
             self.redo_action,
@@ -79,6 +81,12 @@ class MainWindow(QMainWindow):
     def _workspace_undo(self, redo: bool) -> None:
         if self.workspace is not None:
             self.workspace.undo(redo)
+
+    def show_export(self) -> None:
+        if self.workspace is not None and self.store is not None:
+            from desktop_app.gui.export_dialog import ExportDialog
+
+            ExportDialog(self.store, self.workspace.current_id, self).exec()
 
     def show_shortcuts(self) -> None:
         if self.workspace is not None:

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.transcript import Segment, Word
+from desktop_app.gui.export_dialog import REFI_PROJECT, ExportDialog
+from desktop_app.services import import_service, project_service
+from desktop_app.storage import transcript_repository
+
+
+def test_export_json_and_qdpx_from_the_dialog(qtbot: QtBot, tmp_path: Path, shared_data: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    store = project_service.create_project(tmp_path / "s.verbatim")
+    (doc,) = import_service.import_recordings(store, [shared_data / "jfk.flac"]).imported
+    words = [
+        Word(0.5 + i * 0.5, 0.9 + i * 0.5, t, 0.9, "S1") for i, t in enumerate("ask not what your country".split())
+    ]
+    transcript_repository.append_segments(store, doc.id, None, [Segment.from_words(words, "S1")])
+    dialog = ExportDialog(store, doc.id)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("json"))
+    target = tmp_path / "out.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog.run()
+    assert json.loads(target.read_text())["segments"][0]["text"] == "ask not what your country"
+
+    dialog = ExportDialog(store, doc.id)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData(REFI_PROJECT))
+    assert not dialog.timestamps.isVisibleTo(dialog) and dialog.embed_media.isVisibleTo(dialog)
+    project = tmp_path / "study.qdpx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(project), ""))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    dialog.run()
+    with zipfile.ZipFile(project) as archive:
+        assert "project.qde" in archive.namelist()
+    store.close()
