@@ -34,6 +34,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self._build_menus()
         self.setAcceptDrops(True)
+        geometry = self.settings.value("window/geometry", None)
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -55,6 +58,10 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.shortcuts_action = self._action("&Keyboard shortcuts…", "Ctrl+/", self.show_shortcuts)
         edit_menu.addAction(self.shortcuts_action)
+        self.preferences_action = self._action(
+            "&Preferences…", QKeySequence.StandardKey.Preferences, self.show_preferences
+        )
+        edit_menu.addAction(self.preferences_action)
         self.turn_menu = self.menuBar().addMenu("&Turn")
         self._update_actions()
 
@@ -87,6 +94,12 @@ class MainWindow(QMainWindow):
             from desktop_app.gui.export_dialog import ExportDialog
 
             ExportDialog(self.store, self.workspace.current_id, self).exec()
+
+    def show_preferences(self) -> None:
+        from desktop_app.gui.preferences_dialog import PreferencesDialog
+
+        if PreferencesDialog(self.settings, self).exec() and self.workspace is not None:
+            self.workspace.apply_preferences()
 
     def show_shortcuts(self) -> None:
         if self.workspace is not None:
@@ -150,5 +163,6 @@ class MainWindow(QMainWindow):
             self.workspace.import_files(import_service.expand_media_paths(paths))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.settings.set_value("window/geometry", self.saveGeometry())
         self.close_study()
         super().closeEvent(event)

@@ -81,6 +81,7 @@ class StudyWorkspace(QWidget):
         self._connect_shortcuts()
         self.player_bar.follow_button.toggled.connect(lambda on: setattr(self.view, "follow_playback", on))
         self.player_bar.loop_button.toggled.connect(self._loop_toggled)
+        self.apply_preferences()
         self._show_counts()
         self.show_document(-1)
 
@@ -123,6 +124,21 @@ class StudyWorkspace(QWidget):
         a["play_turn"].triggered.connect(self._play_current_turn)
         a["loop_turn"].triggered.connect(self.player_bar.loop_button.toggle)
         a["follow"].triggered.connect(self.player_bar.follow_button.toggle)
+
+    def apply_preferences(self) -> None:
+        from desktop_app.gui.preferences_dialog import preference
+
+        self.player.rewind_on_resume = float(preference(self.settings, "rewind_seconds"))  # type: ignore[arg-type]
+        self.player.skip_seconds = float(preference(self.settings, "skip_seconds"))  # type: ignore[arg-type]
+        font = self.view.font()
+        font.setPointSize(int(preference(self.settings, "font_size")))  # type: ignore[call-overload]
+        self.view.setFont(font)
+        self.view.text_delegate._heights.clear()
+        self.view._fit()
+        model = self.panel.model.findData(preference(self.settings, "default_model"))
+        language = self.panel.language.findData(preference(self.settings, "default_language"))
+        self.panel.model.setCurrentIndex(max(0, model))
+        self.panel.language.setCurrentIndex(max(0, language))
 
     # ----- documents ----------------------------------------------------------------------
     def refresh(self) -> None:
