@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QIODevice, QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
 MIN_RATE, MAX_RATE, RATE_STEP = 0.5, 2.0, 0.1
@@ -27,6 +27,7 @@ class MediaPlayer(QObject):
         self.skip_seconds = 5.0
         self._loop: tuple[float, float] | None = None
         self._stop_at: float | None = None
+        self._device: QIODevice | None = None
         if hasattr(self.player, "setPitchCompensation"):
             self.player.setPitchCompensation(True)
         self.player.positionChanged.connect(self._position_changed)
@@ -38,7 +39,22 @@ class MediaPlayer(QObject):
     def load(self, path: Path | None) -> None:
         self.stop()
         self._loop = None
+        self._release_device()
         self.player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
+
+    def load_device(self, device: QIODevice, name: str = "") -> None:
+        """Play from an open device (an embedded recording); the player closes it when done with it."""
+        self.stop()
+        self._loop = None
+        self._release_device()
+        self._device = device
+        self.player.setSourceDevice(device, QUrl(name))
+
+    def _release_device(self) -> None:
+        device, self._device = self._device, None
+        if device is not None:
+            self.player.setSource(QUrl())
+            device.close()
 
     @property
     def position(self) -> float:
