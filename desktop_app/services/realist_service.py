@@ -1,0 +1,178 @@
+"""Realist evaluation: tag codings as Context, Mechanism (+/−) or Outcome and link them into
+C–M–O configurations; the CMO table per document or across the study. All journaled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from desktop_app.core.errors import VerbatimError
+from desktop_app.services import analysis_service
+from desktop_app.services.analysis_tables import SummaryTable
+from desktop_app.services.project_service import require_writable
+from desktop_app.storage.connection import guarded
+from desktop_app.storage.journal import now_iso
+from desktop_app.storage.project_store import ProjectStore
+
+CMO_HEADERS = ["Configuration", "Document", "Context", "Mechanism (+)", "Mechanism (−)", "Outcome"]
+
+
+class Role(StrEnum):
+    CONTEXT = "context"
+    MECHANISM = "mechanism"
+    OUTCOME = "outcome"
+
+
+class Polarity(StrEnum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+
+@dataclass(frozen=True)
+class RealistTag:
+    coding_id: int
+    role: Role
+    polarity: Polarity | None = None
+
+
+@dataclass(frozen=True)
+class Configuration:
+    id: int
+    name: str
+    notes: str
+    coding_ids: list[int]
+
+
+def _check_coding(store: ProjectStore, coding_id: int) -> None:
+    if store.db.execute("SELECT 1 FROM codings WHERE id = ?", [coding_id]).fetchone() is None:
+        raise VerbatimError(store.path, f"has no coding with id {coding_id}")
+
+
+def tags(store: ProjectStore) -> dict[int, RealistTag]:
+    rows = store.db.execute("SELECT coding_id, role, polarity FROM realist_tags").fetchall()
+    return {r[0]: RealistTag(r[0], Role(r[1]), Polarity(r[2]) if r[2] else None) for r in rows}
+
+
+def tag_coding(store: ProjectStore, coding_id: int, role: Role | str, polarity: Polarity | str | None = None) -> None:
+    """Mark a coding as context, mechanism (positive or negative) or outcome; re-tagging replaces."""
+    require_writable(store)
+    _check_coding(store, coding_id)
+    try:
+        role = Role(role)
+        polarity = Polarity(polarity) if polarity else None
+    except ValueError as exc:
+        raise VerbatimError(store.path, f"not a realist tag: {exc}") from None
+    if polarity is not None and role is not Role.MECHANISM:
+        raise VerbatimError(store.path, "only a mechanism is positive or negative")
+    if role is Role.MECHANISM and polarity is None:
+        polarity = Polarity.POSITIVE
+    row = store.db.execute("SELECT id FROM realist_tags WHERE coding_id = ?", [coding_id]).fetchone()
+    values = {"coding_id": coding_id, "role": role.value, "polarity": polarity.value if polarity else None}
+    with guarded(store.path), store.journal.action(f"Tag coding as {role.value}") as changes:
+        if row is None:
+            changes.insert("realist_tags", values)
+        else:
+            changes.update("realist_tags", row[0], values)
+
+
+def untag_coding(store: ProjectStore, coding_id: int) -> None:
+    """Remove a coding's tag and its place in any configuration (undoable)."""
+    require_writable(store)
+    row = store.db.execute("SELECT id FROM realist_tags WHERE coding_id = ?", [coding_id]).fetchone()
+    members = store.db.execute("SELECT id FROM cmo_members WHERE coding_id = ?", [coding_id]).fetchall()
+    with guarded(store.path), store.journal.action("Remove realist tag") as changes:
+        for (member_id,) in members:
+            changes.delete("cmo_members", member_id)
+        if row is not None:
+            changes.delete("realist_tags", row[0])
+
+
+def configurations(store: ProjectStore) -> list[Configuration]:
+    members: dict[int, list[int]] = {}
+    for configuration_id, coding_id in store.db.execute(
+        "SELECT configuration_id, coding_id FROM cmo_members ORDER BY id"
+    ).fetchall():
+        members.setdefault(configuration_id, []).append(coding_id)
+    rows = store.db.execute("SELECT id, name, notes FROM cmo_configurations ORDER BY id").fetchall()
+    return [Configuration(r[0], r[1], r[2], members.get(r[0], [])) for r in rows]
+
+
+def add_configuration(store: ProjectStore, name: str, coding_ids: list[int], notes: str = "") -> int:
+    """A C–M–O configuration linking tagged codings (tag them first)."""
+    require_writable(store)
+    if not name.strip():
+        raise VerbatimError(store.path, "a configuration needs a name")
+    known = tags(store)
+    for coding_id in coding_ids:
+        _check_coding(store, coding_id)
+        if coding_id not in known:
+            raise VerbatimError(store.path, f"coding {coding_id} is not tagged as context, mechanism or outcome")
+    with guarded(store.path), store.journal.action(f"Add configuration {name.strip()}") as changes:
+        values = {"name": name.strip(), "notes": notes, "created": now_iso()}
+        configuration_id = changes.insert("cmo_configurations", values)
+        for coding_id in dict.fromkeys(coding_ids):
+            changes.insert("cmo_members", {"configuration_id": configuration_id, "coding_id": coding_id})
+    return configuration_id
+
+
+def link(store: ProjectStore, configuration_id: int, coding_id: int) -> None:
+    require_writable(store)
+    if coding_id not in tags(store):
+        raise VerbatimError(store.path, f"coding {coding_id} is not tagged as context, mechanism or outcome")
+    if any(c.id == configuration_id and coding_id in c.coding_ids for c in configurations(store)):
+        return
+    with guarded(store.path), store.journal.action("Link coding to configuration") as changes:
+        changes.insert("cmo_members", {"configuration_id": configuration_id, "coding_id": coding_id})
+
+
+def unlink(store: ProjectStore, configuration_id: int, coding_id: int) -> None:
+    require_writable(store)
+    row = store.db.execute(
+        "SELECT id FROM cmo_members WHERE configuration_id = ? AND coding_id = ?", [configuration_id, coding_id]
+    ).fetchone()
+    if row is not None:
+        with guarded(store.path), store.journal.action("Unlink coding from configuration") as changes:
+            changes.delete("cmo_members", row[0])
+
+
+def delete_configuration(store: ProjectStore, configuration_id: int) -> None:
+    require_writable(store)
+    members = store.db.execute("SELECT id FROM cmo_members WHERE configuration_id = ?", [configuration_id]).fetchall()
+    with guarded(store.path), store.journal.action("Delete configuration") as changes:
+        for (member_id,) in members:
+            changes.delete("cmo_members", member_id)
+        changes.delete("cmo_configurations", configuration_id)
+
+
+def cmo_table(store: ProjectStore, document_id: int | None = None) -> SummaryTable:
+    """One row per configuration (and document it draws on): its extracts under C, M+, M−, O."""
+    known = tags(store)
+    rows: list[list[str]] = []
+    title = "C–M–O configurations"
+    for configuration in configurations(store):
+        extracts = analysis_service.extracts_of(store, configuration.coding_ids)
+        by_document: dict[str, list[analysis_service.AnalysisExtract]] = {}
+        for extract in extracts:
+            if document_id is None or extract.coding.document_id == document_id:
+                by_document.setdefault(extract.document_title, []).append(extract)
+        for document, items in by_document.items():
+            rows.append([configuration.name, document, *_cells(items, known)])
+    if document_id is not None:
+        found = store.db.execute("SELECT title FROM documents WHERE id = ?", [document_id]).fetchone()
+        title += f": {found[0] if found else document_id}"
+    return SummaryTable(title, list(CMO_HEADERS), rows)
+
+
+def _cells(items: list[analysis_service.AnalysisExtract], known: dict[int, RealistTag]) -> list[str]:
+    columns: dict[tuple[Role, Polarity | None], list[str]] = {}
+    for extract in items:
+        tag = known[extract.coding.id]
+        who = f" ({extract.participant or extract.speaker})" if extract.participant or extract.speaker else ""
+        columns.setdefault((tag.role, tag.polarity), []).append(f"“{extract.text}”{who}")
+    keys = [
+        (Role.CONTEXT, None),
+        (Role.MECHANISM, Polarity.POSITIVE),
+        (Role.MECHANISM, Polarity.NEGATIVE),
+        (Role.OUTCOME, None),
+    ]
+    return ["\n".join(columns.get(key, [])) for key in keys]
