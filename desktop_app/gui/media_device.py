@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import io
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO
 
+import numpy as np
 from PySide6.QtCore import QIODevice, QObject
+
+from desktop_app.services import security_service, waveform_service
+from desktop_app.services.project_service import ProjectStore
 
 
 class StreamDevice(QIODevice):
@@ -69,3 +76,34 @@ class StreamDevice(QIODevice):
         with self._lock:
             if not self._stream.closed:
                 self._stream.close()
+
+
+@dataclass(frozen=True)
+class DocumentMedia:
+    """How to play a document's recording: a file ``path``, or (embedded) an ``opener`` of a stream."""
+
+    path: Path
+    opener: Callable[[], BinaryIO] | None = None
+
+    @property
+    def embedded(self) -> bool:
+        return self.opener is not None
+
+    def device(self) -> StreamDevice:
+        """A fresh device on its own connection to the study (embedded recordings only)."""
+        if self.opener is None:
+            raise ValueError(f"{self.path} is a file: play it by path")
+        return StreamDevice(self.opener(), self.path.name)
+
+    def peaks(self) -> np.ndarray:
+        """The waveform overview, read the same way as playback (no plain audio on disk)."""
+        if self.opener is None:
+            return waveform_service.compute_peaks(self.path)
+        with self.opener() as stream:
+            return waveform_service.compute_peaks(stream)  # type: ignore[arg-type]
+
+
+def document_media(store: ProjectStore, document_id: int) -> DocumentMedia:
+    """Where a document's recording plays from; raises MediaError when it has none or it is missing."""
+    path, opener = security_service.engine_audio(store, document_id)
+    return DocumentMedia(Path(path), opener)

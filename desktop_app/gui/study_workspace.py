@@ -25,6 +25,7 @@ from desktop_app.gui.coding_workbench import CodingWorkbench
 from desktop_app.gui.document_explorer import DocumentExplorer
 from desktop_app.gui.error_dialogs import show_error
 from desktop_app.gui.import_worker import ImportWorker, start_import
+from desktop_app.gui.media_device import document_media
 from desktop_app.gui.media_player import MediaPlayer
 from desktop_app.gui.player_bar import PlayerBar
 from desktop_app.gui.settings import AppSettings
@@ -36,7 +37,7 @@ from desktop_app.gui.transcription_panel import TranscriptionPanel
 from desktop_app.gui.transcription_worker import TranscriptionWorker, start_transcription
 from desktop_app.gui.turn_actions import TurnActions
 from desktop_app.gui.waveform_view import WaveformView
-from desktop_app.services import document_service, edit_service, waveform_service
+from desktop_app.services import document_service, edit_service
 from desktop_app.services.project_service import ProjectStore
 from desktop_app.services.transcription_service import TranscriptionOptions, pending_documents
 
@@ -49,6 +50,7 @@ class StudyWorkspace(QWidget):
         self._threads: list[QThread] = []
         self._import_workers: list[ImportWorker] = []
         self.transcriber: TranscriptionWorker | None = None
+        self.embed_on_import = store.passphrase is not None  # an encrypted study keeps its recordings inside
         self.explorer = DocumentExplorer(store)
         self.explorer.document_selected.connect(self.show_document)
         self.documents = self.explorer.documents
@@ -171,16 +173,19 @@ class StudyWorkspace(QWidget):
         self.checked_button.setChecked(doc.status.value == "checked")
         self.checked_button.blockSignals(False)
         try:
-            media = document_service.media_path(self.store, document_id)
+            media = document_media(self.store, document_id)
+            if media.embedded:  # streamed from the study: no plain audio on disk
+                self.player.load_device(media.device(), media.path.name)
+            else:
+                self.player.load(media.path)
         except VerbatimError as exc:
             self.player.load(None)
             self.status.showMessage(exc.message)
             return
-        self.player.load(media)
         duration = doc.duration or 0.0
         run_in_background(
             self,
-            lambda: waveform_service.compute_peaks(media),
+            media.peaks,
             lambda peaks: self.current_id == document_id and self.waveform.set_peaks(peaks, duration),
             lambda exc: self.status.showMessage(f"Waveform unavailable: {exc}"),
         )
@@ -260,7 +265,7 @@ class StudyWorkspace(QWidget):
     def import_files(self, files: list[Path]) -> None:
         if not files:
             return
-        thread, worker = start_import(self, self.store.path, files)
+        thread, worker = start_import(self, self.store.path, files, self.store.passphrase, self.embed_on_import)
         worker.progress.connect(lambda name, i, n: self.status.showMessage(f"Importing {name} ({i + 1} of {n})…"))
         worker.finished.connect(self._import_finished)
         self._threads.append(thread)
@@ -279,7 +284,9 @@ class StudyWorkspace(QWidget):
         if not targets:
             self.status.showMessage("Nothing to transcribe", 4000)
             return
-        thread, worker = start_transcription(self, self.store.path, targets, options, self.panel.speakers_spec())
+        thread, worker = start_transcription(
+            self, self.store.path, targets, options, self.panel.speakers_spec(), self.store.passphrase
+        )
         self.transcriber = worker
         titles = {
             self.documents.document(r).id: self.documents.document(r).title for r in range(self.documents.rowCount())

@@ -27,9 +27,15 @@ class TranscriptionWorker(QObject):
     queue_finished = Signal()
 
     def __init__(
-        self, study_path: Path, document_ids: list[int], options: TranscriptionOptions, speakers: str = ""
+        self,
+        study_path: Path,
+        document_ids: list[int],
+        options: TranscriptionOptions,
+        speakers: str = "",
+        passphrase: str | None = None,
     ) -> None:
         super().__init__()
+        self._passphrase = passphrase
         self._speakers = speakers
         self._study_path = study_path
         self._queue = list(document_ids)
@@ -47,7 +53,7 @@ class TranscriptionWorker(QObject):
 
     def run(self) -> None:
         try:
-            with project_service.open_project(self._study_path) as store:
+            with project_service.open_project(self._study_path, passphrase=self._passphrase) as store:
                 while self._queue:
                     self._run_one(store, self._queue.pop(0))
         except VerbatimError as exc:
@@ -68,10 +74,15 @@ class TranscriptionWorker(QObject):
 
 
 def start_transcription(
-    parent: QObject, study_path: Path, document_ids: list[int], options: TranscriptionOptions, speakers: str = ""
+    parent: QObject,
+    study_path: Path,
+    document_ids: list[int],
+    options: TranscriptionOptions,
+    speakers: str = "",
+    passphrase: str | None = None,
 ) -> tuple[QThread, TranscriptionWorker]:
     thread = QThread(parent)
-    worker = TranscriptionWorker(study_path, document_ids, options, speakers)
+    worker = TranscriptionWorker(study_path, document_ids, options, speakers, passphrase)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
     worker.queue_finished.connect(thread.quit)
