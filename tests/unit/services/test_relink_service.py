@@ -96,6 +96,8 @@ def test_read_only_study_cannot_be_relinked(tmp_path: Path, moved: tuple[Project
     store, doc, moved_to = moved
     path = store.path
     store.close()
-    with project_service.open_project(path, readonly=True) as readonly:
-        with pytest.raises(ProjectError, match="read-only"):
-            relink_service.relink(readonly, doc, moved_to)
+    with (
+        project_service.open_project(path, readonly=True) as readonly,
+        pytest.raises(ProjectError, match="read-only"),
+    ):
+        relink_service.relink(readonly, doc, moved_to)
