@@ -8,7 +8,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget
 
 from desktop_app.core.errors import VerbatimError
+from desktop_app.gui import passphrase_dialog
 from desktop_app.gui.error_dialogs import show_error
+from desktop_app.gui.security_menu import SecurityMenu
 from desktop_app.gui.settings import AppSettings
 from desktop_app.gui.start_screen import StartScreen
 from desktop_app.gui.study_workspace import StudyWorkspace
@@ -26,7 +28,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Verbatim")
         self.resize(1200, 780)
         self.start_screen = StartScreen(self.settings)
-        self.start_screen.create_requested.connect(self.create_study)
+        self.start_screen.create_requested.connect(self.ask_create_study)
         self.start_screen.open_requested.connect(self.open_study)
         self.workspace: StudyWorkspace | None = None
         self.stack = QStackedWidget()
@@ -63,6 +65,8 @@ class MainWindow(QMainWindow):
         )
         edit_menu.addAction(self.preferences_action)
         self.turn_menu = self.menuBar().addMenu("&Turn")
+        self.security_menu = SecurityMenu(self)
+        self.menuBar().addMenu(self.security_menu)
         self._update_actions()
 
     def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: object) -> QAction:
@@ -72,6 +76,8 @@ class MainWindow(QMainWindow):
         return action
 
     def _update_actions(self) -> None:
+        if hasattr(self, "security_menu"):
+            self.security_menu.update_actions()
         self.turn_menu.setEnabled(self.store is not None)
         if self.store is None:
             self.turn_menu.clear()
@@ -107,17 +113,30 @@ class MainWindow(QMainWindow):
 
             ShortcutsDialog(self.settings, self.workspace.actions, self).exec()
 
-    def create_study(self, path: Path) -> None:
-        self._switch_to(lambda: project_service.create_project(path))
+    def ask_create_study(self, path: Path) -> None:
+        """New study from the start screen or File menu: encrypt it or not, then create it."""
+        choice = passphrase_dialog.ask_new_study(self, path)
+        if choice is not None:
+            self.create_study(path, choice.passphrase)
 
-    def open_study(self, path: Path) -> None:
-        self._switch_to(lambda: project_service.open_project(path))
+    def create_study(self, path: Path, passphrase: str | None = None) -> None:
+        self._switch_to(lambda: project_service.create_project(path, passphrase=passphrase))
+
+    def open_study(self, path: Path, passphrase: str | None = None) -> None:
+        """Open a study, asking for its passphrase (again after a wrong one) if it is encrypted."""
+        self._switch_to(
+            lambda: passphrase_dialog.open_asking_passphrase(
+                self, path, lambda given: project_service.open_project(path, passphrase=given), passphrase
+            )
+        )
 
     def _switch_to(self, opener: object) -> None:
         try:
             store = opener()  # type: ignore[operator]
         except VerbatimError as exc:
             show_error(self, exc)
+            return
+        if store is None:  # the user cancelled
             return
         self.close_study()
         self.store = store
