@@ -181,6 +181,7 @@ class StudyWorkspace(QWidget):
         except VerbatimError as exc:
             self.player.load(None)
             self.status.showMessage(exc.message)
+            self._offer_relink(document_id, doc.title)
             return
         duration = doc.duration or 0.0
         run_in_background(
@@ -189,6 +190,14 @@ class StudyWorkspace(QWidget):
             lambda peaks: self.current_id == document_id and self.waveform.set_peaks(peaks, duration),
             lambda exc: self.status.showMessage(f"Waveform unavailable: {exc}"),
         )
+
+    def _offer_relink(self, document_id: int, title: str) -> None:
+        """A missing recording: ask the user to locate it; once relinked, the document plays again."""
+        from desktop_app.gui.relink_dialog import offer_relink
+
+        dialog = offer_relink(self, self.store, document_id, title)
+        if dialog is not None:
+            dialog.accepted.connect(lambda: self.current_id == document_id and self.show_document(document_id))
 
     def reload_transcript(self) -> None:
         if self.current_id is None:
