@@ -58,6 +58,9 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
+        self.find_action = self._action("&Find and replace…", "Ctrl+H", self.show_find_replace)
+        self.find_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+H")])
+        edit_menu.addAction(self.find_action)
         self.shortcuts_action = self._action("&Keyboard shortcuts…", "Ctrl+/", self.show_shortcuts)
         edit_menu.addAction(self.shortcuts_action)
         self.preferences_action = self._action(
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
             self.close_action,
             self.undo_action,
             self.redo_action,
+            self.find_action,
             self.shortcuts_action,
         ):
             action.setEnabled(self.store is not None)
@@ -100,6 +104,12 @@ class MainWindow(QMainWindow):
             from desktop_app.gui.export_dialog import ExportDialog
 
             ExportDialog(self.store, self.workspace.current_id, self).exec()
+
+    def show_find_replace(self) -> None:
+        if self.workspace is not None:
+            from desktop_app.gui.find_replace_dialog import show_find_replace
+
+            show_find_replace(self.workspace)
 
     def show_preferences(self) -> None:
         from desktop_app.gui.preferences_dialog import PreferencesDialog
