@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import analysis_service
+from desktop_app.services import analysis_service, participant_service
 from desktop_app.services.analysis_tables import SummaryTable
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage.connection import guarded
@@ -146,7 +146,7 @@ def delete_configuration(store: ProjectStore, configuration_id: int) -> None:
 
 def cmo_table(store: ProjectStore, document_id: int | None = None) -> SummaryTable:
     """One row per configuration (and document it draws on): its extracts under C, M+, M−, O."""
-    known = tags(store)
+    known, labels = tags(store), participant_service.quote_labels(store)
     rows: list[list[str]] = []
     title = "C–M–O configurations"
     for configuration in configurations(store):
@@ -156,18 +156,21 @@ def cmo_table(store: ProjectStore, document_id: int | None = None) -> SummaryTab
             if document_id is None or extract.coding.document_id == document_id:
                 by_document.setdefault(extract.document_title, []).append(extract)
         for document, items in by_document.items():
-            rows.append([configuration.name, document, *_cells(items, known)])
+            rows.append([configuration.name, document, *_cells(items, known, labels)])
     if document_id is not None:
         found = store.db.execute("SELECT title FROM documents WHERE id = ?", [document_id]).fetchone()
         title += f": {found[0] if found else document_id}"
     return SummaryTable(title, list(CMO_HEADERS), rows)
 
 
-def _cells(items: list[analysis_service.AnalysisExtract], known: dict[int, RealistTag]) -> list[str]:
+def _cells(
+    items: list[analysis_service.AnalysisExtract], known: dict[int, RealistTag], labels: dict[str, str]
+) -> list[str]:
     columns: dict[tuple[Role, Polarity | None], list[str]] = {}
     for extract in items:
         tag = known[extract.coding.id]
-        who = f" ({extract.participant or extract.speaker})" if extract.participant or extract.speaker else ""
+        label = labels.get(extract.participant, extract.participant) if extract.participant else extract.speaker
+        who = f" ({label})" if label else ""
         columns.setdefault((tag.role, tag.polarity), []).append(f"“{extract.text}”{who}")
     keys = [
         (Role.CONTEXT, None),
