@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.text_offsets import codepoint_to_utf16
 from desktop_app.gui.transcript_table_model import TEXT
+from desktop_app.gui.transcript_view import TranscriptView
 from desktop_app.services import replace_service
 from desktop_app.services.replace_service import FindHit, FindOptions
 
@@ -164,14 +165,10 @@ class FindReplaceDialog(QDialog):
     # ----- finding -----------------------------------------------------------------------
     def save_typing(self) -> None:
         """Commit an open turn editor (the user's typing, or one opened to show a match)."""
-        editor = self._open_editor()
-        if editor is not None:
-            self.ws.view.commitData(editor)
-            self.ws.view.closeEditor(editor, self.ws.view.text_delegate.EndEditHint.NoHint)
+        save_open_editor(self.ws.view)
 
     def _open_editor(self) -> QPlainTextEdit | None:
-        editors = [e for e in self.ws.view.findChildren(QPlainTextEdit) if not e.isHidden()]
-        return editors[0] if editors else None
+        return open_editor(self.ws.view)
 
     def find(self, step: int) -> FindHit | None:
         """Select the next (``step`` 1) or previous (-1) match after the current one, wrapping around."""
@@ -212,8 +209,6 @@ class FindReplaceDialog(QDialog):
             cursor.setPosition(codepoint_to_utf16(text, hit.end), QTextCursor.MoveMode.KeepAnchor)
             editor.setTextCursor(cursor)
             editor.ensureCursorVisible()
-        self.activateWindow()
-        self.find_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.update_count()
 
     # ----- replacing ---------------------------------------------------------------------
@@ -258,6 +253,20 @@ class FindReplaceDialog(QDialog):
         self.ws.status.showMessage(message, 5000)
 
 
+def open_editor(view: TranscriptView) -> QPlainTextEdit | None:
+    """The turn editor open in ``view``, if any (focused or not)."""
+    editors = [e for e in view.findChildren(QPlainTextEdit) if not e.isHidden()]
+    return editors[0] if editors and view.state() == QAbstractItemView.State.EditingState else None
+
+
+def save_open_editor(view: TranscriptView) -> None:
+    """Save and close an open turn editor, so a reload of the transcript cannot throw its typing away."""
+    editor = open_editor(view)
+    if editor is not None:
+        view.commitData(editor)
+        view.closeEditor(editor, view.text_delegate.EndEditHint.NoHint)
+
+
 def show_find_replace(workspace: StudyWorkspace, parent: QWidget | None = None) -> FindReplaceDialog:
     """The workspace's find and replace window (one per workspace), shown with the selected text to find."""
     existing = workspace.findChildren(FindReplaceDialog)
@@ -266,7 +275,6 @@ def show_find_replace(workspace: StudyWorkspace, parent: QWidget | None = None) 
     if editor is not None and editor.textCursor().hasSelection():
         dialog.find_edit.setText(editor.textCursor().selectedText())
     dialog.show()
-    dialog.raise_()
     dialog.activateWindow()
     dialog.find_edit.setFocus()
     dialog.find_edit.selectAll()

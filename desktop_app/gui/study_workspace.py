@@ -229,6 +229,9 @@ class StudyWorkspace(QWidget):
             self.refresh()
 
     def undo(self, redo: bool = False) -> None:
+        from desktop_app.gui.find_replace_dialog import save_open_editor
+
+        save_open_editor(self.view)  # typing in a turn is saved (and then undone), not thrown away by the reload
         try:
             entry = document_service.redo(self.store) if redo else document_service.undo(self.store)
         except VerbatimError as exc:
