@@ -82,6 +82,14 @@ def update_code(store: ProjectStore, code_id: int, **values: object) -> None:
         raise ValueError(f"unknown code fields: {sorted(set(values) - allowed)}")
     if "codable" in values:
         values["codable"] = int(bool(values["codable"]))
+    if "name" in values:
+        name = str(values["name"]).strip()
+        siblings = [c for c in codes(store) if c.parent_id == code.parent_id and c.id != code_id]
+        if not name or any(c.name.casefold() == name.casefold() for c in siblings):
+            raise VerbatimError(
+                store.path, f"a code named {name!r} already exists there" if name else "a code needs a name"
+            )
+        values["name"] = name
     with guarded(store.path), store.journal.action(f"Edit code {code.name}") as changes:
         changes.update("codes", code_id, values)
 
@@ -142,13 +150,24 @@ def apply_code(
     code = _code(store, code_id)
     if not code.codable:
         raise VerbatimError(store.path, f"code {code.name!r} is a grouping and cannot be applied directly")
-    segments = transcript_repository.load_transcript(store, document_id).segments
+    segments = _span_segments(store, document_id, start, end)
     _check_span(store, segments, start, end)
     times = span_time_range(segments, start, end)
     start_time, end_time = times if times else (None, None)
     coding = Coding(0, code_id, document_id, start, end, start_time, end_time, coder=coder, memo=memo)
     with guarded(store.path), store.journal.action(f"Code with {code.name}") as changes:
         return changes.insert("codings", coding_repository.coding_row(coding))
+
+
+def _span_segments(store: ProjectStore, document_id: int, start: TextPosition, end: TextPosition) -> list[Segment]:
+    """The document's turns, with words loaded only for the turns the span covers (for its audio times)."""
+    segments = transcript_repository.load_transcript(store, document_id, words=False).segments
+    order = [s.id for s in segments]
+    if start.segment_id in order and end.segment_id in order:
+        covered = order[order.index(start.segment_id) : order.index(end.segment_id) + 1]
+        wanted = {sid for sid in covered if sid is not None}
+        return transcript_repository.load_transcript(store, document_id, words=wanted).segments
+    return segments
 
 
 def _check_span(store: ProjectStore, segments: list[Segment], start: TextPosition, end: TextPosition) -> None:
@@ -200,7 +219,7 @@ def extracts(store: ProjectStore, code_id: int, *, include_subcodes: bool = True
         document = document_repository.get_document(store, document_id)
         if document is None:  # removed documents keep their codings for undo, but are not shown
             continue
-        segments = transcript_repository.load_transcript(store, document_id).segments
+        segments = transcript_repository.load_transcript(store, document_id, words=False).segments
         speaker_of = {s.id: s.speaker for s in segments}
         for coding in sorted(items, key=lambda c: (c.start_time or 0.0, c.id)):
             text = span_text(segments, coding.start, coding.end)

@@ -60,7 +60,8 @@ def _insert_words(store: ProjectStore, document_id: int, segment_id: int, words:
     )
 
 
-def load_transcript(store: ProjectStore, document_id: int) -> Transcript:
+def load_transcript(store: ProjectStore, document_id: int, *, words: bool | set[int] = True) -> Transcript:
+    """A document's segments in order; with their words (all, none, or only for the segment ids given)."""
     labels = {sid: label for label, sid in speaker_ids(store, document_id).items()}
     segments: dict[int, Segment] = {}
     for sid, start, end, speaker_id, text in store.db.execute(
@@ -68,11 +69,22 @@ def load_transcript(store: ProjectStore, document_id: int) -> Transcript:
         [document_id],
     ).fetchall():
         segments[sid] = Segment(start=start, end=end, text=text, speaker=labels.get(speaker_id), id=sid)
-    for segment_id, start, end, text, probability, speaker_id, edited in store.db.execute(
-        """SELECT w.segment_id, w.start, w.end, w.text, w.probability, w.speaker_id, w.edited FROM words w
-           JOIN segments s ON s.id = w.segment_id WHERE s.document_id = ? ORDER BY s.seq, w.seq""",
-        [document_id],
-    ).fetchall():
+    if words is True:
+        rows = store.db.execute(
+            """SELECT w.segment_id, w.start, w.end, w.text, w.probability, w.speaker_id, w.edited FROM words w
+               JOIN segments s ON s.id = w.segment_id WHERE s.document_id = ? ORDER BY s.seq, w.seq""",
+            [document_id],
+        ).fetchall()
+    elif words:
+        marks = ", ".join("?" for _ in words)
+        rows = store.db.execute(
+            "SELECT segment_id, start, end, text, probability, speaker_id, edited FROM words "
+            f"WHERE segment_id IN ({marks}) ORDER BY segment_id, seq",
+            list(words),
+        ).fetchall()
+    else:
+        rows = []
+    for segment_id, start, end, text, probability, speaker_id, edited in rows:
         segments[segment_id].words.append(
             Word(start, end, text, 1.0 if probability is None else probability, labels.get(speaker_id), bool(edited))
         )
