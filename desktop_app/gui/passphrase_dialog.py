@@ -83,6 +83,7 @@ class OpenPassphraseDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(self.passphrase)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
         self._update()
 
     def _update(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -36,6 +37,7 @@ from desktop_app.services.pseudonym_service import DocumentHit
 
 REASONS = {"introduction": "introduced", "speaker": "speaker name", "capitalised": "capitalised"}
 KEY_FILTER = "CSV (*.csv)"
+KEPT_COLOR = "#8a8a8a"  # a hit kept as spoken
 
 
 def _item(text: str, tooltip: str = "") -> QTableWidgetItem:
@@ -52,6 +54,7 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
     table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
     return table
 
 
@@ -178,10 +181,17 @@ class PseudonymsPanel(QWidget):
             check.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
             check.setCheckState(Qt.CheckState.Unchecked if hit.skipped else Qt.CheckState.Checked)
             self.hit_table.setItem(row, 0, check)
-            self.hit_table.setItem(row, 1, _item(titles.get(hit.document_id, "")))
-            self.hit_table.setItem(row, 2, _item(hit.hit.text))
-            self.hit_table.setItem(row, 3, _item(hit.hit.text if hit.skipped else hit.hit.replacement))
-            self.hit_table.setItem(row, 4, _item(f"…{hit.context.strip()}…"))
+            cells = [titles.get(hit.document_id, ""), hit.hit.text]
+            cells += [hit.hit.text if hit.skipped else hit.hit.replacement, " ".join(hit.context.split())]
+            for column, text in enumerate(cells, start=1):
+                item = _item(text)
+                if column == 2:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                if hit.skipped:
+                    item.setForeground(QColor(KEPT_COLOR))
+                self.hit_table.setItem(row, column, item)
         self.hit_table.blockSignals(False)
         kept = sum(h.skipped for h in self.hits)
         self.hit_summary.setText(f"{len(self.hits)} hits · {len(self.hits) - kept} pseudonymised · {kept} kept")
