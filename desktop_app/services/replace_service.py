@@ -63,13 +63,12 @@ def compile_pattern(options: FindOptions) -> re.Pattern[str]:
     if not options.text:
         raise VerbatimError(None, "type something to find")
     body = options.text if options.regex else re.escape(options.text)
-    if options.whole_words:
-        body = rf"(?<!\w)(?:{body})(?!\w)"
     flags = 0 if options.case_sensitive else re.IGNORECASE
     try:
-        return re.compile(body, flags)
+        pattern = re.compile(body, flags)  # checked as typed, so error positions point into the user's text
     except re.error as exc:
         raise VerbatimError(None, f"{options.text!r} is not a valid regular expression: {_explain(exc)}") from None
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags) if options.whole_words else pattern
 
 
 def _explain(exc: re.error) -> str:

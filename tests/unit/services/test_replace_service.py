@@ -59,6 +59,8 @@ def test_bad_regex_names_the_problem(study: tuple[ProjectStore, int, int], patte
     with pytest.raises(VerbatimError, match="not a valid regular expression") as error:
         replace_service.find_in_document(store, first, FindOptions(pattern, regex=True))
     assert pattern in error.value.message
+    with pytest.raises(VerbatimError, match="at character 1"):
+        replace_service.compile_pattern(FindOptions("*star", regex=True, whole_words=True))
     assert replace_service.find_in_document(store, first, FindOptions(pattern.replace("(", "in ("))) == []
 
 
