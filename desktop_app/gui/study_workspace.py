@@ -50,6 +50,7 @@ class StudyWorkspace(QWidget):
         self._threads: list[QThread] = []
         self._import_workers: list[ImportWorker] = []
         self.transcriber: TranscriptionWorker | None = None
+        self._titles: dict[int, str] = {}
         self.embed_on_import = store.passphrase is not None  # an encrypted study keeps its recordings inside
         self.explorer = DocumentExplorer(store)
         self.explorer.document_selected.connect(self.show_document)
@@ -278,10 +279,14 @@ class StudyWorkspace(QWidget):
         if not files:
             return
         thread, worker = start_import(self, self.store.path, files, self.store.passphrase, self.embed_on_import)
-        worker.progress.connect(lambda name, i, n: self.status.showMessage(f"Importing {name} ({i + 1} of {n})…"))
+        # Bound methods of this GUI-thread object: Qt queues the calls; a lambda would run on the worker's thread.
+        worker.progress.connect(self._import_progress)
         worker.finished.connect(self._import_finished)
         self._threads.append(thread)
         self._import_workers.append(worker)
+
+    def _import_progress(self, name: str, index: int, total: int) -> None:
+        self.status.showMessage(f"Importing {name} ({index + 1} of {total})…")
 
     def _import_finished(self, imported: int, skipped: list[str], errors: list[str]) -> None:
         self.refresh()
@@ -300,22 +305,40 @@ class StudyWorkspace(QWidget):
             self, self.store.path, targets, options, self.panel.speakers_spec(), self.store.passphrase
         )
         self.transcriber = worker
-        titles = {
+        self._titles = {
             self.documents.document(r).id: self.documents.document(r).title for r in range(self.documents.rowCount())
         }
-        worker.progress.connect(
-            lambda d, done, total, speed: self.panel.show_progress(titles.get(d, ""), done, total, speed)
-        )
-        worker.segments_added.connect(lambda d, _n: d == self.current_id and self.reload_transcript())
-        worker.document_started.connect(lambda _d, _l: self.refresh())
-        worker.document_finished.connect(lambda d: (self.refresh(), d == self.current_id and self.reload_transcript()))
-        worker.document_cancelled.connect(
-            lambda d: self.status.showMessage(f"Stopped {titles.get(d, '')}; run again to resume")
-        )
-        worker.document_failed.connect(lambda _d, message: QMessageBox.warning(self, "Transcription", message))
+        # Bound methods only: Qt then queues each call to the GUI thread (lambdas would run on the worker's).
+        worker.progress.connect(self._transcription_progress)
+        worker.segments_added.connect(self._segments_added)
+        worker.document_started.connect(self._document_started)
+        worker.document_finished.connect(self._document_finished)
+        worker.document_cancelled.connect(self._document_cancelled)
+        worker.document_failed.connect(self._document_failed)
         worker.queue_finished.connect(self._transcription_done)
         self._threads.append(thread)
         self.panel.set_running(True)
+
+    def _transcription_progress(self, document_id: int, done: float, total: float, speed: float) -> None:
+        self.panel.show_progress(self._titles.get(document_id, ""), done, total, speed)
+
+    def _segments_added(self, document_id: int, _count: int) -> None:
+        if document_id == self.current_id:
+            self.reload_transcript()
+
+    def _document_started(self, _document_id: int, _language: str) -> None:
+        self.refresh()
+
+    def _document_finished(self, document_id: int) -> None:
+        self.refresh()
+        if document_id == self.current_id:
+            self.reload_transcript()
+
+    def _document_cancelled(self, document_id: int) -> None:
+        self.status.showMessage(f"Stopped {self._titles.get(document_id, '')}; run again to resume")
+
+    def _document_failed(self, _document_id: int, message: str) -> None:
+        QMessageBox.warning(self, "Transcription", message)
 
     def cancel_transcription(self) -> None:
         if self.transcriber is not None:
