@@ -73,7 +73,7 @@ def _codes_with_subcodes(store: ProjectStore, code_ids: Iterable[int], include: 
             raise VerbatimError(store.path, f"has no code with id {code_id}")
         result.append(code_id)
         if include:
-            result.extend(coding_service._descendants(all_codes, code_id))
+            result.extend(coding_service.descendants(all_codes, code_id))
     return list(dict.fromkeys(result))
 
 

@@ -39,7 +39,7 @@ def _code(store: ProjectStore, code_id: int) -> Code:
     return code
 
 
-def _descendants(all_codes: list[Code], code_id: int) -> list[int]:
+def descendants(all_codes: list[Code], code_id: int) -> list[int]:
     found, frontier = [], [code_id]
     while frontier:
         parent = frontier.pop()
@@ -97,7 +97,7 @@ def update_code(store: ProjectStore, code_id: int, **values: object) -> None:
 def move_code(store: ProjectStore, code_id: int, new_parent_id: int | None, position: int | None = None) -> None:
     require_writable(store)
     code = _code(store, code_id)
-    if new_parent_id == code_id or new_parent_id in _descendants(codes(store), code_id):
+    if new_parent_id == code_id or new_parent_id in descendants(codes(store), code_id):
         raise VerbatimError(store.path, f"cannot move {code.name!r} inside itself")
     siblings = [c for c in codes(store) if c.parent_id == new_parent_id and c.id != code_id]
     index = len(siblings) if position is None else max(0, min(position, len(siblings)))
@@ -113,11 +113,15 @@ def delete_code(store: ProjectStore, code_id: int) -> None:
     """Delete a code, its sub-codes and their codings (undoable)."""
     require_writable(store)
     code = _code(store, code_id)
-    doomed = [*reversed(_descendants(codes(store), code_id)), code_id]
+    doomed = [*reversed(descendants(codes(store), code_id)), code_id]
     with guarded(store.path), store.journal.action(f"Delete code {code.name}") as changes:
         for cid in doomed:
             for coding in coding_repository.list_codings(store, code_ids=[cid]):
-                changes.delete("codings", coding.id)
+                _delete_coding(changes, store, coding.id)
+            for (memo_id,) in store.db.execute(
+                "SELECT id FROM memos WHERE target_type = 'code' AND target_id = ?", [cid]
+            ).fetchall():
+                changes.delete("memos", memo_id)
             changes.delete("codes", cid)
 
 
@@ -125,7 +129,7 @@ def merge_codes(store: ProjectStore, source_id: int, target_id: int) -> None:
     """Move every coding and sub-code of ``source`` to ``target``, then remove ``source``."""
     require_writable(store)
     source, target = _code(store, source_id), _code(store, target_id)
-    if source_id == target_id or target_id in _descendants(codes(store), source_id):
+    if source_id == target_id or target_id in descendants(codes(store), source_id):
         raise VerbatimError(store.path, f"cannot merge {source.name!r} into {target.name!r}")
     with guarded(store.path), store.journal.action(f"Merge {source.name} into {target.name}") as changes:
         for coding in coding_repository.list_codings(store, code_ids=[source_id]):
@@ -181,10 +185,22 @@ def _check_span(store: ProjectStore, segments: list[Segment], start: TextPositio
         raise VerbatimError(store.path, "the selection is empty")
 
 
+def _delete_coding(changes: ChangeSet, store: ProjectStore, coding_id: int) -> None:
+    """A coding and what hangs on it (realist tag, C-M-O links, memos), so undo brings them all back."""
+    for table, column in (("realist_tags", "coding_id"), ("cmo_members", "coding_id")):
+        for (row_id,) in store.db.execute(f"SELECT id FROM {table} WHERE {column} = ?", [coding_id]).fetchall():
+            changes.delete(table, row_id)
+    for (memo_id,) in store.db.execute(
+        "SELECT id FROM memos WHERE target_type = 'coding' AND target_id = ?", [coding_id]
+    ).fetchall():
+        changes.delete("memos", memo_id)
+    changes.delete("codings", coding_id)
+
+
 def remove_coding(store: ProjectStore, coding_id: int) -> None:
     require_writable(store)
     with guarded(store.path), store.journal.action("Remove coding") as changes:
-        changes.delete("codings", coding_id)
+        _delete_coding(changes, store, coding_id)
 
 
 def codings(store: ProjectStore, document_id: int) -> list[Coding]:
@@ -209,7 +225,7 @@ def span_text(segments: list[Segment], start: TextPosition, end: TextPosition) -
 def extracts(store: ProjectStore, code_id: int, *, include_subcodes: bool = True) -> list[Extract]:
     """Every extract coded with a code (and, by default, its sub-codes), in document order."""
     all_codes = {c.id: c for c in codes(store)}
-    wanted = [code_id, *(_descendants(list(all_codes.values()), code_id) if include_subcodes else [])]
+    wanted = [code_id, *(descendants(list(all_codes.values()), code_id) if include_subcodes else [])]
     found = coding_repository.list_codings(store, code_ids=wanted)
     by_document: dict[int, list[Coding]] = {}
     for coding in found:

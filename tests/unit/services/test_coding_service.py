@@ -79,3 +79,28 @@ def test_merge_move_delete_are_undoable(study: tuple[ProjectStore, int, list[int
         cs.add_code(store, "support")
     with pytest.raises(VerbatimError, match="empty"):
         cs.apply_code(store, doc, a, TextPosition(s1, 5), TextPosition(s1, 5))
+
+
+def test_removing_a_coding_takes_its_tag_links_and_memo_and_undo_restores_them(
+    study: tuple[ProjectStore, int, list[int]],
+) -> None:
+    store, doc, (s1, _s2) = study
+    code = cs.add_code(store, "Mechanism: peer trust")
+    coding = cs.apply_code(store, doc, code, TextPosition(s1, 2), TextPosition(s1, 12))
+    with store.journal.action("Tag") as changes:
+        changes.insert("realist_tags", {"coding_id": coding, "role": "mechanism", "polarity": "positive"})
+        changes.insert(
+            "memos",
+            {
+                "target_type": "coding",
+                "target_id": coding,
+                "text": "key quote",
+                "created": "2026-01-01",
+                "modified": "2026-01-01",
+            },
+        )
+    cs.remove_coding(store, coding)
+    count = lambda table: store.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: E731
+    assert (count("codings"), count("realist_tags"), count("memos")) == (0, 0, 0)
+    document_service.undo(store)
+    assert (count("codings"), count("realist_tags"), count("memos")) == (1, 1, 1)
