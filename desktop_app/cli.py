@@ -54,10 +54,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+REFI_SUFFIXES = {".qdpx", ".qdc", ".qde"}
+
+
 @command("import")
 def cmd_import(args: argparse.Namespace) -> int:
+    paths = [Path(f) for f in args.files]
+    exchange = [p for p in paths if p.suffix.lower() in REFI_SUFFIXES]
     with _cli_security.open_study(args) as store:
-        files = import_service.expand_media_paths(Path(f) for f in args.files)
+        for path in exchange:  # projects and codebooks from MAXQDA, NVivo, ATLAS.ti, QualCoder…
+            from desktop_app.services import interchange_service
+
+            report = interchange_service.import_file(store, path)
+            print(f"Imported {path}" + "".join(f"\n  note: {line}" for line in report))
+        files = import_service.expand_media_paths(p for p in paths if p not in exchange)
         result = import_service.import_recordings(store, files)
         if args.embed:
             _cli_security.embed_documents(store, [doc.id for doc in result.imported])
@@ -123,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("study")
     p.add_argument("--name", help="study name (default: the file name)")
     p.add_argument("--encrypt", action="store_true", help="encrypt with a passphrase (asked for, or --passphrase-file)")
-    p = sub.add_parser("import", help="add recordings to a study, one document each")
+    p = sub.add_parser("import", help="add recordings (one document each), or a REFI-QDA .qdpx/.qdc, to a study")
     p.add_argument("study")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--embed", action="store_true", help="store the recordings inside the study file")

@@ -17,7 +17,9 @@ from desktop_app.gui.study_workspace import StudyWorkspace
 from desktop_app.services import import_service, project_service
 from desktop_app.services.project_service import ProjectStore
 
-MEDIA_FILTER = "Recordings ({});;All files (*)".format(" ".join(f"*{s}" for s in sorted(import_service.MEDIA_SUFFIXES)))
+MEDIA_FILTER = "Recordings and REFI-QDA projects ({} *.qdpx *.qdc);;All files (*)".format(
+    " ".join(f"*{s}" for s in sorted(import_service.MEDIA_SUFFIXES))
+)
 
 
 class MainWindow(QMainWindow):

@@ -37,7 +37,7 @@ from desktop_app.gui.transcription_panel import TranscriptionPanel
 from desktop_app.gui.transcription_worker import TranscriptionWorker, start_transcription
 from desktop_app.gui.turn_actions import TurnActions
 from desktop_app.gui.waveform_view import WaveformView
-from desktop_app.services import document_service, edit_service
+from desktop_app.services import document_service, edit_service, interchange_service
 from desktop_app.services.project_service import ProjectStore
 from desktop_app.services.transcription_service import TranscriptionOptions, pending_documents
 
@@ -276,6 +276,20 @@ class StudyWorkspace(QWidget):
 
     # ----- import and transcription -------------------------------------------------------
     def import_files(self, files: list[Path]) -> None:
+        exchange = [f for f in files if f.suffix.lower() in (".qdpx", ".qdc", ".qde")]
+        for path in exchange:  # another tool's project or codebook: codes, documents, codings, memos
+            try:
+                report = interchange_service.import_file(self.store, path)
+            except VerbatimError as exc:
+                show_error(self, exc)
+                continue
+            self.refresh()
+            self.status.showMessage(f"Imported {path.name}", 5000)
+            if report:
+                QMessageBox.information(
+                    self, "Import", f"{path.name}: not everything could be brought in:\n• " + "\n• ".join(report[:30])
+                )
+        files = [f for f in files if f not in exchange]
         if not files:
             return
         thread, worker = start_import(self, self.store.path, files, self.store.passphrase, self.embed_on_import)

@@ -39,3 +39,18 @@ def test_export_json_and_qdpx_from_the_dialog(qtbot: QtBot, tmp_path: Path, shar
     with zipfile.ZipFile(project) as archive:
         assert "project.qde" in archive.namelist()
     store.close()
+
+
+def test_import_a_refi_project_from_the_workspace(qtbot: QtBot, tmp_path: Path) -> None:
+    from desktop_app.gui.main_window import MainWindow
+    from desktop_app.gui.settings import AppSettings
+    from desktop_app.services import coding_service
+
+    project_service.create_project(tmp_path / "s.verbatim").close()
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    window.open_study(tmp_path / "s.verbatim")
+    assert window.workspace is not None
+    refi = Path(__file__).resolve().parents[2].parent / "shared" / "refi-qda" / "atlas-ti-sample-project.qdpx"
+    window.workspace.import_files([refi])
+    assert "Commits" in {c.name for c in coding_service.codes(window.workspace.store)}

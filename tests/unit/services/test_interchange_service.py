@@ -70,7 +70,7 @@ def test_codebook_export_validates_and_guids_are_stable(coded_study: Path, tmp_p
 def test_import_atlas_sample_and_reject_other_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     study = tmp_path / "s.verbatim"
     run(["new", str(study)])
-    assert run(["qda", "import", str(study), str(REFI / "atlas-ti-sample-project.qdpx")]) == 0
+    assert run(["import", str(study), str(REFI / "atlas-ti-sample-project.qdpx")]) == 0
     with project_service.open_project(study) as store:
         names = {c.name for c in coding_service.codes(store)}
     assert "Commits" in names and len(names) == 3
