@@ -27,8 +27,12 @@ def build_bundle(store: ProjectStore, document_id: int) -> TranscriptBundle:
 def export_document(
     store: ProjectStore, document_id: int, format_name: str, path: Path, options: ExportOptions | None = None
 ) -> Path:
+    return write_bundle(build_bundle(store, document_id), format_name, path, options)
+
+
+def write_bundle(bundle: TranscriptBundle, format_name: str, path: Path, options: ExportOptions | None = None) -> Path:
+    """Write a prepared bundle (plain or pseudonymised) in the named format."""
     chosen = export_format(format_name)
-    bundle = build_bundle(store, document_id)
     if not bundle.transcript.segments:
         raise ExportError(path, f"document {bundle.document.title!r} has no transcript yet; transcribe it first")
     chosen.write(bundle, Path(path), options)

@@ -20,7 +20,7 @@ from desktop_app.export.refi_qda_project_reader import ProjectImportOptions, rea
 from desktop_app.export.refi_qda_project_writer import ProjectExportOptions, write_project
 from desktop_app.services import document_service
 from desktop_app.services.project_service import require_writable
-from desktop_app.storage import coding_repository, document_repository, transcript_repository
+from desktop_app.storage import coding_repository, document_repository, media_repository, transcript_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import now_iso
 from desktop_app.storage.project_store import ProjectStore
@@ -173,22 +173,7 @@ def _store_document(store: ProjectStore, document: QdaDocument, segment_ids: dic
         from desktop_app.pipeline.media_probe import probe_media
 
         info = probe_media(document.media.path)
-        media_id = _insert(
-            store,
-            "media",
-            {
-                "file_name": info.file_name,
-                "abs_path": str(document.media.path.resolve()),
-                "sha256": info.sha256,
-                "size": info.size,
-                "duration": info.duration,
-                "codec": info.codec,
-                "channels": info.channels,
-                "sample_rate": info.sample_rate,
-                "container": info.container,
-                "added": now_iso(),
-            },
-        )
+        media_id = _insert(store, "media", media_repository.media_row(store, document.media.path, info))
     doc_id = _insert(
         store,
         "documents",

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop_app.core.errors import ExportError, VerbatimError
+from desktop_app.core.errors import VerbatimError
 from desktop_app.core.pseudonymise import (
     Hit,
     PseudonymEntry,
@@ -190,12 +190,7 @@ def export_pseudonymised(
     store: ProjectStore, document_id: int, format_name: str, path: Path, options: ExportOptions | None = None
 ) -> Path:
     """Like ``export_service.export_document``, with every name and place replaced by its pseudonym."""
-    chosen = export_format(format_name)
-    bundle = pseudonymised_bundle(store, document_id)
-    if not bundle.transcript.segments:
-        raise ExportError(path, f"document {document_id} has no transcript yet; transcribe it first")
-    chosen.write(bundle, Path(path), options)
-    return Path(path)
+    return export_service.write_bundle(pseudonymised_bundle(store, document_id), format_name, path, options)
 
 
 def export_all_pseudonymised(

@@ -27,28 +27,30 @@ class MediaRecord:
     embedded: bool
 
 
-def add_media(changes: ChangeSet, store: ProjectStore, source: Path, info: MediaInfo) -> int:
+def media_row(store: ProjectStore, source: Path, info: MediaInfo) -> dict[str, object]:
+    """The ``media`` row for a probed recording, linked by absolute and study-relative path."""
     absolute = source.resolve()
     try:
         relative: str | None = os.path.relpath(absolute, store.folder)
     except ValueError:  # another drive on Windows
         relative = None
-    return changes.insert(
-        "media",
-        {
-            "file_name": info.file_name,
-            "rel_path": relative,
-            "abs_path": str(absolute),
-            "sha256": info.sha256,
-            "size": info.size,
-            "duration": info.duration,
-            "codec": info.codec,
-            "channels": info.channels,
-            "sample_rate": info.sample_rate,
-            "container": info.container,
-            "added": now_iso(),
-        },
-    )
+    return {
+        "file_name": info.file_name,
+        "rel_path": relative,
+        "abs_path": str(absolute),
+        "sha256": info.sha256,
+        "size": info.size,
+        "duration": info.duration,
+        "codec": info.codec,
+        "channels": info.channels,
+        "sample_rate": info.sample_rate,
+        "container": info.container,
+        "added": now_iso(),
+    }
+
+
+def add_media(changes: ChangeSet, store: ProjectStore, source: Path, info: MediaInfo) -> int:
+    return changes.insert("media", media_row(store, source, info))
 
 
 def get_media(store: ProjectStore, media_id: int) -> MediaRecord | None:
