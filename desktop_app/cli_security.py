@@ -202,7 +202,9 @@ def _hits(store: ProjectStore, args: argparse.Namespace) -> int:
         emit_json({"hits": rows})
     for row, h in [] if args.json else zip(rows, hits, strict=True):
         state = "keep" if row["kept"] else "replace"
-        print(f"{row['hit']:>4}  doc {row['document']:<4} {state:<8} {row['text']} -> {row['pseudonym']}  …{h.context}…")
+        print(
+            f"{row['hit']:>4}  doc {row['document']:<4} {state:<8} {row['text']} -> {row['pseudonym']}  …{h.context}…"
+        )
     return EXIT_OK
 
 

@@ -17,7 +17,8 @@ def test_export_json_and_qdpx_from_the_dialog(qtbot: QtBot, tmp_path: Path, shar
     store = project_service.create_project(tmp_path / "s.verbatim")
     (doc,) = import_service.import_recordings(store, [shared_data / "jfk.flac"]).imported
     words = [
-        Word(0.5 + i * 0.5, 0.9 + i * 0.5, t, 0.9, "S1") for i, t in enumerate(["ask", "not", "what", "your", "country"])
+        Word(0.5 + i * 0.5, 0.9 + i * 0.5, t, 0.9, "S1")
+        for i, t in enumerate(["ask", "not", "what", "your", "country"])
     ]
     transcript_repository.append_segments(store, doc.id, None, [Segment.from_words(words, "S1")])
     dialog = ExportDialog(store, doc.id)

@@ -21,7 +21,7 @@ from tests.fixtures.speech import SpeechFixture
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 
-GUARD = '''
+GUARD = """
 import os, sys
 
 _LOG = os.environ["VERBATIM_NETWORK_LOG"]
@@ -40,7 +40,7 @@ def _refuse(event, args):
 
 
 sys.addaudithook(_refuse)
-'''
+"""
 
 WRAPPER = "import sys, network_guard; from desktop_app.cli import run; sys.exit(run(sys.argv[1:]))"
 

@@ -44,10 +44,16 @@ def test_title_block_names_document_date_duration_people_language_model(tmp_path
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == "Interview 7 — Ärzte & <Pflege>"
     assert document.paragraphs[0].style.name.startswith("Heading")
-    for fact in ("Recorded: 2024-05-02", "Duration: 00:02:05", "Participants: P05 (nurse)", "Language: en",
-                 "Interviewer: Dr. Ng", "Transcribed with: tiny.en (sha256 abababababab…)"):
+    for fact in (
+        "Recorded: 2024-05-02",
+        "Duration: 00:02:05",
+        "Participants: P05 (nurse)",
+        "Language: en",
+        "Interviewer: Dr. Ng",
+        "Transcribed with: tiny.en (sha256 abababababab…)",
+    ):
         assert fact in texts
-    assert "S1 = Interviewer & <Lead> \"Q\"; S2 = P05 שלום; S3" in " ".join(texts)
+    assert 'S1 = Interviewer & <Lead> "Q"; S2 = P05 שלום; S3' in " ".join(texts)
     assert document.core_properties.title == "Interview 7 — Ärzte & <Pflege>"
 
 
@@ -56,16 +62,21 @@ def test_each_turn_has_bold_speaker_timestamp_and_hostile_text_intact(tmp_path: 
     path = write(tmp_path, bundle, ExportOptions())
     turns = turn_paragraphs(path)
     assert turns == [
-        f"[00:00:00] Interviewer & <Lead> \"Q\": {EMOJI}",
+        f'[00:00:00] Interviewer & <Lead> "Q": {EMOJI}',
         f"[00:00:05] P05 שלום: {HEBREW} {ARABIC}",
-        f"[00:00:11] Interviewer & <Lead> \"Q\": {DEVANAGARI}",
+        f'[00:00:11] Interviewer & <Lead> "Q": {DEVANAGARI}',
         f"[00:00:14] S3: {LONG}",
-        f"[00:01:50] Interviewer & <Lead> \"Q\": {EDITED}",
+        f'[00:01:50] Interviewer & <Lead> "Q": {EDITED}',
     ]
     paragraphs = Document(str(path)).paragraphs
     bold = [run.text for p in paragraphs[-5:] for run in p.runs if run.bold]
-    assert bold == ["Interviewer & <Lead> \"Q\": ", "P05 שלום: ", "Interviewer & <Lead> \"Q\": ", "S3: ",
-                    "Interviewer & <Lead> \"Q\": "]
+    assert bold == [
+        'Interviewer & <Lead> "Q": ',
+        "P05 שלום: ",
+        'Interviewer & <Lead> "Q": ',
+        "S3: ",
+        'Interviewer & <Lead> "Q": ',
+    ]
 
 
 def test_options_drop_timestamps_title_and_use_labels(tmp_path: Path) -> None:
@@ -87,8 +98,11 @@ def test_line_numbers_use_words_section_setting(tmp_path: Path, restart: LineNum
     children = [child.tag.split("}")[1] for child in sect_pr]
     assert children.index("lnNumType") > children.index("pgMar")
     assert children.index("lnNumType") < children.index("cols")  # schema order, or Word rejects the file
-    suppressed = [p.text for p in document.paragraphs if p._p.pPr is not None
-                  and p._p.pPr.find(qn("w:suppressLineNumbers")) is not None]
+    suppressed = [
+        p.text
+        for p in document.paragraphs
+        if p._p.pPr is not None and p._p.pPr.find(qn("w:suppressLineNumbers")) is not None
+    ]
     assert suppressed[0] == "Interview 7 — Ärzte & <Pflege>" and "Recorded: 2024-05-02" in suppressed
     assert not any(text.startswith("[00:") for text in suppressed)  # the transcript itself is numbered
 

@@ -13,8 +13,15 @@ from desktop_app.export.transcript_bundle import ExportOptions
 from tests.unit.export.test_transcript_bundle import HEBREW, empty_bundle, hostile_bundle
 
 EXPECTED = {
-    "docx": ".docx", "txt": ".txt", "txt-maxqda": ".txt", "txt-nvivo": ".txt",
-    "srt": ".srt", "vtt": ".vtt", "eaf": ".eaf", "json": ".json", "rttm": ".rttm",
+    "docx": ".docx",
+    "txt": ".txt",
+    "txt-maxqda": ".txt",
+    "txt-nvivo": ".txt",
+    "srt": ".srt",
+    "vtt": ".vtt",
+    "eaf": ".eaf",
+    "json": ".json",
+    "rttm": ".rttm",
 }
 
 

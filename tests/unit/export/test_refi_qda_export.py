@@ -29,7 +29,9 @@ def timed_segment(segment_id: int, speaker: str | None, text: str, start: float)
     return segment
 
 
-def sample_project(first_text: str = "Hello and welcome to the study", second_text: str = "Thanks, I am glad to help") -> QdaProject:
+def sample_project(
+    first_text: str = "Hello and welcome to the study", second_text: str = "Thanks, I am glad to help"
+) -> QdaProject:
     """Two documents, a code tree with colours, attributes, a participant, codings and every kind of memo."""
     first = QdaDocument(
         DocumentInfo(1, "Interview 1", field_notes="Quiet room, tea."),
@@ -65,7 +67,9 @@ def sample_project(first_text: str = "Hello and welcome to the study", second_te
         ],
         documents=[first, second],
         codings=[
-            Coding(1, 2, 1, TextPosition(1, 6), TextPosition(2, 6), 0.5, 10.4, "Ann Coder", "2024-05-01T10:00:00Z", "key"),
+            Coding(
+                1, 2, 1, TextPosition(1, 6), TextPosition(2, 6), 0.5, 10.4, "Ann Coder", "2024-05-01T10:00:00Z", "key"
+            ),
             Coding(2, 3, 1, TextPosition(2, 0), TextPosition(2, 6), 10.0, 10.4, "Bob", "2024-05-02T11:00:00Z"),
             Coding(3, 4, 2, TextPosition(3, 3), TextPosition(3, 10), 1.5, 2.4, "Ann Coder"),
         ],
@@ -99,10 +103,12 @@ def test_sample_project_validates(project_schema: xmlschema.XMLSchema) -> None:
         assert f"<{name} " in text or f"<{name}>" in text, name
 
 
-HOSTILE = 'Emoji 😀👍🏽 and שלום עולם RTL, &<>"\' quotes \x00\x07\x1b bell \ud800 surrogate'
+HOSTILE = "Emoji 😀👍🏽 and שלום עולם RTL, &<>\"' quotes \x00\x07\x1b bell \ud800 surrogate"
 
 
-def test_hostile_content_validates_and_is_reported(project_schema: xmlschema.XMLSchema, codebook_schema: xmlschema.XMLSchema) -> None:
+def test_hostile_content_validates_and_is_reported(
+    project_schema: xmlschema.XMLSchema, codebook_schema: xmlschema.XMLSchema
+) -> None:
     project = sample_project(HOSTILE, "x" * 200_000)
     project.codes[1].name = HOSTILE
     project.codes[1].description = HOSTILE
@@ -173,7 +179,9 @@ def test_layout_maps_positions_both_ways() -> None:
         assert layout.position_at(start, Side.START) == coding.start
         assert layout.position_at(end, Side.END) == coding.end
     second_line = layout.text.index("Peer 5: ")
-    assert layout.position_at(second_line, Side.END) == TextPosition(1, len(project.documents[0].transcript.segments[0].text))
+    assert layout.position_at(second_line, Side.END) == TextPosition(
+        1, len(project.documents[0].transcript.segments[0].text)
+    )
     assert layout.position_at(second_line + 3, Side.START) == TextPosition(2, 0)
 
 

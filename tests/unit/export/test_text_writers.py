@@ -98,10 +98,16 @@ def test_plain_text_keeps_hostile_content_and_metadata(tmp_path: Path) -> None:
     path = tmp_path / "t.txt"
     write_plain_text(bundle, path, OPTIONS)
     text = path.read_text(encoding="utf-8")
-    for piece in (EMOJI, f"{HEBREW} {ARABIC}", DEVANAGARI, LONG, EDITED, "Interviewer & <Lead> \"Q\"", "P05 שלום"):
+    for piece in (EMOJI, f"{HEBREW} {ARABIC}", DEVANAGARI, LONG, EDITED, 'Interviewer & <Lead> "Q"', "P05 שלום"):
         assert piece in text
-    for fact in ("Recorded: 2024-05-02", "Duration: 00:02:05", "Participants: P05 (nurse)", "Interviewer: Dr. Ng",
-                 "tiny.en (sha256 abababababab…)", "S2 = P05 שלום; S3"):
+    for fact in (
+        "Recorded: 2024-05-02",
+        "Duration: 00:02:05",
+        "Participants: P05 (nurse)",
+        "Interviewer: Dr. Ng",
+        "tiny.en (sha256 abababababab…)",
+        "S2 = P05 שלום; S3",
+    ):
         assert fact in text
 
 

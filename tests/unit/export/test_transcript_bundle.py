@@ -46,13 +46,18 @@ def hostile_bundle() -> TranscriptBundle:
         segment(EDITED, 110.0, "S1", words=False),
     ]
     speakers = {
-        "S1": SpeakerInfo("S1", "Interviewer & <Lead> \"Q\""),
+        "S1": SpeakerInfo("S1", 'Interviewer & <Lead> "Q"'),
         "S2": SpeakerInfo("S2", "P05 שלום"),
         "S3": SpeakerInfo("S3"),
     }
     document = DocumentInfo(
-        7, "Interview 7 — Ärzte & <Pflege>", media_path="/data/int 7.wav", duration=125.0,
-        language="en", recorded_date="2024-05-02", interviewer="Dr. Ng",
+        7,
+        "Interview 7 — Ärzte & <Pflege>",
+        media_path="/data/int 7.wav",
+        duration=125.0,
+        language="en",
+        recorded_date="2024-05-02",
+        interviewer="Dr. Ng",
     )
     model = {"name": "tiny.en", "sha256": "ab" * 32}
     return TranscriptBundle(document, Transcript(segments, "en"), speakers, model, participants="P05 (nurse)")

@@ -104,9 +104,7 @@ def test_unknown_media_and_unreadable_file_are_clear_errors(store: ProjectStore,
         media_blobs.embed_media_file(store, media_id, recording)
 
 
-def test_opener_is_picklable_hides_the_passphrase_and_opens_an_encrypted_study(
-    tmp_path: Path, recording: Path
-) -> None:
+def test_opener_is_picklable_hides_the_passphrase_and_opens_an_encrypted_study(tmp_path: Path, recording: Path) -> None:
     path = tmp_path / "secret.verbatim"
     with ProjectStore.create(path, passphrase="correct horse") as store:
         media_id = _add_media_row(store, recording)
