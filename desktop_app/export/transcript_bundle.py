@@ -19,16 +19,11 @@ from pathlib import Path
 
 from desktop_app.core.document import DocumentInfo, SpeakerInfo
 from desktop_app.core.errors import ExportError
+from desktop_app.core.pauses import text_with_pauses
 from desktop_app.core.transcript import Segment, Transcript, Word
 
 UNKNOWN_SPEAKER = "Unknown speaker"
 
-# Pause markers: the same conventions as ``pipeline/pauses.py`` (after Jefferson's notation), kept
-# here because export may not import pipeline: ``(.)`` 0.3 s to under 1 s, ``(..)`` 1 s to under
-# 2 s, ``(3 s)`` from 2 s up.
-MICRO_PAUSE = 0.3
-SHORT_PAUSE = 1.0
-TIMED_PAUSE = 2.0
 
 # XML 1.0 forbids most control characters; DOCX and EAF writers drop them.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -143,26 +138,6 @@ class TranscriptBundle:
 def _words_match(words: list[Word], text: str) -> bool:
     """Whether the words still spell the segment's text (edited text may have drifted)."""
     return " ".join(w.text for w in words).split() == text.split()
-
-
-def pause_label(duration: float) -> str:
-    if duration >= TIMED_PAUSE:
-        return f"({round(duration)} s)"
-    if duration >= SHORT_PAUSE:
-        return "(..)"
-    return "(.)"
-
-
-def text_with_pauses(words: list[Word], minimum: float = MICRO_PAUSE) -> str:
-    """The words joined with pause markers where the speaker paused."""
-    parts: list[str] = []
-    for i, word in enumerate(words):
-        parts.append(word.text)
-        if i + 1 < len(words):
-            gap = words[i + 1].start - word.end
-            if gap >= minimum:
-                parts.append(pause_label(gap))
-    return " ".join(parts)
 
 
 def xml_safe(text: str) -> str:

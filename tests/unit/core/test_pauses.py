@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from desktop_app.core.pauses import find_pauses, pause_label, text_with_pauses
 from desktop_app.core.transcript import Word
-from desktop_app.pipeline.pauses import find_pauses, pause_label, text_with_pauses
 
 
 def test_labels_follow_the_documented_thresholds() -> None:
