@@ -227,23 +227,17 @@ def extracts(store: ProjectStore, code_id: int, *, include_subcodes: bool = True
     all_codes = {c.id: c for c in codes(store)}
     wanted = [code_id, *(descendants(list(all_codes.values()), code_id) if include_subcodes else [])]
     found = coding_repository.list_codings(store, code_ids=wanted)
-    by_document: dict[int, list[Coding]] = {}
-    for coding in found:
-        by_document.setdefault(coding.document_id, []).append(coding)
+    titles = {d.id: d.title for d in document_repository.list_documents(store)}  # removed documents are left out
     result = []
-    for document_id, items in by_document.items():
-        document = document_repository.get_document(store, document_id)
-        if document is None:  # removed documents keep their codings for undo, but are not shown
+    for coding in sorted(found, key=lambda c: (c.document_id, c.start_time or 0.0, c.id)):
+        if coding.document_id not in titles:
             continue
-        segments = transcript_repository.load_transcript(store, document_id, words=False).segments
-        speaker_of = {s.id: s.speaker for s in segments}
-        for coding in sorted(items, key=lambda c: (c.start_time or 0.0, c.id)):
-            text = span_text(segments, coding.start, coding.end)
-            result.append(
-                Extract(
-                    coding, all_codes[coding.code_id], document.title, text, speaker_of.get(coding.start.segment_id)
-                )
-            )
+        turns = transcript_repository.segments_between(store, coding.start.segment_id, coding.end.segment_id)
+        speaker = turns[0].speaker if turns else None
+        code = all_codes[coding.code_id]
+        result.append(
+            Extract(coding, code, titles[coding.document_id], span_text(turns, coding.start, coding.end), speaker)
+        )
     return result
 
 

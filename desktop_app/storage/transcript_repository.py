@@ -127,3 +127,16 @@ def load_segment(store: ProjectStore, segment_id: int) -> tuple[int, Segment]:
 def word_row_ids(store: ProjectStore, segment_id: int) -> list[int]:
     rows = store.db.execute("SELECT id FROM words WHERE segment_id = ? ORDER BY seq", [segment_id]).fetchall()
     return [int(r[0]) for r in rows]
+
+
+def segments_between(store: ProjectStore, start_id: int, end_id: int) -> list[Segment]:
+    """The turns from ``start_id`` to ``end_id`` in order (text and speaker, no words): one indexed query."""
+    rows = store.db.execute(
+        """SELECT s.id, s.start, s.end, s.text, sp.label FROM segments s
+           LEFT JOIN speakers sp ON sp.id = s.speaker_id
+           WHERE s.document_id = (SELECT document_id FROM segments WHERE id = :a)
+             AND s.seq BETWEEN (SELECT seq FROM segments WHERE id = :a) AND (SELECT seq FROM segments WHERE id = :b)
+           ORDER BY s.seq""",
+        {"a": start_id, "b": end_id},
+    ).fetchall()
+    return [Segment(start=r[1], end=r[2], text=r[3], speaker=r[4], id=r[0]) for r in rows]
