@@ -23,42 +23,26 @@ class SegmentMatch:
 
 
 def search_segments(store: ProjectStore, fts_query: str, limit: int) -> list[SegmentMatch]:
-    """Segments of documents not removed, in document then turn order (raises sqlite3 errors on bad syntax).
-
-    The matching turns are ordered and cut to ``limit`` first; only those are highlighted.
-    """
+    """Segments of documents not removed, in document then turn order (raises sqlite3 errors on bad syntax)."""
     rows = store.db.execute(
-        """SELECT s.id, s.document_id, d.title, s.start, s.end, COALESCE(sp.display_name, sp.label)
-            FROM segments s
+        f"""SELECT s.document_id, d.title, s.id, s.start, s.end, COALESCE(sp.display_name, sp.label),
+                   highlight(segments_fts, 0, '{MATCH_OPEN}', '{MATCH_CLOSE}')
+            FROM segments_fts
+            JOIN segments s ON s.id = segments_fts.rowid
             JOIN documents d ON d.id = s.document_id
             LEFT JOIN speakers sp ON sp.id = s.speaker_id
-            WHERE s.id IN (SELECT rowid FROM segments_fts WHERE segments_fts MATCH ?) AND d.removed = 0
+            WHERE segments_fts MATCH ? AND d.removed = 0
             ORDER BY d.position, d.id, s.seq
             LIMIT ?""",
         [fts_query, limit],
     ).fetchall()
-    if not rows:
-        return []
-    marks = ", ".join("?" for _ in rows)
-    marked = dict(
-        store.db.execute(
-            f"""SELECT rowid, highlight(segments_fts, 0, '{MATCH_OPEN}', '{MATCH_CLOSE}') FROM segments_fts
-                WHERE segments_fts MATCH ? AND rowid IN ({marks})""",
-            [fts_query, *(r[0] for r in rows)],
-        ).fetchall()
-    )
-    return [SegmentMatch(r[1], r[2], r[0], r[3], r[4], r[5], marked.get(r[0], "")) for r in rows]
+    return [SegmentMatch(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
 
 def count_matches(store: ProjectStore, fts_query: str) -> int:
-    total = int(
-        store.db.execute("SELECT COUNT(*) FROM segments_fts WHERE segments_fts MATCH ?", [fts_query]).fetchone()[0]
-    )
-    if store.db.execute("SELECT 1 FROM documents WHERE removed = 1 LIMIT 1").fetchone() is None:
-        return total
-    hidden = store.db.execute(
-        """SELECT COUNT(*) FROM segments s JOIN documents d ON d.id = s.document_id
-           WHERE d.removed = 1 AND s.id IN (SELECT rowid FROM segments_fts WHERE segments_fts MATCH ?)""",
+    row = store.db.execute(
+        """SELECT COUNT(*) FROM segments_fts JOIN segments s ON s.id = segments_fts.rowid
+           JOIN documents d ON d.id = s.document_id WHERE segments_fts MATCH ? AND d.removed = 0""",
         [fts_query],
-    ).fetchone()[0]
-    return total - int(hidden)
+    ).fetchone()
+    return int(row[0])
