@@ -19,6 +19,7 @@ class Word:
     probability: float = 1.0
     speaker: str | None = None
     edited: bool = False
+    overlap: bool = False  # in overlapping or unclear speech: its speaker is uncertain
 
 
 @dataclass

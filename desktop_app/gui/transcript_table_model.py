@@ -19,6 +19,7 @@ SEGMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 2  # (char start, char end) of the word being played
 UNCERTAIN_ROLE = Qt.ItemDataRole.UserRole + 3  # [(char start, char end)] of low-confidence words
 CODINGS_ROLE = Qt.ItemDataRole.UserRole + 4  # [CodingMark] of the codings touching the turn
+OVERLAP_ROLE = Qt.ItemDataRole.UserRole + 5  # [(char start, char end)] of words in overlapping/unclear speech
 LOW_CONFIDENCE = 0.5
 
 
@@ -112,6 +113,9 @@ class TranscriptTableModel(QAbstractTableModel):
             return self._highlight(index.row())
         if role == UNCERTAIN_ROLE and column == TEXT:
             return self._uncertain(segment)
+        if role == OVERLAP_ROLE and column == TEXT:
+            spans = word_char_spans(segment.text, segment.words)
+            return [span for word, span in zip(segment.words, spans, strict=False) if span is not None and word.overlap]
         if role == CODINGS_ROLE and column == TEXT:
             return self.coding_marks.get(segment.id or 0, [])
         if role == Qt.ItemDataRole.ToolTipRole and column == TEXT and self.coding_marks.get(segment.id or 0):

@@ -45,7 +45,14 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.text_anchoring import word_char_spans, word_index_at_offset
 from desktop_app.gui.coding_highlights import CODING_MARGIN, paint_marks
-from desktop_app.gui.transcript_table_model import CODINGS_ROLE, HIGHLIGHT_ROLE, SEGMENT_ROLE, TEXT, UNCERTAIN_ROLE
+from desktop_app.gui.transcript_table_model import (
+    CODINGS_ROLE,
+    HIGHLIGHT_ROLE,
+    OVERLAP_ROLE,
+    SEGMENT_ROLE,
+    TEXT,
+    UNCERTAIN_ROLE,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 HIGHLIGHT = QColor("#ffe58a")
@@ -91,6 +98,11 @@ class TurnTextDelegate(QStyledItemDelegate):
         uncertain.setUnderlineColor(QColor("#b07a00"))
         for span in index.data(UNCERTAIN_ROLE) or []:
             _format_range(doc, span, uncertain)
+        overlap = QTextCharFormat()  # speaker uncertain (overlapping talk): a wavy line, subtle blue
+        overlap.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        overlap.setUnderlineColor(QColor("#5b8bd6"))
+        for span in index.data(OVERLAP_ROLE) or []:
+            _format_range(doc, span, overlap)
         highlight = index.data(HIGHLIGHT_ROLE)
         if highlight:
             current = QTextCharFormat()

@@ -7,7 +7,7 @@ The audio is streamed in blocks; only small window embeddings are held in memory
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.pipeline.audio_decode import SAMPLE_RATE, AudioBlock, stream_audio
@@ -54,7 +54,9 @@ def diarize_document(
     with open_document_media(store, document_id) as audio:  # a file, or the recording embedded in the study
         blocks = _reporting(stream_audio(audio, block_seconds=60.0, name=_media_name(store, document_id)), on_progress)
         result = label_speakers(embed_speech(blocks, options), words, options)
-    segments = build_segments(result.words)
+    unsure = set(result.uncertain_words)
+    words = [replace(w, overlap=i in unsure) for i, w in enumerate(result.words)]
+    segments = build_segments(words)
     with guarded(store.path), store.db.atomic():
         transcript_repository.clear_transcript(store, document_id)
         transcript_repository.append_segments(store, document_id, None, segments)

@@ -43,6 +43,7 @@ def replace_words(
                 "probability": word.probability,
                 "speaker_id": speakers.get(word.speaker) if word.speaker else None,
                 "edited": int(word.edited),
+                "overlap": int(word.overlap),
             },
         )
 

@@ -254,5 +254,10 @@ CREATE TABLE cmo_members (
 CREATE INDEX cmo_members_coding ON cmo_members(coding_id);
 """
 
-STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5]
+# Step 6: words in overlapping or unclear speech, whose speaker the diarization could not be sure of.
+STEP_6 = """
+ALTER TABLE words ADD COLUMN overlap INTEGER NOT NULL DEFAULT 0;
+"""
+
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6]
 CURRENT_VERSION = len(STEPS)

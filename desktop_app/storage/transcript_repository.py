@@ -52,10 +52,22 @@ def _insert_words(store: ProjectStore, document_id: int, segment_id: int, words:
     rows = []
     for i, word in enumerate(words):
         speaker = ensure_speaker(store, document_id, word.speaker) if word.speaker else None
-        rows.append((segment_id, i, word.start, word.end, word.text, word.probability, speaker, int(word.edited)))
+        rows.append(
+            (
+                segment_id,
+                i,
+                word.start,
+                word.end,
+                word.text,
+                word.probability,
+                speaker,
+                int(word.edited),
+                int(word.overlap),
+            )
+        )
     store.db.conn.executemany(
-        "INSERT INTO words (segment_id, seq, start, end, text, probability, speaker_id, edited) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO words (segment_id, seq, start, end, text, probability, speaker_id, edited, overlap) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
 
@@ -71,22 +83,30 @@ def load_transcript(store: ProjectStore, document_id: int, *, words: bool | set[
         segments[sid] = Segment(start=start, end=end, text=text, speaker=labels.get(speaker_id), id=sid)
     if words is True:
         rows = store.db.execute(
-            """SELECT w.segment_id, w.start, w.end, w.text, w.probability, w.speaker_id, w.edited FROM words w
+            """SELECT w.segment_id, w.start, w.end, w.text, w.probability, w.speaker_id, w.edited, w.overlap FROM words w
                JOIN segments s ON s.id = w.segment_id WHERE s.document_id = ? ORDER BY s.seq, w.seq""",
             [document_id],
         ).fetchall()
     elif words:
         marks = ", ".join("?" for _ in words)
         rows = store.db.execute(
-            "SELECT segment_id, start, end, text, probability, speaker_id, edited FROM words "
+            "SELECT segment_id, start, end, text, probability, speaker_id, edited, overlap FROM words "
             f"WHERE segment_id IN ({marks}) ORDER BY segment_id, seq",
             list(words),
         ).fetchall()
     else:
         rows = []
-    for segment_id, start, end, text, probability, speaker_id, edited in rows:
+    for segment_id, start, end, text, probability, speaker_id, edited, overlap in rows:
         segments[segment_id].words.append(
-            Word(start, end, text, 1.0 if probability is None else probability, labels.get(speaker_id), bool(edited))
+            Word(
+                start,
+                end,
+                text,
+                1.0 if probability is None else probability,
+                labels.get(speaker_id),
+                bool(edited),
+                bool(overlap),
+            )
         )
     language = store.db.execute("SELECT language FROM documents WHERE id = ?", [document_id]).fetchone()
     return Transcript(segments=list(segments.values()), language=language[0] if language else None)
@@ -114,12 +134,20 @@ def load_segment(store: ProjectStore, segment_id: int) -> tuple[int, Segment]:
     document_id = int(row[0])
     labels = {sid: label for label, sid in speaker_ids(store, document_id).items()}
     segment = Segment(start=row[1], end=row[2], text=row[4], speaker=labels.get(row[3]), id=segment_id)
-    for start, end, text, probability, speaker_id, edited in store.db.execute(
-        "SELECT start, end, text, probability, speaker_id, edited FROM words WHERE segment_id = ? ORDER BY seq",
+    for start, end, text, probability, speaker_id, edited, overlap in store.db.execute(
+        "SELECT start, end, text, probability, speaker_id, edited, overlap FROM words WHERE segment_id = ? ORDER BY seq",
         [segment_id],
     ).fetchall():
         segment.words.append(
-            Word(start, end, text, 1.0 if probability is None else probability, labels.get(speaker_id), bool(edited))
+            Word(
+                start,
+                end,
+                text,
+                1.0 if probability is None else probability,
+                labels.get(speaker_id),
+                bool(edited),
+                bool(overlap),
+            )
         )
     return document_id, segment
 

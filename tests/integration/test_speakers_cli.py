@@ -46,3 +46,21 @@ def test_diarize_needs_a_transcript(tmp_path: Path, shared_data: Path, capsys: p
     assert run(["diarize", str(study), "1"]) == 2
     assert "transcribe it first" in capsys.readouterr().err
     assert run(["diarize", str(study), "1", "--speakers", "two"]) == 2
+
+
+def test_words_in_unclear_speech_are_flagged_and_kept(tmp_path: Path, shared_data: Path) -> None:
+    from desktop_app.gui.transcript_table_model import OVERLAP_ROLE, TEXT, TranscriptTableModel
+
+    study = tmp_path / "s.verbatim"
+    run(["new", str(study)])
+    run(["import", str(study), str(shared_data / "pyannote_sample.wav")])
+    assert run(["transcribe", str(study), "--all", "--model", "tiny.en", "--speakers", "2"]) == 0
+    with project_service.open_project(study) as store:
+        segments = transcript_repository.load_transcript(store, 1).segments
+    flagged = [w for s in segments for w in s.words if w.overlap]
+    assert 0 < len(flagged) < sum(len(s.words) for s in segments) / 2
+    model = TranscriptTableModel()
+    model.set_transcript(segments, {})
+    row = next(i for i, s in enumerate(segments) if any(w.overlap for w in s.words))
+    spans = model.data(model.index(row, TEXT), OVERLAP_ROLE)
+    assert spans and all(segments[row].text[a:b] for a, b in spans)
