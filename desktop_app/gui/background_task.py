@@ -10,8 +10,23 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
 class _Relay(QObject):
+    """Lives on the GUI thread. The task emits from the pool; the bound slots below therefore run queued on the
+    GUI thread, and only they call the caller's callbacks (a lambda connected directly would run on the pool)."""
+
     done = Signal(object)
     failed = Signal(object)
+
+    def __init__(self, parent: QObject, on_done: Callable[[Any], None], on_error: Callable[[Any], None]) -> None:
+        super().__init__(parent)
+        self._on_done, self._on_error = on_done, on_error
+        self.done.connect(self._deliver_done)
+        self.failed.connect(self._deliver_error)
+
+    def _deliver_done(self, value: object) -> None:
+        self._on_done(value)
+
+    def _deliver_error(self, error: object) -> None:
+        self._on_error(error)
 
 
 class _Task(QRunnable):
@@ -37,8 +52,6 @@ class _Task(QRunnable):
 def run_in_background(
     parent: QObject, function: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[Any], None]
 ) -> _Relay:
-    relay = _Relay(parent)
-    relay.done.connect(on_done)
-    relay.failed.connect(on_error)
+    relay = _Relay(parent, on_done, on_error)
     QThreadPool.globalInstance().start(_Task(function, relay))
     return relay

@@ -30,11 +30,12 @@ class MediaPlayer(QObject):
         self._device: QIODevice | None = None
         if hasattr(self.player, "setPitchCompensation"):
             self.player.setPitchCompensation(True)
+        # Bound methods of this main-thread object, never lambdas: Qt then delivers the player's signals on
+        # the GUI thread. A lambda runs on whichever thread emits; if that is a player thread while the GUI
+        # thread waits in stop() holding the GIL, the two deadlock (seen in CI).
         self.player.positionChanged.connect(self._position_changed)
-        self.player.durationChanged.connect(lambda ms: self.duration_changed.emit(ms / 1000.0))
-        self.player.playbackStateChanged.connect(
-            lambda state: self.playing_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState)
-        )
+        self.player.durationChanged.connect(self._duration_changed)
+        self.player.playbackStateChanged.connect(self._state_changed)
 
     def load(self, path: Path | None) -> None:
         self.stop()
@@ -115,6 +116,12 @@ class MediaPlayer(QObject):
     @property
     def looping(self) -> bool:
         return self._loop is not None
+
+    def _duration_changed(self, ms: int) -> None:
+        self.duration_changed.emit(ms / 1000.0)
+
+    def _state_changed(self, state: QMediaPlayer.PlaybackState) -> None:
+        self.playing_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState)
 
     def _position_changed(self, ms: int) -> None:
         seconds = ms / 1000.0
