@@ -103,6 +103,7 @@ class TranscriptionPanel(QWidget):
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(options_row)
         layout.addLayout(progress_row)
+        self.set_running(False)
 
     def options(self) -> TranscriptionOptions:
         return TranscriptionOptions(
@@ -125,11 +126,15 @@ class TranscriptionPanel(QWidget):
         ):
             widget.setEnabled(not running)
         self.cancel_button.setEnabled(running)
+        self.progress.setVisible(running)  # the progress row shows only while a queue runs
+        self.status.setVisible(running)
         if not running:
             self.progress.setValue(0)
             self.progress.setFormat("")
 
     def show_progress(self, title: str, done: float, total: float, speed: float) -> None:
+        self.progress.setVisible(True)
+        self.status.setVisible(True)
         fraction = done / total if total > 0 else 0.0
         self.progress.setValue(int(fraction * 1000))
         eta = (total - done) / speed if speed > 0 else 0.0
