@@ -27,6 +27,8 @@ from desktop_app.gui.error_dialogs import show_error
 from desktop_app.gui.import_worker import ImportWorker, start_import
 from desktop_app.gui.media_device import document_media
 from desktop_app.gui.media_player import MediaPlayer
+from desktop_app.gui.memos_panel import MemosPanel
+from desktop_app.gui.participants_panel import ParticipantsPanel
 from desktop_app.gui.player_bar import PlayerBar
 from desktop_app.gui.settings import AppSettings
 from desktop_app.gui.shortcuts import make_actions
@@ -107,6 +109,11 @@ class StudyWorkspace(QWidget):
         self.left_tabs = QTabWidget()
         self.left_tabs.addTab(self.explorer, "Documents")
         self.left_tabs.addTab(self.coding.panel, "Codes")
+        self.participants = ParticipantsPanel(self.store)
+        self.memos = MemosPanel(self.store)
+        self.explorer.document_selected.connect(self.memos.show_document)
+        self.left_tabs.addTab(self.participants, "Participants")
+        self.left_tabs.addTab(self.memos, "Memos")
         splitter.addWidget(self.left_tabs)
         splitter.addWidget(right)
         splitter.setSizes([330, 870])
@@ -233,6 +240,7 @@ class StudyWorkspace(QWidget):
         from desktop_app.gui.find_replace_dialog import save_open_editor
 
         save_open_editor(self.view)  # typing in a turn is saved (and then undone), not thrown away by the reload
+        self.memos.save_pending()
         try:
             entry = document_service.redo(self.store) if redo else document_service.undo(self.store)
         except VerbatimError as exc:
@@ -243,6 +251,8 @@ class StudyWorkspace(QWidget):
         self.reload_transcript()
         self.speakers.refresh()
         self.coding.refresh()
+        self.participants.refresh()
+        self.memos.refresh()
 
     # ----- playback -----------------------------------------------------------------------
     def _playhead(self, seconds: float) -> None:
@@ -367,6 +377,7 @@ class StudyWorkspace(QWidget):
 
     def shutdown(self) -> None:
         self.explorer.save_notes()
+        self.memos.save_pending()
         self.cancel_transcription()
         self.player.stop()
         for thread in self._threads:

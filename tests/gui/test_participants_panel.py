@@ -50,7 +50,9 @@ def panel(qtbot: QtBot, store: ProjectStore) -> ParticipantsPanel:
 
 
 def _column(panel: ParticipantsPanel, name: str) -> int:
-    return next(c for c in range(panel.model.columnCount()) if panel.model.headerData(c, Qt.Orientation.Horizontal) == name)
+    return next(
+        c for c in range(panel.model.columnCount()) if panel.model.headerData(c, Qt.Orientation.Horizontal) == name
+    )
 
 
 def test_cells_are_validated_by_type_and_undo_restores(
