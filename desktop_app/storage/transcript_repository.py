@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from desktop_app.core.document import SpeakerInfo
 from desktop_app.core.transcript import Segment, Transcript, Word
 from desktop_app.storage.project_store import ProjectStore
@@ -72,9 +74,27 @@ def _insert_words(store: ProjectStore, document_id: int, segment_id: int, words:
     )
 
 
+def _labels_by_id(store: ProjectStore, document_id: int) -> dict[int, str]:
+    return {sid: label for label, sid in speaker_ids(store, document_id).items()}
+
+
+def _word(row: tuple[Any, ...], labels: dict[int, str]) -> Word:
+    """A word from ``(start, end, text, probability, speaker_id, edited, overlap)``."""
+    start, end, text, probability, speaker_id, edited, overlap = row
+    return Word(
+        start,
+        end,
+        text,
+        1.0 if probability is None else probability,
+        labels.get(speaker_id),
+        bool(edited),
+        bool(overlap),
+    )
+
+
 def load_transcript(store: ProjectStore, document_id: int, *, words: bool | set[int] = True) -> Transcript:
     """A document's segments in order; with their words (all, none, or only for the segment ids given)."""
-    labels = {sid: label for label, sid in speaker_ids(store, document_id).items()}
+    labels = _labels_by_id(store, document_id)
     segments: dict[int, Segment] = {}
     for sid, start, end, speaker_id, text in store.db.execute(
         "SELECT id, start, end, speaker_id, text FROM segments WHERE document_id = ? ORDER BY seq",
@@ -96,18 +116,8 @@ def load_transcript(store: ProjectStore, document_id: int, *, words: bool | set[
         ).fetchall()
     else:
         rows = []
-    for segment_id, start, end, text, probability, speaker_id, edited, overlap in rows:
-        segments[segment_id].words.append(
-            Word(
-                start,
-                end,
-                text,
-                1.0 if probability is None else probability,
-                labels.get(speaker_id),
-                bool(edited),
-                bool(overlap),
-            )
-        )
+    for row in rows:
+        segments[row[0]].words.append(_word(row[1:], labels))
     language = store.db.execute("SELECT language FROM documents WHERE id = ?", [document_id]).fetchone()
     return Transcript(segments=list(segments.values()), language=language[0] if language else None)
 
@@ -132,23 +142,13 @@ def load_segment(store: ProjectStore, segment_id: int) -> tuple[int, Segment]:
     if row is None:
         raise KeyError(segment_id)
     document_id = int(row[0])
-    labels = {sid: label for label, sid in speaker_ids(store, document_id).items()}
+    labels = _labels_by_id(store, document_id)
     segment = Segment(start=row[1], end=row[2], text=row[4], speaker=labels.get(row[3]), id=segment_id)
-    for start, end, text, probability, speaker_id, edited, overlap in store.db.execute(
+    for word_row in store.db.execute(
         "SELECT start, end, text, probability, speaker_id, edited, overlap FROM words WHERE segment_id = ? ORDER BY seq",
         [segment_id],
     ).fetchall():
-        segment.words.append(
-            Word(
-                start,
-                end,
-                text,
-                1.0 if probability is None else probability,
-                labels.get(speaker_id),
-                bool(edited),
-                bool(overlap),
-            )
-        )
+        segment.words.append(_word(word_row, labels))
     return document_id, segment
 
 
