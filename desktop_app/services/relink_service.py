@@ -81,30 +81,13 @@ def relink(store: ProjectStore, document_id: int, candidate: Path, *, accept_dif
         )
     else:
         info = probe_media(candidate)  # raises MediaError when it is not playable audio
-        values = {
-            "file_name": info.file_name,
-            "sha256": info.sha256,
-            "size": info.size,
-            "duration": info.duration,
-            "codec": info.codec,
-            "channels": info.channels,
-            "sample_rate": info.sample_rate,
-            "container": info.container,
-        }
+        values = media_repository.media_row(store, candidate, info)
+        del values["added"]  # the recording was added when the document was; only what it is changes
         label = f"Replace recording {media.file_name} with {candidate.name}"
-    values.update(_location(store, candidate))
+    values.update(media_repository.media_location(store, candidate))
     with guarded(store.path), store.journal.action(label) as changes:
         changes.update("media", media.id, values)
     return candidate.resolve()
-
-
-def _location(store: ProjectStore, candidate: Path) -> dict[str, object]:
-    absolute = candidate.resolve()
-    try:
-        relative: str | None = os.path.relpath(absolute, store.folder)
-    except ValueError:  # another drive on Windows
-        relative = None
-    return {"abs_path": str(absolute), "rel_path": relative}
 
 
 @dataclass(frozen=True)

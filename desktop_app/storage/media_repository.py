@@ -27,17 +27,21 @@ class MediaRecord:
     embedded: bool
 
 
-def media_row(store: ProjectStore, source: Path, info: MediaInfo) -> dict[str, object]:
-    """The ``media`` row for a probed recording, linked by absolute and study-relative path."""
-    absolute = source.resolve()
+def media_location(store: ProjectStore, path: Path) -> dict[str, str | None]:
+    """``abs_path`` and ``rel_path`` (relative to the study's folder; None on another drive) of a recording."""
+    absolute = path.resolve()
     try:
         relative: str | None = os.path.relpath(absolute, store.folder)
     except ValueError:  # another drive on Windows
         relative = None
+    return {"abs_path": str(absolute), "rel_path": relative}
+
+
+def media_row(store: ProjectStore, source: Path, info: MediaInfo) -> dict[str, object]:
+    """The ``media`` row for a probed recording, linked by absolute and study-relative path."""
     return {
         "file_name": info.file_name,
-        "rel_path": relative,
-        "abs_path": str(absolute),
+        **media_location(store, source),
         "sha256": info.sha256,
         "size": info.size,
         "duration": info.duration,
@@ -107,12 +111,9 @@ def _search_by_hash(folder: Path, media: MediaRecord) -> Path | None:
 
 
 def _relink(store: ProjectStore, media_id: int, found: Path) -> None:
-    absolute = found.resolve()
-    try:
-        relative: str | None = os.path.relpath(absolute, store.folder)
-    except ValueError:
-        relative = None
+    location = media_location(store, found)
     with store.db.atomic():
         store.db.execute(
-            "UPDATE media SET abs_path = ?, rel_path = ? WHERE id = ?", [str(absolute), relative, media_id]
+            "UPDATE media SET abs_path = ?, rel_path = ? WHERE id = ?",
+            [location["abs_path"], location["rel_path"], media_id],
         )
