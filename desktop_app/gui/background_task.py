@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
 
 class _Relay(QObject):
@@ -55,3 +55,14 @@ def run_in_background(
     relay = _Relay(parent, on_done, on_error)
     QThreadPool.globalInstance().start(_Task(function, relay))
     return relay
+
+
+def start_worker_thread(parent: QObject, worker: QObject, run: Callable[[], None], done: Any) -> QThread:
+    """Move ``worker`` to a new thread, call ``run`` there, and end the thread when ``done`` fires."""
+    thread = QThread(parent)
+    worker.moveToThread(thread)
+    thread.started.connect(run)
+    done.connect(thread.quit)
+    thread.finished.connect(worker.deleteLater)
+    thread.start()
+    return thread

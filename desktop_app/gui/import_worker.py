@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from desktop_app.core.document import DocumentInfo
 from desktop_app.core.errors import VerbatimError
+from desktop_app.gui.background_task import start_worker_thread
 from desktop_app.services import import_service, project_service, security_service
 
 
@@ -49,11 +50,5 @@ class ImportWorker(QObject):
 def start_import(
     parent: QObject, study_path: Path, files: list[Path], passphrase: str | None = None, embed: bool = False
 ) -> tuple[QThread, ImportWorker]:
-    thread = QThread(parent)
     worker = ImportWorker(study_path, files, passphrase, embed)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.finished.connect(thread.quit)
-    thread.finished.connect(worker.deleteLater)
-    thread.start()
-    return thread, worker
+    return start_worker_thread(parent, worker, worker.run, worker.finished), worker

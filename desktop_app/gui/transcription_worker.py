@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal
 
 from desktop_app.core.errors import CancelledError, VerbatimError
+from desktop_app.gui.background_task import start_worker_thread
 from desktop_app.services import diarization_service, project_service
 from desktop_app.services.transcription_service import (
     TranscriptionListener,
@@ -81,11 +82,5 @@ def start_transcription(
     speakers: str = "",
     passphrase: str | None = None,
 ) -> tuple[QThread, TranscriptionWorker]:
-    thread = QThread(parent)
     worker = TranscriptionWorker(study_path, document_ids, options, speakers, passphrase)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.queue_finished.connect(thread.quit)
-    thread.finished.connect(worker.deleteLater)
-    thread.start()
-    return thread, worker
+    return start_worker_thread(parent, worker, worker.run, worker.queue_finished), worker
