@@ -55,14 +55,19 @@ def update_segment_text(store: ProjectStore, segment_id: int, text: str) -> Segm
     new_text = " ".join(text.split())
     if new_text == segment.text:
         return segment
-    words = reanchor_words(segment, new_text)
+    with guarded(store.path), store.journal.action("Edit text") as changes:
+        apply_text_edit(changes, store, document_id, segment, new_text)
+    return _segment(store, segment_id)[1]
+
+
+def apply_text_edit(changes: ChangeSet, store: ProjectStore, document_id: int, segment: Segment, new_text: str) -> None:
+    """Inside a journal action: new text for a turn, codings moved with it, words re-anchored (kept times)."""
     from desktop_app.services.coding_service import follow_text_edit
 
-    with guarded(store.path), store.journal.action("Edit text") as changes:
-        follow_text_edit(changes, store, segment, new_text)
-        changes.update("segments", segment_id, {"text": new_text})
-        replace_words(changes, store, document_id, segment_id, words)
-    return _segment(store, segment_id)[1]
+    assert segment.id is not None
+    follow_text_edit(changes, store, segment, new_text)
+    changes.update("segments", segment.id, {"text": new_text})
+    replace_words(changes, store, document_id, segment.id, reanchor_words(segment, new_text))
 
 
 def load_speakers(store: ProjectStore, document_id: int) -> dict[str, SpeakerInfo]:

@@ -12,13 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.core.text_anchoring import reanchor_words
 from desktop_app.core.transcript import Segment
 from desktop_app.services import edit_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import document_repository, transcript_repository
 from desktop_app.storage.connection import guarded
-from desktop_app.storage.journal import ChangeSet
 from desktop_app.storage.project_store import ProjectStore
 
 
@@ -126,16 +124,6 @@ def _normalize(text: str) -> str:
     return " ".join(text.split())
 
 
-def _apply_text(changes: ChangeSet, store: ProjectStore, document_id: int, segment: Segment, new_text: str) -> None:
-    """The steps of ``edit_service.update_segment_text`` inside a shared journal action."""
-    from desktop_app.services.coding_service import follow_text_edit
-
-    assert segment.id is not None
-    follow_text_edit(changes, store, segment, new_text)
-    changes.update("segments", segment.id, {"text": new_text})
-    edit_service.replace_words(changes, store, document_id, segment.id, reanchor_words(segment, new_text))
-
-
 def _label(options: FindOptions, replacement: str, where: str) -> str:
     return f"Replace {options.text!r} with {replacement!r} {where}"
 
@@ -158,7 +146,7 @@ def replace_all(
                 raw, found = _substitute(segment, pattern, replacement, options)
                 new_text = _normalize(raw)
                 if found and new_text != segment.text:
-                    _apply_text(changes, store, doc, segment, new_text)
+                    edit_service.apply_text_edit(changes, store, doc, segment, new_text)
                     count, changed_here = count + found, changed_here + 1
             turns += changed_here
             touched += 1 if changed_here else 0
@@ -184,7 +172,7 @@ def replace_one(store: ProjectStore, hit: FindHit, options: FindOptions, replace
         return ReplaceResult(0, 0, 0, resume)
     where = f"at {hit.start} in turn {hit.row + 1}"
     with guarded(store.path), store.journal.action(_label(options, replacement, where)) as changes:
-        _apply_text(changes, store, document_id, segment, new_text)
+        edit_service.apply_text_edit(changes, store, document_id, segment, new_text)
     return ReplaceResult(1, 1, 1, resume)
 
 
