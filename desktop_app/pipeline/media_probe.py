@@ -59,7 +59,14 @@ def _check_file(path: Path) -> None:
         raise MediaError(path, "is empty (0 bytes)")
 
 
+# Raw elementary streams carry no length: FFmpeg estimates it from the bitrate, which for variable-bitrate
+# audio can be seconds off on an intact file, so it cannot reveal truncation.
+ESTIMATED_DURATION_FORMATS = {"aac", "ac3", "eac3"}
+
+
 def _declared_duration(container: av.container.InputContainer, stream: av.audio.AudioStream) -> float | None:
+    if container.format.name in ESTIMATED_DURATION_FORMATS:
+        return None
     if stream.duration is not None and stream.time_base is not None:
         return float(stream.duration * stream.time_base)
     if container.duration is not None:
