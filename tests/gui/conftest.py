@@ -31,3 +31,59 @@ def fail_on_qt_warnings() -> Iterator[None]:
     yield
     qInstallMessageHandler(previous)
     assert not messages, f"Qt warnings: {messages}"
+
+
+# Blocking calls that open a window and wait for a person. Offscreen nobody answers, so one reached by
+# accident would hang the whole run; instead it is recorded, answered "no"/"cancel", and fails the test
+# with its text. A test that expects one patches it itself (its patch replaces this one).
+_MESSAGE_BOXES = ("information", "warning", "critical", "question")
+_FILE_DIALOGS = {
+    "getOpenFileName": ("", ""),
+    "getOpenFileNames": ([], ""),
+    "getSaveFileName": ("", ""),
+    "getExistingDirectory": "",
+}
+_INPUT_DIALOGS = {
+    "getText": ("", False),
+    "getItem": ("", False),
+    "getInt": (0, False),
+    "getDouble": (0.0, False),
+    "getMultiLineText": ("", False),
+}
+
+
+@pytest.fixture(autouse=True)
+def fail_on_unexpected_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox
+
+    opened: list[str] = []
+
+    def message_box(kind: str) -> object:
+        def answer(_parent: object, title: str = "", text: str = "", *_a: object, **_k: object) -> object:
+            opened.append(f"QMessageBox.{kind}({title!r}, {text!r})")
+            return QMessageBox.StandardButton.Cancel if kind == "question" else QMessageBox.StandardButton.Ok
+
+        return staticmethod(answer)
+
+    def returning(name: str, value: object) -> object:
+        def answer(*_a: object, **_k: object) -> object:
+            opened.append(name)
+            return value
+
+        return staticmethod(answer)
+
+    def dialog_exec(self: QDialog) -> int:
+        details = f"{self.text()} {self.detailedText()}" if isinstance(self, QMessageBox) else ""
+        opened.append(f"{type(self).__name__}.exec() {self.windowTitle()!r} {details!r}")
+        return int(QDialog.DialogCode.Rejected)
+
+    for kind in _MESSAGE_BOXES:
+        monkeypatch.setattr(QMessageBox, kind, message_box(kind))
+    for name, value in _FILE_DIALOGS.items():
+        monkeypatch.setattr(QFileDialog, name, returning(f"QFileDialog.{name}", value))
+    for name, value in _INPUT_DIALOGS.items():
+        monkeypatch.setattr(QInputDialog, name, returning(f"QInputDialog.{name}", value))
+    monkeypatch.setattr(QDialog, "exec", dialog_exec)
+    monkeypatch.setattr(QMessageBox, "exec", dialog_exec)
+    yield
+    assert not opened, f"modal dialogs nobody could answer: {opened}"
