@@ -379,7 +379,9 @@ class StudyWorkspace(QWidget):
         self.explorer.save_notes()
         self.memos.save_pending()
         self.cancel_transcription()
-        self.player.stop()
+        # Unload, not just stop: an embedded recording streams through its own connection to the study, which
+        # must be closed before the study is (encrypting or rekeying it next would otherwise meet an open reader).
+        self.player.load(None)
         for thread in self._threads:
             thread.quit()
             thread.wait(5000)
