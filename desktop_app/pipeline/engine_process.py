@@ -87,6 +87,7 @@ def _child_main(spec: JobSpec, events: Any, cancel: Any) -> None:
     from desktop_app.core.errors import MediaError, ModelError
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it cancels us
+    _thread_only_progress_lock()
     try:
         for event in run_engine(spec, cancel.is_set):
             events.put(event)
@@ -98,6 +99,21 @@ def _child_main(spec: JobSpec, events: Any, cancel: Any) -> None:
         events.put(Failed("model", exc.message))
     except Exception as exc:  # report everything else with details; the parent shows a bug dialog
         events.put(Failed("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+
+
+def _thread_only_progress_lock() -> None:
+    """Give tqdm (faster-whisper's progress bars) a thread lock instead of a multiprocessing one.
+
+    tqdm otherwise creates a named POSIX semaphore in this child. A cancelled child is terminated,
+    so its finalizers never unlink that semaphore, and the shared resource tracker then warns
+    about "leaked semaphore objects" when the app exits. The child draws no bars, so a thread lock
+    is all it needs.
+    """
+    import threading
+
+    from tqdm import tqdm
+
+    tqdm.set_lock(threading.RLock())
 
 
 def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]:
@@ -168,6 +184,7 @@ class TranscriptionJob:
         self._cancel = context.Event()
         self._process = context.Process(target=_child_main, args=(spec, self._events, self._cancel), daemon=True)
         self._done = False
+        self._reaped = False
 
     def start(self) -> TranscriptionJob:
         self._process.start()
@@ -221,9 +238,15 @@ class TranscriptionJob:
         self._reap()
 
     def _reap(self) -> None:
+        """Stop the child if it still runs, then close our end of the event queue (once)."""
+        if self._reaped:
+            return
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(1.0)
         if self._process.is_alive():  # pragma: no cover - a child ignoring SIGTERM
             self._process.kill()
             self._process.join(1.0)
+        self._reaped = True
+        self._events.close()
+        self._events.join_thread()

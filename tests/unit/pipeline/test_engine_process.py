@@ -6,6 +6,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -130,3 +131,35 @@ def test_bad_audio_fails_with_a_message_naming_the_file(tmp_path: Path, name: st
     events = run_job(spec_for(bad))
     assert len(events) == 1 and isinstance(events[0], Failed)
     assert events[0].kind == "media" and name in events[0].message
+
+
+LEAK_SCRIPT = """
+import sys
+from pathlib import Path
+from desktop_app.pipeline.asr_options import TranscriptionOptions
+from desktop_app.pipeline.engine_process import Finished, JobSpec, Started, TranscriptionJob
+from desktop_app.pipeline.model_registry import ModelRegistry
+
+registry = ModelRegistry()
+spec = JobSpec(Path(sys.argv[1]), registry.resolve("tiny.en"), TranscriptionOptions(model="tiny.en"), 0.0, 11.0)
+finished = list(TranscriptionJob(spec).start().events())
+assert isinstance(finished[-1], Finished), finished[-1]
+cancelled = TranscriptionJob(spec).start()
+assert isinstance(next(cancelled.events()), Started)
+cancelled.cancel()  # terminates a child that is part-way through decoding
+print("ran both")
+"""
+
+
+def test_finished_and_cancelled_jobs_leak_no_semaphores(shared_data: Path) -> None:
+    """The resource tracker warns at exit about semaphores a terminated child never released."""
+    result = subprocess.run(
+        [sys.executable, "-c", LEAK_SCRIPT, str(shared_data / "jfk.flac")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    assert result.returncode == 0 and "ran both" in result.stdout, result.stderr
+    assert "leaked semaphore" not in result.stderr, result.stderr
+    assert "resource_tracker" not in result.stderr, result.stderr
