@@ -14,10 +14,13 @@ import av
 from desktop_app.core.document import MediaInfo
 from desktop_app.core.errors import MediaError
 from desktop_app.core.file_hash import file_sha256
+from desktop_app.pipeline import container_integrity
 
 # A file whose decoded audio is this much shorter than its header claims was cut off.
 TRUNCATION_TOLERANCE = 0.05  # fraction of the declared duration
 TRUNCATION_MIN_SECONDS = 1.0
+# A WAV header states its data size exactly, so any shortfall beyond rounding is a cut-off file.
+EXACT_HEADER_TOLERANCE_SECONDS = 0.1
 
 
 def probe_media(path: Path) -> MediaInfo:
@@ -35,6 +38,7 @@ def probe_media(path: Path) -> MediaInfo:
         stream = container.streams.audio[0]
         declared = _declared_duration(container, stream)
         decoded = _decoded_seconds(path, container, stream)
+        container_name = container.format.name
         info = MediaInfo(
             file_name=path.name,
             size=path.stat().st_size,
@@ -46,6 +50,7 @@ def probe_media(path: Path) -> MediaInfo:
             container=container.format.name,
         )
     _check_truncation(path, declared, decoded)
+    _check_container(path, container_name, decoded)
     info.sha256 = file_sha256(path)
     return info
 
@@ -88,11 +93,24 @@ def _decoded_seconds(path: Path, container: av.container.InputContainer, stream:
     return samples / rate
 
 
-def _check_truncation(path: Path, declared: float | None, decoded: float) -> None:
+def _check_truncation(path: Path, declared: float | None, decoded: float, *, exact: bool = False) -> None:
     if declared is None or declared <= 0:
         return
     missing = declared - decoded
-    if missing > max(TRUNCATION_MIN_SECONDS, TRUNCATION_TOLERANCE * declared):
+    allowed = EXACT_HEADER_TOLERANCE_SECONDS if exact else max(TRUNCATION_MIN_SECONDS, TRUNCATION_TOLERANCE * declared)
+    if missing > allowed:
         raise MediaError(
             path, f"is truncated: its header says {declared:.1f} s but only {decoded:.1f} s of audio could be read"
+        )
+
+
+def _check_container(path: Path, container_name: str, decoded: float) -> None:
+    """Truncation FFmpeg does not report: a WAV shorter than its header, an Ogg file cut mid-page."""
+    if container_name == "wav":
+        _check_truncation(path, container_integrity.wav_declared_seconds(path), decoded, exact=True)
+    elif container_name == "ogg" and container_integrity.ogg_incomplete_page(path) is not None:
+        raise MediaError(
+            path,
+            f"is truncated: the file stops part-way through its audio data after {decoded:.1f} s "
+            "(the rest of the recording is missing; copy or export it again)",
         )
