@@ -158,8 +158,10 @@ def translate_error(path: Path, exc: BaseException) -> ProjectError:
         problem = "is locked by another program (is it open in another Verbatim window?)"
     elif "readonly" in text or "read-only" in text:
         problem = "is read-only: changes cannot be saved"
-    elif "disk is full" in text or "disk i/o" in text:
-        problem = "cannot be written: the disk is full or failing"
+    elif "disk is full" in text:  # SQLITE_FULL: the change was rolled back, what was saved before is intact
+        problem = "cannot be written: the disk is full. Free some space; everything saved before is kept"
+    elif "disk i/o" in text:
+        problem = "cannot be written: the disk is failing or was removed (disk I/O error)"
     elif "not a database" in text or "malformed" in text or "encrypted" in text:
         problem = "is damaged or not a Verbatim project"
     else:
