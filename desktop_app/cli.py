@@ -298,3 +298,6 @@ def cmd_diarize(args: argparse.Namespace) -> int:
     with _cli_security.open_study(args) as store:
         _diarize(store, args.document, args.speakers)
     return EXIT_OK
+
+
+from desktop_app import cli_backup as _cli_backup  # noqa: E402,F401  (registers its commands)

@@ -125,7 +125,7 @@ def find_backup(study: Path, name_or_path: str | Path) -> Path:
         return in_folder
     if given.is_file():
         return given
-    raise ProjectError(given, f"is not a backup of {Path(study).name} (see the list of backups) nor a file")
+    raise ProjectError(given, f"is neither a backup of {Path(study).name} (see 'verbatim backups') nor a file")
 
 
 def check_backup(backup: Path, passphrase: str | None) -> None:
@@ -185,3 +185,15 @@ def _back_up_before_restore(study: Path, passphrase: str | None) -> BackupFile:
         return backups.write_backup_from(db, study, passphrase)
     finally:
         db.conn.close()
+
+
+def describe_age(age: timedelta) -> str:
+    """``just now``, ``12 min ago``, ``3 h ago``, ``2 days ago``: how long ago a backup was taken."""
+    seconds = max(0, int(age.total_seconds()))
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 2 * 86400:
+        return f"{seconds // 3600} h ago"
+    return f"{seconds // 86400} days ago"
