@@ -101,17 +101,13 @@ def _explain(exc: sqlite3.OperationalError) -> str:
 
 def unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
     """Plain text and matched spans from text with ``MATCH_OPEN``/``MATCH_CLOSE`` marks."""
-    plain: list[str] = []
-    spans: list[tuple[int, int]] = []
-    length, opened = 0, 0
-    for char in marked:
-        if char == MATCH_OPEN:
-            opened = length
-        elif char == MATCH_CLOSE:
-            spans.append((opened, length))
-        else:
-            plain.append(char)
-            length += 1
+    first, *marked_pieces = marked.split(MATCH_OPEN)
+    plain, spans, length = [first], [], len(first)
+    for piece in marked_pieces:  # "matched text" MATCH_CLOSE "text up to the next match"
+        inside, _, rest = piece.partition(MATCH_CLOSE)
+        spans.append((length, length + len(inside)))
+        plain += (inside, rest)
+        length += len(inside) + len(rest)
     return "".join(plain), spans
 
 

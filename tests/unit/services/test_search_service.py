@@ -66,6 +66,8 @@ def test_edits_removed_documents_and_limits(study: CodingStudy) -> None:
     assert _found(study, "mentoring") == [("PSW 5 interview", "Mentoring made the difference for me.")]
     document_service.undo(study.store)
     assert _found(study, "mentoring") == []
+    everything = len(ss.search(study.store, "the").hits)  # no document removed: the index alone counts
+    assert everything > 1 and ss.search(study.store, "the", limit=1).total == everything
     document_service.remove_document(study.store, study.documents[1])
     assert [d for d, _ in _found(study, "peer")] == ["PSW 5 interview"]
     limited = ss.search(study.store, "the", limit=1)
