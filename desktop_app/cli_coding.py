@@ -8,25 +8,33 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli import EXIT_OK, PARSER_EXTENSIONS, command, emit_json
+from desktop_app.cli_security import open_study
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.text_anchoring import word_char_spans
 from desktop_app.core.timecode import format_hms
-from desktop_app.services import codebook_service, coding_service, edit_service, project_service, search_service
+from desktop_app.services import (
+    attribute_filter,
+    codebook_import,
+    codebook_service,
+    coding_service,
+    edit_service,
+    search_service,
+)
 from desktop_app.services import extract_table_service as tables
 from desktop_app.services.project_service import ProjectStore
 
 
 def _add_parsers(sub: Any) -> None:
-    p = sub.add_parser("codes", help="list, add or export the codebook")
+    p = sub.add_parser("codes", help="list, add, export or import the codebook")
     p.add_argument("study")
-    p.add_argument("action", choices=["list", "add", "export"])
-    p.add_argument("name", nargs="?", help="name of the code to add")
+    p.add_argument("action", choices=["list", "add", "export", "import"])
+    p.add_argument("name", nargs="?", help="add: the new code's name; import: a codebook file (.csv, .xlsx, .docx)")
     p.add_argument("--parent", help="name of the parent code (theme or sub-theme)")
     p.add_argument("--color", help="colour as #rrggbb")
     p.add_argument("--description", default="")
     p.add_argument("--grouping", action="store_true", help="a theme that groups codes and is not applied itself")
-    p.add_argument("-o", "--output", type=Path, help="CSV file for export")
+    p.add_argument("-o", "--output", type=Path, help="export: a .csv or .docx file")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("code", help="apply a code to a stretch of a document")
     p.add_argument("study")
@@ -41,6 +49,14 @@ def _add_parsers(sub: Any) -> None:
     p.add_argument("study")
     p.add_argument("--code", required=True, action="append", help="code name (repeat for several)")
     p.add_argument("--no-subcodes", action="store_true", help="only codings of the code itself")
+    p.add_argument(
+        "--attr",
+        action="append",
+        default=[],
+        metavar="ATTRIBUTE=VALUE",
+        help="only extracts spoken by participants with this value (repeat: all must hold; the same attribute "
+        "twice: either value)",
+    )
     p.add_argument("--format", "-f", choices=tables.FORMATS, help="default: from the output's extension")
     p.add_argument("-o", "--output", type=Path, required=True)
     p = sub.add_parser("search", help='full-text search: words, "phrases", prefix*, OR, NOT')
@@ -55,14 +71,16 @@ PARSER_EXTENSIONS.append(_add_parsers)
 
 @command("codes")
 def cmd_codes(args: argparse.Namespace) -> int:
-    readonly = args.action != "add"
-    with project_service.open_project(Path(args.study), readonly=readonly) as store:
+    readonly = args.action not in ("add", "import")
+    with open_study(args, readonly=readonly) as store:
         if args.action == "add":
             return _add_code(store, args)
+        if args.action == "import":
+            return _import_codebook(store, args)
         if args.action == "export":
             if args.output is None:
-                raise VerbatimError(store.path, "codes export needs -o FILE.csv")
-            count = codebook_service.export_codebook_csv(store, args.output)
+                raise VerbatimError(store.path, "codes export needs -o FILE.csv (or FILE.docx)")
+            count = codebook_service.export_codebook(store, args.output)
             print(f"Wrote {count} codes to {args.output}")
             return EXIT_OK
         rows = codebook_service.codebook_rows(store)
@@ -89,9 +107,18 @@ def _add_code(store: ProjectStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _import_codebook(store: ProjectStore, args: argparse.Namespace) -> int:
+    if not args.name:
+        raise VerbatimError(store.path, "codes import needs a FILE (.csv, .xlsx or .docx)")
+    source = Path(args.name)
+    summary = codebook_import.import_codebook(store, source)
+    print(summary.describe(source.name) + " (verbatim undo takes it back)")
+    return EXIT_OK
+
+
 @command("code")
 def cmd_code(args: argparse.Namespace) -> int:
-    with project_service.open_project(Path(args.study)) as store:
+    with open_study(args) as store:
         code = coding_service.find_code(store, args.code)
         segments = edit_service.load_transcript(store, args.document).segments
         if not segments:
@@ -140,16 +167,20 @@ def _match_span(store: ProjectStore, segments: list[Any], text: str) -> tuple[Te
 @command("extracts")
 def cmd_extracts(args: argparse.Namespace) -> int:
     fmt = args.format or args.output.suffix.lstrip(".").lower()
-    with project_service.open_project(Path(args.study), readonly=True) as store:
+    with open_study(args, readonly=True) as store:
         code_ids = [coding_service.find_code(store, name).id for name in args.code]
-        count = tables.export_extracts(store, code_ids, args.output, fmt, include_subcodes=not args.no_subcodes)
-    print(f"Wrote {count} extracts to {args.output}")
+        pairs = attribute_filter.parse(store, args.attr)
+        count = tables.export_extracts(
+            store, code_ids, args.output, fmt, include_subcodes=not args.no_subcodes, attributes=pairs
+        )
+    where = f" spoken by participants with {attribute_filter.describe(pairs)}" if pairs else ""
+    print(f"Wrote {count} extracts{where} to {args.output}")
     return EXIT_OK
 
 
 @command("search")
 def cmd_search(args: argparse.Namespace) -> int:
-    with project_service.open_project(Path(args.study), readonly=True) as store:
+    with open_study(args, readonly=True) as store:
         results = search_service.search(store, args.query, limit=args.limit)
     if args.json:
         emit_json({"query": results.query, "total": results.total, "hits": [h.to_json() for h in results.hits]})

@@ -1,4 +1,8 @@
-"""Read-side helpers over the codebook: usage counts, paths from the root, CSV export."""
+"""Read-side helpers over the codebook: usage counts, paths from the root, CSV and DOCX export.
+
+Both exports hold what :mod:`codebook_import` needs to rebuild the tree (path, colour, description,
+codable), so a codebook exported from one study can be imported into another.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
 CODEBOOK_COLUMNS = ("Code", "Parent", "Path", "Colour", "Description", "Codable", "Codings", "Documents")
+DOCX_COLUMNS = ("Code", "Path", "Colour", "Description", "Codable", "Codings", "Documents")
+DOCX_WIDTHS_CM = (4.0, 4.8, 2.6, 6.6, 1.9, 2.0, 2.6)  # 24.5 cm: fits landscape Letter and A4
+EXPORT_SUFFIXES = (".csv", ".docx")
 
 
 @dataclass(frozen=True)
@@ -88,3 +95,69 @@ def export_codebook_csv(store: ProjectStore, path: Path) -> int:
     except OSError as exc:
         raise ExportError(path, f"cannot be written ({exc.strerror or exc})") from exc
     return len(rows)
+
+
+def export_codebook(store: ProjectStore, path: Path) -> int:
+    """Write the codebook as CSV or DOCX, by ``path``'s extension; returns the number of codes."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".docx":
+        return export_codebook_docx(store, Path(path))
+    if suffix == ".csv":
+        return export_codebook_csv(store, Path(path))
+    raise ExportError(path, "is not a codebook format (use .csv or .docx)")
+
+
+def export_codebook_docx(store: ProjectStore, path: Path) -> int:
+    """The codebook as a Word table (indented by depth, colours shown), for an appendix or a co-author."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt, RGBColor
+
+    codes = coding_service.codes(store)
+    rows = codebook_rows(store)
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    document.add_heading(f"Codebook: {store.path.stem}", 0)
+    table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
+        cell.paragraphs[0].add_run(header).bold = True
+    for (depth, _code), row in zip(ordered_tree(codes), rows, strict=True):
+        cells = table.add_row().cells
+        for cell, column in zip(cells, DOCX_COLUMNS, strict=True):
+            paragraph = cell.paragraphs[0]
+            if column == "Colour":
+                paragraph.add_run("■ ").font.color.rgb = RGBColor.from_string(_hex6(str(row[column])))
+            paragraph.add_run(_docx_text(str(row[column])))
+        cells[0].paragraphs[0].paragraph_format.left_indent = Cm(0.45 * depth)
+        if depth == 0:
+            cells[0].paragraphs[0].runs[0].bold = True
+    table.autofit = False
+    for index, width in enumerate(DOCX_WIDTHS_CM):
+        table.columns[index].width = Cm(width)
+        for cell in table.columns[index].cells:
+            cell.width = Cm(width)
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+    try:
+        document.save(str(path))
+    except OSError as exc:
+        raise ExportError(path, f"cannot be written ({exc.strerror or exc})") from exc
+    return len(rows)
+
+
+def _hex6(color: str) -> str:
+    digits = color.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    return digits.upper() if len(digits) == 6 and all(c in "0123456789abcdefABCDEF" for c in digits) else "808080"
+
+
+def _docx_text(value: str) -> str:
+    """Text without the control characters XML 1.0 cannot hold."""
+    return "".join(ch for ch in value if ch in "\t\n" or ord(ch) >= 32)

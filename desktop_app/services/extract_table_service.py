@@ -8,6 +8,7 @@ root (theme). A code directly under a theme has no sub-theme; a theme coded dire
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from desktop_app.core.coding import Code
 from desktop_app.core.document import SpeakerInfo
 from desktop_app.core.errors import ExportError
 from desktop_app.core.timecode import format_hms
-from desktop_app.services import coding_service, edit_service
+from desktop_app.services import attribute_filter, coding_service, edit_service
+from desktop_app.services.attribute_filter import Pair
 from desktop_app.services.codebook_service import code_path
 from desktop_app.services.coding_service import Extract
 from desktop_app.storage.project_store import ProjectStore
@@ -35,15 +37,23 @@ class ExtractRow:
     time: str
 
 
-def extract_rows(store: ProjectStore, code_ids: list[int], *, include_subcodes: bool = True) -> list[ExtractRow]:
-    """One row per coding of the codes (each coding once), grouped by code in the order given."""
+def extract_rows(
+    store: ProjectStore, code_ids: list[int], *, include_subcodes: bool = True, attributes: Sequence[Pair] = ()
+) -> list[ExtractRow]:
+    """One row per coding of the codes (each coding once), grouped by code in the order given; with
+    ``attributes``, only extracts whose participant has them (see :mod:`attribute_filter`)."""
     by_id = {c.id: c for c in coding_service.codes(store)}
     speakers: dict[int, dict[str, SpeakerInfo]] = {}
     seen: set[int] = set()
+    allowed = (
+        attribute_filter.passing_codings(store, code_ids, attributes, include_subcodes=include_subcodes)
+        if attributes
+        else None
+    )
     rows = []
     for code_id in code_ids:
         for item in coding_service.extracts(store, code_id, include_subcodes=include_subcodes):
-            if item.coding.id in seen:
+            if item.coding.id in seen or (allowed is not None and item.coding.id not in allowed):
                 continue
             seen.add(item.coding.id)
             document_speakers = speakers.setdefault(
@@ -186,11 +196,19 @@ def _docx_text(value: str) -> str:
 
 
 def export_extracts(
-    store: ProjectStore, code_ids: list[int], path: Path, fmt: str, *, include_subcodes: bool = True
+    store: ProjectStore,
+    code_ids: list[int],
+    path: Path,
+    fmt: str,
+    *,
+    include_subcodes: bool = True,
+    attributes: Sequence[Pair] = (),
 ) -> int:
     """Write the extract table of ``code_ids`` to ``path``; returns the number of extracts."""
-    rows = extract_rows(store, code_ids, include_subcodes=include_subcodes)
+    rows = extract_rows(store, code_ids, include_subcodes=include_subcodes, attributes=attributes)
     by_id = {c.id: c for c in coding_service.codes(store)}
     title = ", ".join(by_id[c].name for c in code_ids if c in by_id)
+    if attributes:
+        title += f" ({attribute_filter.describe(attributes)})"
     write_extract_table(rows, path, fmt, title=f"Extracts: {title}" if title else "Extracts")
     return len(rows)
