@@ -163,6 +163,57 @@ def apply_code(
         return changes.insert("codings", coding_repository.coding_row(coding))
 
 
+def set_coding_extent(
+    store: ProjectStore, coding_id: int, start: TextPosition, end: TextPosition, *, keep_current: bool = False
+) -> Coding:
+    """Move a coding's ends to ``start``..``end`` (its own document; may cross turns), or with
+    ``keep_current`` stretch it to cover both its extent and that span. Its audio time range is taken
+    again from the words there, and a "review" flag is cleared: the coder has just looked at it.
+    One undoable step; returns the coding as it now is."""
+    require_writable(store)
+    coding = _coding(store, coding_id)
+    code = _code(store, coding.code_id)
+    if keep_current:
+        start, end = _union(store, coding, start, end)
+    segments = _span_segments(store, coding.document_id, start, end)
+    _check_span(store, segments, start, end)
+    times = span_time_range(segments, start, end)
+    start_time, end_time = times if times else (None, None)
+    values = {
+        "start_segment_id": start.segment_id,
+        "start_offset": start.offset,
+        "end_segment_id": end.segment_id,
+        "end_offset": end.offset,
+        "start_time": start_time,
+        "end_time": end_time,
+        "needs_review": 0,
+    }
+    with guarded(store.path), store.journal.action(f"Adjust coding {code.name}") as changes:
+        changes.update("codings", coding_id, values)
+    return _coding(store, coding_id)
+
+
+def _coding(store: ProjectStore, coding_id: int) -> Coding:
+    row = store.db.execute("SELECT document_id FROM codings WHERE id = ?", [coding_id]).fetchone()
+    found = [c for c in codings(store, row[0]) if c.id == coding_id] if row else []
+    if not found:
+        raise VerbatimError(store.path, f"has no coding with id {coding_id} (it may have been removed)")
+    return found[0]
+
+
+def _union(
+    store: ProjectStore, coding: Coding, start: TextPosition, end: TextPosition
+) -> tuple[TextPosition, TextPosition]:
+    """The smallest span covering the coding and ``start``..``end``, by turn order then offset."""
+    turns = transcript_repository.load_transcript(store, coding.document_id, words=False).segments
+    order = {s.id: i for i, s in enumerate(turns)}
+    places = (coding.start, coding.end, start, end)
+    if any(p.segment_id not in order for p in places):
+        raise VerbatimError(store.path, "the selection is not in the coding's transcript")
+    ranked = sorted(places, key=lambda p: (order[p.segment_id], p.offset))
+    return ranked[0], ranked[-1]
+
+
 def _span_segments(store: ProjectStore, document_id: int, start: TextPosition, end: TextPosition) -> list[Segment]:
     """The document's turns, with words loaded only for the turns the span covers (for its audio times)."""
     segments = transcript_repository.load_transcript(store, document_id, words=False).segments

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -80,7 +81,32 @@ def insert_attribute(
     return changes.insert("attributes", values)
 
 
+@dataclass(frozen=True)
+class RemovalImpact:
+    """What removing a participant or an attribute takes with it, for the confirmation."""
+
+    values: int  # attribute values deleted
+    speakers: int = 0  # speakers unlinked (they and their turns stay)
+    in_template: bool = False  # the quote label template names the attribute
+
+
+def attribute_removal_impact(store: ProjectStore, name: str) -> RemovalImpact:
+    attribute = find_attribute(store, name)
+    values = store.db.execute(
+        "SELECT COUNT(*) FROM attribute_values WHERE attribute_id = ? AND value IS NOT NULL", [attribute.id]
+    ).fetchone()[0]
+    placeholders = {p.strip().casefold() for p in _PLACEHOLDER.findall(label_template(store))}
+    return RemovalImpact(int(values), in_template=attribute.name.casefold() in placeholders)
+
+
+def participant_removal_impact(store: ProjectStore, label: str) -> RemovalImpact:
+    participant = find_participant(store, label)
+    speakers = store.db.execute("SELECT COUNT(*) FROM speakers WHERE participant_id = ?", [participant.id]).fetchone()
+    return RemovalImpact(len(participant.values), speakers=int(speakers[0]))
+
+
 def remove_attribute(store: ProjectStore, name: str) -> None:
+    """Remove an attribute and every participant's value of it (undoable)."""
     require_writable(store)
     attribute = find_attribute(store, name)
     rows = store.db.execute("SELECT id FROM attribute_values WHERE attribute_id = ?", [attribute.id]).fetchall()

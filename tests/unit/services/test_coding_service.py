@@ -104,3 +104,57 @@ def test_removing_a_coding_takes_its_tag_links_and_memo_and_undo_restores_them(
     assert (count("codings"), count("realist_tags"), count("memos")) == (0, 0, 0)
     document_service.undo(store)
     assert (count("codings"), count("realist_tags"), count("memos")) == (1, 1, 1)
+
+
+def test_set_coding_extent_shrinks_and_extends_with_times_in_one_undo_step_each(
+    study: tuple[ProjectStore, int, list[int]],
+) -> None:
+    store, doc, (s1, s2) = study
+    code = cs.add_code(store, "Isolation")
+    coding_id = cs.apply_code(store, doc, code, TextPosition(s1, 2), TextPosition(s1, 12))
+    text = lambda: cs.extracts(store, code)[0].text  # noqa: E731
+    shrunk = cs.set_coding_extent(store, coding_id, TextPosition(s1, 7), TextPosition(s1, 12))
+    assert text() == "alone" and (shrunk.start_time, shrunk.end_time) == pytest.approx((1.0, 1.4))
+    grown = cs.set_coding_extent(store, coding_id, TextPosition(s2, 0), TextPosition(s2, 12), keep_current=True)
+    assert text() == "alone on the night shift peer support", "the coding and the selection, across turns"
+    assert (grown.start_time, grown.end_time) == pytest.approx((1.0, 5.9))
+    assert [e.label for e in store.journal.history(2)] == ["Adjust coding Isolation"] * 2
+    history = len(store.journal.history())
+    cs.set_coding_extent(store, coding_id, grown.start, grown.end)
+    assert len(store.journal.history()) == history, "no change, no undo step"
+    document_service.undo(store)
+    assert text() == "alone" and cs.codings(store, doc)[0].end_time == pytest.approx(1.4)
+    document_service.undo(store)
+    assert text() == "felt alone" and cs.codings(store, doc)[0].start_time == pytest.approx(0.5)
+
+
+def test_set_coding_extent_clears_review_and_refuses_bad_spans(
+    study: tuple[ProjectStore, int, list[int]], tmp_path: Path
+) -> None:
+    store, doc, (s1, s2) = study
+    code = cs.add_code(store, "Isolation")
+    coding_id = cs.apply_code(store, doc, code, TextPosition(s1, 2), TextPosition(s1, 12))
+    edit_service.update_segment_text(store, s1, "I on the night shift")
+    assert cs.codings(store, doc)[0].needs_review
+    fixed = cs.set_coding_extent(store, coding_id, TextPosition(s1, 5), TextPosition(s1, 20))
+    assert not fixed.needs_review and cs.extracts(store, code)[0].text == "the night shift"
+    with store.journal.action("Add") as changes:
+        other = changes.insert("documents", {"title": "Other", "created": "2026-01-01"})
+    transcript_repository.append_segments(store, other, None, [Segment.from_words(_words("elsewhere", 0.0), "S1")])
+    elsewhere = transcript_repository.load_transcript(store, other).segments[0].id
+    assert elsewhere is not None
+    for start, end, problem in (
+        (TextPosition(s2, 4), TextPosition(s2, 4), "empty"),
+        (TextPosition(s2, 4), TextPosition(s1, 2), "empty"),
+        (TextPosition(s1, 0), TextPosition(s1, 99), "past the end"),
+        (TextPosition(elsewhere, 0), TextPosition(elsewhere, 4), "not in this document"),
+    ):
+        with pytest.raises(VerbatimError, match=problem):
+            cs.set_coding_extent(store, coding_id, start, end)
+    with pytest.raises(VerbatimError, match="not in the coding's transcript"):
+        cs.set_coding_extent(
+            store, coding_id, TextPosition(elsewhere, 0), TextPosition(elsewhere, 4), keep_current=True
+        )
+    with pytest.raises(VerbatimError, match="has no coding with id 999"):
+        cs.set_coding_extent(store, 999, TextPosition(s1, 0), TextPosition(s1, 2))
+    assert cs.extracts(store, code)[0].text == "the night shift"

@@ -141,3 +141,51 @@ def test_infer_type_prefers_the_narrowest() -> None:
     assert infer_type(["yes", "No"]) is AttributeType.BOOLEAN
     assert infer_type(["2024-01-01", "x"]) is AttributeType.TEXT
     assert infer_type([]) is AttributeType.TEXT
+
+
+def test_removing_a_participant_unlinks_its_speakers_and_undo_links_them_again(tmp_path: Path) -> None:
+    from desktop_app.services import edit_service
+    from tests.fixtures.coding_study import make_coding_study
+
+    built = make_coding_study(tmp_path)
+    store, first = built.store, built.documents[0]
+    ps.add_attribute(store, "group", AttributeType.CATEGORY, ["Peer support worker", "Manager"])
+    ps.add_attribute(store, "age", AttributeType.INTEGER)
+    ps.set_value(store, "Peer support worker 5", "group", "Peer support worker")
+    ps.set_value(store, "Peer support worker 5", "age", "41")
+    assert ps.participant_removal_impact(store, "peer support worker 5") == ps.RemovalImpact(values=2, speakers=1)
+    turns = len(edit_service.load_transcript(store, first).segments)
+    ps.remove_participant(store, "Peer support worker 5")
+    speakers = edit_service.load_speakers(store, first)
+    assert set(speakers) == {"S1", "S2"} and speakers["S2"].participant is None, "unlinked, not deleted"
+    assert speakers["S2"].name == "Maria"
+    assert len(edit_service.load_transcript(store, first).segments) == turns
+    assert store.db.execute("SELECT COUNT(*) FROM attribute_values").fetchone()[0] == 0
+    assert store.journal.history(1)[0].label == "Remove participant Peer support worker 5"
+    document_service.undo(store)
+    assert edit_service.load_speakers(store, first)["S2"].participant == "Peer support worker 5"
+    assert ps.find_participant(store, "Peer support worker 5").values == {"group": "Peer support worker", "age": "41"}
+    with pytest.raises(VerbatimError, match="has no participant 'P99'"):
+        ps.participant_removal_impact(store, "P99")
+    store.close()
+
+
+def test_removing_an_attribute_takes_its_values_in_one_undo_step(store: ProjectStore) -> None:
+    ps.add_attribute(store, "group", AttributeType.CATEGORY, ["Manager", "Nurse"])
+    ps.add_attribute(store, "site", AttributeType.TEXT)
+    for label, group in (("P1", "Manager"), ("P2", "Nurse"), ("P3", "")):
+        ps.add_participant(store, label)
+        ps.set_value(store, label, "group", group)
+        ps.set_value(store, label, "site", "Lund")
+    ps.set_label_template(store, "{Group} {label}")
+    assert ps.attribute_removal_impact(store, "group") == ps.RemovalImpact(values=2, in_template=True)
+    assert ps.attribute_removal_impact(store, "site") == ps.RemovalImpact(values=3)
+    ps.remove_attribute(store, "GROUP")
+    assert [a.name for a in ps.attributes(store)] == ["site"]
+    assert [p.values for p in ps.participants(store)] == [{"site": "Lund"}] * 3
+    assert ps.quote_labels(store)["P1"] == "P1", "the template falls back to the label"
+    document_service.undo(store)
+    assert [a.name for a in ps.attributes(store)] == ["group", "site"]
+    assert ps.find_participant(store, "P2").values == {"group": "Nurse", "site": "Lund"}
+    with pytest.raises(VerbatimError, match=r"has no attribute named 'age' \(attributes: group, site\)"):
+        ps.attribute_removal_impact(store, "age")
