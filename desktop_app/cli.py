@@ -266,6 +266,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 from desktop_app import cli_analysis as _cli_analysis  # noqa: E402,F401  (registers its commands)
+from desktop_app import cli_clips as _cli_clips  # noqa: E402,F401  (registers its commands)
 from desktop_app import cli_coding as _cli_coding  # noqa: E402,F401  (registers its commands)
 from desktop_app import cli_interchange as _cli_interchange  # noqa: E402,F401  (registers its commands)
 from desktop_app import cli_speakers as _cli_speakers  # noqa: E402,F401  (registers its commands)

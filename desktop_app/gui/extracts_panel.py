@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.timecode import format_hms
+from desktop_app.gui.clip_export_button import ClipExportButton
 from desktop_app.gui.codebook_model import swatch
 from desktop_app.gui.error_dialogs import show_error
 from desktop_app.services import coding_service, edit_service, extract_table_service
@@ -100,14 +101,19 @@ class ExtractsPanel(QWidget):
         self.export_button = QPushButton("Export table…")
         self.export_button.setToolTip("Data extract | Code | Sub-theme | Theme | Participant | Document | Time")
         self.export_button.clicked.connect(self._ask_export)
+        self.clips_button = ClipExportButton(store, self._clip_request)
         self.table = self._make_table()
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.subcodes)
         header.addWidget(self.export_button)
+        clips_row = QHBoxLayout()  # a row of its own: the panel is narrow beside the transcript
+        clips_row.addWidget(self.clips_button.status_label, 1)
+        clips_row.addWidget(self.clips_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(header)
+        layout.addLayout(clips_row)
         layout.addWidget(self.table, 1)
         self.show_code(None)
 
@@ -149,6 +155,7 @@ class ExtractsPanel(QWidget):
             self.code_id = None
         self.model.set_extracts(found, self._speaker_names(found))
         self.export_button.setEnabled(bool(found))
+        self.clips_button.setEnabled(bool(found) and not self.clips_button.running)
         count = f" · {len(found)} extract{'s' if len(found) != 1 else ''}" if name else ""
         hint = "" if name else " <span style='color:#777'>· select a code</span>"
         self.title.setText(f"<b>Extracts</b>{' of ' + name if name else ''}{count}{hint}")
@@ -159,6 +166,10 @@ class ExtractsPanel(QWidget):
             for label, info in edit_service.load_speakers(self.store, document_id).items():
                 names[(document_id, label)] = info.participant or info.name
         return names
+
+    def _clip_request(self) -> tuple[int, bool] | None:
+        """The code whose clips the clip button exports, while it has extracts."""
+        return (self.code_id, self.subcodes.isChecked()) if self.code_id is not None and self.model.extracts else None
 
     def _jump(self, index: QModelIndex) -> None:
         item: Extract | None = index.data(EXTRACT_ROLE)
