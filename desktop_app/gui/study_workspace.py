@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.timecode import format_hms
+from desktop_app.gui.analysis_panel import AnalysisPanel
 from desktop_app.gui.background_task import run_in_background
 from desktop_app.gui.coding_workbench import CodingWorkbench
 from desktop_app.gui.document_explorer import DocumentExplorer
@@ -115,12 +116,24 @@ class StudyWorkspace(QWidget):
         self.left_tabs.addTab(self.participants, "Participants")
         self.left_tabs.addTab(self.memos, "Memos")
         splitter.addWidget(self.left_tabs)
-        splitter.addWidget(right)
+        self.analysis = AnalysisPanel(self.store)  # charts and tables need the wide side
+        self.explorer.document_selected.connect(self.analysis.show_document)
+        self.analysis.jump_requested.connect(self._open_extract)
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(right, "Transcript")
+        self.pages.addTab(self.analysis, "Analysis")
+        splitter.addWidget(self.pages)
         splitter.setSizes([330, 870])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)
+
+    def _open_extract(self, document_id: int, segment_id: int, seconds: float) -> None:
+        """An extract chosen in the Analysis page: back to the transcript, at its turn."""
+        self.pages.setCurrentIndex(0)
+        self.coding.jump_to(document_id, segment_id, seconds)
 
     def _connect_shortcuts(self) -> None:
         a = self.actions
