@@ -87,6 +87,7 @@ def _child_main(spec: JobSpec, events: Any, cancel: Any) -> None:
     from desktop_app.core.errors import MediaError, ModelError
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle: it cancels us
+    _exit_with_parent()
     _thread_only_progress_lock()
     try:
         for event in run_engine(spec, cancel.is_set):
@@ -99,6 +100,29 @@ def _child_main(spec: JobSpec, events: Any, cancel: Any) -> None:
         events.put(Failed("model", exc.message))
     except Exception as exc:  # report everything else with details; the parent shows a bug dialog
         events.put(Failed("error", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+
+
+def _exit_with_parent() -> None:
+    """Exit as soon as the parent is gone (killed with -9, crashed), instead of transcribing for nobody.
+
+    An orphaned engine would otherwise run to the end of the recording on every core, slowing the
+    app the user restarts and the run that resumes. ``parent_process().sentinel`` becomes readable
+    when the parent dies, so a thread can simply wait on it.
+    """
+    import os
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = mp.parent_process()
+    if parent is None or parent.sentinel is None:  # pragma: no cover - only when not started by a parent
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def _thread_only_progress_lock() -> None:
