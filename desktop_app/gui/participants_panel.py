@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -31,6 +33,16 @@ from desktop_app.services import participant_service
 from desktop_app.services.project_service import ProjectStore
 
 CSV_FILTER = "CSV files (*.csv *.tsv *.txt);;All files (*)"
+UNDO_HINT = "Edit › Undo (Ctrl+Z) brings it back."
+
+
+def _confirm(parent: QWidget, title: str, question: str) -> bool:
+    answer = QMessageBox.question(parent, title, question)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class AttributeDialog(QDialog):
@@ -74,6 +86,7 @@ class ParticipantsPanel(QWidget):
     def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.confirm: Callable[[QWidget, str, str], bool] = _confirm  # replaceable in tests
         self.model = ParticipantsModel(store, error_parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -81,6 +94,11 @@ class ParticipantsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        header = self.table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
         self.add_participant_button = QPushButton("Add participant…")
         self.add_participant_button.clicked.connect(self.ask_add_participant)
         self.add_attribute_button = QPushButton("Add attribute…")
@@ -88,6 +106,11 @@ class ParticipantsPanel(QWidget):
         self.import_button = QPushButton("Import CSV…")
         self.import_button.setToolTip("A header row: label, then one column per attribute")
         self.import_button.clicked.connect(self.ask_import_csv)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Remove the selected participant, or the attribute of the selected column")
+        self.remove_menu = QMenu(self.remove_button)
+        self.remove_menu.aboutToShow.connect(self._fill_remove_menu)
+        self.remove_button.setMenu(self.remove_menu)
         self.template_edit = QLineEdit()
         self.template_edit.setPlaceholderText("{group} {number}")
         self.template_edit.setToolTip("How quotes name participants: attribute names in braces, or {label}")
@@ -104,6 +127,7 @@ class ParticipantsPanel(QWidget):
         for button in (self.add_participant_button, self.add_attribute_button, self.import_button):
             toolbar.addWidget(button)
         toolbar.addStretch()
+        toolbar.addWidget(self.remove_button)
         template = QFormLayout()
         template.addRow("Quote label", self.template_edit)
         template.addRow("", self.preview_label)
@@ -148,6 +172,73 @@ class ParticipantsPanel(QWidget):
 
     def import_csv(self, path: Path) -> bool:
         return self._apply(lambda: participant_service.import_csv(self.store, path))
+
+    def remove_participant(self, label: str) -> bool:
+        """Ask, saying what goes with it, then remove the participant (speakers are unlinked, not deleted)."""
+        try:
+            impact = participant_service.participant_removal_impact(self.store, label)
+        except VerbatimError as exc:
+            show_error(self, exc, title="Participants")
+            return False
+        lost = [f"its {_plural(impact.values, 'attribute value')} are deleted"] if impact.values else []
+        if impact.speakers:
+            linked = _plural(impact.speakers, "speaker")
+            lost.append(f"{linked} linked to it {'is' if impact.speakers == 1 else 'are'} unlinked (turns stay)")
+        said = " and ".join(lost)
+        said = f"{said[:1].upper()}{said[1:]}.\n" if said else ""
+        question = f"Remove participant {label}?\n\n{said}{UNDO_HINT}"
+        if not self.confirm(self, "Remove participant", question):
+            return False
+        return self._apply(lambda: participant_service.remove_participant(self.store, label))
+
+    def remove_attribute(self, name: str) -> bool:
+        """Ask, saying how many values go with it, then remove the attribute from every participant."""
+        try:
+            impact = participant_service.attribute_removal_impact(self.store, name)
+        except VerbatimError as exc:
+            show_error(self, exc, title="Participants")
+            return False
+        lines = [f"Remove attribute {name!r}?\n"]
+        if impact.values:
+            lines.append(f"The values of {_plural(impact.values, 'participant')} are deleted.")
+        if impact.in_template:
+            lines.append(f"The quote label uses {{{name}}}: quotes fall back to participants' labels.")
+        if not self.confirm(self, "Remove attribute", "\n".join([*lines, UNDO_HINT])):
+            return False
+        return self._apply(lambda: participant_service.remove_attribute(self.store, name))
+
+    def _current_targets(self, row: int, column: int) -> tuple[str | None, str | None]:
+        """The participant of ``row`` and the attribute of ``column`` (None where there is none)."""
+        label = self.model.participants[row].label if 0 <= row < len(self.model.participants) else None
+        attribute = self.model.attribute(column)
+        return label, attribute.name if attribute else None
+
+    def _fill_remove_menu(self) -> None:
+        index = self.table.currentIndex()
+        self._fill_menu(self.remove_menu, *self._current_targets(index.row(), index.column()))
+
+    def _fill_menu(self, menu: QMenu, label: str | None, attribute: str | None) -> None:
+        menu.clear()
+        participant = menu.addAction(f"Remove participant {label}…" if label else "Remove participant…")
+        participant.setEnabled(label is not None)
+        if label is not None:
+            participant.triggered.connect(lambda _=False, who=label: self.remove_participant(who))
+        column = menu.addAction(f"Remove attribute {attribute!r}…" if attribute else "Remove attribute…")
+        column.setEnabled(attribute is not None)
+        if attribute is not None:
+            column.triggered.connect(lambda _=False, name=attribute: self.remove_attribute(name))
+
+    def _table_menu(self, point: QPoint) -> None:
+        index = self.table.indexAt(point)
+        menu = QMenu(self)
+        self._fill_menu(menu, *self._current_targets(index.row(), index.column()))
+        menu.popup(self.table.viewport().mapToGlobal(point))
+
+    def _header_menu(self, point: QPoint) -> None:
+        menu = QMenu(self)
+        attribute = self.model.attribute(self.table.horizontalHeader().logicalIndexAt(point))
+        self._fill_menu(menu, None, attribute.name if attribute else None)
+        menu.popup(self.table.horizontalHeader().mapToGlobal(point))
 
     def save_template(self) -> None:
         text = self.template_edit.text().strip()

@@ -123,3 +123,71 @@ def test_add_attribute_import_csv_and_label_template(
     if SCREENSHOTS:
         panel.template_edit.setText("{group} {number}")
         panel.grab().save(str(SCREENSHOTS / "participants_panel.png"))
+
+
+def test_remove_participant_and_attribute_say_what_is_lost_and_undo_restores(
+    qtbot: QtBot, panel: ParticipantsPanel, store: ProjectStore, errors: list[str]
+) -> None:
+    from desktop_app.services import edit_service, speaker_service
+    from tests.fixtures.coding_study import INTERVIEW_1, add_document
+
+    document, _turns = add_document(store, "P1 interview", INTERVIEW_1)
+    speaker_service.link_participant(store, document, "S2", "P1")
+    participant_service.set_value(store, "P1", "group", "Manager")
+    participant_service.set_value(store, "P1", "age", "41")
+    participant_service.set_value(store, "P2", "group", "Manager")
+    participant_service.set_label_template(store, "{group} {number}")
+    panel.refresh()
+    asked: list[str] = []
+    answers = iter([False, True, True])
+    panel.confirm = lambda _parent, _title, question: asked.append(question) or next(answers)
+
+    panel.table.setCurrentIndex(panel.model.index(panel.model.row_of("P1"), _column(panel, "group")))
+    panel._fill_remove_menu()
+    labels = [a.text() for a in panel.remove_menu.actions()]
+    assert labels == ["Remove participant P1…", "Remove attribute 'group'…"]
+    if SCREENSHOTS:
+        panel.grab().save(str(SCREENSHOTS / "participants_remove.png"))
+    panel.remove_menu.actions()[0].trigger()  # answered no: nothing changes
+    assert asked[0] == (
+        "Remove participant P1?\n\nIts 2 attribute values are deleted and 1 speaker linked to it is unlinked "
+        "(turns stay).\nEdit › Undo (Ctrl+Z) brings it back."
+    )
+    assert [p.label for p in panel.model.participants] == ["P1", "P2"]
+    panel.remove_menu.actions()[0].trigger()
+    assert [p.label for p in panel.model.participants] == ["P2"]
+    speakers = edit_service.load_speakers(store, document)
+    assert set(speakers) == {"S1", "S2"} and speakers["S2"].participant is None
+
+    panel.remove_attribute("group")
+    assert asked[2] == (
+        "Remove attribute 'group'?\n\nThe values of 1 participant are deleted.\n"
+        "The quote label uses {group}: quotes fall back to participants' labels.\nEdit › Undo (Ctrl+Z) brings it back."
+    )
+    assert [panel.model.headerData(c, Qt.Orientation.Horizontal) for c in range(panel.model.columnCount())] == [
+        "Label",
+        "age",
+        "number",
+    ]
+    document_service.undo(store)
+    document_service.undo(store)
+    panel.refresh()
+    assert [p.label for p in panel.model.participants] == ["P1", "P2"]
+    assert panel.model.participants[0].values == {"group": "Manager", "age": "41"}
+    assert edit_service.load_speakers(store, document)["S2"].participant == "P1"
+    assert errors == []
+
+
+def test_remove_menu_without_a_selection_offers_nothing(panel: ParticipantsPanel) -> None:
+    panel.table.setCurrentIndex(panel.model.index(-1, -1))
+    panel._fill_remove_menu()
+    assert [(a.text(), a.isEnabled()) for a in panel.remove_menu.actions()] == [
+        ("Remove participant…", False),
+        ("Remove attribute…", False),
+    ]
+    panel.table.setCurrentIndex(panel.model.index(1, 0))  # the label column: no attribute there
+    panel._fill_remove_menu()
+    assert [(a.text(), a.isEnabled()) for a in panel.remove_menu.actions()] == [
+        ("Remove participant P2…", True),
+        ("Remove attribute…", False),
+    ]
