@@ -49,9 +49,11 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import recordings…", "Ctrl+I", self.ask_import)
         self.export_action = self._action("&Export…", "Ctrl+E", self.show_export)
         self.close_action = self._action("&Close study", QKeySequence.StandardKey.Close, self.close_study)
+        self.backup_action = self._action("Restore from &backup…", "", self.show_backups)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         for action in (self.new_action, self.open_action, self.import_action, self.export_action, self.close_action):
             file_menu.addAction(action)
+        file_menu.insertAction(self.close_action, self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
             self.redo_action,
             self.find_action,
             self.shortcuts_action,
+            self.backup_action,
         ):
             action.setEnabled(self.store is not None)
 
@@ -106,6 +109,11 @@ class MainWindow(QMainWindow):
             from desktop_app.gui.export_dialog import ExportDialog
 
             ExportDialog(self.store, self.workspace.current_id, self).exec()
+
+    def show_backups(self) -> None:
+        from desktop_app.gui.backup_dialog import show_backup_dialog
+
+        show_backup_dialog(self)
 
     def show_find_replace(self) -> None:
         if self.workspace is not None:

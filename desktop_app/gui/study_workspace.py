@@ -22,6 +22,7 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.analysis_panel import AnalysisPanel
 from desktop_app.gui.background_task import run_in_background
+from desktop_app.gui.backup_timer import StudyBackups, backup_policy
 from desktop_app.gui.coding_workbench import CodingWorkbench
 from desktop_app.gui.document_explorer import DocumentExplorer
 from desktop_app.gui.error_dialogs import show_error
@@ -90,6 +91,7 @@ class StudyWorkspace(QWidget):
         self.apply_preferences()
         self._show_counts()
         self.show_document(-1)
+        self.backups = StudyBackups(self, store, self.status, backup_policy(settings))  # on open, then while editing
 
     def _build_layout(self) -> None:
         right = QWidget()
@@ -398,3 +400,4 @@ class StudyWorkspace(QWidget):
         for thread in self._threads:
             thread.quit()
             thread.wait(5000)
+        self.backups.stop()  # a backup being written reads the study: let it finish before the study is closed
