@@ -92,8 +92,8 @@ class CooccurrenceView(QWidget):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(bottom)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)  # the matrix first; the extracts get what is left
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -112,8 +112,8 @@ class CooccurrenceView(QWidget):
         header.setSectionResizeMode(CODE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
-        table.setColumnWidth(CODE, 140)
-        table.setColumnWidth(SOURCE, 240)
+        table.setColumnWidth(CODE, 150)
+        table.setColumnWidth(SOURCE, 270)
         table.doubleClicked.connect(self._jump)
         table.activated.connect(self._jump)
         self.extracts.modelReset.connect(table.resizeRowsToContents)

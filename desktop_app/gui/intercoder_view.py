@@ -42,7 +42,7 @@ def band_key() -> str:
     """The shading explained in one line of rich text: a swatch and its range per band."""
     chips, low = [], 0.0
     for limit, name, shade in BANDS:
-        top = f"< {limit:.2f}" if not low else f"{low:.2f}–{limit:.2f}" if limit <= 1 else f"≥ {low:.2f}"
+        top = f"&lt; {limit:.2f}" if not low else f"{low:.2f}–{limit:.2f}" if limit <= 1 else f"≥ {low:.2f}"
         chips.append(f"<span style='background:{shade}'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;{name} ({top})")
         low = limit
     return "Kappa: " + " &nbsp; ".join(chips)

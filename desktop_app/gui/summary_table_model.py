@@ -4,6 +4,7 @@ the Export… step every analysis table shares (DOCX, XLSX or CSV through report
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from desktop_app.services.analysis_tables import SummaryTable
 
 Index = QModelIndex | QPersistentModelIndex
 CellColor = Callable[[int, int, str], QColor | None]  # row, column, text -> background
+HEADING_WIDTH = 18  # characters per line of a column heading
 FORMATS = "Excel (*.xlsx);;CSV (*.csv);;Word (*.docx)"
 _BY_FILTER = {"Excel (*.xlsx)": "xlsx", "CSV (*.csv)": "csv", "Word (*.docx)": "docx"}
 
@@ -48,11 +50,17 @@ class SummaryTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.table.headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:  # long headings (document titles) on two or three lines
+            return textwrap.fill(self.table.headers[section], HEADING_WIDTH, max_lines=3, placeholder="…")
+        if role == Qt.ItemDataRole.ToolTipRole:
             return self.table.headers[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:  # over numbers, the heading sits right too
+            numbers = self.table.rows and is_number(self.table.rows[0][section])
+            return int(
+                (Qt.AlignmentFlag.AlignRight if numbers else Qt.AlignmentFlag.AlignLeft) | Qt.AlignmentFlag.AlignVCenter
+            )
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -84,6 +92,8 @@ def make_table_view(model: SummaryTableModel, *, wrap: bool = False) -> QTableVi
     view.verticalHeader().hide()
     if wrap:
         model.vertical = Qt.AlignmentFlag.AlignTop
+        view.setShowGrid(True)  # wrapped paragraphs side by side need a line between them
+        view.setStyleSheet("QTableView { gridline-color: #dedede; }")
     else:
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
@@ -95,11 +105,12 @@ def make_table_view(model: SummaryTableModel, *, wrap: bool = False) -> QTableVi
     return view
 
 
-def fit_columns(view: QTableView, widest: int = 260) -> None:
-    """Columns as wide as their text, none wider than ``widest`` pixels."""
+def fit_columns(view: QTableView, first: int = 260, others: int = 150) -> None:
+    """Columns as wide as their text, the first (names) up to ``first`` pixels, the rest (counts, whose
+    long headings elide and show whole in a tooltip) up to ``others``."""
     view.resizeColumnsToContents()
     for column in range(view.model().columnCount()):
-        view.setColumnWidth(column, min(widest, view.columnWidth(column) + 12))
+        view.setColumnWidth(column, min(first if column == 0 else others, view.columnWidth(column) + 12))
 
 
 def export_table(parent: QWidget, table: SummaryTable, suggested: str) -> Path | None:

@@ -21,7 +21,7 @@ from desktop_app.gui.cooccurrence_heatmap import SCALE, heat_color
 from desktop_app.gui.settings import AppSettings
 from desktop_app.gui.study_workspace import StudyWorkspace
 from desktop_app.gui.summary_table_model import SummaryTableModel
-from desktop_app.services import realist_service
+from desktop_app.services import project_service, realist_service, security_service
 from tests.fixtures.analysis_study import AnalysisStudy, code_text, make_analysis_study
 from tests.fixtures.coding_study import INTERVIEW_1
 from tests.fixtures.realistic_analysis_study import RealisticStudy, make_realistic_study
@@ -276,6 +276,23 @@ def test_cmo_table_for_the_study_and_the_selected_document(
             "PSW 5 interview",
             "“the night shift” (Peer support worker 5)",
         ]
+
+
+def test_an_encrypted_study_is_counted_through_its_passphrase(qtbot: QtBot, tmp_path: Path) -> None:
+    """The background reads open the study again: an encrypted one with the window's passphrase."""
+    built = make_analysis_study(tmp_path)
+    path, isolation, peer = built.store.path, built.codes["Isolation"], built.codes["Peer support"]
+    built.store.close()
+    security_service.encrypt_study(path, "blue kettle 42")
+    store = project_service.open_project(path, passphrase="blue kettle 42")
+    try:
+        ws = _workspace(qtbot, store, built.base.documents[0])
+        page = ws.analysis.cooccurrence
+        _open(qtbot, ws.analysis, page)
+        assert page.heatmap.heat.count(isolation, peer) == 1
+        ws.shutdown()
+    finally:
+        store.close()
 
 
 def test_refresh_counts_new_codings(qtbot: QtBot, workspace: StudyWorkspace, study: AnalysisStudy) -> None:
