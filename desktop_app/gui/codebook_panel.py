@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -26,10 +28,14 @@ from desktop_app.core.coding import Code
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.codebook_model import CODINGS, DOCUMENTS, NAME, CodebookModel, swatch
 from desktop_app.gui.error_dialogs import show_error
-from desktop_app.services import coding_service
+from desktop_app.services import codebook_import, codebook_service, coding_service
 from desktop_app.services.project_service import ProjectStore
 
 RECENT_LIMIT = 6
+IMPORT_TIP = (
+    "Add codes from a codebook in CSV, Excel or Word (a table, or themes and codes as headings); "
+    "codes already here are updated, not duplicated (Ctrl+Z undoes the whole import)"
+)
 
 
 def _ask_color(parent: QWidget, current: str) -> str | None:
@@ -47,6 +53,18 @@ def _ask_name(parent: QWidget, title: str, label: str) -> str | None:
     return text if ok and text.strip() else None
 
 
+def _ask_import_file(parent: QWidget, folder: str) -> str | None:
+    path, _chosen = QFileDialog.getOpenFileName(parent, "Import codebook", folder, codebook_import.FILE_FILTER)
+    return path or None
+
+
+def _ask_export_file(parent: QWidget, suggested: str) -> str | None:
+    path, chosen = QFileDialog.getSaveFileName(parent, "Export codebook", suggested, "Word (*.docx);;CSV (*.csv)")
+    if path and not Path(path).suffix:
+        path += ".csv" if chosen.startswith("CSV") else ".docx"
+    return path or None
+
+
 def _confirm(parent: QWidget, title: str, question: str) -> bool:
     answer = QMessageBox.question(parent, title, question)
     return answer == QMessageBox.StandardButton.Yes
@@ -57,6 +75,7 @@ class CodebookPanel(QWidget):
     apply_requested = Signal(int)  # code the transcript selection with this code
     in_vivo_requested = Signal()  # make a code from the selected words and apply it
     changed = Signal()  # the codebook or codings changed
+    message = Signal(str)  # a one-line report for the status bar
 
     def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +86,8 @@ class CodebookPanel(QWidget):
         self.ask_text: Callable[[QWidget, str, str, str], str | None] = _ask_text
         self.ask_name: Callable[[QWidget, str, str], str | None] = _ask_name
         self.confirm: Callable[[QWidget, str, str], bool] = _confirm
+        self.ask_import_file: Callable[[QWidget, str], str | None] = _ask_import_file
+        self.ask_export_file: Callable[[QWidget, str], str | None] = _ask_export_file
         self.model = CodebookModel(store)
         self.model.failed.connect(lambda exc: show_error(self, exc))
         self.model.changed.connect(self._after_change)
@@ -111,6 +132,8 @@ class CodebookPanel(QWidget):
             ("merge", "Merge into…", "Move every coding of this code to another code, then remove it", "", self.merge),
             ("delete", "Delete", "Delete the code, its sub-codes and codings (Ctrl+Z undoes)", "", self.delete),
             ("in_vivo", "In vivo", "Make a code from the selected words and apply it", "Ctrl+Shift+K", None),
+            ("import", "Import codebook…", IMPORT_TIP, "", self.ask_import),
+            ("export", "Export codebook…", "Write the codebook as a Word table (.docx) or CSV", "", self.ask_export),
         ]
         actions = {}
         for name, label, tip, keys, slot in specs:
@@ -135,6 +158,9 @@ class CodebookPanel(QWidget):
             menu.addAction(actions[name])
         menu.addSeparator()
         menu.addAction(actions["in_vivo"])
+        menu.addSeparator()
+        menu.addAction(actions["import"])
+        menu.addAction(actions["export"])
         more.setMenu(menu)
         self.toolbar.addWidget(more)
         for action in actions.values():
@@ -296,6 +322,34 @@ class CodebookPanel(QWidget):
         if self.confirm(self, "Delete code", question):
             self._run(lambda: coding_service.delete_code(self.store, code.id))
 
+    def ask_import(self) -> None:
+        path = self.ask_import_file(self, str(self.store.path.parent))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> codebook_import.CodebookImportSummary | None:
+        """Merge the codebook at ``path`` into the study (one undo step) and say what changed."""
+        summary = self._run(lambda: codebook_import.import_codebook(self.store, path))
+        if not isinstance(summary, codebook_import.CodebookImportSummary):
+            return None
+        self.tree.expandAll()
+        self.message.emit(summary.describe(path.name) + " (Ctrl+Z undoes it)")
+        return summary
+
+    def ask_export(self) -> None:
+        path = self.ask_export_file(self, str(self.store.path.parent / f"{self.store.path.stem} codebook.docx"))
+        if path:
+            self.export_file(Path(path))
+
+    def export_file(self, path: Path) -> int:
+        try:
+            count = codebook_service.export_codebook(self.store, path)
+        except VerbatimError as exc:
+            show_error(self, exc)
+            return 0
+        self.message.emit(f"Wrote {count} codes to {path}")
+        return count
+
     def _context_menu(self, point: QPoint) -> None:
         menu = QMenu(self)
         code = self.current_code()
@@ -304,4 +358,7 @@ class CodebookPanel(QWidget):
             menu.addSeparator()
         for name in ("add", "add_child", "rename", "color", "describe", "codable", "merge", "delete"):
             menu.addAction(self.actions_by_name[name])
+        menu.addSeparator()
+        menu.addAction(self.actions_by_name["import"])
+        menu.addAction(self.actions_by_name["export"])
         menu.popup(self.tree.viewport().mapToGlobal(point))

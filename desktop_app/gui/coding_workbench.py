@@ -3,15 +3,17 @@
 "Code selection" (Ctrl+K, toolbar, right-click) applies the current code to the words selected in the
 open turn editor (Qt's UTF-16 positions converted to code points), or to the selected turns when no
 words are selected (Shift+click selects several turns). Every coding records the coder's name.
+The same right-click menu (also inside the open editor, below the usual edit actions) sets a
+nearby coding's extent to the selection, or stretches it to include the selection.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPoint, Qt
+from PySide6.QtCore import QChildEvent, QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QSplitter, QWidget
 
-from desktop_app.core.coding import TextPosition
+from desktop_app.core.coding import Coding, TextPosition
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.text_offsets import utf16_range_to_codepoints
 from desktop_app.gui.codebook_panel import CodebookPanel
@@ -25,6 +27,7 @@ from desktop_app.services.codebook_service import code_usage
 
 Span = tuple[TextPosition, TextPosition, str]  # start, end, the selected text
 IN_VIVO_MAX = 60
+NEARBY_TURNS = 2  # codings this many turns from the selection can be stretched to it
 
 
 class CodingWorkbench(QObject):
@@ -49,10 +52,22 @@ class CodingWorkbench(QObject):
         self.codebook.apply_requested.connect(self.code_selection)
         self.codebook.in_vivo_requested.connect(self.in_vivo)
         self.codebook.changed.connect(self.refresh_codings)
+        self.codebook.message.connect(self._status)
         self.extracts.jump_requested.connect(self.jump_to)
         self.model.text_edited.connect(lambda *_: self.refresh_codings())  # runs after the workspace saved it
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._transcript_menu)
+        self.view.viewport().installEventFilter(self)  # to give turn editors the coding menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """A turn editor opening in the transcript gets our right-click menu (edit actions + coding)."""
+        if event.type() == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
+            editor = event.child()
+            custom = Qt.ContextMenuPolicy.CustomContextMenu
+            if isinstance(editor, QPlainTextEdit) and editor.contextMenuPolicy() != custom:
+                editor.setContextMenuPolicy(custom)
+                editor.customContextMenuRequested.connect(self._editor_menu)
+        return super().eventFilter(watched, event)
 
     def _action(self, label: str, keys: str, slot: object) -> QAction:
         action = QAction(label, self.ws)
@@ -147,6 +162,46 @@ class CodingWorkbench(QObject):
         code_id = existing.id if existing else self.codebook.add_code(name=name)
         return self.code_selection(code_id, span) if code_id is not None else None
 
+    def adjust_coding(self, coding_id: int, *, keep_current: bool = False, span: Span | None = None) -> bool:
+        """Set a coding's extent to ``span`` (default: the selection), or with ``keep_current`` stretch it
+        to include it; one undo step, its audio times follow."""
+        try:
+            span = span or self.selection()
+            if span is None:
+                raise VerbatimError(None, "Select the words (or turns) the coding should cover, then choose it.")
+            coding = coding_service.set_coding_extent(
+                self.store, coding_id, span[0], span[1], keep_current=keep_current
+            )
+        except VerbatimError as exc:
+            show_error(self.ws, exc, title="Coding extent")
+            return False
+        self.refresh_codings()
+        self._status(f"{self._coding_label(coding)} (Ctrl+Z undoes)")
+        return True
+
+    def nearby_codings(self, row: int, span: Span | None) -> list[Coding]:
+        """Codings of this document within NEARBY_TURNS of ``row`` and the span, the closest first."""
+        if self.document_id is None:
+            return []
+        order = {s.id: i for i, s in enumerate(self.model.segments) if s.id is not None}
+        rows = [r for r in (row, *(order.get(p.segment_id, -1) for p in (span[:2] if span else ()))) if r >= 0]
+        if not rows:
+            return []
+        low, high = min(rows), max(rows)
+        found = []
+        for coding in coding_service.codings(self.store, self.document_id):
+            first, last = order.get(coding.start.segment_id), order.get(coding.end.segment_id)
+            if first is None or last is None or last < low - NEARBY_TURNS or first > high + NEARBY_TURNS:
+                continue
+            distance = max(0, first - high, low - last)
+            found.append((distance, first, coding.start.offset, coding.id, coding))
+        return [item[-1] for item in sorted(found, key=lambda item: item[:4])]
+
+    def _coding_label(self, coding: Coding) -> str:
+        code = self.codebook.model.codes.get(coding.code_id)
+        words = coding_service.span_text(self.model.segments, coding.start, coding.end)
+        return f"{code.name if code else 'Coding'}: “{_short(words)}”"
+
     def remove_coding(self, coding_id: int) -> None:
         try:
             coding_service.remove_coding(self.store, coding_id)
@@ -175,8 +230,27 @@ class CodingWorkbench(QObject):
         menu = self.transcript_menu(self.view.indexAt(point).row())
         menu.popup(self.view.viewport().mapToGlobal(point))
 
+    def _editor_menu(self, point: QPoint) -> None:
+        editor = self.sender()
+        if isinstance(editor, QPlainTextEdit):
+            menu = self.editor_menu(editor)
+            menu.popup(editor.mapToGlobal(point))
+
+    def editor_menu(self, editor: QPlainTextEdit) -> QMenu:
+        """The editor's own actions (undo, cut, copy, paste…), then the coding actions for its turn."""
+        menu = editor.createStandardContextMenu()
+        menu.setParent(editor, menu.windowFlags())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addSeparator()
+        self.add_coding_actions(menu, self.view.currentIndex().row())
+        return menu
+
     def transcript_menu(self, row: int) -> QMenu:
         menu = QMenu(self.view)
+        self.add_coding_actions(menu, row)
+        return menu
+
+    def add_coding_actions(self, menu: QMenu, row: int) -> None:
         code = self.codebook.current_code()
         apply = menu.addAction(f"Code selection with {code.name}" if code else "Code selection", self.code_selection)
         apply.setShortcut(self.code_action.shortcut())
@@ -194,7 +268,24 @@ class CodingWorkbench(QObject):
             for mark in marks:
                 words = _short(segment.text[mark.start : mark.end] if segment else "")
                 remove.addAction(f"{mark.name}: “{words}”", lambda cid=mark.coding_id: self.remove_coding(cid))
-        return menu
+        self._add_extent_actions(menu, row)
+
+    def _add_extent_actions(self, menu: QMenu, row: int) -> None:
+        try:
+            span = self.selection()
+        except VerbatimError:
+            span = None  # unsaved corrections in the editor: save them first
+        nearby = self.nearby_codings(row, span) if span else []
+        hint = "Select words (or turns) first, then choose a coding near them"
+        for title, keep in (("Set coding extent to selection", False), ("Extend coding to include selection", True)):
+            submenu = menu.addMenu(title)
+            submenu.setToolTipsVisible(True)
+            submenu.menuAction().setToolTip(hint)
+            for coding in nearby:
+                submenu.addAction(
+                    self._coding_label(coding), lambda cid=coding.id, k=keep: self.adjust_coding(cid, keep_current=k)
+                )
+            submenu.setEnabled(bool(nearby))
 
 
 def _short(text: str, limit: int = 40) -> str:

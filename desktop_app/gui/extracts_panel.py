@@ -24,7 +24,8 @@ from desktop_app.core.timecode import format_hms
 from desktop_app.gui.clip_export_button import ClipExportButton
 from desktop_app.gui.codebook_model import swatch
 from desktop_app.gui.error_dialogs import show_error
-from desktop_app.services import coding_service, edit_service, extract_table_service
+from desktop_app.gui.participant_filter_button import ParticipantFilterButton
+from desktop_app.services import attribute_filter, coding_service, edit_service, extract_table_service
 from desktop_app.services.coding_service import Extract
 from desktop_app.services.project_service import ProjectStore
 
@@ -102,12 +103,15 @@ class ExtractsPanel(QWidget):
         self.export_button.setToolTip("Data extract | Code | Sub-theme | Theme | Participant | Document | Time")
         self.export_button.clicked.connect(self._ask_export)
         self.clips_button = ClipExportButton(store, self._clip_request)
+        self.participants = ParticipantFilterButton(store)  # the same filter as `verbatim extracts --attr`
+        self.participants.changed.connect(self.refresh)
         self.table = self._make_table()
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.subcodes)
         header.addWidget(self.export_button)
         clips_row = QHBoxLayout()  # a row of its own: the panel is narrow beside the transcript
+        clips_row.addWidget(self.participants)
         clips_row.addWidget(self.clips_button.status_label, 1)
         clips_row.addWidget(self.clips_button)
         layout = QVBoxLayout(self)
@@ -148,6 +152,7 @@ class ExtractsPanel(QWidget):
         if self.code_id is not None:
             try:
                 found = coding_service.extracts(self.store, self.code_id, include_subcodes=self.subcodes.isChecked())
+                found = self._by_participants(found)
                 name = next((c.name for c in coding_service.codes(self.store) if c.id == self.code_id), "")
             except VerbatimError as exc:
                 show_error(self, exc)
@@ -159,6 +164,14 @@ class ExtractsPanel(QWidget):
         count = f" · {len(found)} extract{'s' if len(found) != 1 else ''}" if name else ""
         hint = "" if name else " <span style='color:#777'>· select a code</span>"
         self.title.setText(f"<b>Extracts</b>{' of ' + name if name else ''}{count}{hint}")
+
+    def _by_participants(self, found: list[Extract]) -> list[Extract]:
+        pairs = self.participants.current()
+        if not pairs or not found or self.code_id is None:
+            return found
+        wanted = [self.code_id]
+        kept = attribute_filter.passing_codings(self.store, wanted, pairs, include_subcodes=self.subcodes.isChecked())
+        return [e for e in found if e.coding.id in kept]
 
     def _speaker_names(self, found: list[Extract]) -> dict[tuple[int, str], str]:
         names = {}
@@ -192,7 +205,12 @@ class ExtractsPanel(QWidget):
             return 0
         try:
             return extract_table_service.export_extracts(
-                self.store, [self.code_id], path, fmt, include_subcodes=self.subcodes.isChecked()
+                self.store,
+                [self.code_id],
+                path,
+                fmt,
+                include_subcodes=self.subcodes.isChecked(),
+                attributes=self.participants.current(),
             )
         except VerbatimError as exc:
             show_error(self, exc)

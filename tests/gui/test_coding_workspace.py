@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QMenu, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.text_offsets import codepoint_to_utf16
@@ -179,3 +179,158 @@ def test_extracts_jump_to_the_turn(
     if SCREENSHOTS:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         ws.grab().save(str(SCREENSHOTS / "coding_workspace.png"))
+
+
+def _submenu(menu: QMenu, title: str) -> QMenu:
+    found = next(a for a in menu.actions() if a.text() == title).menu()
+    assert isinstance(found, QMenu)
+    return found
+
+
+def test_set_extent_and_extend_a_coding_from_the_editor_menu(
+    qtbot: QtBot, workspace: StudyWorkspace, study: CodingStudy, errors: list[str]
+) -> None:
+    ws, panel = workspace, workspace.coding.codebook
+    doc = study.documents[0]
+    code = panel.add_code(name="Isolation")
+    editor = _open_editor(qtbot, ws, 1)
+    assert editor.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu, "the editor gets the coding menu"
+    _select(editor, 11, 21)
+    ws.coding.code_selection()
+    (before,) = coding_service.codings(ws.store, doc)
+    _select(editor, 11, 34)
+    menu = ws.coding.editor_menu(editor)
+    assert any("Copy" in a.text() for a in menu.actions()), "the editor's own actions stay"
+    set_extent = _submenu(menu, "Set coding extent to selection")
+    assert [a.text() for a in set_extent.actions()] == ["Isolation: “felt alone”"]
+    if SCREENSHOTS:
+        for shown, name in ((menu, "coding_extent_menu"), (set_extent, "coding_extent_submenu")):
+            shown.adjustSize()
+            shown.grab().save(str(SCREENSHOTS / f"{name}.png"))
+    set_extent.actions()[0].trigger()
+    (after,) = coding_service.codings(ws.store, doc)
+    assert (after.id, after.start.offset, after.end.offset) == (before.id, 11, 34)
+    assert after.start_time == before.start_time and after.end_time is not None and after.end_time > before.end_time
+    (mark,) = ws.transcript.index(1, TEXT).data(CODINGS_ROLE)
+    assert (mark.start, mark.end) == (11, 34)
+    assert "Isolation: “felt alone on the night”" in ws.status.currentMessage()
+
+    ws.view.closePersistentEditor(ws.transcript.index(1, TEXT))
+    turns = QItemSelection(ws.transcript.index(3, 0), ws.transcript.index(3, TEXT))
+    ws.view.selectionModel().select(turns, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    extend = _submenu(ws.coding.transcript_menu(3), "Extend coding to include selection")
+    assert [a.text() for a in extend.actions()] == ["Isolation: “felt alone on the night”"], "two turns away"
+    extend.actions()[0].trigger()
+    (grown,) = coding_service.codings(ws.store, doc)
+    last = study.segment(doc, 3)
+    assert (grown.start.offset, grown.end.segment_id, grown.end.offset) == (
+        11,
+        last,
+        len(ws.transcript.segments[3].text),
+    )
+    assert grown.end_time == pytest.approx(ws.transcript.segments[3].end)
+    assert code is not None and [e.text for e in ws.coding.extracts.model.extracts][0].startswith("felt alone on")
+    ws.undo()
+    (undone,) = coding_service.codings(ws.store, doc)
+    assert (undone.end.segment_id, undone.end.offset) == (study.segment(doc, 1), 34), "one step per adjustment"
+    assert errors == []
+
+
+def test_extent_menu_is_disabled_without_a_selection_or_nearby_coding(
+    qtbot: QtBot, workspace: StudyWorkspace, study: CodingStudy, errors: list[str]
+) -> None:
+    ws, panel = workspace, workspace.coding.codebook
+    panel.add_code(name="Isolation")
+    ws.view.selectRow(0)
+    ws.coding.code_selection()
+    ws.view.clearSelection()
+    assert not _submenu(ws.coding.transcript_menu(0), "Set coding extent to selection").isEnabled()
+    ws.view.selectRow(3)  # three turns from the coding: too far to offer it
+    assert not _submenu(ws.coding.transcript_menu(3), "Set coding extent to selection").isEnabled()
+    ws.view.clearSelection()
+    assert not ws.coding.adjust_coding(coding_service.codings(ws.store, study.documents[0])[0].id)
+    assert "Select the words (or turns)" in errors[-1]
+
+
+def test_import_codebook_from_the_codes_tab(
+    qtbot: QtBot, workspace: StudyWorkspace, tmp_path: Path, errors: list[str]
+) -> None:
+    ws, panel = workspace, workspace.coding.codebook
+    panel.add_code(name="Isolation")
+    source = tmp_path / "frame.csv"
+    source.write_text("Theme,Code,Description\nIsolation,Nobody to call,No one to phone\n,Rota,\n", "utf-8")
+    panel.ask_import_file = lambda _parent, _folder: str(source)
+    panel.actions_by_name["import"].trigger()
+    assert [panel.model.path_names(c.id) for c in coding_service.codes(ws.store)] == [
+        ["Isolation"],
+        ["Isolation", "Nobody to call"],
+        ["Isolation", "Rota"],
+    ]
+    assert panel.tree.isExpanded(panel.model.index_of(coding_service.find_code(ws.store, "Isolation").id))
+    assert ws.status.currentMessage().startswith("Imported frame.csv: 2 new codes")
+    if SCREENSHOTS:
+        ws.coding.panel.grab().save(str(SCREENSHOTS / "codebook_imported.png"))
+    ws.undo()
+    assert [c.name for c in coding_service.codes(ws.store)] == ["Isolation"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Code,Colour\nBroken,greenish\n", "utf-8")
+    panel.ask_import_file = lambda _parent, _folder: str(bad)
+    panel.ask_import()
+    assert errors == [f"{bad}: row 2: the colour 'greenish' is not written like #3a7bd5"]
+    out = tmp_path / "out.docx"
+    panel.ask_export_file = lambda _parent, _suggested: str(out)
+    panel.actions_by_name["export"].trigger()
+    assert out.exists() and ws.status.currentMessage() == f"Wrote 1 codes to {out}"
+
+
+def test_extracts_filtered_by_participant_attributes(
+    qtbot: QtBot, workspace: StudyWorkspace, study: CodingStudy, tmp_path: Path, errors: list[str]
+) -> None:
+    import csv
+
+    from desktop_app.core.coding import AttributeType
+    from desktop_app.services import participant_service
+    from tests.fixtures.coding_study import link_participant
+
+    ws, panel, extracts = workspace, workspace.coding.codebook, workspace.coding.extracts
+    store = ws.store
+    participant_service.add_attribute(store, "group", AttributeType.CATEGORY, ["Manager", "Peer support worker"])
+    participant_service.set_value(store, "Peer support worker 5", "group", "Peer support worker")
+    link_participant(store, study.documents[1], "S2", "Manager 2")
+    participant_service.set_value(store, "Manager 2", "group", "Manager")
+    code = panel.add_code(name="Isolation")
+    assert code is not None
+    for document, row in ((study.documents[0], 0), (study.documents[0], 1), (study.documents[1], 1)):
+        ws.explorer.select(document)
+        ws.view.selectRow(row)
+        ws.coding.code_selection(code)
+    panel.select(code)
+    assert len(extracts.model.extracts) == 3 and extracts.participants.text() == "Participants: all"
+
+    extracts.participants.rebuild()
+    menu = extracts.participants.choices_menu
+    assert [a.text() for a in menu.actions() if not a.isSeparator()] == ["All participants", "group"]
+    group = _submenu(menu, "group")
+    assert [a.text() for a in group.actions()] == ["Manager", "Peer support worker"]
+    group.actions()[0].trigger()
+    assert [e.document_title for e in extracts.model.extracts] == ["Manager 2 interview"]
+    assert extracts.participants.text() == "Participants: group = Manager"
+    if SCREENSHOTS:
+        qtbot.wait(20)  # the layout follows the button's new text
+        extracts.grab().save(str(SCREENSHOTS / "extracts_participant_filter.png"))
+        extracts.participants.rebuild()
+        group = _submenu(extracts.participants.choices_menu, "group: Manager")
+        for shown, name in ((extracts.participants.choices_menu, "filter_menu"), (group, "filter_submenu")):
+            shown.adjustSize()
+            shown.grab().save(str(SCREENSHOTS / f"{name}.png"))
+    out = tmp_path / "table.csv"
+    assert extracts.export(out, "csv") == 1
+    with out.open(encoding="utf-8-sig") as handle:
+        assert [r["Participant"] for r in csv.DictReader(handle)] == ["Manager 2"]
+
+    extracts.participants.toggle(("group", "Peer support worker"), True)  # either value of one attribute
+    assert len(extracts.model.extracts) == 2
+    participant_service.remove_attribute(store, "group")  # a filter on a removed attribute is dropped
+    extracts.refresh()
+    assert len(extracts.model.extracts) == 3 and extracts.participants.text() == "Participants: all"
+    assert errors == []
