@@ -25,10 +25,14 @@ from desktop_app.export.codebook_reader import (
     check_name,
     clean_heading,
     columns_of,
+    header_key,
+    header_roles,
 )
 
 _HEADING_STYLE = re.compile(r"heading\s*(\d)")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CODE_NAMES = {name for role in ("path", *LEVELS) for name in header_roles()[role]}
+_GENERIC_NAMES = {"name", "label", "node"}
 _TITLES = ("codebook", "code book", "coding frame", "coding scheme", "coding manual", "coding framework")
 NO_CODEBOOK = (
     "has no codebook: expected a table whose first row names the columns (Path, Code, or Theme / Sub-theme / "
@@ -108,7 +112,7 @@ def _walk(path: Path, document: Any) -> _Walk:
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             tables += 1
-            if block.rows and columns_of(_row_texts(block.rows[0])[0]).names_codes():
+            if block.rows and is_code_table(_row_texts(block.rows[0])[0]):
                 walk.tables.append((tables, block, tuple(stack)))
             continue
         paragraphs += 1
@@ -127,6 +131,18 @@ def _walk(path: Path, document: Any) -> _Walk:
         walk.headings.append(heading)
         stack.append(heading)
     return walk
+
+
+def is_code_table(header: list[str]) -> bool:
+    """A header naming codes: a code, theme or path column, or a bare "Name" beside a description or
+    colour (a "Name | Email" table of coders is not a codebook)."""
+    columns = columns_of(header)
+    if not columns.names_codes():
+        return False
+    generic = {header_key(h) for h in header} & _GENERIC_NAMES
+    specific = any(header_key(h) in _CODE_NAMES - _GENERIC_NAMES for h in header)
+    described = any(role in columns.roles for role in ("description", "colour", "codable", "parent"))
+    return not generic or specific or described
 
 
 def _is_title(heading: _Heading) -> bool:

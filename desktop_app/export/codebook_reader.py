@@ -126,6 +126,11 @@ def read_codebook(path: Path) -> CodebookFile:
 # ----- tables (CSV, XLSX, DOCX tables) ---------------------------------------------------------
 
 
+def header_roles() -> dict[str, set[str]]:
+    """The header names (as :func:`header_key` gives them) each column role answers to."""
+    return {role: set(names) for role, names in _HEADERS.items()}
+
+
 def header_key(text: str) -> str:
     """A header compared loosely: no brackets, case, hyphens or extra spaces ("Sub-theme" = "subtheme ")."""
     text = re.sub(r"\(.*?\)|\[.*?\]", " ", text).casefold()

@@ -121,6 +121,9 @@ def _heading_codebook(path: Path) -> None:
     document = docx.Document()
     document.add_heading("Coding frame, version 2", 1)
     document.add_paragraph("How to use this frame: code whole sentences.")
+    coders = document.add_table(rows=2, cols=2)  # a table of coders is not the codebook
+    coders.cell(0, 0).text, coders.cell(0, 1).text = "Name", "Email"
+    coders.cell(1, 0).text, coders.cell(1, 1).text = "A. Berg", "ab@example.org"
     document.add_heading("1. Isolation", 2)
     document.add_paragraph("Being or feeling alone at work.")
     document.add_paragraph("Includes remote sites.")
