@@ -181,7 +181,12 @@ def require_closed(study: Path, passphrase: str | None) -> sqlite_utils.Database
     Every WAL connection holds a shared lock on the study while it is open; an exclusive lock
     therefore succeeds only when no other connection, in this process or another, has it open.
     """
-    db = open_project_db(Path(study), OpenOptions(passphrase=passphrase))
+    try:
+        db = open_project_db(Path(study), OpenOptions(passphrase=passphrase))
+    except ProjectError as exc:
+        if "locked" in exc.problem:  # another program holds it: in use, not damaged
+            raise StudyInUseError(study, exc.problem) from exc
+        raise
     try:
         db.execute("PRAGMA busy_timeout = 0")
         db.execute("PRAGMA locking_mode = EXCLUSIVE")
