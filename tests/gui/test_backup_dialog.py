@@ -84,7 +84,6 @@ def test_restore_from_backup_puts_the_study_back_and_can_be_undone(
     entries = backup_service.list_backups(study, None)
     assert [e.documents for e in entries] == [1, 2], "the state before the restore is the newest backup"
     undo_dialog = _open_dialog(qtbot, window, rows=2)
-    undo_dialog.grab().save("/tmp/backup_dialog.png")
     qtbot.mouseClick(undo_dialog.restore_button, Qt.MouseButton.LeftButton)  # the newest: undo the restore
     assert _titles(window) == ["Participant 7"]
 
