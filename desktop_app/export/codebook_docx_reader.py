@@ -112,7 +112,8 @@ def _walk(path: Path, document: Any) -> _Walk:
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             tables += 1
-            if block.rows and is_code_table(_row_texts(block.rows[0])[0]):
+            header = table_rows(block, limit=1)
+            if header and is_code_table(header[0][0]):
                 walk.tables.append((tables, block, tuple(stack)))
             continue
         paragraphs += 1
@@ -192,27 +193,33 @@ def _from_tables(path: Path, walk: _Walk) -> CodebookFile:
     return result
 
 
-def _row_texts(row: Any) -> tuple[list[str], bool]:
-    """The row's cell texts, a merged cell once (then blanks); and whether one cell spans the row."""
-    cells = row.cells
-    seen: set[int] = set()
-    texts = []
-    for cell in cells:
-        key = id(cell._tc)
-        texts.append("" if key in seen else cell.text)
-        seen.add(key)
-    return texts, len(cells) > 1 and len(seen) == 1
+def table_rows(table: Any, limit: int | None = None) -> list[tuple[list[str], bool]]:
+    """Each row's texts by grid column (a merged cell once, then blanks; a vertically merged cell in
+    its first row only) and whether one cell spans the row. Read from the XML in one pass: python-docx's
+    ``row.cells`` rebuilds the whole grid for every row, which takes seconds on a long codebook."""
+    from docx.table import _Cell
+
+    grid = table._tbl.tblGrid
+    width = len(grid.gridCol_lst) if grid is not None else 0
+    rows = []
+    for tr in table._tbl.tr_lst[:limit]:
+        texts = [""] * (tr.grid_before or 0)
+        cells = tr.tc_lst
+        for tc in cells:
+            text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
+            texts.extend([text] + [""] * (max(1, tc.grid_span) - 1))
+        rows.append((texts, len(cells) == 1 and max(width, len(texts)) > 1))
+    return rows
 
 
 def _table(path: Path, number: int, table: Any, prefix: tuple[str, ...]) -> tuple[list[CodebookEntry], list[str]]:
-    rows = table.rows
-    columns = columns_of(_row_texts(rows[0])[0])
+    rows = table_rows(table)
+    columns = columns_of(rows[0][0])
     reader = TableReader(path, columns, lambda n: f"table {number}, row {n}", prefix)
     theme_column = columns.roles.get(LEVELS[0]) if "path" not in columns.roles else None
     entries: list[CodebookEntry] = []
-    for row_number, row in enumerate(rows[1:], start=2):
-        texts, spans_row = _row_texts(row)
-        texts = [t.strip() for t in texts]
+    for row_number, (raw, spans_row) in enumerate(rows[1:], start=2):
+        texts = [t.strip() for t in raw]
         if not any(texts):
             continue
         if spans_row:

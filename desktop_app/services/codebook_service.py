@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from desktop_app.core.coding import Code
 from desktop_app.core.errors import ExportError
@@ -111,7 +112,7 @@ def export_codebook_docx(store: ProjectStore, path: Path) -> int:
     """The codebook as a Word table (indented by depth, colours shown), for an appendix or a co-author."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt, RGBColor
+    from docx.shared import Cm, Pt
 
     codes = coding_service.codes(store)
     rows = codebook_rows(store)
@@ -121,34 +122,36 @@ def export_codebook_docx(store: ProjectStore, path: Path) -> int:
     section.page_width, section.page_height = section.page_height, section.page_width
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
+    document.styles["Normal"].font.size = Pt(9)  # the table's text; the title keeps its own size
     document.add_heading(f"Codebook: {store.path.stem}", 0)
     table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
     table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, DOCX_COLUMNS, strict=True):
-        cell.paragraphs[0].add_run(header).bold = True
-    for (depth, _code), row in zip(ordered_tree(codes), rows, strict=True):
-        cells = table.add_row().cells
-        for cell, column in zip(cells, DOCX_COLUMNS, strict=True):
-            paragraph = cell.paragraphs[0]
-            if column == "Colour":
-                paragraph.add_run("■ ").font.color.rgb = RGBColor.from_string(_hex6(str(row[column])))
-            paragraph.add_run(_docx_text(str(row[column])))
-        cells[0].paragraphs[0].paragraph_format.left_indent = Cm(0.45 * depth)
-        if depth == 0:
-            cells[0].paragraphs[0].runs[0].bold = True
     table.autofit = False
-    for index, width in enumerate(DOCX_WIDTHS_CM):
-        table.columns[index].width = Cm(width)
-        for cell in table.columns[index].cells:
-            cell.width = Cm(width)
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
+    for column, cell, width in zip(table.columns, table.rows[0].cells, DOCX_WIDTHS_CM, strict=True):
+        column.width = cell.width = Cm(width)  # the grid LibreOffice and Word lay out by; new rows copy it
+    _docx_row(table.rows[0].cells, list(DOCX_COLUMNS), bold=True)
+    for (depth, _code), row in zip(ordered_tree(codes), rows, strict=True):
+        cells = table.add_row().cells  # each cell takes its width from the grid
+        _docx_row(cells, [str(row[c]) for c in DOCX_COLUMNS], bold=depth == 0, color=str(row["Colour"]))
+        cells[0].paragraphs[0].paragraph_format.left_indent = Cm(0.45 * depth)
     try:
         document.save(str(path))
     except OSError as exc:
         raise ExportError(path, f"cannot be written ({exc.strerror or exc})") from exc
     return len(rows)
+
+
+def _docx_row(cells: Any, values: list[str], *, bold: bool, color: str = "") -> None:
+    """One table row: the texts (all bold in the header, the name bold for a theme), a swatch before the colour."""
+    from docx.shared import RGBColor
+
+    for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
+        paragraph = cell.paragraphs[0]
+        if color and DOCX_COLUMNS[index] == "Colour":
+            paragraph.add_run("■ ").font.color.rgb = RGBColor.from_string(_hex6(color))
+        run = paragraph.add_run(_docx_text(value))
+        if bold and (index == 0 or not color):
+            run.bold = True
 
 
 def _hex6(color: str) -> str:
