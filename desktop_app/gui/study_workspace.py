@@ -113,6 +113,7 @@ class StudyWorkspace(QWidget):
         self.left_tabs.addTab(self.explorer, "Documents")
         self.left_tabs.addTab(self.coding.panel, "Codes")
         self.participants = ParticipantsPanel(self.store)
+        self.participants.changed.connect(self.speakers.refresh)  # a removed participant unlinks its speakers
         self.memos = MemosPanel(self.store)
         self.explorer.document_selected.connect(self.memos.show_document)
         self.left_tabs.addTab(self.participants, "Participants")
