@@ -122,7 +122,6 @@ def transcribe_document(
     run_repository.update_run(store, run_id, wall_seconds=round(wall, 3))
     if state == "cancelled":
         raise CancelledError(f"transcription of {document.title} cancelled")
-    document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBED)
     audio_seconds = max(0.0, (document.duration or 0.0) - resume_from)
     return TranscriptionOutcome(document_id, run_id, state, resume_from, audio_seconds, wall)
 
@@ -133,7 +132,9 @@ def _consume(
     for event in job.events(stop=listener.cancel.is_set):
         _handle(store, document_id, run_id, event, listener)
         if isinstance(event, Finished):
-            run_repository.finish_run(store, run_id, "finished")
+            with store.db.atomic():  # one commit: a kill can never leave a finished run on a "transcribing" document
+                run_repository.finish_run(store, run_id, "finished")
+                document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBED)
             return "finished"
     if listener.cancel.is_set():
         run_repository.finish_run(store, run_id, "cancelled")
