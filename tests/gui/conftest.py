@@ -14,6 +14,9 @@ ENVIRONMENT_NOISE = (
     "pa_context_connect",
     "No audio device",
     "pipewire",
+    # Qt's FFmpeg backend interrupting its own loading of a recording when the player is given another
+    # source (or none) before it finished: the cancellation working, not a failure.
+    "FFmpeg error description: Immediate exit requested",
 )
 
 
