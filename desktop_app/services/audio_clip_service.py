@@ -17,7 +17,7 @@ from itertools import groupby
 from pathlib import Path
 
 from desktop_app.core.errors import ExportError, MediaError
-from desktop_app.export.audio_clip_writer import CLIP_FORMATS, write_clip
+from desktop_app.export.audio_clip_writer import CLIP_FORMATS, ClipWriter
 from desktop_app.pipeline.audio_excerpt import ExcerptReader, bleep
 from desktop_app.services import coding_service, edit_service, participant_service, pseudonym_service, security_service
 from desktop_app.services.coding_service import Extract
@@ -109,14 +109,15 @@ def _export_document(
             if start is None or end is None:
                 result.skipped.append(f"{namer.describe(item)}: the coded text has no audio times")
                 continue
-            excerpt = reader.read(start - options.padding, end + options.padding)
-            if spans:
-                inside = _overlapping(spans, excerpt.start, excerpt.start + excerpt.duration, options.bleep_margin)
-                excerpt = bleep(excerpt, inside, margin=options.bleep_margin)
-                result.bleeps += len(inside)
+            clip_start, clip_end = max(0.0, start - options.padding), end + options.padding
+            inside = _overlapping(spans, clip_start, clip_end, options.bleep_margin)
             path = folder / f"{namer.name(item)}.{options.fmt}"
-            result.written.append(write_clip(path, excerpt.samples, excerpt.sample_rate, options.fmt))
-            result.audio_seconds += excerpt.duration
+            with ClipWriter(path, reader.sample_rate, reader.channels, options.fmt) as clip:
+                for block in reader.stream(clip_start, clip_end):
+                    clip.write((bleep(block, inside, margin=options.bleep_margin) if inside else block).samples)
+            result.written.append(path)
+            result.audio_seconds += clip.seconds
+            result.bleeps += len(inside)
 
 
 def _open_recording(store: ProjectStore, document_id: int) -> ExcerptReader:

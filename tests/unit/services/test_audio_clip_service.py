@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import tracemalloc
 import wave
 from pathlib import Path
 
@@ -11,9 +12,11 @@ import pytest
 
 from desktop_app.cli import run
 from desktop_app.core.errors import ExportError
-from desktop_app.services import audio_clip_service, project_service, pseudonym_service
+from desktop_app.core.transcript import Segment, Word
+from desktop_app.services import audio_clip_service, coding_service, import_service, project_service, pseudonym_service
 from desktop_app.services.audio_clip_service import ClipOptions, export_clips
-from tests.fixtures.clip_study import ClipStudy, clip_speech, make_clip_study
+from desktop_app.storage import transcript_repository
+from tests.fixtures.clip_study import ClipStudy, clip_speech, code_segment, make_clip_study
 from tests.fixtures.speech import SpeechFixture
 
 ANNA, LUND = 2, 4  # the one-word turns in CLIP_TURNS
@@ -187,3 +190,35 @@ def test_cli_clips_on_an_encrypted_study(
     args = ["clips", str(tmp_path / "clips.verbatim"), "--code", "Night shifts", "-o", str(out)]
     assert run([*args, "--passphrase-file", str(secret), "--format", "flac"]) == 0, capsys.readouterr().err
     assert [p.suffix for p in out.iterdir()] == [".flac"]
+
+
+def test_a_long_extract_is_written_in_blocks_not_held_in_memory(tmp_path: Path) -> None:
+    """A whole five-minute interview coded at once: the clip (9.6 MB) never sits in memory whole."""
+    rate, seconds = 16000, 300
+    noise = np.random.default_rng(3).integers(-3000, 3000, size=rate * seconds).astype("<i2")
+    recording = tmp_path / "long.wav"
+    with wave.open(str(recording), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(noise.tobytes())
+    store = project_service.create_project(tmp_path / "long.verbatim")
+    document = import_service.import_recordings(store, [recording]).imported[0].id
+    words = [Word(1.0, 1.5, "It", 0.9, "S1"), Word(298.0, 299.0, "ended.", 0.9, "S1")]
+    segment = Segment.from_words(words, "S1")
+    transcript_repository.append_segments(store, document, None, [segment])
+    code = coding_service.add_code(store, "Whole interview")
+    code_segment(store, document, segment, code)
+    tracemalloc.start()
+    try:
+        result = export_clips(store, code, tmp_path / "out", ClipOptions(padding=1.0))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert result.audio_seconds == pytest.approx(300.0) and result.written[0].stat().st_size > 9_000_000
+    assert peak < 4_000_000, f"peak {peak / 1e6:.1f} MB for a {len(noise) * 2 / 1e6:.0f} MB clip"
+    from desktop_app.pipeline.audio_excerpt import ExcerptReader
+
+    with ExcerptReader(result.written[0]) as reader:
+        assert np.array_equal(reader.read(0, 700).samples[:, 0], noise)
+    store.close()
