@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QIODevice, QObject, QUrl, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
 MIN_RATE, MAX_RATE, RATE_STEP = 0.5, 2.0, 0.1
@@ -27,7 +27,7 @@ class MediaPlayer(QObject):
         self.skip_seconds = 5.0
         self._loop: tuple[float, float] | None = None
         self._stop_at: float | None = None
-        self._device: QIODevice | None = None
+        self._device: QBuffer | None = None
         if hasattr(self.player, "setPitchCompensation"):
             self.player.setPitchCompensation(True)
         # Bound methods of this main-thread object, never lambdas: Qt then delivers the player's signals on
@@ -43,19 +43,26 @@ class MediaPlayer(QObject):
         self._release_device()
         self.player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
 
-    def load_device(self, device: QIODevice, name: str = "") -> None:
-        """Play from an open device (an embedded recording); the player closes it when done with it."""
+    def load_bytes(self, data: bytes, name: str = "") -> None:
+        """Play a recording held in memory (an embedded one). ``name`` only hints the format to the backend.
+
+        A ``QBuffer`` on purpose: the backend reads it on its own threads without Python (see media_device.py).
+        """
         self.stop()
         self._loop = None
         self._release_device()
-        self._device = device
-        self.player.setSourceDevice(device, QUrl(name))
+        buffer = QBuffer(self)
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._device = buffer
+        self.player.setSourceDevice(buffer, QUrl(name))
 
     def _release_device(self) -> None:
         device, self._device = self._device, None
         if device is not None:
             self.player.setSource(QUrl())
             device.close()
+            device.deleteLater()
 
     @property
     def position(self) -> float:

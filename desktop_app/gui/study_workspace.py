@@ -52,6 +52,7 @@ class StudyWorkspace(QWidget):
         self.store = store
         self.settings = settings
         self._threads: list[QThread] = []
+        self._shut_down = False
         self._import_workers: list[ImportWorker] = []
         self.transcriber: TranscriptionWorker | None = None
         self._titles: dict[int, str] = {}
@@ -198,8 +199,14 @@ class StudyWorkspace(QWidget):
         self.checked_button.blockSignals(False)
         try:
             media = document_media(self.store, document_id)
-            if media.embedded:  # streamed from the study: no plain audio on disk
-                self.player.load_device(media.device(), media.path.name)
+            if media.embedded:  # read from the study into memory, off the GUI thread: no plain audio on disk
+                self.player.load(None)
+                run_in_background(
+                    self,
+                    media.read_embedded,
+                    lambda data: self._play_embedded(document_id, data, media.path.name),
+                    lambda exc: self.status.showMessage(f"Cannot play the recording: {exc}"),
+                )
             else:
                 self.player.load(media.path)
         except VerbatimError as exc:
@@ -214,6 +221,10 @@ class StudyWorkspace(QWidget):
             lambda peaks: self.current_id == document_id and self.waveform.set_peaks(peaks, duration),
             lambda exc: self.status.showMessage(f"Waveform unavailable: {exc}"),
         )
+
+    def _play_embedded(self, document_id: int, data: bytes, name: str) -> None:
+        if self.current_id == document_id and not self._shut_down:  # still wanted when the read finished
+            self.player.load_bytes(data, name)
 
     def _offer_relink(self, document_id: int, title: str) -> None:
         """A missing recording: ask the user to locate it; once relinked, the document plays again."""
@@ -392,6 +403,7 @@ class StudyWorkspace(QWidget):
         self.speakers.refresh()
 
     def shutdown(self) -> None:
+        self._shut_down = True
         self.explorer.save_notes()
         self.memos.save_pending()
         self.cancel_transcription()

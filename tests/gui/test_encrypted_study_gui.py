@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QBuffer
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui import passphrase_dialog
@@ -55,9 +56,11 @@ def test_encrypted_study_plays_embedded_recording_and_reopens_with_passphrase(
     workspace = window.workspace
     assert workspace is not None
     workspace.explorer.table.selectRow(0)
-    assert workspace.player.player.sourceDevice() is not None
-    # the source URL is only a name (a format hint): no file, temporary or not, is behind the player
+    qtbot.waitUntil(lambda: workspace.player.player.sourceDevice() is not None, timeout=15000)
+    # the recording is played from memory: the source URL is only a name (a format hint), no file, temporary
+    # or not, is behind the player, and the device is Qt's own (a device in Python deadlocks the backend)
     assert workspace.player.player.source().toString() == "participant 7.flac"
+    assert type(workspace.player.player.sourceDevice()) is QBuffer
     workspace.player.play_from(0.0)
     qtbot.waitUntil(lambda: workspace.player.position > 0.5, timeout=15000)
     qtbot.waitUntil(lambda: workspace.waveform._peaks.size > 200, timeout=15000)  # drawn from the study too
