@@ -45,6 +45,11 @@ def cmd_clips(args: argparse.Namespace) -> int:
     with open_study(args, readonly=True) as store:
         code = coding_service.find_code(store, args.code)
         result = audio_clip_service.export_clips(store, code.id, args.output, options)
+    if not (result.written or result.skipped or result.failed):
+        print(
+            f"No extracts are coded with {code.name!r}" + ("" if args.include_subcodes else " (try --include-subcodes)")
+        )
+        return EXIT_OK
     for note in result.skipped:
         print(f"Skipped {note}")
     for problem in result.failed:

@@ -178,6 +178,12 @@ def test_cli_clips(study: ClipStudy, tmp_path: Path, capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "no code named 'Nope'" in err, err
     assert run(["clips", path, "--code", "Questions", "-o", str(out), "--padding", "-1"]) == 2
+    capsys.readouterr()
+    with project_service.open_project(Path(path)) as store:
+        empty = coding_service.add_code(store, "Not yet used")
+        coding_service.add_code(store, "Child", parent_id=empty)
+    assert run(["clips", path, "--code", "Not yet used", "-o", str(out)]) == 0
+    assert "No extracts are coded with 'Not yet used' (try --include-subcodes)" in capsys.readouterr().out
 
 
 def test_cli_clips_on_an_encrypted_study(
