@@ -16,7 +16,7 @@ def _add_parsers(sub: Any) -> None:
     p = sub.add_parser("clips", help="export the audio of a code's extracts, one clip per extract")
     p.add_argument("study")
     p.add_argument("--code", required=True, help="the code whose extracts to export")
-    p.add_argument("--include-subcodes", action="store_true", help="also the extracts of its sub-codes")
+    p.add_argument("--no-subcodes", action="store_true", help="only codings of the code itself (as for extracts)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="folder for the clips")
     p.add_argument("--pseudonymised", action="store_true", help="name clips by quote label or pseudonymised title")
     p.add_argument(
@@ -39,7 +39,7 @@ def cmd_clips(args: argparse.Namespace) -> int:
         padding=args.padding,
         pseudonymised=args.pseudonymised,
         bleep=args.bleep,
-        include_subcodes=args.include_subcodes,
+        include_subcodes=not args.no_subcodes,
         fmt=args.format,
     )
     with open_study(args, readonly=True) as store:
@@ -47,7 +47,8 @@ def cmd_clips(args: argparse.Namespace) -> int:
         result = audio_clip_service.export_clips(store, code.id, args.output, options)
     if not (result.written or result.skipped or result.failed):
         print(
-            f"No extracts are coded with {code.name!r}" + ("" if args.include_subcodes else " (try --include-subcodes)")
+            f"No extracts are coded with {code.name!r}"
+            + (" (its sub-codes left out: drop --no-subcodes)" if args.no_subcodes else "")
         )
         return EXIT_OK
     for note in result.skipped:

@@ -182,8 +182,8 @@ def test_cli_clips(study: ClipStudy, tmp_path: Path, capsys: pytest.CaptureFixtu
     with project_service.open_project(Path(path)) as store:
         empty = coding_service.add_code(store, "Not yet used")
         coding_service.add_code(store, "Child", parent_id=empty)
-    assert run(["clips", path, "--code", "Not yet used", "-o", str(out)]) == 0
-    assert "No extracts are coded with 'Not yet used' (try --include-subcodes)" in capsys.readouterr().out
+    assert run(["clips", path, "--code", "Not yet used", "-o", str(out), "--no-subcodes"]) == 0
+    assert "No extracts are coded with 'Not yet used' (its sub-codes left out" in capsys.readouterr().out
 
 
 def test_cli_clips_on_an_encrypted_study(
