@@ -150,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--redo", action="store_true")
     for extend in PARSER_EXTENSIONS:
         extend(sub)
+    _cli_security.add_passphrase_options(sub)  # after every extension, so no command on a study lacks it
     return parser
 
 
@@ -163,6 +164,10 @@ def run(argv: list[str]) -> int:
         return COMMANDS[args.command](args)
     except VerbatimError as exc:
         return fail(exc.message)
+    except OSError as exc:  # the file system said no (a name too long, no permission): one line, no traceback
+        if exc.filename is None:
+            raise
+        return fail(f"{exc.filename}: {exc.strerror or exc}")
     except (CancelledError, KeyboardInterrupt):
         print("Cancelled; finished work is kept in the study.", file=sys.stderr)
         return 130
@@ -272,7 +277,7 @@ from desktop_app import cli_interchange as _cli_interchange  # noqa: E402,F401  
 from desktop_app import cli_speakers as _cli_speakers  # noqa: E402,F401  (registers its commands)
 
 # isort: off
-from desktop_app import cli_security as _cli_security  # noqa: E402  (last: adds --passphrase-file to all)
+from desktop_app import cli_security as _cli_security  # noqa: E402  (registers its commands)
 # isort: on
 
 

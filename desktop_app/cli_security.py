@@ -1,13 +1,16 @@
 """``verbatim encrypt|decrypt|rekey|embed|pseudonyms``, and opening encrypted studies from any command.
 
 A passphrase comes from ``--passphrase-file`` (its first line) or a prompt without echo; it is
-never accepted on the command line, where other users and shell history would see it.
+never accepted on the command line, where other users and shell history would see it. Like ssh
+with a private key, a passphrase file that other users may read is used, with a warning.
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,18 +18,39 @@ from typing import Any
 from desktop_app.cli import EXIT_OK, PARSER_EXTENSIONS, command, emit_json, fail
 from desktop_app.core.errors import VerbatimError
 from desktop_app.services import project_service, pseudonym_service, security_service
+from desktop_app.services.backup_service import BackupsReencrypted
 from desktop_app.services.project_service import ProjectStore
+
+OTHERS_MAY_READ = stat.S_IRGRP | stat.S_IROTH
 
 
 def read_passphrase_file(path: Path) -> str:
+    path = Path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise VerbatimError(path, "passphrase file not found") from exc
+    except IsADirectoryError as exc:
+        raise VerbatimError(path, "is a folder, not a passphrase file") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise VerbatimError(path, f"cannot be read as a passphrase file ({exc})") from exc
     lines = text.splitlines()
     if not lines or not lines[0]:
-        raise VerbatimError(path, "is empty: put the passphrase on its first line")
+        raise VerbatimError(path, "passphrase file is empty: put the passphrase on its first line")
+    _warn_if_others_may_read(path)
     return lines[0]
+
+
+def _warn_if_others_may_read(path: Path) -> None:
+    if os.name != "posix":  # Windows has no such mode bits; its ACLs are the user's profile's
+        return
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & OTHERS_MAY_READ:
+        print(
+            f"verbatim: warning: passphrase file {path} can be read by other users (permissions {mode:04o}); "
+            f"make it private with: chmod 600 '{path}'",
+            file=sys.stderr,
+        )
 
 
 def _file_or_prompt(path: Path | None, prompt: str, *, confirm: bool = False) -> str:
@@ -66,12 +90,21 @@ def new_study_passphrase(args: argparse.Namespace) -> str:
     return _file_or_prompt(getattr(args, "passphrase_file", None), "New passphrase", confirm=True)
 
 
+def add_passphrase_options(sub: Any) -> None:
+    """Give every command on a STUDY ``--passphrase-file``; run once, after every parser extension.
+
+    Each subcommand also stops abbreviating long options, so ``--passphrase SECRET`` is an error
+    rather than being taken for ``--passphrase-file``.
+    """
+    for parser in sub.choices.values():
+        parser.allow_abbrev = False
+        takes_study = any(action.dest == "study" for action in parser._actions)
+        if takes_study and "--passphrase-file" not in parser._option_string_actions:
+            parser.add_argument("--passphrase-file", type=Path, metavar="FILE", help="passphrase on its first line")
+
+
 def _add_parsers(sub: Any) -> None:
     _add_security_parsers(sub)
-    for name, parser in sub.choices.items():  # every command on a study can open an encrypted one
-        parser.allow_abbrev = False  # so "--passphrase SECRET" is an error, not "--passphrase-file"
-        if name != "models" and "--passphrase-file" not in parser._option_string_actions:
-            parser.add_argument("--passphrase-file", type=Path, metavar="FILE", help="passphrase on its first line")
 
 
 def _add_security_parsers(sub: Any) -> None:
@@ -110,7 +143,18 @@ def cmd_encrypt(args: argparse.Namespace) -> int:
     passphrase = _file_or_prompt(args.passphrase_file, "New passphrase", confirm=True)
     result = security_service.encrypt_study(Path(args.study), passphrase, args.output)
     print(f"Encrypted {result.path} ({result.size / 1e6:.1f} MB in {result.seconds:.1f} s)")
+    if result.backups is not None:
+        _report_backups(result.backups)
     return EXIT_OK
+
+
+def _report_backups(done: BackupsReencrypted) -> None:
+    print(done.summary())
+    for path, problem in done.deleted:
+        print(
+            f"verbatim: warning: deleted backup {path.name}, which could not be re-encrypted: {problem}",
+            file=sys.stderr,
+        )
 
 
 @command("decrypt")
@@ -125,8 +169,9 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
 def cmd_rekey(args: argparse.Namespace) -> int:
     old = _file_or_prompt(args.passphrase_file, f"Current passphrase for {Path(args.study).name}")
     new = _file_or_prompt(args.new_passphrase_file, "New passphrase", confirm=True)
-    security_service.rekey_study(Path(args.study), old, new)
+    rewritten = security_service.rekey_study(Path(args.study), old, new)
     print(f"Changed the passphrase of {args.study}")
+    _report_backups(rewritten)
     return EXIT_OK
 
 

@@ -26,10 +26,8 @@ STOP_WAIT_S = 120.0
 
 
 def backup_policy(settings: AppSettings) -> BackupPolicy:
-    """Interval and count from the settings file (``backups/interval_minutes``, ``backups/keep``)."""
-    interval = settings.value("backups/interval_minutes", backup_service.DEFAULT_INTERVAL_MINUTES)
-    keep = settings.value("backups/keep", backup_service.DEFAULT_KEEP)
-    return BackupPolicy(interval_minutes=max(1, int(interval)), keep=max(1, int(keep)))  # type: ignore[call-overload]
+    """Interval and count from the settings (Preferences: ``backups/interval_minutes``, ``backups/keep``)."""
+    return BackupPolicy(interval_minutes=settings.backup_interval_minutes(), keep=settings.backups_kept())
 
 
 class StudyBackups(QObject):
@@ -63,7 +61,7 @@ class StudyBackups(QObject):
         return not self._idle.is_set()
 
     def check(self) -> None:
-        if self.running:
+        if self.running or self._relay is not None:  # the last check's result is still on its way to _done
             return
         self._idle.clear()
         self._relay = run_in_background(self, self._back_up_if_due, self._done, self._failed)
@@ -95,3 +93,16 @@ class StudyBackups(QObject):
         """No more backups; wait for one being written, so the study can be closed, replaced or encrypted."""
         self._timer.stop()
         self._idle.wait(STOP_WAIT_S)
+
+    def resume(self, passphrase: str | None) -> None:
+        """Back up again after :meth:`stop`, with the study's passphrase now (after it was changed)."""
+        self._passphrase = passphrase
+        self._timer.start()
+
+    @property
+    def policy(self) -> BackupPolicy:
+        return self._policy
+
+    def set_policy(self, policy: BackupPolicy) -> None:
+        """Use a new interval and count from the next check on (the Preferences were changed)."""
+        self._policy = policy

@@ -122,10 +122,12 @@ class MainWindow(QMainWindow):
             show_find_replace(self.workspace)
 
     def show_preferences(self) -> None:
+        from desktop_app.gui.backup_timer import backup_policy
         from desktop_app.gui.preferences_dialog import PreferencesDialog
 
         if PreferencesDialog(self.settings, self).exec() and self.workspace is not None:
             self.workspace.apply_preferences()
+            self.workspace.backups.set_policy(backup_policy(self.settings))
 
     def show_shortcuts(self) -> None:
         if self.workspace is not None:

@@ -1,4 +1,5 @@
-"""Preferences: default model and language, rewind and skip seconds, transcript font size, coder name."""
+"""Preferences: default model and language, rewind and skip seconds, transcript font size, coder name,
+how often the open study is backed up and how many backups are kept."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.gui.settings import AppSettings
+from desktop_app.gui.settings import MAX_BACKUP_INTERVAL_MINUTES, MAX_BACKUPS_KEPT, AppSettings
 from desktop_app.gui.transcription_panel import LANGUAGES
 from desktop_app.services import model_service
 
@@ -35,6 +36,7 @@ class PreferencesDialog(QDialog):
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("Preferences")
+        self.setMinimumWidth(460)  # room for the coder name's hint
         self.model = QComboBox()
         for entry in model_service.list_models():
             if entry.kind == "whisper":
@@ -52,6 +54,13 @@ class PreferencesDialog(QDialog):
         self.font_size.setValue(int(preference(settings, "font_size")))  # type: ignore[call-overload]
         self.coder = QLineEdit(settings.coder_name())
         self.coder.setPlaceholderText("Your name or initials, recorded with each coding")
+        self.backup_interval = self._count(settings.backup_interval_minutes(), MAX_BACKUP_INTERVAL_MINUTES, " min")
+        self.backup_interval.setToolTip(
+            "The open study is copied when it opens, then this often while it changes "
+            "(into the “.verbatim-backups” folder beside it)."
+        )
+        self.backups_kept = self._count(settings.backups_kept(), MAX_BACKUPS_KEPT, " backups")
+        self.backups_kept.setToolTip("The oldest backups beyond this many are deleted. File ▸ Restore from backup…")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -62,6 +71,8 @@ class PreferencesDialog(QDialog):
         form.addRow("Skip back / forward", self.skip)
         form.addRow("Transcript font size", self.font_size)
         form.addRow("Coder name", self.coder)
+        form.addRow("Back up every", self.backup_interval)
+        form.addRow("Keep the last", self.backups_kept)
         form.addRow(buttons)
 
     @staticmethod
@@ -70,6 +81,14 @@ class PreferencesDialog(QDialog):
         box.setRange(low, high)
         box.setSingleStep(0.5)
         box.setSuffix(" s")
+        box.setValue(value)
+        return box
+
+    @staticmethod
+    def _count(value: int, high: int, suffix: str) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(1, high)
+        box.setSuffix(suffix)
         box.setValue(value)
         return box
 
@@ -84,4 +103,6 @@ class PreferencesDialog(QDialog):
         for key, value in values.items():
             self.settings.set_value(f"preferences/{key}", value)
         self.settings.set_coder_name(self.coder.text().strip())
+        self.settings.set_backup_interval_minutes(self.backup_interval.value())
+        self.settings.set_backups_kept(self.backups_kept.value())
         self.accept()

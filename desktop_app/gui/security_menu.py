@@ -68,11 +68,18 @@ class SecurityMenu(QMenu):
             return
         path = store.path
         self.window_.close_study()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            security_service.encrypt_study(path, passphrase)
+            done = security_service.encrypt_study(path, passphrase)
         except VerbatimError as exc:
+            QApplication.restoreOverrideCursor()
             show_error(self.window_, exc)
+            self.window_.open_study(path, passphrase if security_service.is_encrypted(path) else None)
+            return
+        QApplication.restoreOverrideCursor()
         self.window_.open_study(path, passphrase)
+        if done.backups is not None:
+            self._status(f"Study encrypted; {done.backups.summary()}")
 
     def change_passphrase(self) -> None:
         store = self.window_.store
@@ -83,12 +90,22 @@ class SecurityMenu(QMenu):
         )
         if passphrase is None:
             return
+        workspace = self.window_.workspace
+        if workspace is not None:
+            workspace.backups.stop()  # a backup written meanwhile would keep the old passphrase
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            security_service.change_passphrase(store, passphrase)
+            done = security_service.change_passphrase(store, passphrase)
         except VerbatimError as exc:
+            QApplication.restoreOverrideCursor()
             show_error(self.window_, exc)
             return
-        self._status("Passphrase changed")
+        else:
+            QApplication.restoreOverrideCursor()
+        finally:
+            if workspace is not None:
+                workspace.backups.resume(store.passphrase)
+        self._status(f"Passphrase changed; {done.summary()}")
 
     def decrypted_copy(self) -> None:
         store = self.window_.store

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from desktop_app.services.backup_service import DEFAULT_INTERVAL_MINUTES, DEFAULT_KEEP
+
 MAX_RECENT = 10
+BACKUP_INTERVAL_KEY = "backups/interval_minutes"
+BACKUP_KEEP_KEY = "backups/keep"
+MAX_BACKUP_INTERVAL_MINUTES = 24 * 60
+MAX_BACKUPS_KEPT = 999
 
 
 class AppSettings:
@@ -47,6 +53,20 @@ class AppSettings:
     def set_coder_name(self, name: str) -> None:
         self._qs.setValue("coder_name", name)
 
+    def backup_interval_minutes(self) -> int:
+        """How often the open study is backed up while it changes (1 minute to a day)."""
+        return _clamp(self.value(BACKUP_INTERVAL_KEY, DEFAULT_INTERVAL_MINUTES), 1, MAX_BACKUP_INTERVAL_MINUTES)
+
+    def set_backup_interval_minutes(self, minutes: int) -> None:
+        self._qs.setValue(BACKUP_INTERVAL_KEY, _clamp(minutes, 1, MAX_BACKUP_INTERVAL_MINUTES))
+
+    def backups_kept(self) -> int:
+        """How many backups of a study are kept (the oldest beyond this are deleted)."""
+        return _clamp(self.value(BACKUP_KEEP_KEY, DEFAULT_KEEP), 1, MAX_BACKUPS_KEPT)
+
+    def set_backups_kept(self, count: int) -> None:
+        self._qs.setValue(BACKUP_KEEP_KEY, _clamp(count, 1, MAX_BACKUPS_KEPT))
+
     def value(self, key: str, default: object) -> object:
         raw = self._qs.value(key, default)
         if isinstance(default, bool):
@@ -59,3 +79,12 @@ class AppSettings:
 
     def set_value(self, key: str, value: object) -> None:
         self._qs.setValue(key, value)
+
+
+def _clamp(value: object, low: int, high: int) -> int:
+    """An int within [low, high]; a value edited by hand into something else falls back to ``low``."""
+    try:
+        number = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return low
+    return max(low, min(high, number))

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from desktop_app.core.errors import ProjectError
-from desktop_app.storage import backups
+from desktop_app.storage import backups, encryption
 from desktop_app.storage.backups import BackupFile
 from desktop_app.storage.encryption import is_encrypted
 
@@ -23,7 +23,17 @@ log = logging.getLogger("verbatim")
 DEFAULT_INTERVAL_MINUTES = 10
 DEFAULT_KEEP = 10
 
-__all__ = ["BackupFile", "BackupPolicy", "BackupEntry", "backup_now", "backup_if_due", "list_backups", "restore"]
+__all__ = [
+    "BackupFile",
+    "BackupPolicy",
+    "BackupEntry",
+    "BackupsReencrypted",
+    "backup_now",
+    "backup_if_due",
+    "list_backups",
+    "reencrypt_backups",
+    "restore",
+]
 
 
 @dataclass(frozen=True)
@@ -185,6 +195,72 @@ def _back_up_before_restore(study: Path, passphrase: str | None) -> BackupFile:
         return backups.write_backup_from(db, study, passphrase)
     finally:
         db.conn.close()
+
+
+@dataclass(frozen=True)
+class BackupsReencrypted:
+    """What :func:`reencrypt_backups` did: backups rewritten, already right, and deleted (with why)."""
+
+    reencrypted: int = 0
+    unchanged: int = 0
+    deleted: tuple[tuple[Path, str], ...] = ()
+
+    def summary(self) -> str:
+        """One line for the CLI and the status bar (``3 backups re-encrypted with the new passphrase; …``)."""
+        parts = [
+            f"{self.reencrypted} backup{'' if self.reencrypted == 1 else 's'} re-encrypted with the new passphrase"
+        ]
+        if self.unchanged:
+            parts.append(f"{self.unchanged} already had the new passphrase")
+        if self.deleted:
+            count = len(self.deleted)
+            parts.append(f"{count} unreadable backup{'' if count == 1 else 's'} deleted")
+        return "; ".join(parts)
+
+
+def reencrypt_backups(study: Path, passphrase: str | None, new_passphrase: str) -> BackupsReencrypted:
+    """Bring every backup of ``study`` to ``new_passphrase``, after the study itself was encrypted or re-keyed.
+
+    ``passphrase`` is the study's passphrase before (None: it was plain). Otherwise the old backups
+    would stay readable without a passphrase, or with one the user meant to retire. A backup that
+    cannot be rewritten (damaged, under some other passphrase, or the disk is full) is deleted and
+    reported: it is never left in its old form. Each backup is rewritten through a temporary file
+    beside it and an atomic rename, so a backup that is listed is always whole.
+    """
+    study = Path(study)
+    encryption.check_passphrase(study, new_passphrase)  # before any backup is touched, let alone deleted
+    backups.remove_partial_copies(study)
+    reencrypted, unchanged, deleted = 0, 0, []
+    for found in backups.list_backups(study):
+        try:
+            if _reencrypt(found.path, passphrase, new_passphrase):
+                reencrypted += 1
+            else:
+                unchanged += 1
+        except ProjectError as exc:
+            backups.remove_backup(found)
+            problem = exc.problem if not found.path.exists() else f"{exc.problem}; it could not be deleted either"
+            deleted.append((found.path, problem))
+            log.warning("deleted backup %s: it could not be re-encrypted (%s)", found.path, problem)
+    return BackupsReencrypted(reencrypted, unchanged, tuple(deleted))
+
+
+def _reencrypt(backup: Path, passphrase: str | None, new_passphrase: str) -> bool:
+    """Rewrite one backup with ``new_passphrase``; False when it has it already."""
+    if not is_encrypted(backup):  # from before the study was encrypted (or left plain by an older version)
+        encryption.reencrypt_in_place(backup, None, new_passphrase)
+        return True
+    if passphrase is None or passphrase == new_passphrase:
+        if encryption.opens_with(backup, new_passphrase):
+            return False
+        raise ProjectError(backup, "is encrypted with another passphrase, or damaged")
+    try:
+        encryption.reencrypt_in_place(backup, passphrase, new_passphrase)
+    except ProjectError:
+        if encryption.opens_with(backup, new_passphrase):  # e.g. the second try after an interrupted change
+            return False
+        raise
+    return True
 
 
 def describe_age(age: timedelta) -> str:

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from desktop_app.core.errors import MediaError, ProjectError
-from desktop_app.services import document_service
+from desktop_app.services import backup_service, document_service
+from desktop_app.services.backup_service import BackupsReencrypted
 from desktop_app.services.project_service import require_writable
-from desktop_app.storage import document_repository, encryption, media_blobs, media_repository
+from desktop_app.storage import backups, document_repository, encryption, media_blobs, media_repository
 from desktop_app.storage.project_store import ProjectStore
 
 FORGOTTEN_PASSPHRASE_WARNING = (
@@ -27,9 +28,12 @@ FORGOTTEN_PASSPHRASE_WARNING = (
 
 @dataclass(frozen=True)
 class CopyResult:
+    """The file written; ``backups``: what happened to the study's backups (encrypting in place only)."""
+
     path: Path
     seconds: float
     size: int
+    backups: BackupsReencrypted | None = None
 
 
 def is_encrypted(path: Path) -> bool:
@@ -37,13 +41,22 @@ def is_encrypted(path: Path) -> bool:
 
 
 def encrypt_study(path: Path, passphrase: str, output: Path | None = None) -> CopyResult:
-    """Encrypt a plain study: into ``output`` (the original kept) or in place (the plain file replaced)."""
+    """Encrypt a plain study: into ``output`` (the original kept) or in place (the plain file replaced).
+
+    In place, the study must be closed everywhere (a window still editing it would go on writing to
+    the plain file just replaced, and go on making plain backups), and its backups are re-encrypted
+    with the new passphrase. A copy has no backups yet; the original keeps its own.
+    """
     started = time.perf_counter()
-    if output is None:
-        target = encryption.encrypt_in_place(Path(path), passphrase)
-    else:
+    if output is not None:
         target = encryption.encrypt_copy(Path(path), Path(output), passphrase)
-    return CopyResult(target, time.perf_counter() - started, target.stat().st_size)
+        return CopyResult(target, time.perf_counter() - started, target.stat().st_size)
+    encryption.check_passphrase(Path(path), passphrase)
+    if not encryption.is_encrypted(Path(path)):  # an encrypted one is refused below, with its own message
+        backups.require_closed(Path(path), None).conn.close()
+    target = encryption.encrypt_in_place(Path(path), passphrase)
+    rewritten = backup_service.reencrypt_backups(target, None, passphrase)
+    return CopyResult(target, time.perf_counter() - started, target.stat().st_size, rewritten)
 
 
 def decrypt_study(path: Path, passphrase: str, output: Path) -> CopyResult:
@@ -53,18 +66,23 @@ def decrypt_study(path: Path, passphrase: str, output: Path) -> CopyResult:
     return CopyResult(target, time.perf_counter() - started, target.stat().st_size)
 
 
-def rekey_study(path: Path, old_passphrase: str, new_passphrase: str) -> None:
+def rekey_study(path: Path, old_passphrase: str, new_passphrase: str) -> BackupsReencrypted:
     with ProjectStore.open(Path(path), passphrase=old_passphrase) as store:
-        change_passphrase(store, new_passphrase)
+        return change_passphrase(store, new_passphrase)
 
 
-def change_passphrase(store: ProjectStore, new_passphrase: str) -> None:
-    """Change the passphrase of an open encrypted study."""
+def change_passphrase(store: ProjectStore, new_passphrase: str) -> BackupsReencrypted:
+    """Change the passphrase of an open encrypted study, then of its backups (the old one opens none of them).
+
+    The caller stops its own periodic backups first: one written meanwhile would keep the old passphrase.
+    """
     require_writable(store)
     if store.passphrase is None:
         raise ProjectError(store.path, "is not encrypted: encrypt it first")
+    old_passphrase = store.passphrase
     encryption.rekey(store.db, store.path, new_passphrase)
     store.passphrase = new_passphrase
+    return backup_service.reencrypt_backups(store.path, old_passphrase, new_passphrase)
 
 
 def embed_document_media(store: ProjectStore, document_id: int) -> int:

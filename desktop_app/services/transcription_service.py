@@ -6,13 +6,14 @@ loses at most the audio being worked on. Running again resumes after the last st
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from desktop_app.core.document import DocumentStatus
-from desktop_app.core.errors import CancelledError, VerbatimError
+from desktop_app.core.errors import CancelledError, ProjectError, VerbatimError
 from desktop_app.pipeline.asr_options import TranscriptionOptions
 from desktop_app.pipeline.engine_process import (
     Event,
@@ -28,6 +29,7 @@ from desktop_app.pipeline.model_registry import ModelRegistry
 from desktop_app.services import document_service, security_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import document_repository, run_repository, transcript_repository
+from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
 __all__ = ["TranscriptionOptions", "TranscriptionListener", "transcribe_document", "pending_documents"]
@@ -110,7 +112,12 @@ def transcribe_document(
     job = TranscriptionJob(spec).start()
     started = time.perf_counter()
     try:
-        state = _consume(store, document_id, run_id, job, listener)
+        with guarded(store.path):  # a full disk, a removed drive: one message naming the study
+            state = _consume(store, document_id, run_id, job, listener)
+    except ProjectError as exc:  # the study cannot be written; what was stored is kept, and resumed from
+        job.cancel()
+        _record_failure(store, run_id, exc.problem)
+        raise
     except VerbatimError:
         job.cancel()  # the run is already recorded as failed
         raise
@@ -124,6 +131,13 @@ def transcribe_document(
         raise CancelledError(f"transcription of {document.title} cancelled")
     audio_seconds = max(0.0, (document.duration or 0.0) - resume_from)
     return TranscriptionOutcome(document_id, run_id, state, resume_from, audio_seconds, wall)
+
+
+def _record_failure(store: ProjectStore, run_id: int, problem: str) -> None:
+    """Mark the run failed, if the study takes even that; else it stays 'running', which the next run
+    marks interrupted: either way it resumes after the last stored segment."""
+    with contextlib.suppress(ProjectError), guarded(store.path):
+        run_repository.finish_run(store, run_id, "failed", problem)
 
 
 def _consume(

@@ -237,6 +237,20 @@ def remove_backup(backup: BackupFile) -> None:
     remove_with_side_files(backup.path)
 
 
+def remove_partial_copies(study: Path) -> int:
+    """Delete the ``.part`` files a backup or a rewrite killed half-way left in the backup folder; return how many.
+
+    They are never listed nor restored, and a partial copy of a plain study is plain text.
+    """
+    folder = backup_folder(Path(study))
+    if not folder.is_dir():
+        return 0
+    partial = [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".part") and p.is_file()]
+    for path in partial:
+        remove_with_side_files(path)
+    return len(partial)
+
+
 def remove_with_side_files(path: Path) -> None:
     for suffix in ("", *SIDE_FILES):
         with contextlib.suppress(OSError):

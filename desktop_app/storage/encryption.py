@@ -3,6 +3,9 @@
 Every new file is written under a temporary name beside its target, checked (it opens with the
 passphrase, passes ``PRAGMA integrity_check`` and holds as many rows as the source), and only then
 renamed into place, so a failure never leaves a half-written study under the real name.
+
+:func:`reencrypt_in_place` does the same for files that are kept, not edited (backups): they are
+read as they are, never upgraded or switched to WAL, so a backup keeps its project format.
 """
 
 from __future__ import annotations
@@ -10,15 +13,23 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import sqlite3
 from pathlib import Path
 
 import sqlite_utils
 
 from desktop_app.core.errors import ProjectError
-from desktop_app.storage.connection import DATABASE_ERRORS, SQLITE_HEADER, OpenOptions, open_project_db
+from desktop_app.storage.connection import (
+    DATABASE_ERRORS,
+    SQLITE_HEADER,
+    OpenOptions,
+    open_project_db,
+    translate_error,
+)
 from desktop_app.storage.schema import APPLICATION_ID
 
 PLAIN = ""  # SQLCipher's key for "not encrypted"
+COUNTED_TABLES = ("documents", "segments", "words", "codings", "media_chunks", "pseudonyms")
 
 
 def is_encrypted(path: Path) -> bool:
@@ -58,14 +69,95 @@ def encrypt_copy(source: Path, target: Path, passphrase: str) -> Path:
 def _plain_through_sqlcipher(path: Path) -> sqlite_utils.Database:
     """A read-only SQLCipher connection to a plain study, which only SQLCipher can ATTACH encrypted.
 
-    The one connection not made by ``open_project_db`` (it refuses an empty key); the file was
-    opened and checked through it just before.
+    With :func:`_kept_file`, the connections not made by ``open_project_db`` (it refuses an empty
+    key and upgrades what it opens); the file was opened and checked through it just before.
     """
+    return _kept_file(path, PLAIN)
+
+
+def _kept_file(path: Path, key: str) -> sqlite_utils.Database:
+    """A read-only SQLCipher connection to ``path`` as it is (``key`` PLAIN for a plain file)."""
     import sqlcipher3
 
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn: sqlite3.Connection = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    if key:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = {_quote(key)}")
     return sqlite_utils.Database(conn)
+
+
+def reencrypt_in_place(path: Path, passphrase: str | None, new_passphrase: str) -> None:
+    """Rewrite the study file at ``path`` (plain when ``passphrase`` is None) encrypted with ``new_passphrase``.
+
+    The new file is written beside it, checked through a fresh attachment with the new key
+    (integrity check, the same rows), synced and renamed over ``path``, so ``path`` is at every
+    moment either the old file or the complete new one. Any ``-wal``/``-journal`` of the old file
+    goes too: it could hold pages of it in the old form. A file that cannot be read with
+    ``passphrase`` raises :class:`ProjectError` naming it, and is left as it was.
+    """
+    path = Path(path)
+    check_passphrase(path, new_passphrase)
+    temporary = _temporary_beside(path)
+    try:
+        db = _kept_file(path, passphrase or PLAIN)
+        try:
+            _check_study(db, path, passphrase)
+            _export_to(db, temporary, new_passphrase)
+            _verify_attached(db, temporary, new_passphrase)
+        except DATABASE_ERRORS as exc:
+            raise translate_error(path, exc) from exc
+        finally:
+            db.conn.close()
+        _sync(temporary)
+        os.replace(temporary, path)
+        _remove_side_files(path)
+        _sync_folder(path.parent)
+    except OSError as exc:
+        raise ProjectError(path, f"could not be rewritten: {exc.strerror or exc}") from exc
+    finally:
+        _remove_with_sidecars(temporary)
+
+
+def opens_with(path: Path, passphrase: str) -> bool:
+    """Whether ``path`` is a Verbatim study that ``passphrase`` unlocks (read as it is, any project format)."""
+    db = _kept_file(Path(path), passphrase)
+    try:
+        _check_study(db, Path(path), passphrase)
+    except ProjectError:
+        return False
+    except DATABASE_ERRORS:
+        return False
+    finally:
+        db.conn.close()
+    return True
+
+
+def _check_study(db: sqlite_utils.Database, path: Path, passphrase: str | None) -> None:
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except DATABASE_ERRORS as exc:
+        problem = "wrong passphrase, or damaged" if passphrase else "is damaged or not a Verbatim project"
+        raise ProjectError(path, problem) from exc
+    if int(db.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+        raise ProjectError(path, "is a SQLite database but not a Verbatim project")
+
+
+def _verify_attached(source: sqlite_utils.Database, written: Path, key: str) -> None:
+    """Attach ``written`` afresh with ``key`` (so it is read from disk) and compare it with ``source``."""
+    source.execute("ATTACH DATABASE ? AS written KEY ?", [f"{written.resolve().as_uri()}?mode=ro", key])
+    try:
+        result = source.execute("PRAGMA written.integrity_check").fetchone()[0]
+        if result != "ok":
+            raise ProjectError(written, f"failed its integrity check after writing: {result}")
+        present = {r[0] for r in source.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")}
+        for table in (t for t in COUNTED_TABLES if t in present):
+            expected = source.execute(f"SELECT count(*) FROM main.[{table}]").fetchone()[0]
+            found = source.execute(f"SELECT count(*) FROM written.[{table}]").fetchone()[0]
+            if expected != found:
+                raise ProjectError(written, f"has {found} rows in {table}, the original {expected}")
+    finally:
+        source.execute("DETACH DATABASE written")
 
 
 def decrypt_copy(source: Path, target: Path, passphrase: str) -> Path:
@@ -89,11 +181,11 @@ def encrypt_in_place(path: Path, passphrase: str) -> Path:
     encrypt_copy(path, temporary, passphrase)
     try:
         os.replace(temporary, path)
+        _remove_side_files(path)  # the plain study's log: checkpointed, but it held plain pages
+        _sync_folder(path.parent)
     except OSError as exc:
         _remove_with_sidecars(temporary)
         raise ProjectError(path, f"cannot be replaced by its encrypted copy: {exc.strerror or exc}") from exc
-    for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
     return path
 
 
@@ -112,7 +204,9 @@ def _export(db: sqlite_utils.Database, source: Path, target: Path, key: str) -> 
     try:
         _export_to(db, temporary, key)
         _verify(db, temporary, key)
+        _sync(temporary)
         os.replace(temporary, target)
+        _sync_folder(target.parent)
     except DATABASE_ERRORS as exc:
         raise ProjectError(target, f"could not be written from {source.name}: {exc}") from exc
     except OSError as exc:
@@ -126,6 +220,10 @@ def _export_to(db: sqlite_utils.Database, temporary: Path, key: str) -> None:
     target_uri = f"{temporary.resolve().as_uri()}?mode=rwc"
     db.execute("ATTACH DATABASE ? AS exported KEY ?", [target_uri, key])
     try:
+        # A new file nobody reads until it is checked, synced once and renamed: syncing after each of the
+        # export's statements (one per table and index) would only make it several times slower.
+        db.execute("PRAGMA exported.journal_mode = OFF")
+        db.execute("PRAGMA exported.synchronous = OFF")
         db.execute("SELECT sqlcipher_export('exported')")
         db.execute(f"PRAGMA exported.user_version = {version}")
         db.execute(f"PRAGMA exported.application_id = {APPLICATION_ID}")
@@ -139,7 +237,7 @@ def _verify(source: sqlite_utils.Database, written: Path, key: str) -> None:
         result = copy.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
             raise ProjectError(written, f"failed its integrity check after writing: {result}")
-        for table in ("documents", "segments", "words", "codings", "media_chunks", "pseudonyms"):
+        for table in COUNTED_TABLES:
             expected = source.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
             found = copy.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
             if expected != found:
@@ -160,9 +258,31 @@ def _temporary_beside(path: Path) -> Path:
 
 
 def _remove_with_sidecars(path: Path) -> None:
-    for name in (str(path), f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+    _remove_side_files(path)
+
+
+def _remove_side_files(path: Path) -> None:
+    for suffix in ("-wal", "-shm", "-journal"):
         with contextlib.suppress(OSError):
-            Path(name).unlink(missing_ok=True)
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def _sync(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename durable (POSIX); folders cannot be opened for syncing on Windows."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _quote(text: str) -> str:
