@@ -52,7 +52,8 @@ class StudyBackups(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(check_interval_ms)
         self._timer.timeout.connect(self.check)
-        if not store.readonly:
+        self._enabled = not store.readonly
+        if self._enabled:
             self._timer.start()
             self.check()  # on open: before this session's first change
 
@@ -97,7 +98,8 @@ class StudyBackups(QObject):
     def resume(self, passphrase: str | None) -> None:
         """Back up again after :meth:`stop`, with the study's passphrase now (after it was changed)."""
         self._passphrase = passphrase
-        self._timer.start()
+        if self._enabled:
+            self._timer.start()
 
     @property
     def policy(self) -> BackupPolicy:
