@@ -1,13 +1,33 @@
-"""Playback for transcription work: speed with pitch kept, skip, auto-rewind on resume, loop a turn."""
+"""Playback for transcription work: speed with pitch kept, skip, auto-rewind on resume, loop a turn.
+
+Every command to Qt's player (play, pause, stop, seek, a new source, a new speed) is delivered to it queued,
+from the event loop, through connections made by signature: Qt then calls the player's C++ slot with no
+Python frame on the stack and the GIL free. Called directly from Python, ``QMediaPlayer.stop()`` and
+``setSource()`` keep the GIL while they wait on the media backend's threads, and those threads need the GIL
+whenever they touch an object created from Python (the player's and audio output's virtual methods): the two
+deadlocked, freezing the window (it hung a CI run; py-spy showed the GUI thread in ``stop()`` waiting on a
+mutex held by a backend thread that waited for the GIL).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QUrl, Signal
+from PySide6.QtCore import SIGNAL, SLOT, QByteArray, QDataStream, QIODevice, QObject, Qt, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 
 MIN_RATE, MAX_RATE, RATE_STEP = 0.5, 2.0, 0.1
+
+# (our request signal, the QMediaPlayer slot it is delivered to)
+_QUEUED_SLOTS = (
+    ("_play_requested()", "play()"),
+    ("_pause_requested()", "pause()"),
+    ("_stop_requested()", "stop()"),
+    ("_position_requested(qint64)", "setPosition(qint64)"),
+    ("_source_requested(QUrl)", "setSource(QUrl)"),
+    ("_device_requested(QIODevice*,QUrl)", "setSourceDevice(QIODevice*,QUrl)"),
+    ("_rate_requested(double)", "setPlaybackRate(double)"),
+)
 
 
 class MediaPlayer(QObject):
@@ -18,6 +38,14 @@ class MediaPlayer(QObject):
     playing_changed = Signal(bool)
     rate_changed = Signal(float)
 
+    _play_requested = Signal()
+    _pause_requested = Signal()
+    _stop_requested = Signal()
+    _position_requested = Signal("qint64")
+    _source_requested = Signal(QUrl)
+    _device_requested = Signal(QIODevice, QUrl)
+    _rate_requested = Signal(float)
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.player = QMediaPlayer(self)
@@ -27,45 +55,52 @@ class MediaPlayer(QObject):
         self.skip_seconds = 5.0
         self._loop: tuple[float, float] | None = None
         self._stop_at: float | None = None
-        self._device: QBuffer | None = None
+        self._pending_seek: float | None = None  # a seek sent but not yet reported back by the player
+        self._rate = 1.0
+        self._stream: QDataStream | None = None  # owns the buffer an embedded recording plays from
+        self._retired: list[QDataStream] = []  # buffers the player may still hold until it takes the next source
         if hasattr(self.player, "setPitchCompensation"):
             self.player.setPitchCompensation(True)
+        for request, slot in _QUEUED_SLOTS:
+            QObject.connect(self, SIGNAL(request), self.player, SLOT(slot), Qt.ConnectionType.QueuedConnection)
         # Bound methods of this main-thread object, never lambdas: Qt then delivers the player's signals on
-        # the GUI thread. A lambda runs on whichever thread emits; if that is a player thread while the GUI
-        # thread waits in stop() holding the GIL, the two deadlock (seen in CI).
+        # the GUI thread.
         self.player.positionChanged.connect(self._position_changed)
         self.player.durationChanged.connect(self._duration_changed)
         self.player.playbackStateChanged.connect(self._state_changed)
+        self.player.sourceChanged.connect(self._source_changed)
 
     def load(self, path: Path | None) -> None:
         self.stop()
         self._loop = None
-        self._release_device()
-        self.player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
+        self._retire_buffer()
+        self._source_requested.emit(QUrl.fromLocalFile(str(path)) if path else QUrl())
 
     def load_bytes(self, data: bytes, name: str = "") -> None:
         """Play a recording held in memory (an embedded one). ``name`` only hints the format to the backend.
 
-        A ``QBuffer`` on purpose: the backend reads it on its own threads without Python (see media_device.py).
+        The buffer is the one ``QDataStream`` makes for itself, created by Qt rather than from Python, so the
+        backend reads it on its own threads without ever needing the GIL.
         """
         self.stop()
         self._loop = None
-        self._release_device()
-        buffer = QBuffer(self)
-        buffer.setData(QByteArray(data))
-        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._device = buffer
-        self.player.setSourceDevice(buffer, QUrl(name))
+        self._retire_buffer()
+        self._stream = QDataStream(QByteArray(data))
+        self._device_requested.emit(self._stream.device(), QUrl(name))
 
-    def _release_device(self) -> None:
-        device, self._device = self._device, None
-        if device is not None:
-            self.player.setSource(QUrl())
-            device.close()
-            device.deleteLater()
+    def _retire_buffer(self) -> None:
+        if self._stream is not None:
+            self._retired.append(self._stream)
+            self._stream = None
+
+    def _source_changed(self) -> None:
+        """The player took its new source: the buffers of the ones before are no longer read."""
+        self._retired.clear()
 
     @property
     def position(self) -> float:
+        if self._pending_seek is not None:
+            return self._pending_seek
         return self.player.position() / 1000.0
 
     @property
@@ -78,33 +113,36 @@ class MediaPlayer(QObject):
 
     def toggle(self) -> None:
         if self.playing:
-            self.player.pause()
+            self._pause_requested.emit()
         else:
             if self.position > 0 and self.rewind_on_resume > 0:
                 self.seek(self.position - self.rewind_on_resume)
-            self.player.play()
+            self._play_requested.emit()
 
     def play_from(self, seconds: float) -> None:
         self.seek(seconds)
-        self.player.play()
+        self._play_requested.emit()
 
     def stop(self) -> None:
-        self.player.stop()
+        self._stop_requested.emit()
 
     def seek(self, seconds: float) -> None:
         upper = self.duration if self.duration > 0 else seconds
-        self.player.setPosition(int(max(0.0, min(seconds, upper)) * 1000))
+        target = max(0.0, min(seconds, upper))
+        self._pending_seek = target
+        self._position_requested.emit(int(target * 1000))
 
     def skip(self, direction: int) -> None:
         self.seek(self.position + direction * self.skip_seconds)
 
     def set_rate(self, rate: float) -> None:
         rate = round(max(MIN_RATE, min(MAX_RATE, rate)), 2)
-        self.player.setPlaybackRate(rate)
+        self._rate = rate
+        self._rate_requested.emit(rate)
         self.rate_changed.emit(rate)
 
     def change_rate(self, steps: int) -> None:
-        self.set_rate(self.player.playbackRate() + steps * RATE_STEP)
+        self.set_rate(self._rate + steps * RATE_STEP)
 
     def set_volume(self, volume: float) -> None:
         self.audio.setVolume(max(0.0, min(1.0, volume)))
@@ -131,11 +169,12 @@ class MediaPlayer(QObject):
         self.playing_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState)
 
     def _position_changed(self, ms: int) -> None:
+        self._pending_seek = None
         seconds = ms / 1000.0
         if self._loop is not None and seconds >= self._loop[1]:
             self.seek(self._loop[0])
             return
         if self._stop_at is not None and seconds >= self._stop_at:
             self._stop_at = None
-            self.player.pause()
+            self._pause_requested.emit()
         self.position_changed.emit(seconds)

@@ -58,7 +58,7 @@ def test_encrypted_study_plays_embedded_recording_and_reopens_with_passphrase(
     workspace.explorer.table.selectRow(0)
     qtbot.waitUntil(lambda: workspace.player.player.sourceDevice() is not None, timeout=15000)
     # the recording is played from memory: the source URL is only a name (a format hint), no file, temporary
-    # or not, is behind the player, and the device is Qt's own (a device in Python deadlocks the backend)
+    # or not, is behind the player, and the buffer is one Qt made (no Python between the backend and the bytes)
     assert workspace.player.player.source().toString() == "participant 7.flac"
     assert type(workspace.player.player.sourceDevice()) is QBuffer
     workspace.player.play_from(0.0)
