@@ -64,6 +64,9 @@ def media_path(store: ProjectStore, document_id: int) -> Path:
         raise MediaError(store.path, f"document {document_id} has no recording")
     found = media_repository.locate_media(store, media)
     if found is None:
+        if media.abs_path and Path(media.abs_path).is_file():  # there, but not the recording that was imported
+            problem = "has changed since it was imported (its size differs); put the original back or relink it"
+            raise MediaError(media.abs_path, problem)
         raise MediaError(media.abs_path or media.file_name, "cannot be found (moved or deleted?); relink it")
     return found
 

@@ -6,6 +6,7 @@ file is committed on its own, so one bad file in a batch does not cost the other
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,7 @@ def import_recordings(
 
 
 def _import_one(store: ProjectStore, path: Path, result: ImportResult) -> None:
+    _check_name(path)
     info = probe_media(path)
     existing = media_repository.find_media_by_hash(store, info.sha256)
     if existing is not None:
@@ -66,6 +68,16 @@ def _import_one(store: ProjectStore, path: Path, result: ImportResult) -> None:
     if document is None:  # pragma: no cover - just committed
         raise MediaError(path, "was imported but cannot be read back")
     result.imported.append(document)
+
+
+def _check_name(path: Path) -> None:
+    """The study keeps a recording's name and path as text: bytes that are not UTF-8 cannot be kept."""
+    try:
+        str(path.resolve()).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")  # readable on any terminal
+        problem = "has a name that is not valid UTF-8 text; rename the file (or its folder) and import it again"
+        raise MediaError(shown, problem) from None
 
 
 def expand_media_paths(paths: Iterable[Path]) -> list[Path]:

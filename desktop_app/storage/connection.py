@@ -46,10 +46,13 @@ class OpenOptions:
 def open_project_db(path: Path, options: OpenOptions = OpenOptions()) -> sqlite_utils.Database:
     """Open (or create) a project file and return it ready to use at the current schema."""
     path = Path(path)
-    if options.create:
-        _check_creatable(path)
-    else:
-        _check_openable(path, options)
+    try:
+        if options.create:
+            _check_creatable(path)
+        else:
+            _check_openable(path, options)
+    except OSError as exc:  # a name too long for the file system, a folder we may not look into
+        raise ProjectError(path, f"cannot be used: {exc.strerror or exc}") from exc
     conn = _connect(path, options)
     try:
         _configure(conn, path, options)
@@ -66,13 +69,34 @@ def open_project_db(path: Path, options: OpenOptions = OpenOptions()) -> sqlite_
     return sqlite_utils.Database(conn)
 
 
+# SQLite keeps "-journal", "-wal" and "-shm" files beside a study, whose names must fit too.
+MAX_NAME_BYTES = 255 - len("-journal")
+
+
 def _check_creatable(path: Path) -> None:
+    name = os.fsencode(path.name)
+    if len(name) > MAX_NAME_BYTES:
+        raise ProjectError(
+            path, f"has too long a name ({len(name)} bytes; at most {MAX_NAME_BYTES}): choose a shorter one"
+        )
+    if not _is_text(path.name):
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")  # readable on any terminal
+        raise ProjectError(shown, "has a name that is not valid UTF-8 text: choose another name")
     if path.exists():
         raise ProjectError(path, "already exists; choose another name or open it instead")
     if not path.parent.is_dir():
         raise ProjectError(path, f"folder {path.parent} does not exist")
     if not os.access(path.parent, os.W_OK):
         raise ProjectError(path, f"folder {path.parent} is read-only")
+
+
+def _is_text(name: str) -> bool:
+    """False for names with bytes that are not UTF-8 (Python hands them over as lone surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _check_openable(path: Path, options: OpenOptions) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from desktop_app import __version__
-from desktop_app.storage.connection import OpenOptions, guarded, open_project_db
+from desktop_app.storage.connection import DATABASE_ERRORS, OpenOptions, guarded, open_project_db, translate_error
 from desktop_app.storage.journal import Journal, now_iso
 
 PROJECT_SUFFIX = ".verbatim"
@@ -61,5 +61,7 @@ class ProjectStore:
     def __enter__(self) -> ProjectStore:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: BaseException | None, traceback: object) -> None:
         self.close()
+        if isinstance(exc, DATABASE_ERRORS):  # a damaged page met mid-command: name the study, not a traceback
+            raise translate_error(self.path, exc) from exc
