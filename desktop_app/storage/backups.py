@@ -29,12 +29,12 @@ import sqlite_utils
 
 from desktop_app.core.errors import ProjectError
 from desktop_app.storage.connection import DATABASE_ERRORS, OpenOptions, open_project_db, translate_error
+from desktop_app.storage.durable_files import SIDE_FILES, remove_with_side_files, sync_file, sync_folder
 from desktop_app.storage.project_store import PROJECT_SUFFIX
 
 FOLDER_SUFFIX = ".verbatim-backups"
 _STAMP_FORMAT = "%Y-%m-%dT%H-%M-%S.%fZ"
 _NAME = re.compile(r" (\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{6}Z)" + re.escape(PROJECT_SUFFIX) + "$")
-SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 class StudyInUseError(ProjectError):
@@ -109,9 +109,9 @@ def write_backup_from(
     temporary = folder / f".{target.name}.{secrets.token_hex(4)}.part"
     try:
         _copy_pages(source, temporary, passphrase)
-        _sync(temporary)
+        sync_file(temporary)
         os.replace(temporary, target)
-        _sync_folder(folder)
+        sync_folder(folder)
     except OSError as exc:
         raise ProjectError(target, f"could not be written: {_os_problem(exc)}") from exc
     finally:
@@ -222,11 +222,11 @@ def replace_study(study: Path, backup: Path) -> None:
     temporary = study.with_name(f".{study.name}.{secrets.token_hex(4)}.part")
     try:
         shutil.copyfile(backup, temporary)
-        _sync(temporary)
+        sync_file(temporary)
         for suffix in SIDE_FILES:  # the old study's log must not be replayed onto the restored file
             Path(f"{study}{suffix}").unlink(missing_ok=True)
         os.replace(temporary, study)
-        _sync_folder(study.parent)
+        sync_folder(study.parent)
     except OSError as exc:
         raise ProjectError(study, f"could not be replaced by {Path(backup).name}: {_os_problem(exc)}") from exc
     finally:
@@ -249,28 +249,6 @@ def remove_partial_copies(study: Path) -> int:
     for path in partial:
         remove_with_side_files(path)
     return len(partial)
-
-
-def remove_with_side_files(path: Path) -> None:
-    for suffix in ("", *SIDE_FILES):
-        with contextlib.suppress(OSError):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _sync(path: Path) -> None:
-    with path.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX); folders cannot be opened for syncing on Windows."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _os_problem(exc: OSError) -> str:

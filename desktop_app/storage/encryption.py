@@ -10,7 +10,6 @@ read as they are, never upgraded or switched to WAL, so a backup keeps its proje
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import sqlite3
@@ -26,6 +25,7 @@ from desktop_app.storage.connection import (
     open_project_db,
     translate_error,
 )
+from desktop_app.storage.durable_files import remove_side_files, remove_with_side_files, sync_file, sync_folder
 from desktop_app.storage.schema import APPLICATION_ID
 
 PLAIN = ""  # SQLCipher's key for "not encrypted"
@@ -109,14 +109,14 @@ def reencrypt_in_place(path: Path, passphrase: str | None, new_passphrase: str) 
             raise translate_error(path, exc) from exc
         finally:
             db.conn.close()
-        _sync(temporary)
+        sync_file(temporary)
         os.replace(temporary, path)
-        _remove_side_files(path)
-        _sync_folder(path.parent)
+        remove_side_files(path)
+        sync_folder(path.parent)
     except OSError as exc:
         raise ProjectError(path, f"could not be rewritten: {exc.strerror or exc}") from exc
     finally:
-        _remove_with_sidecars(temporary)
+        remove_with_side_files(temporary)
 
 
 def opens_with(path: Path, passphrase: str) -> bool:
@@ -181,10 +181,10 @@ def encrypt_in_place(path: Path, passphrase: str) -> Path:
     encrypt_copy(path, temporary, passphrase)
     try:
         os.replace(temporary, path)
-        _remove_side_files(path)  # the plain study's log: checkpointed, but it held plain pages
-        _sync_folder(path.parent)
+        remove_side_files(path)  # the plain study's log: checkpointed, but it held plain pages
+        sync_folder(path.parent)
     except OSError as exc:
-        _remove_with_sidecars(temporary)
+        remove_with_side_files(temporary)
         raise ProjectError(path, f"cannot be replaced by its encrypted copy: {exc.strerror or exc}") from exc
     return path
 
@@ -204,15 +204,15 @@ def _export(db: sqlite_utils.Database, source: Path, target: Path, key: str) -> 
     try:
         _export_to(db, temporary, key)
         _verify(db, temporary, key)
-        _sync(temporary)
+        sync_file(temporary)
         os.replace(temporary, target)
-        _sync_folder(target.parent)
+        sync_folder(target.parent)
     except DATABASE_ERRORS as exc:
         raise ProjectError(target, f"could not be written from {source.name}: {exc}") from exc
     except OSError as exc:
         raise ProjectError(target, f"could not be written: {exc.strerror or exc}") from exc
     finally:
-        _remove_with_sidecars(temporary)
+        remove_with_side_files(temporary)
 
 
 def _export_to(db: sqlite_utils.Database, temporary: Path, key: str) -> None:
@@ -257,32 +257,6 @@ def _temporary_beside(path: Path) -> Path:
     return path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
 
 
-def _remove_with_sidecars(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
-    _remove_side_files(path)
-
-
-def _remove_side_files(path: Path) -> None:
-    for suffix in ("-wal", "-shm", "-journal"):
-        with contextlib.suppress(OSError):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _sync(path: Path) -> None:
-    with path.open("rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX); folders cannot be opened for syncing on Windows."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _quote(text: str) -> str:
