@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -18,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.coding import Code
 from desktop_app.gui.cooccurrence_heatmap import CooccurrenceHeatmap, HeatLegend
-from desktop_app.gui.extracts_panel import CODE, EXTRACT, EXTRACT_ROLE, SOURCE, TIME, ExtractTableModel
+from desktop_app.gui.extracts_panel import EXTRACT_ROLE, ExtractTableModel, extracts_table
 from desktop_app.gui.study_reader import StudyReader, report_failure
 from desktop_app.services import analysis_service, coding_service
 from desktop_app.services.analysis_service import AnalysisExtract, CodeQuery, CooccurrenceMatrix, ExtractFilter
@@ -98,25 +96,9 @@ class CooccurrenceView(QWidget):
         layout.addWidget(splitter)
 
     def _extracts_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.extracts)
-        table.setWordWrap(True)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.verticalHeader().hide()
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(EXTRACT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(CODE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
-        table.setColumnWidth(CODE, 150)
-        table.setColumnWidth(SOURCE, 270)
+        table = extracts_table(self.extracts, code_width=150, source_width=270)
         table.doubleClicked.connect(self._jump)
         table.activated.connect(self._jump)
-        self.extracts.modelReset.connect(table.resizeRowsToContents)
         return table
 
     def _filters(self) -> ExtractFilter | None:

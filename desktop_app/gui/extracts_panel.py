@@ -122,24 +122,8 @@ class ExtractsPanel(QWidget):
         self.show_code(None)
 
     def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setWordWrap(True)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.verticalHeader().hide()
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(EXTRACT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(CODE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
-        table.setColumnWidth(CODE, 110)
-        table.setColumnWidth(SOURCE, 120)
+        table = extracts_table(self.model, code_width=110, source_width=120)
         table.doubleClicked.connect(self._jump)
-        self.model.modelReset.connect(table.resizeRowsToContents)
         return table
 
     def show_code(self, code_id: int | None) -> None:
@@ -215,3 +199,25 @@ class ExtractsPanel(QWidget):
         except VerbatimError as exc:
             show_error(self, exc)
             return 0
+
+
+def extracts_table(model: QAbstractTableModel, *, code_width: int, source_width: int) -> QTableView:
+    """A read-only table of extracts (text, code, source, time) with rows as tall as their text."""
+    table = QTableView()
+    table.setModel(model)
+    table.setWordWrap(True)
+    table.setAlternatingRowColors(True)
+    table.setShowGrid(False)
+    table.verticalHeader().hide()
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(EXTRACT, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(CODE, QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.Interactive)
+    header.setSectionResizeMode(TIME, QHeaderView.ResizeMode.ResizeToContents)
+    table.setColumnWidth(CODE, code_width)
+    table.setColumnWidth(SOURCE, source_width)
+    model.modelReset.connect(table.resizeRowsToContents)
+    return table
