@@ -1,8 +1,10 @@
 """The codebook as a Qt tree model: name with colour swatch, codings and documents per code.
 
 Names are edited in place; codes are moved by drag and drop (dropped on a code: becomes its
-sub-code; dropped between codes: placed there; with Shift held: merged into the code). Every
-change goes through the coding service, so it is journaled and can be undone.
+sub-code; dropped between codes: placed there; with Shift held: merged into the code). Words
+dragged from the transcript and dropped on a codable code ask for that code to be applied
+(``span_dropped``: the workbench codes it, as Ctrl+K does). Every change goes through the coding
+service, so it is journaled and can be undone.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixm
 
 from desktop_app.core.coding import Code
 from desktop_app.core.errors import VerbatimError
+from desktop_app.gui.span_drag import SPAN_MIME_TYPE, read_span
 from desktop_app.services import codebook_service, coding_service
 from desktop_app.services.codebook_service import CodeUsage
 from desktop_app.services.project_service import ProjectStore
@@ -39,6 +42,7 @@ def swatch(color: str, size: int = 12) -> QIcon:
 class CodebookModel(QAbstractItemModel):
     failed = Signal(object)  # a VerbatimError from the service
     changed = Signal()  # the codebook changed (after a rename, move or merge)
+    span_dropped = Signal(int, object)  # code id, DraggedSpan: transcript words dropped on the code
 
     def __init__(self, store: ProjectStore) -> None:
         super().__init__()
@@ -170,10 +174,19 @@ class CodebookModel(QAbstractItemModel):
 
     # ----- drag and drop ------------------------------------------------------------------
     def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt API
+        return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction  # copy: transcript words stay where they are
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802 - Qt API
         return Qt.DropAction.MoveAction
 
     def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
-        return [MIME_TYPE]
+        return [MIME_TYPE, SPAN_MIME_TYPE]
+
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: N802
+        if data.hasFormat(SPAN_MIME_TYPE):
+            code = self.code(parent)
+            return code is not None and code.codable and read_span(data) is not None
+        return data.hasFormat(MIME_TYPE)
 
     def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]  # noqa: N802
         ids = sorted({i.internalId() for i in indexes if i.isValid()})
@@ -182,7 +195,11 @@ class CodebookModel(QAbstractItemModel):
         return data
 
     def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: N802
-        if not data.hasFormat(MIME_TYPE) or action == Qt.DropAction.IgnoreAction:
+        if action == Qt.DropAction.IgnoreAction:
+            return False
+        if data.hasFormat(SPAN_MIME_TYPE):
+            return self._drop_span(data, parent)
+        if not data.hasFormat(MIME_TYPE):
             return False
         raw = bytes(data.data(MIME_TYPE).data()).decode()
         ids = [int(i) for i in raw.split(",") if i]
@@ -191,6 +208,17 @@ class CodebookModel(QAbstractItemModel):
         if merge and target is not None and row < 0:
             return self.merge(ids, target.id)
         return self.move(ids, target.id if target else None, None if row < 0 else row)
+
+    def _drop_span(self, data: QMimeData, parent: Index) -> bool:
+        """Transcript words dropped on a code: ask for them to be coded with it (not a grouping)."""
+        code, span = self.code(parent), read_span(data)
+        if code is None or span is None:
+            return False
+        if not code.codable:
+            self.failed.emit(VerbatimError(None, f"{code.name!r} is a grouping: drop the words on one of its codes."))
+            return False
+        self.span_dropped.emit(code.id, span)
+        return True
 
     def move(self, ids: list[int], parent_id: int | None, position: int | None) -> bool:
         def change() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QAction, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -28,6 +28,7 @@ from desktop_app.core.coding import Code
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.codebook_model import CODINGS, DOCUMENTS, NAME, CodebookModel, swatch
 from desktop_app.gui.error_dialogs import show_error
+from desktop_app.gui.span_drag import SPAN_MIME_TYPE
 from desktop_app.services import codebook_import, codebook_service, coding_service
 from desktop_app.services.project_service import ProjectStore
 
@@ -70,10 +71,82 @@ def _confirm(parent: QWidget, title: str, question: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+class CodeTree(QTreeView):
+    """The code tree: codes are dragged within it to reorganise them, and words dragged from the
+    transcript are dropped on a code to code them (wherever on the row they land, with a frame
+    around the code that will be applied)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.drop_target = QModelIndex()
+
+    def _span_target(self, event: QDragMoveEvent | QDropEvent) -> QModelIndex | None:
+        """The code under a dragged span, when the model would code it; None for other drags."""
+        data = event.mimeData()
+        if not data.hasFormat(SPAN_MIME_TYPE):
+            return None
+        index = self.indexAt(event.position().toPoint()).siblingAtColumn(NAME)
+        model = self.model()
+        if model is not None and model.canDropMimeData(data, Qt.DropAction.CopyAction, -1, 0, index):
+            return index
+        return QModelIndex()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasFormat(SPAN_MIME_TYPE):
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()  # the move events that follow decide code by code
+            return
+        super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt API
+        target = self._span_target(event)
+        if target is None:
+            super().dragMoveEvent(event)
+            return
+        self._show_target(target)
+        if target.isValid():
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept(self.visualRect(target))
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        self._show_target(QModelIndex())
+        super().dragLeaveEvent(event)  # type: ignore[arg-type]
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        target = self._span_target(event)
+        if target is None:
+            super().dropEvent(event)
+            return
+        self._show_target(QModelIndex())
+        model = self.model()
+        if target.isValid() and model.dropMimeData(event.mimeData(), Qt.DropAction.CopyAction, -1, 0, target):
+            event.setDropAction(Qt.DropAction.CopyAction)  # never Move: the editor would cut the words
+            event.accept()
+        else:
+            event.ignore()
+
+    def _show_target(self, index: QModelIndex) -> None:
+        if index != self.drop_target:
+            self.drop_target = index
+            self.viewport().update()
+
+    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)  # type: ignore[arg-type]
+        if self.drop_target.isValid():
+            rect = self.visualRect(self.drop_target).adjusted(1, 1, -2, -2)
+            painter = QPainter(self.viewport())
+            painter.setPen(QPen(self.palette().highlight().color(), 2))
+            painter.drawRoundedRect(rect, 3, 3)
+            painter.end()
+
+
 class CodebookPanel(QWidget):
     current_code_changed = Signal(int)  # -1 when none
     apply_requested = Signal(int)  # code the transcript selection with this code
     in_vivo_requested = Signal()  # make a code from the selected words and apply it
+    span_dropped = Signal(int, object)  # code id, DraggedSpan: transcript words dropped on a code
     changed = Signal()  # the codebook or codings changed
     message = Signal(str)  # a one-line report for the status bar
 
@@ -91,6 +164,7 @@ class CodebookPanel(QWidget):
         self.model = CodebookModel(store)
         self.model.failed.connect(lambda exc: show_error(self, exc))
         self.model.changed.connect(self._after_change)
+        self.model.span_dropped.connect(self.span_dropped)
         self.tree = self._make_tree()
         self.toolbar = QToolBar()
         self.actions_by_name = self._make_actions()
@@ -99,13 +173,13 @@ class CodebookPanel(QWidget):
         self.refresh()
 
     def _make_tree(self) -> QTreeView:
-        tree = QTreeView()
+        tree = CodeTree()
         tree.setModel(self.model)
         tree.setHeaderHidden(False)
         tree.setUniformRowHeights(True)
         tree.setAlternatingRowColors(True)
         tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        tree.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)  # CodeTree also takes transcript words
         tree.setDefaultDropAction(Qt.DropAction.MoveAction)
         tree.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.SelectedClicked
@@ -171,7 +245,11 @@ class CodebookPanel(QWidget):
     def _build_layout(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("<b>Codebook</b> <span style='color:#777'>· drag to reorganise, Shift+drop to merge</span>")
+        title = QLabel(
+            "<b>Codebook</b> <span style='color:#777'>· drag to reorganise, Shift+drop to merge, "
+            "drop selected words on a code to code them</span>"
+        )
+        title.setWordWrap(True)
         layout.addWidget(title)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.tree, 1)

@@ -2,7 +2,8 @@
 
 "Code selection" (Ctrl+K, toolbar, right-click) applies the current code to the words selected in the
 open turn editor (Qt's UTF-16 positions converted to code points), or to the selected turns when no
-words are selected (Shift+click selects several turns). Every coding records the coder's name.
+words are selected (Shift+click selects several turns); words dragged from the editor onto a code are
+coded with that code. Every coding records the coder's name.
 The same right-click menu (also inside the open editor, below the usual edit actions) sets a
 nearby coding's extent to the selection, or stretches it to include the selection.
 """
@@ -20,6 +21,7 @@ from desktop_app.gui.codebook_panel import CodebookPanel
 from desktop_app.gui.coding_highlights import marks_by_segment
 from desktop_app.gui.error_dialogs import show_error
 from desktop_app.gui.extracts_panel import ExtractsPanel
+from desktop_app.gui.span_drag import DraggedSpan
 from desktop_app.gui.transcript_table_model import TEXT, TranscriptTableModel
 from desktop_app.gui.transcript_view import TranscriptView
 from desktop_app.services import coding_service
@@ -51,6 +53,8 @@ class CodingWorkbench(QObject):
         self.codebook.current_code_changed.connect(self.extracts.show_code)
         self.codebook.apply_requested.connect(self.code_selection)
         self.codebook.in_vivo_requested.connect(self.in_vivo)
+        self.codebook.span_dropped.connect(self.code_dropped_span)
+        self.view.document_id_source = lambda: self.document_id  # dragged words say which document they are from
         self.codebook.changed.connect(self.refresh_codings)
         self.codebook.message.connect(self._status)
         self.extracts.jump_requested.connect(self.jump_to)
@@ -146,6 +150,13 @@ class CodingWorkbench(QObject):
         self.refresh_codings()
         self._status(f"Coded “{_short(span[2])}” with {code.name}")
         return coding_id
+
+    def code_dropped_span(self, code_id: int, dropped: DraggedSpan) -> int | None:
+        """Words dragged from the transcript onto a code: code them with it (one undo step, as Ctrl+K)."""
+        if dropped.document_id != self.document_id:
+            show_error(self.ws, VerbatimError(None, "Drop words from the open transcript onto a code."))
+            return None
+        return self.code_selection(code_id, (dropped.start, dropped.end, dropped.text))
 
     def in_vivo(self) -> int | None:
         """A new code named with the selected words, applied to them."""

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -43,8 +44,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.coding import TextPosition
 from desktop_app.core.text_anchoring import word_char_spans, word_index_at_offset
+from desktop_app.core.text_offsets import utf16_range_to_codepoints
 from desktop_app.gui.coding_highlights import CODING_MARGIN, paint_marks
+from desktop_app.gui.span_drag import DraggedSpan, write_span
 from desktop_app.gui.transcript_table_model import (
     CODINGS_ROLE,
     HIGHLIGHT_ROLE,
@@ -76,6 +80,35 @@ def _format_range(doc: QTextDocument, span: tuple[int, int], fmt: QTextCharForma
     cursor.setPosition(codepoint_to_utf16(text, span[0]))
     cursor.setPosition(codepoint_to_utf16(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
     cursor.mergeCharFormat(fmt)
+
+
+class TurnEditor(QPlainTextEdit):
+    """A turn's text editor whose dragged selection also carries the span, so it can be dropped on a code."""
+
+    def __init__(self, parent: QWidget, view: TranscriptView, index: Index) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.index = QPersistentModelIndex(index)
+
+    def dragged_span(self) -> DraggedSpan | None:
+        """The selection as a span of the saved turn (None with unsaved corrections or no open document)."""
+        segment = self.index.data(SEGMENT_ROLE)
+        document_id = self.view.document_id_source()
+        cursor = self.textCursor()
+        text = self.toPlainText()
+        if segment is None or segment.id is None or document_id is None or not cursor.hasSelection():
+            return None
+        if text != segment.text:
+            return None
+        start, end = utf16_range_to_codepoints(text, cursor.selectionStart(), cursor.selectionEnd())
+        return DraggedSpan(document_id, TextPosition(segment.id, start), TextPosition(segment.id, end), text[start:end])
+
+    def createMimeDataFromSelection(self) -> QMimeData:  # noqa: N802 - Qt API
+        data = super().createMimeDataFromSelection()
+        span = self.dragged_span()
+        if span is not None:
+            write_span(data, span)
+        return data
 
 
 class TurnTextDelegate(QStyledItemDelegate):
@@ -139,7 +172,7 @@ class TurnTextDelegate(QStyledItemDelegate):
         return height
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
-        editor = QPlainTextEdit(parent)
+        editor = TurnEditor(parent, self.view, index)
         editor.setTabChangesFocus(True)
         editor.installEventFilter(self)
         return editor
@@ -190,6 +223,8 @@ class TranscriptView(QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().sectionResized.connect(lambda *_: self._fit())
         self.follow_playback = True
+        # the open document, for the span a drag of selected words carries (set by the coding workbench)
+        self.document_id_source: Callable[[], int | None] = lambda: None
 
     def setModel(self, model: QAbstractItemModel | None) -> None:  # noqa: N802 - Qt API
         super().setModel(model)

@@ -1,0 +1,171 @@
+"""Dragging selected transcript words onto a code in the codebook codes them (one undo step), while
+codes can still be dragged within the tree to reorganise it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QPlainTextEdit
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.coding import TextPosition
+from desktop_app.gui.codebook_panel import CodeTree
+from desktop_app.gui.settings import AppSettings
+from desktop_app.gui.span_drag import SPAN_MIME_TYPE, DraggedSpan, read_span, span_mime
+from desktop_app.gui.study_workspace import StudyWorkspace
+from desktop_app.gui.transcript_table_model import TEXT
+from desktop_app.gui.transcript_view import TurnEditor
+from desktop_app.services import coding_service
+from tests.fixtures.coding_study import CodingStudy, make_coding_study
+from tests.gui.test_coding_workspace import _select
+
+
+@pytest.fixture(autouse=True)
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    for module in ("coding_workbench", "codebook_panel"):
+        monkeypatch.setattr(f"desktop_app.gui.{module}.show_error", lambda _p, exc, **_k: shown.append(str(exc)))
+    return shown
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Iterator[CodingStudy]:
+    built = make_coding_study(tmp_path)
+    yield built
+    built.store.close()
+
+
+@pytest.fixture
+def workspace(qtbot: QtBot, study: CodingStudy) -> StudyWorkspace:
+    settings = AppSettings()
+    settings.set_coder_name("AB")
+    ws = StudyWorkspace(study.store, settings)
+    qtbot.addWidget(ws)
+    ws.resize(1300, 800)
+    ws.show()
+    ws.explorer.select(study.documents[0])
+    ws.left_tabs.setCurrentWidget(ws.coding.panel)
+    return ws
+
+
+def _drop(tree: CodeTree, data: QMimeData, code_id: int) -> QDropEvent:
+    """Drop ``data`` in the middle of the code's row, as a mouse release over it would."""
+    model = tree.model()
+    rect = tree.visualRect(model.index_of(code_id))  # type: ignore[attr-defined]
+    event = QDropEvent(
+        QPointF(rect.center()), Qt.DropAction.CopyAction | Qt.DropAction.MoveAction, data,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    tree.dropEvent(event)
+    return event
+
+
+def _editor(ws: StudyWorkspace, row: int) -> QPlainTextEdit:
+    index = ws.transcript.index(row, TEXT)
+    ws.view.setCurrentIndex(index)
+    ws.view.edit(index)
+    editor = ws.view.indexWidget(index)
+    assert isinstance(editor, TurnEditor)
+    return editor
+
+
+def test_words_dragged_from_the_editor_onto_a_code_are_coded_with_it(
+    qtbot: QtBot, workspace: StudyWorkspace, study: CodingStudy, errors: list[str]
+) -> None:
+    ws, panel = workspace, workspace.coding.codebook
+    doc = study.documents[0]
+    isolation = panel.add_code(name="Isolation")
+    support = panel.add_code(name="Peer support")
+    assert isolation is not None and support is not None
+    panel.select(support)  # the current code is another one: the drop target decides
+    editor = _editor(ws, 1)
+    _select(editor, 11, 34)
+    data = editor.createMimeDataFromSelection()  # what Qt puts on the drag when the selection is dragged
+    assert data.text() == "felt alone on the night"
+    span = read_span(data)
+    segment = study.segment(doc, 1)
+    assert span == DraggedSpan(doc, TextPosition(segment, 11), TextPosition(segment, 34), "felt alone on the night")
+    assert isinstance(panel.tree, CodeTree)
+    event = _drop(panel.tree, data, isolation)
+    assert event.isAccepted() and event.dropAction() == Qt.DropAction.CopyAction, "never cut from the transcript"
+    (coding,) = coding_service.codings(ws.store, doc)
+    assert (coding.code_id, coding.start, coding.end, coding.coder) == (
+        isolation,
+        TextPosition(segment, 11),
+        TextPosition(segment, 34),
+        "AB",
+    )
+    assert (
+        editor.toPlainText()
+        == study.store.db.execute("SELECT text FROM segments WHERE id = ?", [segment]).fetchone()[0]
+    ), "the dragged words stay in the turn"
+    assert [e.text for e in ws.coding.extracts.model.extracts] == []  # the current code (Peer support) has none
+    assert panel.recent == [isolation] and "Isolation" in ws.status.currentMessage()
+    assert errors == []
+    ws.undo()
+    assert coding_service.codings(ws.store, doc) == [], "one undo step removes the dropped coding"
+
+
+def test_drops_on_a_grouping_from_another_document_or_between_codes_code_nothing(
+    qtbot: QtBot, workspace: StudyWorkspace, study: CodingStudy, errors: list[str]
+) -> None:
+    ws, panel = workspace, workspace.coding.codebook
+    doc, other = study.documents
+    theme = panel.add_code(name="Connection")
+    assert theme is not None
+    child = panel.add_code(child=True, name="Peer support")
+    assert child is not None
+    coding_service.update_code(ws.store, theme, codable=False)
+    panel.refresh()
+    segment = study.segment(doc, 3)
+    span = DraggedSpan(doc, TextPosition(segment, 0), TextPosition(segment, 12), "Peer support")
+    assert not panel.model.canDropMimeData(
+        span_mime(span), Qt.DropAction.CopyAction, -1, 0, panel.model.index_of(theme)
+    )
+    event = _drop(panel.tree, span_mime(span), theme)
+    assert not event.isAccepted()
+    assert coding_service.codings(ws.store, doc) == []
+    elsewhere = DraggedSpan(
+        other, TextPosition(study.segment(other, 1), 0), TextPosition(study.segment(other, 1), 11), ""
+    )
+    _drop(panel.tree, span_mime(elsewhere), child)
+    assert coding_service.codings(ws.store, other) == []
+    assert errors == ["Drop words from the open transcript onto a code."]
+    junk = QMimeData()
+    junk.setData(SPAN_MIME_TYPE, b"{not json")
+    assert read_span(junk) is None
+    assert not _drop(panel.tree, junk, child).isAccepted()
+    _drop(panel.tree, span_mime(span), child)
+    (coding,) = coding_service.codings(ws.store, doc)
+    assert (coding.code_id, coding.start.offset, coding.end.offset) == (child, 0, 12)
+
+
+def test_codes_still_move_by_dragging_within_the_tree(
+    qtbot: QtBot, workspace: StudyWorkspace, errors: list[str]
+) -> None:
+    panel = workspace.coding.codebook
+    first, second = panel.add_code(name="Isolation"), panel.add_code(name="Night shifts")
+    assert first is not None and second is not None
+    model = panel.model
+    data = model.mimeData([model.index_of(second)])
+    assert model.canDropMimeData(data, Qt.DropAction.MoveAction, -1, 0, model.index_of(first))
+    assert model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, model.index_of(first))
+    assert {c.name: c.parent_id for c in coding_service.codes(workspace.store)} == {
+        "Isolation": None,
+        "Night shifts": first,
+    }
+    assert errors == []
+
+
+def test_editor_with_unsaved_corrections_drags_only_plain_text(
+    qtbot: QtBot, workspace: StudyWorkspace, study: CodingStudy
+) -> None:
+    editor = _editor(workspace, 2)
+    editor.insertPlainText(" (typed, not saved)")  # at the end of the turn
+    _select(editor, 0, 5)
+    data = editor.createMimeDataFromSelection()
+    assert data.text() == "And w" and not data.hasFormat(SPAN_MIME_TYPE), "the turn differs from the saved one"
