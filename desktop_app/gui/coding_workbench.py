@@ -57,6 +57,7 @@ class CodingWorkbench(QObject):
         self.view.document_id_source = lambda: self.document_id  # dragged words say which document they are from
         self.codebook.changed.connect(self.refresh_codings)
         self.codebook.message.connect(self._status)
+        self.extracts.message.connect(self._status)
         self.extracts.jump_requested.connect(self.jump_to)
         self.model.text_edited.connect(lambda *_: self.refresh_codings())  # runs after the workspace saved it
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

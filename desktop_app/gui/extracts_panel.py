@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -25,6 +26,7 @@ from desktop_app.gui.clip_export_button import ClipExportButton
 from desktop_app.gui.codebook_model import swatch
 from desktop_app.gui.error_dialogs import show_error
 from desktop_app.gui.participant_filter_button import ParticipantFilterButton
+from desktop_app.gui.realist_dialog import add_realist_actions
 from desktop_app.services import attribute_filter, coding_service, edit_service, extract_table_service
 from desktop_app.services.coding_service import Extract
 from desktop_app.services.project_service import ProjectStore
@@ -89,6 +91,7 @@ class ExtractTableModel(QAbstractTableModel):
 
 class ExtractsPanel(QWidget):
     jump_requested = Signal(int, int, float)  # document id, segment id, seconds (-1 when unknown)
+    message = Signal(str)  # a one-line report for the status bar
 
     def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -124,7 +127,23 @@ class ExtractsPanel(QWidget):
     def _make_table(self) -> QTableView:
         table = extracts_table(self.model, code_width=110, source_width=120)
         table.doubleClicked.connect(self._jump)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._context_menu)
         return table
+
+    def _context_menu(self, point: QPoint) -> None:
+        menu = self.context_menu(self.table.indexAt(point).row())
+        if menu is not None:
+            menu.popup(self.table.viewport().mapToGlobal(point))
+
+    def context_menu(self, row: int) -> QMenu | None:
+        """Right-click on an extract: mark it for realist evaluation, or link it into a configuration."""
+        if not 0 <= row < len(self.model.extracts):
+            return None
+        menu = QMenu(self.table)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        add_realist_actions(menu, self, self.store, self.model.extracts[row].coding.id, self.message.emit)
+        return menu
 
     def show_code(self, code_id: int | None) -> None:
         self.code_id = code_id if code_id is not None and code_id >= 0 else None

@@ -1,0 +1,149 @@
+"""Realist evaluation from the GUI: mark extracts as Context / Mechanism (±) / Outcome from their
+right-click menu, link them into a C–M–O configuration with the dialog, see it in the Analysis
+page's C–M–O table, and undo it."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
+
+from desktop_app.gui.realist_dialog import NONE_CHOSEN, RealistDialog
+from desktop_app.gui.settings import AppSettings
+from desktop_app.gui.study_workspace import StudyWorkspace
+from desktop_app.services import realist_service
+from desktop_app.services.realist_service import Polarity, RealistTag, Role
+from tests.fixtures.analysis_study import AnalysisStudy, make_analysis_study
+
+SCREENSHOTS = Path(os.environ.get("VERBATIM_SCREENSHOTS", "")) if os.environ.get("VERBATIM_SCREENSHOTS") else None
+WAIT_MS = 10_000
+
+
+@pytest.fixture(autouse=True)
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    for module in ("realist_dialog", "extracts_panel", "coding_workbench"):
+        monkeypatch.setattr(f"desktop_app.gui.{module}.show_error", lambda _p, exc, **_k: shown.append(str(exc)))
+    return shown
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Iterator[AnalysisStudy]:
+    built = make_analysis_study(tmp_path)
+    yield built
+    built.store.close()
+
+
+@pytest.fixture
+def workspace(qtbot: QtBot, study: AnalysisStudy) -> StudyWorkspace:
+    ws = StudyWorkspace(study.store, AppSettings())
+    qtbot.addWidget(ws)
+    ws.resize(1300, 800)
+    ws.show()
+    ws.explorer.select(study.base.documents[0])
+    ws.left_tabs.setCurrentWidget(ws.coding.panel)
+    return ws
+
+
+def _realist_menu(ws: StudyWorkspace, code_id: int, coding_id: int) -> QMenu:
+    """The "Realist evaluation" submenu of the extract row showing ``coding_id`` under ``code_id``."""
+    panel = ws.coding.extracts
+    panel.show_code(code_id)
+    row = next(r for r, e in enumerate(panel.model.extracts) if e.coding.id == coding_id)
+    menu = panel.context_menu(row)
+    assert menu is not None
+    found = next(a for a in menu.actions() if a.text() == "Realist evaluation").menu()
+    assert isinstance(found, QMenu)
+    return found
+
+
+def _trigger(menu: QMenu, text: str) -> None:
+    next(a for a in menu.actions() if a.text() == text).trigger()
+
+
+def _mark(ws: StudyWorkspace, code_id: int, coding_id: int, label: str) -> None:
+    _trigger(_realist_menu(ws, code_id, coding_id), f"Mark as {label}")
+
+
+def test_mark_extracts_link_them_and_see_the_configuration_in_the_cmo_table(
+    qtbot: QtBot, workspace: StudyWorkspace, study: AnalysisStudy, errors: list[str]
+) -> None:
+    ws, codes, c = workspace, study.codes, study.codings
+    store = study.store
+    menu = _realist_menu(ws, codes["Night shifts"], c["psw night"])
+    assert not any(a.isChecked() for a in menu.actions())
+    link = next(a for a in menu.actions() if a.text().startswith("Link into"))
+    assert not link.isEnabled(), "only a tagged coding can be linked"
+    _mark(ws, codes["Night shifts"], c["psw night"], "Context")
+    _mark(ws, codes["Peer support"], c["psw peer"], "Mechanism (+)")
+    _mark(ws, codes["Peer support"], c["mgr peer"], "Mechanism (+)")
+    _mark(ws, codes["Peer support"], c["mgr peer"], "Mechanism (−)")  # re-marking replaces
+    _mark(ws, codes["Isolation"], c["mgr isolation"], "Outcome")
+    assert realist_service.tags(store) == {
+        c["psw night"]: RealistTag(c["psw night"], Role.CONTEXT),
+        c["psw peer"]: RealistTag(c["psw peer"], Role.MECHANISM, Polarity.POSITIVE),
+        c["mgr peer"]: RealistTag(c["mgr peer"], Role.MECHANISM, Polarity.NEGATIVE),
+        c["mgr isolation"]: RealistTag(c["mgr isolation"], Role.OUTCOME),
+    }
+    assert "Outcome" in ws.status.currentMessage()
+    menu = _realist_menu(ws, codes["Peer support"], c["mgr peer"])
+    assert [a.text() for a in menu.actions() if a.isChecked()] == ["Mark as Mechanism (−)"]
+    _trigger(menu, "Link into a C–M–O configuration…")
+    (dialog,) = ws.findChildren(RealistDialog)
+    assert dialog.isVisible() and dialog.name.text() == "Configuration 1"
+    assert [dialog.mechanism.itemText(i)[:24] for i in range(dialog.mechanism.count())] == [
+        NONE_CHOSEN,
+        "(+) “Peer support made t",
+        "(−) “peer support filled",
+    ]
+    assert dialog.context.count() == 2 and dialog.outcome.count() == 2
+    if SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        dialog.grab().save(str(SCREENSHOTS / "realist_dialog.png"))
+    dialog.name.setText("Peer support at night")
+    dialog.choose(dialog.mechanism, c["psw peer"])
+    dialog.notes.setPlainText("Peers are there when managers are not.")
+    dialog.accept()
+    assert not dialog.isVisible() and errors == []
+    (configuration,) = realist_service.configurations(store)
+    assert (configuration.name, configuration.notes, configuration.coding_ids) == (
+        "Peer support at night",
+        "Peers are there when managers are not.",
+        [c["psw night"], c["psw peer"], c["mgr isolation"]],
+    )
+    ws.pages.setCurrentWidget(ws.analysis)
+    page = ws.analysis.cmo
+    ws.analysis.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2, timeout=WAIT_MS)
+    assert [page.model.index(r, 0).data() for r in range(2)] == ["Peer support at night"] * 2
+    assert page.model.index(0, 3).data() == "“Peer support made the difference for me.” (Peer support worker 5)"
+    ws.undo()
+    assert realist_service.configurations(store) == [], "one undo removes the configuration"
+    ws.analysis.refresh_current()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=WAIT_MS)
+    assert c["mgr isolation"] in realist_service.tags(store), "the tags stay"
+
+
+def test_a_configuration_needs_a_coding_and_a_name_and_untagging_undoes(
+    qtbot: QtBot, workspace: StudyWorkspace, study: AnalysisStudy, errors: list[str]
+) -> None:
+    ws, codes, c = workspace, study.codes, study.codings
+    _mark(ws, codes["Night shifts"], c["mgr night"], "Outcome")
+    dialog = RealistDialog(study.store, ws)
+    qtbot.addWidget(dialog)
+    assert dialog.context.count() == 1 and dialog.outcome.currentData() == c["mgr night"]
+    dialog.choose(dialog.outcome, None)
+    dialog.accept()
+    assert errors == ["Choose at least one tagged coding (context, mechanism or outcome)."]
+    dialog.choose(dialog.outcome, c["mgr night"])
+    dialog.name.setText("  ")
+    dialog.accept()
+    assert "needs a name" in errors[-1] and realist_service.configurations(study.store) == []
+    _trigger(_realist_menu(ws, codes["Night shifts"], c["mgr night"]), "Remove realist tag")
+    assert realist_service.tags(study.store) == {}
+    ws.undo()
+    assert list(realist_service.tags(study.store)) == [c["mgr night"]]
