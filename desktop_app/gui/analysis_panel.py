@@ -1,5 +1,6 @@
 """The workspace's Analysis page: speaking time, code co-occurrence, code frequencies, intercoder
-agreement and the C–M–O table, each a tab that counts in the background.
+agreement and the C–M–O table, each a tab that counts in the background; a Reports button writes
+the quote list per theme and the member-checking report.
 
 Pages count only when seen: showing the Analysis page (or one of its tabs) recounts what the user
 may have changed meanwhile (codings, participants, links), and Refresh does it on demand.
@@ -9,18 +10,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from desktop_app.gui.cmo_table_view import CmoTableView
 from desktop_app.gui.code_frequency_view import CodeFrequencyView
 from desktop_app.gui.cooccurrence_view import CooccurrenceView
 from desktop_app.gui.intercoder_view import IntercoderView
+from desktop_app.gui.report_button import ReportButton
 from desktop_app.gui.speaking_time_view import SpeakingTimeView
 from desktop_app.services.project_service import ProjectStore
 
 
 class AnalysisPanel(QWidget):
     jump_requested = Signal(int, int, float)  # an extract to open: document id, segment id, seconds (-1 unknown)
+    message = Signal(str)  # a one-line report for the status bar (a report written)
 
     def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,7 +43,14 @@ class AnalysisPanel(QWidget):
         refresh = QPushButton("Refresh")
         refresh.setToolTip("Count again (after coding, linking speakers or editing participants)")
         refresh.clicked.connect(self.refresh_current)
-        self.tabs.setCornerWidget(refresh)
+        self.reports = ReportButton(store)
+        self.reports.message.connect(self.message)
+        corner = QWidget()
+        buttons = QHBoxLayout(corner)
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.reports)
+        buttons.addWidget(refresh)
+        self.tabs.setCornerWidget(corner)
         self._stale: set[QWidget] = set()
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)

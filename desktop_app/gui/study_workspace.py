@@ -123,6 +123,7 @@ class StudyWorkspace(QWidget):
         self.analysis = AnalysisPanel(self.store)  # charts and tables need the wide side
         self.explorer.document_selected.connect(self.analysis.show_document)
         self.analysis.jump_requested.connect(self._open_extract)
+        self.analysis.message.connect(self.status.showMessage)
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
         self.pages.addTab(right, "Transcript")

@@ -1,0 +1,119 @@
+"""Reports from the Analysis page: the quote list per theme and the member-checking report, written
+as Word documents through the report service (optionally pseudonymised), after a save dialog."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from desktop_app.gui.settings import AppSettings
+from desktop_app.gui.study_workspace import StudyWorkspace
+from desktop_app.services import pseudonym_service
+from tests.fixtures.analysis_study import AnalysisStudy, make_analysis_study
+
+SCREENSHOTS = Path(os.environ.get("VERBATIM_SCREENSHOTS", "")) if os.environ.get("VERBATIM_SCREENSHOTS") else None
+
+
+@pytest.fixture(autouse=True)
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr("desktop_app.gui.report_button.show_error", lambda _p, exc, **_k: shown.append(str(exc)))
+    return shown
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Iterator[AnalysisStudy]:
+    built = make_analysis_study(tmp_path)
+    yield built
+    built.store.close()
+
+
+@pytest.fixture
+def workspace(qtbot: QtBot, study: AnalysisStudy) -> StudyWorkspace:
+    ws = StudyWorkspace(study.store, AppSettings())
+    qtbot.addWidget(ws)
+    ws.resize(1300, 800)
+    ws.show()
+    ws.explorer.select(study.base.documents[0])
+    ws.pages.setCurrentWidget(ws.analysis)
+    return ws
+
+
+def _save_as(monkeypatch: pytest.MonkeyPatch, path: str) -> list[str]:
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, suggested: str, _filter: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return path, "Word (*.docx)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(answer))
+    return asked
+
+
+def _paragraphs(path: Path) -> list[str]:
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
+def test_quote_list_per_theme_from_the_reports_menu(
+    qtbot: QtBot, workspace: StudyWorkspace, study: AnalysisStudy, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    button = workspace.analysis.reports
+    asked = _save_as(monkeypatch, str(tmp_path / "quotes"))  # no suffix typed: .docx is added
+    button.actions_by_kind["quotes"].trigger()
+    target = tmp_path / "quotes.docx"
+    assert asked == [str(study.store.path.parent / "coding quotes by theme.docx")]
+    text = _paragraphs(target)
+    assert text[:5] == [
+        "Quotes by theme: coding",
+        "Isolation",
+        "Being alone with the work.",
+        "“felt alone on the night shift” — Peer support worker 5",
+        "PSW 5 interview, 00:00:06",
+    ]
+    assert "“the gap when managers didn't.” — M2" in text
+    support = text.index("Support")
+    assert text[support + 2 : support + 4] == [
+        "Peer support",
+        "“Peer support made the difference for me.” — Peer support worker 5",
+    ]
+    assert workspace.status.currentMessage() == f"Wrote 7 quotes to {target}"
+    if SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        workspace.analysis.grab().save(str(SCREENSHOTS / "analysis_reports.png"))
+
+
+def test_member_checking_report_pseudonymised_and_a_folder_that_cannot_be_written(
+    qtbot: QtBot,
+    workspace: StudyWorkspace,
+    study: AnalysisStudy,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    errors: list[str],
+) -> None:
+    pseudonym_service.add_pseudonym(study.store, "managers", "team leads")
+    button = workspace.analysis.reports
+    button.pseudonymise.setChecked(True)
+    target = tmp_path / "member check.docx"
+    _save_as(monkeypatch, str(target))
+    assert button.ask_write("member_check") == target
+    text = _paragraphs(target)
+    assert text[0] == "What we heard: a summary for participants"
+    assert any("team leads" in line for line in text) and not any("managers" in line for line in text)
+    assert "(pseudonymised)" in workspace.status.currentMessage()
+    _save_as(monkeypatch, str(tmp_path / "missing folder" / "report.docx"))
+    assert button.ask_write("quotes") is None
+    assert len(errors) == 1 and "report.docx" in errors[0] and "cannot be written" in errors[0]
+
+
+def test_cancelling_the_save_dialog_writes_nothing(
+    qtbot: QtBot, workspace: StudyWorkspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _save_as(monkeypatch, "")
+    assert workspace.analysis.reports.ask_write("quotes") is None
+    assert list(tmp_path.glob("*.docx")) == []
