@@ -1,10 +1,11 @@
-"""The speaker step end to end on real recordings, scored with DER, plus the DER scorer itself.
+"""The speaker step end to end on real recordings and generated dialogues, scored with DER.
 
 DER here is frame based (10 ms) with overlap scored, the best one-to-one speaker mapping, and
-either no collar or a 0.25 s collar around reference boundaries (bench/diarization_der.py).
-AMI is scored against ``ami_ES2003b_0-30s.rttm`` (the full reference, not the word-only one).
-Thresholds are what this engine measured, with a margin: pyannote 15.1 % | 2.6 % (collar),
-AMI 23.5 % | 12.6 %.
+either no collar or a 0.25 s collar around reference boundaries (desktop_app/pipeline/speaker_scoring.py,
+tested in test_der.py). AMI is scored against ``ami_ES2003b_0-30s.rttm`` (the full reference, not
+the word-only one). Thresholds are what this engine measured, with a margin: pyannote 17.8 % |
+2.9 % (collar), AMI 24.2 % | 12.6 %; generated dialogues of three and five voices 5-8 % | 0-2.7 %,
+98-100 % of words on the right speaker.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import numpy as np
 import pytest
 from faster_whisper import decode_audio
 
-from bench.diarization_der import der, read_rttm, word_accuracy
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.transcript import Word
 from desktop_app.pipeline.diarization import (
@@ -25,6 +25,7 @@ from desktop_app.pipeline.diarization import (
     embed_speech,
     label_speakers,
 )
+from desktop_app.pipeline.speaker_scoring import der, read_rttm, word_accuracy
 from desktop_app.pipeline.speaker_windows import SpeechEmbeddings
 from tests.fixtures.speech import SpeechFixture
 
@@ -134,18 +135,3 @@ def test_speakers_option_parsing() -> None:
     for bad in ("0", "five", "4-2", "-3", "2-"):
         with pytest.raises(VerbatimError, match="speakers must be"):
             DiarizationOptions.from_speakers(bad)
-
-
-def test_der_scorer_on_hand_made_cases() -> None:
-    reference = [(0.0, 4.0, "A"), (4.0, 8.0, "B")]
-    assert der(reference, [(0.0, 4.0, "x"), (4.0, 8.0, "y")]).rate == 0.0  # names do not matter
-    assert der(reference, [(0.0, 8.0, "x")]).rate == pytest.approx(0.5)  # half confused
-    missed = der(reference, [(0.0, 4.0, "x")])
-    assert missed.rate == pytest.approx(0.5) and missed.missed == pytest.approx(4.0)
-    late = der(reference, [(0.0, 4.2, "x"), (4.2, 8.0, "y")])
-    assert late.rate == pytest.approx(0.025) and late.confusion == pytest.approx(0.2)
-    assert der(reference, [(0.0, 4.2, "x"), (4.2, 8.0, "y")], collar=0.25).rate == 0.0
-    overlap = [(0.0, 4.0, "A"), (3.0, 5.0, "B")]
-    scored = der(overlap, [(0.0, 4.0, "x"), (4.0, 5.0, "y")])
-    assert scored.total == pytest.approx(6.0) and scored.missed == pytest.approx(1.0)
-    assert der(reference, [(0.0, 8.0, "x"), (9.0, 10.0, "y")]).false_alarm == pytest.approx(1.0)
