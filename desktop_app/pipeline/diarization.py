@@ -1,9 +1,11 @@
 """Who spoke when, word by word: the speaker step of the pipeline (GE2E embeddings, NumPy only).
 
 ``diarize(audio, words)`` does it all for audio in memory. For long recordings, feed blocks as
-they are decoded: ``embed_speech(blocks)`` keeps only window embeddings (about 1 KB per 0.25 s of
-speech), and ``label_speakers(embedded, words)`` clusters them and gives each word its speaker.
-Speakers are labelled "S1", "S2"... in order of first appearance.
+they are decoded: ``embed_speech(blocks)`` keeps window embeddings (about 1 KB per 0.75 s of
+speech) and the mel frames of places that may hold a change of speaker, and
+``label_speakers(embedded, words)`` clusters the windows, embeds finer windows where the speaker
+changes, follows each region with a small cost per change (``resegment``) and gives each word its
+speaker. Speakers are labelled "S1", "S2"... in order of first appearance.
 """
 
 from __future__ import annotations
@@ -24,13 +26,21 @@ from desktop_app.pipeline.speaker_assignment import (
     Timeline,
     paint_windows,
     paint_words,
+    resegment,
     smooth,
     snap_changes,
     word_speakers,
 )
-from desktop_app.pipeline.speaker_clustering import ClusteringOptions, cluster_speakers
+from desktop_app.pipeline.speaker_clustering import (
+    Clustering,
+    ClusteringOptions,
+    centroids_of,
+    centroids_similarity,
+    cluster_speakers,
+    monologue_merges,
+)
 from desktop_app.pipeline.speaker_encoder import DEFAULT_BATCH_SIZE, SAMPLE_RATE, SpeakerEncoder
-from desktop_app.pipeline.speaker_windows import SpeechEmbedder, SpeechEmbeddings, WindowOptions
+from desktop_app.pipeline.speaker_windows import SpeechEmbedder, SpeechEmbeddings, WindowOptions, refine_changes
 
 AudioBlock = tuple[float, np.ndarray]  # (start in seconds, 16 kHz mono float32 samples)
 
@@ -43,7 +53,8 @@ class DiarizationOptions:
     distance_threshold: float = 0.275
     fold_share: float = 0.15
     window_seconds: float = 1.5
-    hop_seconds: float = 0.25
+    hop_seconds: float = 0.75
+    fine_hop_seconds: float = 0.375
     batch_size: int = DEFAULT_BATCH_SIZE
     majority_seconds: float = 0.75
     min_turn_seconds: float = 0.5
@@ -69,7 +80,10 @@ class DiarizationOptions:
 
     def windows(self) -> WindowOptions:
         return WindowOptions(
-            window_seconds=self.window_seconds, hop_seconds=self.hop_seconds, batch_size=self.batch_size
+            window_seconds=self.window_seconds,
+            hop_seconds=self.hop_seconds,
+            fine_hop_seconds=self.fine_hop_seconds,
+            batch_size=self.batch_size,
         )
 
     def clustering(self) -> ClusteringOptions:
@@ -137,28 +151,57 @@ def diarize(
     options = options or DiarizationOptions()
     block = SAMPLE_RATE * 60
     blocks = ((i / SAMPLE_RATE, audio[i : i + block]) for i in range(0, len(audio), block))
-    return label_speakers(embed_speech(blocks, options, encoder_path), words, options)
+    return label_speakers(embed_speech(blocks, options, encoder_path), words, options, encoder_path)
 
 
 def label_speakers(
-    embedded: SpeechEmbeddings, words: list[Word], options: DiarizationOptions | None = None
+    embedded: SpeechEmbeddings,
+    words: list[Word],
+    options: DiarizationOptions | None = None,
+    encoder_path: Path | None = None,
 ) -> DiarizationResult:
-    """Cluster the windows, smooth the speaker timeline, and give each word a speaker."""
+    """Cluster the windows, refine the changes, smooth the speaker timeline, and give each word a speaker."""
     options = options or DiarizationOptions()
     if len(embedded) == 0:
         return DiarizationResult([replace(w, speaker=None) for w in words], [], [])
-    clustering = cluster_speakers(embedded.embeddings, options.clustering())
     assignment = options.assignment()
+    clustering = cluster_speakers(embedded.embeddings, options.clustering())
+    clustering = _assigned(embedded, clustering.centroids, assignment)
+    if embedded.zones:
+        encoder = SpeakerEncoder(encoder_path)
+        embedded, _ = refine_changes(embedded, clustering.labels, encoder, options.windows())
+        clustering = _assigned(embedded, clustering.centroids, assignment)
     end = max([embedded.duration, *(w.end for w in words)])
     n_frames = math.ceil(end / FRAME) + 1
-    timeline = paint_windows(
-        embedded.owned, clustering.labels, clustering.margins, n_frames, assignment.uncertain_margin
-    )
-    timeline = smooth(timeline, embedded.regions, len(clustering.centroids), assignment)
+    timeline = _timeline(embedded, clustering, n_frames, assignment)
+    if options.num_speakers is None and len(clustering.centroids) > max(1, options.min_speakers):
+        merges = monologue_merges(timeline.turns(), embedded.regions, clustering.centroids, options.clustering())
+        if merges and len(clustering.centroids) - len(merges) >= options.min_speakers:
+            joined = np.array([merges.get(k, k) for k in range(len(clustering.centroids))])[clustering.labels]
+            kept = [int(k) for k in np.unique(joined)]
+            clustering = _assigned(embedded, centroids_of(embedded.embeddings, joined, kept), assignment)
+            timeline = _timeline(embedded, clustering, n_frames, assignment)
     speakers, uncertain = word_speakers(words, timeline)
     speakers = snap_changes(words, speakers, assignment)
     timeline = paint_words(timeline, words, speakers)
     return _result(timeline, words, speakers, uncertain)
+
+
+def _assigned(embedded: SpeechEmbeddings, centroids: np.ndarray, options: AssignmentOptions) -> Clustering:
+    """Each window's speaker along the regions (changes cost a little) and its margin over the next best."""
+    similarity = centroids_similarity(embedded.embeddings, centroids)
+    labels = resegment(similarity, embedded.region_of, options.switch_cost)
+    own = similarity[np.arange(len(labels)), labels]
+    others = np.where(np.arange(similarity.shape[1]) == labels[:, None], -np.inf, similarity)
+    margins = own - others.max(axis=1) if similarity.shape[1] > 1 else np.ones(len(labels))
+    return Clustering(labels, centroids, margins)
+
+
+def _timeline(
+    embedded: SpeechEmbeddings, clustering: Clustering, n_frames: int, options: AssignmentOptions
+) -> Timeline:
+    timeline = paint_windows(embedded.owned, clustering.labels, clustering.margins, n_frames, options.uncertain_margin)
+    return smooth(timeline, embedded.regions, len(clustering.centroids), options)
 
 
 def _result(timeline: Timeline, words: list[Word], speakers: np.ndarray, uncertain: np.ndarray) -> DiarizationResult:

@@ -1,6 +1,8 @@
 """From labelled windows to a speaker timeline, words with speakers, and turns.
 
-Time is cut into 10 ms frames. Each window paints its owned span with its speaker; inside each VAD
+Windows are first labelled along each speech region by ``resegment`` (best speakers overall, each
+change inside a region paying a small cost), so a voice that dips towards a similar one for a
+second does not become a turn. Time is cut into 10 ms frames. Each window paints its owned span with its speaker; inside each VAD
 region a majority filter (0.75 s) removes flicker and runs shorter than the minimum turn (0.5 s)
 join a neighbour, so one stray window never splits a turn. A region that is one short run on its
 own (a "Yes." between pauses) is kept. Each word takes the speaker holding most of its frames; a
@@ -28,6 +30,7 @@ class AssignmentOptions:
     snap_seconds: float = 1.0  # how far a change between words may move to a pause or sentence end
     snap_words: int = 3
     uncertain_margin: float = 0.05  # windows this close to a second speaker are uncertain
+    switch_cost: float = 0.06  # cosine similarity a change of speaker inside a region must earn
 
 
 @dataclass(frozen=True)
@@ -203,3 +206,31 @@ def paint_words(timeline: Timeline, words: list[Word], speakers: np.ndarray) -> 
         span = labels[max(0, a) : max(0, b)]
         span[span != NO_SPEECH] = speaker
     return Timeline(labels, timeline.uncertain)
+
+
+def resegment(similarity: np.ndarray, region_of: np.ndarray, switch_cost: float) -> np.ndarray:
+    """Speaker per window (Viterbi): most similar speakers overall, each change inside a region costing ``switch_cost``.
+
+    ``similarity`` (n, k) is each window's cosine similarity to each speaker's centroid, windows in
+    time order; ``region_of`` (n,) their speech region. A run of windows leaning only slightly to
+    another speaker (a voice dipping towards a similar one for a second) costs two changes and is
+    dropped, while a real turn, whose windows lean clearly, pays for its changes; across a pause a
+    change is free.
+    """
+    n, k = similarity.shape
+    labels = np.zeros(n, dtype=np.int64)
+    if n == 0 or k < 2:
+        return labels
+    back = np.zeros((n, k), dtype=np.int64)
+    score = similarity[0].astype(np.float64)
+    for i in range(1, n):
+        cost = 0.0 if region_of[i] != region_of[i - 1] else switch_cost
+        stay = score
+        best = int(np.argmax(score))
+        switch = score[best] - cost
+        back[i] = np.where(stay >= switch, np.arange(k), best)
+        score = np.maximum(stay, switch) + similarity[i]
+    labels[-1] = int(np.argmax(score))
+    for i in range(n - 1, 0, -1):
+        labels[i - 1] = back[i, labels[i]]
+    return labels

@@ -1,10 +1,19 @@
-"""Speakers from window embeddings: cosine average-linkage clustering, small clusters folded away.
+"""Speakers from window embeddings: how many, and each speaker's centroid.
 
-At most ``max_linkage_windows`` windows (evenly spaced) build the tree, so time and memory stay
-bounded for a 2-hour focus group (28,000 windows); every window is then labelled by its nearest
-speaker centroid. The count is automatic (cut at a distance threshold, then clusters holding a
-small share of the windows folded into their nearest big one: they are mostly windows straddling a
-change or overlapping talk), exact, or a range that clamps the automatic count.
+The count is exact, a range that clamps the automatic count, or automatic in three steps:
+
+1. Average-linkage clustering cut at a cosine distance, clusters holding a small share of the
+   windows folded away (mostly windows straddling a change or overlapping talk). This says whether
+   there is more than one voice, and how many in a short recording.
+2. With two voices or more and enough windows, the nearest-neighbour graph of the windows
+   (speaker_spectral) counts them relative to the recording, so two similar voices in a focus
+   group are told apart although they are closer than the distance threshold.
+3. Once the windows are placed in time (diarization.label_speakers), ``monologue_merges`` joins
+   voices that never come back when the change is one person changing their way of speaking.
+
+At most ``max_linkage_windows`` windows (evenly spaced) build the tree and ``spectral_max_windows``
+the graph, so time and memory stay bounded for a 2-hour focus group; every window is then labelled
+by its nearest speaker centroid.
 """
 
 from __future__ import annotations
@@ -12,6 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from desktop_app.pipeline.speaker_spectral import spectral_clusters
 
 
 @dataclass(frozen=True)
@@ -22,6 +33,12 @@ class ClusteringOptions:
     distance_threshold: float = 0.275  # cosine distance at which the tree is cut
     fold_share: float = 0.15  # clusters under this share of windows are folded (automatic count)
     max_linkage_windows: int = 2000
+    spectral_min_windows: int = 30  # with fewer windows the neighbour graph is too sparse to count on
+    spectral_max_windows: int = 400  # evenly spaced windows that count the speakers (eigen decompositions)
+    spectral_min_share: float = 0.04  # graph groups under this share of windows are not speakers
+    max_auto_speakers: int = 10
+    monologue_min_seconds: float = 3.0  # when nobody comes back, a voice heard for less is not a speaker
+    return_seconds: float = 1.5  # a voice comes back when it holds the floor again this long (one window)
 
 
 @dataclass(frozen=True)
@@ -77,7 +94,8 @@ def cut_tree(merges: np.ndarray, n: int, clusters: int) -> np.ndarray:
     return np.asarray(labels.reshape(-1))
 
 
-def _centroids(points: np.ndarray, labels: np.ndarray, chosen: list[int]) -> np.ndarray:
+def centroids_of(points: np.ndarray, labels: np.ndarray, chosen: list[int]) -> np.ndarray:
+    """Unit mean vectors of the points labelled with each of ``chosen``."""
     return _unit(np.stack([points[labels == c].mean(axis=0) for c in chosen]))
 
 
@@ -91,11 +109,12 @@ def _exact(points: np.ndarray, merges: np.ndarray, count: int) -> np.ndarray:
         sizes = np.bincount(labels)
         order = np.argsort(-sizes, kind="stable")
         if sizes[order[count - 1]] >= floor or k == min(n, count + 10):
-            return _centroids(points, labels, [int(c) for c in order[:count]])
+            return centroids_of(points, labels, [int(c) for c in order[:count]])
     raise AssertionError("unreachable")
 
 
 def _automatic(points: np.ndarray, merges: np.ndarray, options: ClusteringOptions) -> np.ndarray:
+    """Centroids when the count is not given: more than one voice by distance, how many by the graph."""
     n = len(points)
     k = n - int(np.searchsorted(merges[:, 2], options.distance_threshold, side="right"))
     labels = cut_tree(merges, n, k)
@@ -105,15 +124,38 @@ def _automatic(points: np.ndarray, merges: np.ndarray, options: ClusteringOption
     if not big:  # many speakers with small shares each: keep those near the largest
         big = [c for c in by_size if shares[c] >= 0.5 * shares[by_size[0]]]
     low = max(1, options.min_speakers)
-    high = options.max_speakers if options.max_speakers is not None else len(big)
+    high = options.max_speakers if options.max_speakers is not None else max(len(big), options.max_auto_speakers)
+    if len(big) >= 2 and n >= options.spectral_min_windows:
+        found = _spectral(points, options, min(high, options.max_auto_speakers))
+        if found is not None and len(found) != len(big) and low <= len(found) <= high:
+            return found  # the graph tells voices apart that the distance threshold merged (or split)
+    if options.max_speakers is None:
+        high = len(big)
     if not low <= len(big) <= high:
         return _exact(points, merges, min(max(len(big), low), high))
-    return _centroids(points, labels, big)
+    return centroids_of(points, labels, big)
+
+
+def _spectral(points: np.ndarray, options: ClusteringOptions, max_count: int) -> np.ndarray | None:
+    """Centroids of the groups the neighbour graph finds (None if it sees a single group)."""
+    sample = np.unique(np.linspace(0, len(points) - 1, min(len(points), options.spectral_max_windows)).round())
+    chosen = points[sample.astype(np.int64)]
+    found = spectral_clusters(chosen, max_count=max_count)
+    if found.count < 2 or not found.stable:
+        return None
+    sizes = np.bincount(found.labels, minlength=found.count)
+    kept = [c for c in range(found.count) if sizes[c] >= options.spectral_min_share * len(chosen)]
+    return centroids_of(chosen, found.labels, kept) if len(kept) >= 2 else None
+
+
+def centroids_similarity(embeddings: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """(n, k) cosine similarity of each window to each speaker centroid."""
+    return np.asarray(_unit(embeddings) @ centroids.T, dtype=np.float64)
 
 
 def assign(embeddings: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Nearest centroid per window (cosine) and the margin over the second nearest."""
-    similarity = _unit(embeddings) @ centroids.T
+    similarity = centroids_similarity(embeddings, centroids)
     labels = similarity.argmax(axis=1)
     if centroids.shape[0] == 1:
         return labels, np.ones(len(labels))
@@ -136,10 +178,62 @@ def cluster_speakers(embeddings: np.ndarray, options: ClusteringOptions | None =
         centroids = _automatic(points, merges, options)
     labels, _ = assign(embeddings, centroids)
     kept = [c for c in range(len(centroids)) if np.any(labels == c)]
-    centroids = _centroids(np.asarray(embeddings, dtype=np.float64), labels, kept)  # one refinement step
+    centroids = centroids_of(np.asarray(embeddings, dtype=np.float64), labels, kept)  # one refinement step
     labels, margins = assign(embeddings, centroids)
     _, first_seen = np.unique(labels, return_index=True)
     order = np.argsort(first_seen)
     relabel = np.empty(len(centroids), dtype=np.int64)
     relabel[np.unique(labels)[order]] = np.arange(len(order))
     return Clustering(relabel[labels], centroids[np.unique(labels)[order]], margins)
+
+
+def monologue_merges(
+    turns: list[tuple[float, float, int]],
+    regions: list[tuple[float, float]],
+    centroids: np.ndarray,
+    options: ClusteringOptions,
+) -> dict[int, int]:
+    """Speakers to merge (speaker -> the one it joins) in a recording where no speaker comes back.
+
+    In a conversation people take turns and come back, and that is what tells two voices apart for
+    sure: one person's voice can drift further (speaking slowly, quietly, on a bad line) than two
+    similar voices are apart. When nobody comes back for at least ``return_seconds`` (a shorter
+    stretch was judged from a single window), two things are far more likely one person than two:
+    a change of voice in the middle of a breath group (no pause: someone slowing down or speaking
+    up), and a voice heard once for under ``monologue_min_seconds`` (a cheer, a cough, a first
+    phrase said differently). ``turns`` are (start, end, speaker) in time order.
+    """
+    spans: list[list[float]] = []  # [start, end] of each stretch of one speaker
+    speakers: list[int] = []
+    for start, end, speaker in turns:
+        if speakers and speakers[-1] == speaker:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+            speakers.append(int(speaker))
+    returns = any(
+        speaker in speakers[:i] and end - start >= options.return_seconds
+        for i, ((start, end), speaker) in enumerate(zip(spans, speakers, strict=True))
+    )
+    if len(set(speakers)) < 2 or returns:
+        return {}
+    root = {s: s for s in speakers}
+
+    def find(s: int) -> int:
+        while root[s] != s:
+            s = root[s]
+        return s
+
+    for i in range(1, len(spans)):
+        change = 0.5 * (spans[i - 1][1] + spans[i][0])
+        if spans[i][0] - spans[i - 1][1] < 0.05 and any(a < change < b for a, b in regions):
+            root[find(speakers[i])] = find(speakers[i - 1])
+    for i, speaker in enumerate(speakers):
+        heard = sum(end - start for (start, end), other in zip(spans, speakers, strict=True) if other == speaker)
+        if heard >= options.monologue_min_seconds or any(find(s) == find(speaker) for s in speakers if s != speaker):
+            continue  # long enough, or already joined to another voice
+        neighbours = [speakers[j] for j in (i - 1, i + 1) if 0 <= j < len(speakers) and speakers[j] != speaker]
+        if neighbours:
+            nearest = max(neighbours, key=lambda other: float(centroids[speaker] @ centroids[other]))
+            root[speaker] = find(nearest)
+    return {s: find(s) for s in set(speakers) if find(s) != s}

@@ -1,18 +1,28 @@
-"""Speech windows for speaker embeddings: Silero VAD regions, 1.5 s windows every 0.25 s, streamed.
+"""Speech windows for speaker embeddings: Silero VAD regions, 1.5 s windows, streamed, refined at changes.
 
-Audio arrives in blocks (``feed``); it is buffered until about a minute is there, the VAD finds
-speech regions, and every region that has certainly ended is cut into windows and embedded. The
-unfinished tail is carried into the next block, so a region is never split at a block border
-(unless one stretch of speech outlasts ``max_carry_seconds``). Only the embeddings are kept: memory
-grows by about 1 KB per window (28,000 windows for 2 h), never with the audio.
+Audio arrives in blocks (``feed``); it is buffered until about two minutes are there, the VAD finds
+speech regions, and every region that has certainly ended is cut into windows. The unfinished tail
+is carried into the next block, so a region is never split at a block border (unless one stretch
+of speech outlasts ``max_carry_seconds``). Windows wait until ``batch_size`` of them are there
+(across blocks) and are embedded together.
 
-Each window owns the stretch of its region nearest its centre (hop-wide, the region's edges for the
-first and last), which is the time its speaker label will stand for.
+Windows start every 0.75 s (a coarse grid: the encoder's cost is per window, and a voice does not
+change every quarter second). Where two neighbouring windows sound less alike than
+``refine_below``, the mel frames of the window halfway between them are kept (a "zone", 12 KB):
+once the speakers are known, ``refine_changes`` embeds that window in the zones whose two windows
+went to different speakers, so a change inside continuous speech is placed to within 0.375 s at
+about 40 % of the cost of a 0.25 s grid. Otherwise only the embeddings are kept (1 KB a window).
+Measured on the shared recordings and generated dialogues: the same DER as a 0.25 s grid within
+half a point, except the 30 s call sample (17.8 % against 15.6 % without a collar, 2.9 % against
+2.6 % with 0.25 s), where a one-second interjection falls between coarse windows.
+
+Each window owns the stretch of its region nearest its centre (split halfway between centres, the
+region's edges for the first and last), which is the time its speaker label will stand for.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -31,7 +41,9 @@ _TARGET_RMS = 10 ** (-30 / 20)  # Resemblyzer's volume normalisation target, -30
 @dataclass(frozen=True)
 class WindowOptions:
     window_seconds: float = 1.5
-    hop_seconds: float = 0.25
+    hop_seconds: float = 0.75  # the coarse grid over all speech
+    fine_hop_seconds: float = 0.375  # the grid inside zones refined at a change: one window halfway
+    refine_below: float = 0.85  # neighbouring windows less alike than this (cosine) keep a zone
     vad_threshold: float = 0.35
     vad_min_silence_ms: int = 500
     vad_speech_pad_ms: int = 100
@@ -48,6 +60,22 @@ class WindowOptions:
     def hop_frames(self) -> int:
         return max(1, round(self.hop_seconds * FRAMES_PER_SECOND))
 
+    @property
+    def fine_hop_frames(self) -> int:
+        return max(1, min(self.hop_frames, round(self.fine_hop_seconds * FRAMES_PER_SECOND)))
+
+
+@dataclass(frozen=True)
+class Zone:
+    """What it takes to embed the fine windows between coarse windows ``window`` and ``window + 1``."""
+
+    window: int  # index of the left coarse window in the recording
+    mel: np.ndarray  # (frames, 40) float16 mel power / ``peak``, from the first fine window's start to the last's end
+    peak: float  # the zone's largest mel power (float16 keeps 3 digits relative to it, all the encoder needs)
+    energy: np.ndarray  # (frames + 1,) cumulative signal energy over the same frames (volume normalisation)
+    starts: np.ndarray  # (m,) fine window starts, in frames from the start of ``mel``
+    offset: float  # seconds of frame 0 of ``mel``
+
 
 @dataclass
 class SpeechEmbeddings:
@@ -57,6 +85,9 @@ class SpeechEmbeddings:
     owned: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))  # (n, 2) start, end each window labels
     embeddings: np.ndarray = field(default_factory=lambda: np.empty((0, EMBEDDING_SIZE), dtype=np.float32))
     duration: float = 0.0  # seconds of audio seen
+    starts: np.ndarray = field(default_factory=lambda: np.empty(0))  # (n,) window starts
+    region_of: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # (n,) index into regions
+    zones: list[Zone] = field(default_factory=list)  # kept for refine_changes, in time order
 
     def __len__(self) -> int:
         return len(self.owned)
@@ -87,15 +118,20 @@ def window_starts(first: int, last: int, options: WindowOptions, n_frames: int) 
     return starts
 
 
-def owned_spans(first: int, last: int, starts: np.ndarray, width: int) -> np.ndarray:
-    """(n, 2) frame spans each window labels: split at midpoints between centres, clipped to the region."""
+def owned_spans(first: float, last: float, starts: np.ndarray, width: float) -> np.ndarray:
+    """(n, 2) spans each window labels: split at midpoints between centres, clipped to the region."""
     centres = np.clip(starts + width / 2.0, first, last)
     cuts = np.concatenate([[first], (centres[1:] + centres[:-1]) / 2.0, [last]])
     return np.stack([cuts[:-1], cuts[1:]], axis=1)
 
 
 class SpeechEmbedder:
-    """Feed 16 kHz blocks in time order, then ``finish()`` for the regions and window embeddings."""
+    """Feed 16 kHz blocks in time order, then ``finish()`` for the regions and window embeddings.
+
+    Windows wait (as mel frames, about 24 KB each) until ``batch_size`` of them are there, across
+    blocks, and are embedded together: the encoder's matrix products are only efficient on many
+    windows at once.
+    """
 
     def __init__(self, encoder: SpeakerEncoder, options: WindowOptions | None = None) -> None:
         self.encoder = encoder
@@ -105,7 +141,14 @@ class SpeechEmbedder:
         self._buffer_start = 0  # absolute sample of the first pending sample
         self._regions: list[tuple[float, float]] = []
         self._owned: list[np.ndarray] = []
+        self._starts: list[np.ndarray] = []
+        self._region_of: list[np.ndarray] = []
         self._embeddings: list[np.ndarray] = []
+        self._waiting: list[np.ndarray] = []  # mel windows not embedded yet, in time order
+        self._waiting_windows = 0
+        self._candidates: list[Zone] = []  # zones kept if their windows turn out unlike each other
+        self._zones: list[Zone] = []
+        self._windows = 0
 
     def feed(self, start_seconds: float, samples: np.ndarray) -> None:
         start = round(start_seconds * SAMPLE_RATE)
@@ -122,12 +165,19 @@ class SpeechEmbedder:
     def finish(self) -> SpeechEmbeddings:
         if self._pending_samples:
             self._process(final=True)
-        owned = np.concatenate(self._owned) if self._owned else np.empty((0, 2))
-        embeddings = (
-            np.concatenate(self._embeddings) if self._embeddings else np.empty((0, EMBEDDING_SIZE), dtype=np.float32)
-        )
+        self._embed_waiting()
         duration = (self._buffer_start + self._pending_samples) / SAMPLE_RATE
-        return SpeechEmbeddings(list(self._regions), owned, embeddings, duration)
+        if not self._owned:
+            return SpeechEmbeddings(list(self._regions), duration=duration)
+        return SpeechEmbeddings(
+            regions=list(self._regions),
+            owned=np.concatenate(self._owned),
+            embeddings=np.concatenate(self._embeddings),
+            duration=duration,
+            starts=np.concatenate(self._starts),
+            region_of=np.concatenate(self._region_of),
+            zones=list(self._zones),
+        )
 
     def _process(self, final: bool) -> None:
         audio = np.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0]
@@ -135,11 +185,13 @@ class SpeechEmbedder:
         cut = len(audio) if final else self._cut_point(regions, len(audio))
         done = [(a, min(b, cut)) for a, b in regions if a < cut]
         if done:
-            self._embed_regions(audio, done)
+            self._window_regions(audio, done)
         rest = audio[cut:]
         self._buffer_start += cut
         self._pending = [rest] if len(rest) else []
         self._pending_samples = len(rest)
+        if self._waiting_windows >= self.options.batch_size:
+            self._embed_waiting()
 
     def _cut_point(self, regions: list[tuple[int, int]], length: int) -> int:
         """Where the finished part of the buffer ends: before a region that may go on in the next block."""
@@ -152,38 +204,112 @@ class SpeechEmbedder:
         limit = length - round(self.options.max_carry_seconds * SAMPLE_RATE)
         return max(cut, limit, 0) // HOP_SAMPLES * HOP_SAMPLES
 
-    def _embed_regions(self, audio: np.ndarray, regions: list[tuple[int, int]]) -> None:
+    def _window_regions(self, audio: np.ndarray, regions: list[tuple[int, int]]) -> None:
+        """Cut the regions into windows (their mel frames wait to be embedded) and keep candidate zones."""
         options = self.options
         offset = self._buffer_start / SAMPLE_RATE
         mel = self.encoder.mel_spectrogram(audio)
-        gains = self._frame_gains(audio, len(mel)) if options.normalise_volume else None
-        width = options.window_frames
-        starts_all, owned_all = [], []
+        energy = _cumulative_energy(audio, len(mel))
+        width, fine = options.window_frames, options.fine_hop_frames
+        first_window = self._windows + self._waiting_windows
         for a, b in regions:
             first, last = a // HOP_SAMPLES, max(a // HOP_SAMPLES + 1, b // HOP_SAMPLES)
             starts = window_starts(first, last, options, len(mel))
-            starts_all.append(starts)
-            owned_all.append(owned_spans(first, last, starts, width))
+            self._owned.append(owned_spans(first, last, starts, width) / FRAMES_PER_SECOND + offset)
+            self._starts.append(starts / FRAMES_PER_SECOND + offset)
+            self._region_of.append(np.full(len(starts), len(self._regions)))
             self._regions.append((offset + a / SAMPLE_RATE, offset + b / SAMPLE_RATE))
-        starts = np.concatenate(starts_all)
-        self._owned.append(np.concatenate(owned_all) / FRAMES_PER_SECOND + offset)
-        for first in range(0, len(starts), options.batch_size):
-            batch = starts[first : first + options.batch_size]
-            mels = _gather_windows(mel, batch, width)
-            if gains is not None:
-                mels *= _window_gains(gains, batch, width)[:, None, None]
-            self._embeddings.append(self.encoder.embed_mels(mels, options.batch_size))
+            mels = _gather_windows(mel, starts, width)
+            if options.normalise_volume:
+                mels *= _window_gains(energy, starts, width)[:, None, None]
+            self._waiting.append(mels)
+            for i in range(len(starts) - 1):
+                local = np.arange(starts[i] + fine, starts[i + 1], fine)
+                if len(local):
+                    self._candidates.append(_zone(mel, energy, local, first_window + i, offset, width))
+            first_window += len(starts)
+        self._waiting_windows = first_window - self._windows
 
-    @staticmethod
-    def _frame_gains(audio: np.ndarray, n_frames: int) -> np.ndarray:
-        """Cumulative energy per 10 ms frame, to find each window's mean square cheaply."""
-        energy = np.zeros(n_frames + 1)
-        squares = np.square(audio, dtype=np.float64)
-        usable = len(squares) // HOP_SAMPLES * HOP_SAMPLES
-        per_frame = squares[:usable].reshape(-1, HOP_SAMPLES).sum(axis=1)
-        energy[1 : len(per_frame) + 1] = np.cumsum(per_frame)
-        energy[len(per_frame) + 1 :] = energy[len(per_frame)]
-        return energy
+    def _embed_waiting(self) -> None:
+        """Embed the waiting windows; keep the candidate zones whose two windows sound unlike each other."""
+        if not self._waiting:
+            return
+        mels = np.concatenate(self._waiting)
+        step = self.options.batch_size
+        embeddings = np.concatenate(
+            [self.encoder.embed_mels(mels[i : i + step], step) for i in range(0, len(mels), step)]
+        )
+        self._embeddings.append(embeddings)
+        for zone in self._candidates:
+            left = zone.window - self._windows
+            if float(embeddings[left] @ embeddings[left + 1]) < self.options.refine_below:
+                self._zones.append(zone)
+        self._windows += len(embeddings)
+        self._waiting, self._waiting_windows, self._candidates = [], 0, []
+
+
+def refine_changes(
+    embedded: SpeechEmbeddings, labels: np.ndarray, encoder: SpeakerEncoder, options: WindowOptions
+) -> tuple[SpeechEmbeddings, np.ndarray]:
+    """Fine windows in the zones whose two windows have different ``labels``; and which windows are new.
+
+    The new windows go in time order among the old ones and the owned spans of their regions are
+    split anew; the zones are used up (the result keeps none).
+    """
+    changing = [z for z in embedded.zones if labels[z.window] != labels[z.window + 1]]
+    if not changing:
+        return replace(embedded, zones=[]), np.zeros(len(embedded), dtype=bool)
+    width = options.window_frames
+    mels = np.concatenate([_gather_windows(z.mel, z.starts, width) * z.peak for z in changing])
+    if options.normalise_volume:
+        mels *= np.concatenate([_window_gains(z.energy, z.starts, width) for z in changing])[:, None, None]
+    new_embeddings = encoder.embed_mels(mels, options.batch_size)
+    new_starts = np.concatenate([z.offset + z.starts / FRAMES_PER_SECOND for z in changing])
+    new_regions = np.concatenate([np.full(len(z.starts), embedded.region_of[z.window]) for z in changing])
+    starts = np.concatenate([embedded.starts, new_starts])
+    region_of = np.concatenate([embedded.region_of, new_regions])
+    order = np.lexsort((starts, region_of))
+    owned = np.concatenate([embedded.owned, np.zeros((len(new_starts), 2))])
+    seconds = width / FRAMES_PER_SECOND
+    for region in np.unique(new_regions):
+        rows = order[region_of[order] == region]
+        bounds = embedded.owned[embedded.region_of == region]
+        owned[rows] = owned_spans(bounds[0, 0], bounds[-1, 1], starts[rows], seconds)
+    refined = SpeechEmbeddings(
+        regions=list(embedded.regions),
+        owned=owned[order],
+        embeddings=np.concatenate([embedded.embeddings, new_embeddings])[order],
+        duration=embedded.duration,
+        starts=starts[order],
+        region_of=region_of[order],
+    )
+    return refined, order >= len(embedded)
+
+
+def _zone(mel: np.ndarray, energy: np.ndarray, local: np.ndarray, window: int, offset: float, width: int) -> Zone:
+    """The zone of fine windows starting at frames ``local`` of a block's ``mel`` (``offset`` seconds)."""
+    first, end = int(local[0]), int(local[-1]) + width
+    frames = _gather_windows(mel, np.array([first]), end - first)[0]
+    peak = max(float(frames.max()), 1e-30)
+    return Zone(
+        window=window,
+        mel=(frames / peak).astype(np.float16),
+        peak=peak,
+        energy=energy[first : min(end, len(energy) - 1) + 1].copy(),
+        starts=local - first,
+        offset=offset + first / FRAMES_PER_SECOND,
+    )
+
+
+def _cumulative_energy(audio: np.ndarray, n_frames: int) -> np.ndarray:
+    """Cumulative energy per 10 ms frame, to find each window's mean square cheaply."""
+    energy = np.zeros(n_frames + 1)
+    squares = np.square(audio, dtype=np.float64)
+    usable = len(squares) // HOP_SAMPLES * HOP_SAMPLES
+    per_frame = squares[:usable].reshape(-1, HOP_SAMPLES).sum(axis=1)[:n_frames]
+    energy[1 : len(per_frame) + 1] = np.cumsum(per_frame)
+    energy[len(per_frame) + 1 :] = energy[len(per_frame)]
+    return energy
 
 
 def _gather_windows(mel: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:

@@ -11,6 +11,7 @@ from desktop_app.pipeline.speaker_assignment import (
     Timeline,
     paint_windows,
     paint_words,
+    resegment,
     smooth,
     snap_changes,
     word_speakers,
@@ -88,3 +89,28 @@ def test_painted_words_make_timeline_and_words_agree() -> None:
     painted = paint_words(timeline, [Word(0.8, 1.4, "so")], np.array([0]))
     assert painted.turns() == [(0.0, 1.4, 0), (1.4, 3.0, 1)]
     assert painted.labels[350] == NO_SPEECH
+
+
+def _leaning(pattern: list[float]) -> np.ndarray:
+    """(n, 2) similarities: each window 0.8 to its speaker, ``lean`` more or less to speaker 1."""
+    return np.array([[0.8, 0.8 + lean] for lean in pattern])
+
+
+def test_a_slight_lean_to_a_similar_voice_for_a_second_is_not_a_turn() -> None:
+    similarity = _leaning([-0.2] * 5 + [0.02, 0.03] + [-0.2] * 5)
+    assert resegment(similarity, np.zeros(12, dtype=np.int64), OPTIONS.switch_cost).tolist() == [0] * 12
+    assert resegment(similarity, np.zeros(12, dtype=np.int64), 0.0).tolist() == [0] * 5 + [1, 1] + [0] * 5
+
+
+def test_a_clear_turn_inside_a_region_pays_for_its_changes() -> None:
+    similarity = _leaning([-0.2] * 5 + [0.15, 0.2, 0.2] + [-0.2] * 4)
+    assert (
+        resegment(similarity, np.zeros(12, dtype=np.int64), OPTIONS.switch_cost).tolist() == [0] * 5 + [1] * 3 + [0] * 4
+    )
+
+
+def test_a_change_across_a_pause_is_free() -> None:
+    similarity = _leaning([-0.2] * 4 + [0.01] + [-0.2] * 4)
+    regions = np.array([0] * 4 + [1] + [2] * 4)  # a one-window "Yes." alone between pauses
+    assert resegment(similarity, regions, OPTIONS.switch_cost).tolist() == [0] * 4 + [1] + [0] * 4
+    assert resegment(np.empty((0, 2)), np.empty(0, dtype=np.int64), 0.06).tolist() == []

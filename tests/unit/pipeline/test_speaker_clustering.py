@@ -1,4 +1,4 @@
-"""Average-linkage clustering of window embeddings: the tree, the automatic count, given counts."""
+"""Clustering of window embeddings: the tree, the automatic count (distance, graph, time), given counts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ from desktop_app.pipeline.speaker_clustering import (
     average_linkage,
     cluster_speakers,
     cut_tree,
+    monologue_merges,
 )
+
+OPTIONS = ClusteringOptions()
 
 
 def _blobs(sizes: list[int], spread: float = 0.08, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -68,10 +71,41 @@ def test_automatic_count_finds_the_speakers_and_labels_by_first_appearance() -> 
     assert result.labels[0] == 0 and result.labels[10] == 1
 
 
-def test_small_cluster_is_folded_into_a_big_one() -> None:
-    x, truth = _blobs([45, 45, 6])  # third "speaker": 6 % of the windows, e.g. straddling windows
-    assert len(cluster_speakers(x).centroids) == 2
-    assert len(cluster_speakers(x, ClusteringOptions(fold_share=0.05)).centroids) == 3
+def test_windows_straddling_a_change_are_not_a_speaker() -> None:
+    x, _ = _blobs([45, 45], spread=0.5)  # windows of one voice at cosine ~0.8, as real ones
+    rng = np.random.default_rng(5)
+    share = rng.uniform(0.3, 0.7, (6, 1))  # how much of each straddling window is the first voice
+    mixed = share * x[rng.integers(0, 45, 6)] + (1 - share) * x[rng.integers(45, 90, 6)]
+    points = np.concatenate([x, mixed / np.linalg.norm(mixed, axis=1, keepdims=True)])
+    assert len(cluster_speakers(points).centroids) == 2
+
+
+def test_small_distinct_group_is_folded_when_few_windows_but_found_by_the_graph_when_many() -> None:
+    few, _ = _blobs([12, 12, 2])  # too few windows for the graph: the share rule folds the pair away
+    assert len(cluster_speakers(few).centroids) == 2
+    assert len(cluster_speakers(few, ClusteringOptions(fold_share=0.05)).centroids) == 3
+    many, truth = _blobs([45, 45, 6])  # a quiet third voice, 6 % of the windows but a voice of its own
+    result = cluster_speakers(many)
+    assert len(result.centroids) == 3 and _same_partition(result.labels, truth)
+
+
+def test_similar_voices_merged_by_the_distance_are_told_apart_by_the_graph() -> None:
+    rng = np.random.default_rng(3)
+    centres = np.abs(rng.standard_normal((3, 256)))
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    near = centres[0] + 0.4 * rng.standard_normal(256) / 16
+    near /= np.linalg.norm(near)  # a fourth voice at cosine ~0.93 to voice 0: closer than the threshold
+    points, truth = [], []
+    for k, (centre, size) in enumerate(zip([centres[0], near, centres[1], centres[2]], [30, 25, 35, 30], strict=True)):
+        points.append(centre + 0.5 * rng.standard_normal((size, 256)) / 16)  # windows at cosine ~0.8
+        truth += [k] * size
+    x = np.concatenate(points)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    distance_only = ClusteringOptions(spectral_min_windows=10**6)
+    assert len(cluster_speakers(x, distance_only).centroids) == 3
+    result = cluster_speakers(x)
+    assert len(result.centroids) == 4 and _same_partition(result.labels, np.array(truth))
+    assert len(cluster_speakers(x, ClusteringOptions(max_speakers=3)).centroids) == 3
 
 
 def test_exact_count_and_range_are_honoured() -> None:
@@ -98,3 +132,27 @@ def test_tiny_inputs(n: int) -> None:
     result = cluster_speakers(x)
     assert len(result.labels) == n
     assert len(result.centroids) == (1 if n else 0)
+
+
+def test_a_voice_change_mid_breath_that_never_comes_back_is_one_person() -> None:
+    centroids = np.eye(3)
+    regions = [(0.0, 17.4), (18.3, 23.7), (24.1, 25.4)]
+    # fast speech, then slow and quiet from 7.4 s in the same breath group, a last short phrase
+    turns = [(0.0, 7.4, 0), (7.4, 17.4, 1), (18.3, 23.7, 1), (24.1, 25.4, 0)]
+    assert monologue_merges(turns, regions, centroids, OPTIONS) == {1: 0}
+    # the same voices after a pause: nothing says they are one person
+    paused = [(0.0, 7.4, 0), (8.0, 17.4, 1)]
+    assert monologue_merges(paused, [(0.0, 7.4), (8.0, 17.4)], centroids, OPTIONS) == {}
+
+
+def test_voices_that_come_back_are_kept_even_when_they_change_mid_breath() -> None:
+    centroids = np.eye(3)
+    turns = [(0.0, 5.0, 0), (5.0, 9.0, 1), (9.0, 12.0, 0)]  # 0 holds the floor again for 3 s
+    assert monologue_merges(turns, [(0.0, 12.0)], centroids, OPTIONS) == {}
+
+
+def test_a_voice_heard_once_briefly_joins_its_most_similar_neighbour() -> None:
+    centroids = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
+    turns = [(0.0, 6.0, 0), (7.0, 8.5, 1), (9.5, 20.0, 2)]
+    assert monologue_merges(turns, [(0.0, 6.0), (7.0, 8.5), (9.5, 20.0)], centroids, OPTIONS) == {1: 0}
+    assert monologue_merges([(0.0, 6.0, 0)], [(0.0, 6.0)], centroids, OPTIONS) == {}

@@ -1,4 +1,4 @@
-"""Speech windows: where they go, what each one labels, and streaming in blocks."""
+"""Speech windows: where they go, what each one labels, streaming in blocks, refining at changes."""
 
 from __future__ import annotations
 
@@ -11,19 +11,21 @@ from faster_whisper import decode_audio
 from desktop_app.pipeline.speaker_encoder import SpeakerEncoder
 from desktop_app.pipeline.speaker_windows import (
     SpeechEmbedder,
+    SpeechEmbeddings,
     WindowOptions,
     owned_spans,
+    refine_changes,
     speech_regions,
     window_starts,
 )
 
-OPTIONS = WindowOptions()  # 1.5 s windows (150 frames) every 0.25 s (25 frames)
+OPTIONS = WindowOptions()  # 1.5 s windows (150 frames) every 0.75 s (75 frames), refined halfway
 
 
 def test_windows_cover_a_long_region_to_its_end() -> None:
     starts = window_starts(100, 400, OPTIONS, n_frames=1000)
     assert starts[0] == 100 and starts[-1] == 400 - 150
-    assert np.all(np.diff(starts) <= 25)
+    assert np.all(np.diff(starts) <= OPTIONS.hop_frames) and OPTIONS.hop_frames == 75
 
 
 def test_a_short_region_gets_one_centred_window_inside_the_audio() -> None:
@@ -79,3 +81,64 @@ def test_blocks_of_any_size_give_the_same_windows(call_audio: np.ndarray) -> Non
 def _matching(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int]]:
     index = {(round(s, 2), round(e, 2)): j for j, (s, e) in enumerate(b)}
     return [(i, index[(round(s, 2), round(e, 2))]) for i, (s, e) in enumerate(a) if (round(s, 2), round(e, 2)) in index]
+
+
+FINE = WindowOptions(fine_hop_seconds=0.25, refine_below=2.0)  # two windows per zone; a zone between all
+
+
+@pytest.fixture(scope="module")
+def call_windows(call_audio: np.ndarray) -> SpeechEmbeddings:
+    embedder = SpeechEmbedder(SpeakerEncoder(), FINE)
+    embedder.feed(0.0, call_audio[: 16000 * 16])
+    return embedder.finish()
+
+
+def test_zones_are_kept_only_between_windows_that_sound_unlike(call_audio: np.ndarray) -> None:
+    audio = call_audio[: 16000 * 16]
+    embedded = []
+    for refine_below in (2.0, 0.85, -1.0):
+        embedder = SpeechEmbedder(SpeakerEncoder(), WindowOptions(refine_below=refine_below))
+        embedder.feed(0.0, audio)
+        embedded.append(embedder.finish())
+    every, some, none = embedded
+    room = np.diff(every.starts) * 100 > OPTIONS.fine_hop_frames  # a region's last window may start closer
+    pairs = int(np.sum((every.region_of[:-1] == every.region_of[1:]) & room))
+    assert len(every.zones) == pairs and none.zones == []
+    assert 0 < len(some.zones) < pairs
+    for zone in some.zones:
+        i = zone.window
+        assert every.region_of[i] == every.region_of[i + 1]
+        assert float(every.embeddings[i] @ every.embeddings[i + 1]) < 0.85
+
+
+def test_refined_windows_are_the_windows_a_finer_grid_embeds(
+    call_windows: SpeechEmbeddings, call_audio: np.ndarray
+) -> None:
+    labels = np.arange(len(call_windows)) % 2  # every neighbour pair "changes speaker"
+    refined, new = refine_changes(call_windows, labels, SpeakerEncoder(), FINE)
+    assert refined.zones == [] and int(new.sum()) == sum(len(z.starts) for z in call_windows.zones)
+    np.testing.assert_array_equal(refined.embeddings[~new], call_windows.embeddings)
+    for region in np.unique(refined.region_of):
+        rows = refined.region_of == region
+        starts, spans = refined.starts[rows], refined.owned[rows]
+        assert np.all(np.diff(starts) > 0)
+        np.testing.assert_allclose(spans[1:, 0], spans[:-1, 1])  # owned spans still tile the region
+        original = call_windows.owned[call_windows.region_of == region]
+        assert spans[0, 0] == pytest.approx(original[0, 0]) and spans[-1, 1] == pytest.approx(original[-1, 1])
+    # a window added halfway embeds as the same window cut straight from the audio would
+    finer = SpeechEmbedder(SpeakerEncoder(), WindowOptions(hop_seconds=0.25, refine_below=-1.0))
+    finer.feed(0.0, call_audio[: 16000 * 16])
+    direct = finer.finish()
+    index = {round(float(s), 2): i for i, s in enumerate(direct.starts)}
+    matched = [
+        (i, index[round(float(s), 2)])
+        for i, s in zip(np.flatnonzero(new), refined.starts[new], strict=True)
+        if round(float(s), 2) in index
+    ]
+    assert len(matched) >= 0.9 * int(new.sum())
+    assert min(float(refined.embeddings[i] @ direct.embeddings[j]) for i, j in matched) > 0.999
+
+
+def test_no_change_no_refinement(call_windows: SpeechEmbeddings) -> None:
+    same, new = refine_changes(call_windows, np.zeros(len(call_windows), dtype=np.int64), SpeakerEncoder(), FINE)
+    assert not new.any() and same.zones == [] and len(same) == len(call_windows)
