@@ -179,7 +179,8 @@ class SpeakerEncoder:
         """Embeddings (n, 256) of equal-length mel windows (n, frames, 40), ``batch_size`` windows at a time."""
         if mels.ndim != 3 or mels.shape[2] != N_MELS or mels.shape[1] == 0:
             raise ValueError(f"expected mel windows of shape (n, frames, {N_MELS}), got {mels.shape}")
-        step = max(1, int(batch_size))
+        batches = -(-len(mels) // max(1, int(batch_size)))
+        step = max(1, -(-len(mels) // max(1, batches)))  # equal batches: 150 windows as 75 + 75, not 128 + 22
         out = np.empty((len(mels), EMBEDDING_SIZE), dtype=np.float32)
         with single_blas_thread():
             for first in range(0, len(mels), step):

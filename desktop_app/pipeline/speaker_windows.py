@@ -234,11 +234,7 @@ class SpeechEmbedder:
         """Embed the waiting windows; keep the candidate zones whose two windows sound unlike each other."""
         if not self._waiting:
             return
-        mels = np.concatenate(self._waiting)
-        step = self.options.batch_size
-        embeddings = np.concatenate(
-            [self.encoder.embed_mels(mels[i : i + step], step) for i in range(0, len(mels), step)]
-        )
+        embeddings = self.encoder.embed_mels(np.concatenate(self._waiting), self.options.batch_size)
         self._embeddings.append(embeddings)
         for zone in self._candidates:
             left = zone.window - self._windows
