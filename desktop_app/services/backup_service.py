@@ -16,6 +16,7 @@ from pathlib import Path
 from desktop_app.core.errors import ProjectError
 from desktop_app.storage import backups, encryption
 from desktop_app.storage.backups import BackupFile
+from desktop_app.storage.durable_files import remove_with_side_files
 from desktop_app.storage.encryption import is_encrypted
 
 log = logging.getLogger("verbatim")
@@ -231,17 +232,19 @@ def reencrypt_backups(study: Path, passphrase: str | None, new_passphrase: str) 
     encryption.check_passphrase(study, new_passphrase)  # before any backup is touched, let alone deleted
     backups.remove_partial_copies(study)
     reencrypted, unchanged, deleted = 0, 0, []
-    for found in backups.list_backups(study):
+    # The rolling backups, and the copy kept beside the study before a format upgrade (STUDY.verbatim.vN.bak).
+    copies = [found.path for found in backups.list_backups(study)] + backups.pre_upgrade_copies(study)
+    for copy in copies:
         try:
-            if _reencrypt(found.path, passphrase, new_passphrase):
+            if _reencrypt(copy, passphrase, new_passphrase):
                 reencrypted += 1
             else:
                 unchanged += 1
         except ProjectError as exc:
-            backups.remove_backup(found)
-            problem = exc.problem if not found.path.exists() else f"{exc.problem}; it could not be deleted either"
-            deleted.append((found.path, problem))
-            log.warning("deleted backup %s: it could not be re-encrypted (%s)", found.path, problem)
+            remove_with_side_files(copy)
+            problem = exc.problem if not copy.exists() else f"{exc.problem}; it could not be deleted either"
+            deleted.append((copy, problem))
+            log.warning("deleted backup %s: it could not be re-encrypted (%s)", copy, problem)
     return BackupsReencrypted(reencrypted, unchanged, tuple(deleted))
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import re
 import secrets
@@ -231,6 +232,11 @@ def replace_study(study: Path, backup: Path) -> None:
         raise ProjectError(study, f"could not be replaced by {Path(backup).name}: {_os_problem(exc)}") from exc
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def pre_upgrade_copies(study: Path) -> list[Path]:
+    """The copies kept beside ``study`` before its format was upgraded (``STUDY.verbatim.v1.bak``)."""
+    return sorted(p for p in Path(study).parent.glob(f"{glob.escape(Path(study).name)}.v*.bak") if p.is_file())
 
 
 def remove_backup(backup: BackupFile) -> None:

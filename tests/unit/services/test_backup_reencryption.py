@@ -118,3 +118,18 @@ def test_a_study_open_elsewhere_is_not_encrypted_under_its_feet(tmp_path: Path) 
     with project_service.open_project(study), pytest.raises(StudyInUseError, match="close it first"):
         security_service.encrypt_study(study, NEW)
     assert not encryption.is_encrypted(study) and not encryption.is_encrypted(backup)
+
+
+def test_encrypting_in_place_also_encrypts_the_copy_kept_before_a_format_upgrade(tmp_path: Path) -> None:
+    study = tmp_path / "Nurses.verbatim"
+    _study_with_backups(study, None, 1)
+    kept = study.with_name(f"{study.name}.v5.bak")  # what opening an older study writable leaves beside it
+    shutil.copy(study, kept)
+    assert kept.read_bytes().startswith(SQLITE_HEADER)
+
+    done = security_service.encrypt_study(study, NEW)
+
+    assert done.backups is not None and done.backups.reencrypted == 2
+    data = kept.read_bytes()
+    assert not data.startswith(SQLITE_HEADER) and b"Svensson" not in data
+    assert _documents(kept, NEW) == ["P01"]
