@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Iterator
 
 import pytest
@@ -90,3 +92,20 @@ def fail_on_unexpected_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterato
     monkeypatch.setattr(QMessageBox, "exec", dialog_exec)
     yield
     assert not opened, f"modal dialogs nobody could answer: {opened}"
+
+
+@pytest.fixture
+def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The messages the GUI would have shown in an error dialog, recorded instead (the dialog is modal).
+
+    Every GUI module that imported ``show_error`` gets the recorder, so a test need not know which one reports.
+    A module that wants it for all its tests says ``pytestmark = pytest.mark.usefixtures("errors")``.
+    """
+    import desktop_app.gui
+
+    shown: list[str] = []
+    for module in pkgutil.iter_modules(desktop_app.gui.__path__, "desktop_app.gui."):
+        loaded = importlib.import_module(module.name)
+        if hasattr(loaded, "show_error"):
+            monkeypatch.setattr(loaded, "show_error", lambda _p, exc, **_k: shown.append(str(exc)))
+    return shown

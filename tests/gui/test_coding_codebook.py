@@ -18,13 +18,7 @@ from desktop_app.gui.extracts_panel import ExtractsPanel
 from desktop_app.services import coding_service, document_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 
-
-@pytest.fixture(autouse=True)
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for module in ("codebook_panel", "extracts_panel"):
-        monkeypatch.setattr(f"desktop_app.gui.{module}.show_error", lambda _p, exc, **_k: shown.append(str(exc)))
-    return shown
+pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
 
 
 @pytest.fixture

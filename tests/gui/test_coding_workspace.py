@@ -23,15 +23,7 @@ from tests.fixtures.coding_study import CodingStudy, make_coding_study
 SCREENSHOTS = Path(os.environ.get("VERBATIM_SCREENSHOTS", "")) if os.environ.get("VERBATIM_SCREENSHOTS") else None
 
 
-@pytest.fixture(autouse=True)
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Error dialogs are modal: record their messages instead (a test that expects none checks the list)."""
-    shown: list[str] = []
-    for module in ("coding_workbench", "codebook_panel", "extracts_panel", "codebook_model", "study_workspace"):
-        monkeypatch.setattr(
-            f"desktop_app.gui.{module}.show_error", lambda _p, exc, **_k: shown.append(str(exc)), raising=False
-        )
-    return shown
+pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
 
 
 @pytest.fixture

@@ -3,9 +3,6 @@ codes can still be dragged within the tree to reorganise it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
@@ -14,42 +11,17 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.coding import TextPosition
 from desktop_app.gui.codebook_panel import CodeTree
-from desktop_app.gui.settings import AppSettings
 from desktop_app.gui.span_drag import SPAN_MIME_TYPE, DraggedSpan, read_span, span_mime
 from desktop_app.gui.study_workspace import StudyWorkspace
 from desktop_app.gui.transcript_table_model import TEXT
 from desktop_app.gui.transcript_view import TurnEditor
 from desktop_app.services import coding_service
-from tests.fixtures.coding_study import CodingStudy, make_coding_study
+from tests.fixtures.coding_study import CodingStudy
+from tests.gui import test_coding_workspace as coding_workspace
 from tests.gui.test_coding_workspace import _select
 
-
-@pytest.fixture(autouse=True)
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for module in ("coding_workbench", "codebook_panel"):
-        monkeypatch.setattr(f"desktop_app.gui.{module}.show_error", lambda _p, exc, **_k: shown.append(str(exc)))
-    return shown
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[CodingStudy]:
-    built = make_coding_study(tmp_path)
-    yield built
-    built.store.close()
-
-
-@pytest.fixture
-def workspace(qtbot: QtBot, study: CodingStudy) -> StudyWorkspace:
-    settings = AppSettings()
-    settings.set_coder_name("AB")
-    ws = StudyWorkspace(study.store, settings)
-    qtbot.addWidget(ws)
-    ws.resize(1300, 800)
-    ws.show()
-    ws.explorer.select(study.documents[0])
-    ws.left_tabs.setCurrentWidget(ws.coding.panel)
-    return ws
+pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
+study, workspace = coding_workspace.study, coding_workspace.workspace  # the same study and window as coding tests
 
 
 def _drop(tree: CodeTree, data: QMimeData, code_id: int) -> QDropEvent:

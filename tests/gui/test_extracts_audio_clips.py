@@ -12,13 +12,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.gui.extracts_panel import ExtractsPanel
 from tests.fixtures.clip_study import ClipStudy, clip_speech, make_clip_study
 
-
-@pytest.fixture(autouse=True)
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for module in ("extracts_panel", "clip_export_button"):
-        monkeypatch.setattr(f"desktop_app.gui.{module}.show_error", lambda _p, exc, **_k: shown.append(str(exc)))
-    return shown
+pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
 
 
 @pytest.fixture

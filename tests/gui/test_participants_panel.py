@@ -19,13 +19,7 @@ from desktop_app.services.project_service import ProjectStore
 SCREENSHOTS = Path(os.environ["VERBATIM_SCREENSHOTS"]) if os.environ.get("VERBATIM_SCREENSHOTS") else None
 
 
-@pytest.fixture(autouse=True)
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Error dialogs are modal: record their messages instead."""
-    shown: list[str] = []
-    for module in ("participants_model", "participants_panel"):
-        monkeypatch.setattr(f"desktop_app.gui.{module}.show_error", lambda _p, exc, **_k: shown.append(str(exc)))
-    return shown
+pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
 
 
 @pytest.fixture

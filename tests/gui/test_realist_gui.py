@@ -23,12 +23,7 @@ SCREENSHOTS = Path(os.environ.get("VERBATIM_SCREENSHOTS", "")) if os.environ.get
 WAIT_MS = 10_000
 
 
-@pytest.fixture(autouse=True)
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    for module in ("realist_dialog", "extracts_panel", "coding_workbench"):
-        monkeypatch.setattr(f"desktop_app.gui.{module}.show_error", lambda _p, exc, **_k: shown.append(str(exc)))
-    return shown
+pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
 
 
 @pytest.fixture

@@ -20,11 +20,7 @@ from tests.fixtures.analysis_study import AnalysisStudy, make_analysis_study
 SCREENSHOTS = Path(os.environ.get("VERBATIM_SCREENSHOTS", "")) if os.environ.get("VERBATIM_SCREENSHOTS") else None
 
 
-@pytest.fixture(autouse=True)
-def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr("desktop_app.gui.report_button.show_error", lambda _p, exc, **_k: shown.append(str(exc)))
-    return shown
+pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
 
 
 @pytest.fixture
