@@ -5,7 +5,9 @@ they are decoded: ``embed_speech(blocks)`` keeps window embeddings (about 1 KB p
 speech) and the mel frames of places that may hold a change of speaker, and
 ``label_speakers(embedded, words)`` clusters the windows, embeds finer windows where the speaker
 changes, follows each region with a small cost per change (``resegment``) and gives each word its
-speaker. Speakers are labelled "S1", "S2"... in order of first appearance.
+speaker. Speakers are labelled "S1", "S2"... in order of first appearance. Both steps run NumPy on
+one BLAS thread (speaker_blas): their matrices are small, and spinning BLAS threads on a busy CPU
+made one eigen decomposition 200 times slower.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from desktop_app.pipeline.speaker_assignment import (
     NO_SPEECH,
     AssignmentOptions,
     Timeline,
+    keep_heard,
     paint_windows,
     paint_words,
     resegment,
@@ -31,6 +34,7 @@ from desktop_app.pipeline.speaker_assignment import (
     snap_changes,
     word_speakers,
 )
+from desktop_app.pipeline.speaker_blas import single_blas_thread
 from desktop_app.pipeline.speaker_clustering import (
     Clustering,
     ClusteringOptions,
@@ -130,6 +134,7 @@ class DiarizationResult:
         )
 
 
+@single_blas_thread()
 def embed_speech(
     blocks: Iterable[AudioBlock], options: DiarizationOptions | None = None, encoder_path: Path | None = None
 ) -> SpeechEmbeddings:
@@ -154,6 +159,7 @@ def diarize(
     return label_speakers(embed_speech(blocks, options, encoder_path), words, options, encoder_path)
 
 
+@single_blas_thread()
 def label_speakers(
     embedded: SpeechEmbeddings,
     words: list[Word],
@@ -165,7 +171,8 @@ def label_speakers(
     if len(embedded) == 0:
         return DiarizationResult([replace(w, speaker=None) for w in words], [], [])
     assignment = options.assignment()
-    clustering = cluster_speakers(embedded.embeddings, options.clustering())
+    seconds = embedded.owned[:, 1] - embedded.owned[:, 0]
+    clustering = cluster_speakers(embedded.embeddings, options.clustering(), embedded.region_of, seconds)
     clustering = _assigned(embedded, clustering.centroids, assignment)
     if embedded.zones:
         encoder = SpeakerEncoder(encoder_path)
@@ -175,7 +182,7 @@ def label_speakers(
     n_frames = math.ceil(end / FRAME) + 1
     timeline = _timeline(embedded, clustering, n_frames, assignment)
     if options.num_speakers is None and len(clustering.centroids) > max(1, options.min_speakers):
-        merges = monologue_merges(timeline.turns(), embedded.regions, clustering.centroids, options.clustering())
+        merges = monologue_merges(timeline.turns(), options.clustering())
         if merges and len(clustering.centroids) - len(merges) >= options.min_speakers:
             joined = np.array([merges.get(k, k) for k in range(len(clustering.centroids))])[clustering.labels]
             kept = [int(k) for k in np.unique(joined)]
@@ -184,6 +191,8 @@ def label_speakers(
     speakers, uncertain = word_speakers(words, timeline)
     speakers = snap_changes(words, speakers, assignment)
     timeline = paint_words(timeline, words, speakers)
+    if embedded.heard is not None:
+        timeline = keep_heard(timeline, embedded.heard, assignment.bridge_seconds)
     return _result(timeline, words, speakers, uncertain)
 
 

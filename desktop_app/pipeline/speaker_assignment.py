@@ -8,7 +8,8 @@ join a neighbour, so one stray window never splits a turn. A region that is one 
 own (a "Yes." between pauses) is kept. Each word takes the speaker holding most of its frames; a
 change between words then moves to the strongest boundary nearby (a pause, a sentence end), so
 the first words of a turn do not stay with the previous speaker. Finally the words' speakers are
-painted back, so the timeline (RTTM) and the words agree.
+painted back, so the timeline (RTTM) and the words agree, and the timeline keeps only what the VAD
+heard tightly, with short pauses inside one speaker's talk bridged (``keep_heard``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from desktop_app.core.transcript import Word
 
 FRAME = 0.01  # seconds
 NO_SPEECH = -1
+SWITCH_COST = 0.06  # cosine similarity a change of speaker inside a region must earn
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,8 @@ class AssignmentOptions:
     snap_seconds: float = 1.0  # how far a change between words may move to a pause or sentence end
     snap_words: int = 3
     uncertain_margin: float = 0.05  # windows this close to a second speaker are uncertain
-    switch_cost: float = 0.06  # cosine similarity a change of speaker inside a region must earn
+    switch_cost: float = SWITCH_COST
+    bridge_seconds: float = 0.6  # a pause this short inside one speaker's talk stays theirs (RTTM convention)
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,26 @@ def paint_words(timeline: Timeline, words: list[Word], speakers: np.ndarray) -> 
         a, b = int(_frame(word.start)), int(_frame(word.end))
         span = labels[max(0, a) : max(0, b)]
         span[span != NO_SPEECH] = speaker
+    return Timeline(labels, timeline.uncertain)
+
+
+def keep_heard(timeline: Timeline, heard: list[tuple[float, float]], bridge_seconds: float) -> Timeline:
+    """Speech only where the voice is heard; a pause shorter than ``bridge_seconds`` between one speaker's words stays speech.
+
+    Windows are labelled over regions padded and bridged for the encoder; who spoke when is told
+    tighter: the pause between two speakers is nobody's, the breath inside one speaker's turn is
+    theirs.
+    """
+    labels = timeline.labels.copy()
+    audible = np.zeros(len(labels), dtype=bool)
+    for start, end in heard:
+        audible[max(0, int(_frame(start))) : max(0, int(_frame(end)))] = True
+    labels[~audible] = NO_SPEECH
+    spoken = np.flatnonzero(labels != NO_SPEECH)
+    for k in np.flatnonzero(np.diff(spoken) > 1):
+        a, b = spoken[k], spoken[k + 1]
+        if labels[a] == labels[b] and (b - a - 1) * FRAME < bridge_seconds:
+            labels[a + 1 : b] = labels[a]
     return Timeline(labels, timeline.uncertain)
 
 

@@ -4,12 +4,13 @@ The count is exact, a range that clamps the automatic count, or automatic in thr
 
 1. Average-linkage clustering cut at a cosine distance, clusters holding a small share of the
    windows folded away (mostly windows straddling a change or overlapping talk). This says whether
-   there is more than one voice, and how many in a short recording.
+   there is more than one voice, and how many in a short recording. Where it sees one voice and the
+   windows' times are known, two voices that take turns are still found (speaker_turn_taking).
 2. With two voices or more and enough windows, the nearest-neighbour graph of the windows
    (speaker_spectral) counts them relative to the recording, so two similar voices in a focus
    group are told apart although they are closer than the distance threshold.
 3. Once the windows are placed in time (diarization.label_speakers), ``monologue_merges`` joins
-   voices that never come back when the change is one person changing their way of speaking.
+   all voices into one when nobody ever comes back: one person whose voice changed.
 
 At most ``max_linkage_windows`` windows (evenly spaced) build the tree and ``spectral_max_windows``
 the graph, so time and memory stay bounded for a 2-hour focus group; every window is then labelled
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from desktop_app.pipeline.speaker_spectral import spectral_clusters
+from desktop_app.pipeline.speaker_turn_taking import turn_taking_pair
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,6 @@ class ClusteringOptions:
     spectral_max_windows: int = 400  # evenly spaced windows that count the speakers (eigen decompositions)
     spectral_min_share: float = 0.04  # graph groups under this share of windows are not speakers
     max_auto_speakers: int = 10
-    monologue_min_seconds: float = 3.0  # when nobody comes back, a voice heard for less is not a speaker
     return_seconds: float = 1.5  # a voice comes back when it holds the floor again this long (one window)
 
 
@@ -113,8 +114,10 @@ def _exact(points: np.ndarray, merges: np.ndarray, count: int) -> np.ndarray:
     raise AssertionError("unreachable")
 
 
-def _automatic(points: np.ndarray, merges: np.ndarray, options: ClusteringOptions) -> np.ndarray:
-    """Centroids when the count is not given: more than one voice by distance, how many by the graph."""
+def _automatic(
+    points: np.ndarray, merges: np.ndarray, options: ClusteringOptions, times: tuple[np.ndarray, np.ndarray] | None
+) -> np.ndarray:
+    """Centroids when the count is not given: more than one voice by distance or turns, how many by the graph."""
     n = len(points)
     k = n - int(np.searchsorted(merges[:, 2], options.distance_threshold, side="right"))
     labels = cut_tree(merges, n, k)
@@ -129,6 +132,10 @@ def _automatic(points: np.ndarray, merges: np.ndarray, options: ClusteringOption
         found = _spectral(points, options, min(high, options.max_auto_speakers))
         if found is not None and len(found) != len(big) and low <= len(found) <= high:
             return found  # the graph tells voices apart that the distance threshold merged (or split)
+    if len(big) < 2 <= high and low <= 2 and times is not None:
+        pair = turn_taking_pair(_unit(points), *times)
+        if pair is not None:
+            return pair  # one voice by distance, but two that take turns
     if options.max_speakers is None:
         high = len(big)
     if not low <= len(big) <= high:
@@ -163,8 +170,17 @@ def assign(embeddings: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, n
     return labels, top_two[:, 0] - top_two[:, 1]
 
 
-def cluster_speakers(embeddings: np.ndarray, options: ClusteringOptions | None = None) -> Clustering:
-    """Group window embeddings (n, dim) into speakers; labels follow the first window of each speaker."""
+def cluster_speakers(
+    embeddings: np.ndarray,
+    options: ClusteringOptions | None = None,
+    region_of: np.ndarray | None = None,
+    seconds: np.ndarray | None = None,
+) -> Clustering:
+    """Group window embeddings (n, dim) into speakers; labels follow the first window of each speaker.
+
+    With the windows' speech regions ``region_of`` (n,) and the ``seconds`` (n,) each stands for
+    (windows in time order), two close voices that take turns are told apart too.
+    """
     options = options or ClusteringOptions()
     n = len(embeddings)
     if n == 0:
@@ -175,7 +191,10 @@ def cluster_speakers(embeddings: np.ndarray, options: ClusteringOptions | None =
     if options.num_speakers is not None:
         centroids = _exact(points, merges, options.num_speakers)
     else:
-        centroids = _automatic(points, merges, options)
+        times = None
+        if region_of is not None and seconds is not None:
+            times = (region_of[sample], seconds[sample] * (n / len(sample)))  # sampled windows stand for the rest
+        centroids = _automatic(points, merges, options, times)
     labels, _ = assign(embeddings, centroids)
     kept = [c for c in range(len(centroids)) if np.any(labels == c)]
     centroids = centroids_of(np.asarray(embeddings, dtype=np.float64), labels, kept)  # one refinement step
@@ -187,53 +206,31 @@ def cluster_speakers(embeddings: np.ndarray, options: ClusteringOptions | None =
     return Clustering(relabel[labels], centroids[np.unique(labels)[order]], margins)
 
 
-def monologue_merges(
-    turns: list[tuple[float, float, int]],
-    regions: list[tuple[float, float]],
-    centroids: np.ndarray,
-    options: ClusteringOptions,
-) -> dict[int, int]:
+def monologue_merges(turns: list[tuple[float, float, int]], options: ClusteringOptions) -> dict[int, int]:
     """Speakers to merge (speaker -> the one it joins) in a recording where no speaker comes back.
 
     In a conversation people take turns and come back, and that is what tells two voices apart for
-    sure: one person's voice can drift further (speaking slowly, quietly, on a bad line) than two
-    similar voices are apart. When nobody comes back for at least ``return_seconds`` (a shorter
-    stretch was judged from a single window), two things are far more likely one person than two:
-    a change of voice in the middle of a breath group (no pause: someone slowing down or speaking
-    up), and a voice heard once for under ``monologue_min_seconds`` (a cheer, a cough, a first
-    phrase said differently). ``turns`` are (start, end, speaker) in time order.
+    sure: one person's voice can drift further (speaking slowly, quietly, on a bad line, with the
+    crowd behind them) than two similar voices are apart. When nobody holds the floor a second time
+    for at least ``return_seconds`` (a shorter stretch was judged from a single window), the
+    recording is one person whose voice changed, far more often than people who each spoke once:
+    every voice joins the one heard longest. A count or range from the user overrides this.
+    ``turns`` are (start, end, speaker) in time order.
     """
-    spans: list[list[float]] = []  # [start, end] of each stretch of one speaker
+    spans: list[list[float]] = []  # [start, end] of each stretch of one speaker, pauses inside included
     speakers: list[int] = []
+    heard: dict[int, float] = {}
     for start, end, speaker in turns:
         if speakers and speakers[-1] == speaker:
             spans[-1][1] = end
         else:
             spans.append([start, end])
             speakers.append(int(speaker))
-    returns = any(
-        speaker in speakers[:i] and end - start >= options.return_seconds
-        for i, ((start, end), speaker) in enumerate(zip(spans, speakers, strict=True))
-    )
-    if len(set(speakers)) < 2 or returns:
+        heard[int(speaker)] = heard.get(int(speaker), 0.0) + end - start
+    for i, ((start, end), speaker) in enumerate(zip(spans, speakers, strict=True)):
+        if speaker in speakers[:i] and end - start >= options.return_seconds:
+            return {}  # someone comes back: a conversation
+    if len(heard) < 2:
         return {}
-    root = {s: s for s in speakers}
-
-    def find(s: int) -> int:
-        while root[s] != s:
-            s = root[s]
-        return s
-
-    for i in range(1, len(spans)):
-        change = 0.5 * (spans[i - 1][1] + spans[i][0])
-        if spans[i][0] - spans[i - 1][1] < 0.05 and any(a < change < b for a, b in regions):
-            root[find(speakers[i])] = find(speakers[i - 1])
-    for i, speaker in enumerate(speakers):
-        heard = sum(end - start for (start, end), other in zip(spans, speakers, strict=True) if other == speaker)
-        if heard >= options.monologue_min_seconds or any(find(s) == find(speaker) for s in speakers if s != speaker):
-            continue  # long enough, or already joined to another voice
-        neighbours = [speakers[j] for j in (i - 1, i + 1) if 0 <= j < len(speakers) and speakers[j] != speaker]
-        if neighbours:
-            nearest = max(neighbours, key=lambda other: float(centroids[speaker] @ centroids[other]))
-            root[speaker] = find(nearest)
-    return {s: find(s) for s in set(speakers) if find(s) != s}
+    main = max(heard, key=lambda speaker: heard[speaker])
+    return {speaker: main for speaker in heard if speaker != main}

@@ -45,8 +45,10 @@ class WindowOptions:
     fine_hop_seconds: float = 0.375  # the grid inside zones refined at a change: one window halfway
     refine_below: float = 0.85  # neighbouring windows less alike than this (cosine) keep a zone
     vad_threshold: float = 0.35
-    vad_min_silence_ms: int = 500
+    vad_min_silence_ms: int = 500  # the regions windows are cut from: short pauses bridged, padded
     vad_speech_pad_ms: int = 100
+    heard_min_silence_ms: int = 100  # what is heard as speech (the timeline, RTTM): tight around the voice
+    heard_pad_ms: int = 15
     normalise_volume: bool = True  # raise quiet windows to -30 dBFS, as Resemblyzer's preprocessing
     batch_size: int = DEFAULT_BATCH_SIZE
     block_seconds: float = 120.0  # audio buffered per VAD pass; its windows form one batch
@@ -85,6 +87,7 @@ class SpeechEmbeddings:
     owned: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))  # (n, 2) start, end each window labels
     embeddings: np.ndarray = field(default_factory=lambda: np.empty((0, EMBEDDING_SIZE), dtype=np.float32))
     duration: float = 0.0  # seconds of audio seen
+    heard: list[tuple[float, float]] | None = None  # speech tight around the voice (None: not known, use regions)
     starts: np.ndarray = field(default_factory=lambda: np.empty(0))  # (n,) window starts
     region_of: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # (n,) index into regions
     zones: list[Zone] = field(default_factory=list)  # kept for refine_changes, in time order
@@ -93,17 +96,43 @@ class SpeechEmbeddings:
         return len(self.owned)
 
 
-def speech_regions(samples: np.ndarray, options: WindowOptions) -> list[tuple[int, int]]:
-    """Silero VAD speech (sample ranges) with diarization settings: low threshold, short silences."""
+def speech_regions(samples: np.ndarray, options: WindowOptions) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Silero VAD speech (sample ranges) at the diarization threshold: (heard, regions).
+
+    One VAD pass finds speech tight around the voice (``heard``: pauses over 0.1 s kept, 30 ms of
+    padding), the time the timeline and RTTM call speech. The regions windows are cut from are the
+    same speech with pauses under ``vad_min_silence_ms`` bridged and ``vad_speech_pad_ms`` of
+    padding, as a second VAD pass with those settings would give.
+    """
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     vad = VadOptions(
         threshold=options.vad_threshold,
-        min_silence_duration_ms=options.vad_min_silence_ms,
-        speech_pad_ms=options.vad_speech_pad_ms,
+        min_silence_duration_ms=options.heard_min_silence_ms,
+        speech_pad_ms=options.heard_pad_ms,
     )
     found = get_speech_timestamps(samples, vad, sampling_rate=SAMPLE_RATE)
-    return [(int(s["start"]), min(int(s["end"]), len(samples))) for s in found if s["end"] > s["start"]]
+    heard = [(int(s["start"]), min(int(s["end"]), len(samples))) for s in found if s["end"] > s["start"]]
+    return heard, widen(heard, options, len(samples))
+
+
+def widen(heard: list[tuple[int, int]], options: WindowOptions, length: int) -> list[tuple[int, int]]:
+    """Regions from tight speech: pauses under the minimum silence bridged, then padded (split halfway if close)."""
+    tight, wide = options.heard_pad_ms * SAMPLE_RATE // 1000, options.vad_speech_pad_ms * SAMPLE_RATE // 1000
+    bridge = options.vad_min_silence_ms * SAMPLE_RATE // 1000
+    merged: list[list[int]] = []
+    for a, b in heard:
+        a, b = (a + tight if a > 0 else a), (b - tight if b < length else b)  # undo the tight padding
+        if merged and a - merged[-1][1] < bridge:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, max(a + 1, b)])
+    regions = []
+    for i, (a, b) in enumerate(merged):
+        start = max(0, a - wide) if i == 0 else max(a - wide, (merged[i - 1][1] + a) // 2)
+        end = min(length, b + wide) if i == len(merged) - 1 else min(b + wide, (b + merged[i + 1][0]) // 2)
+        regions.append((start, end))
+    return regions
 
 
 def window_starts(first: int, last: int, options: WindowOptions, n_frames: int) -> np.ndarray:
@@ -140,6 +169,7 @@ class SpeechEmbedder:
         self._pending_samples = 0
         self._buffer_start = 0  # absolute sample of the first pending sample
         self._regions: list[tuple[float, float]] = []
+        self._heard: list[tuple[float, float]] = []
         self._owned: list[np.ndarray] = []
         self._starts: list[np.ndarray] = []
         self._region_of: list[np.ndarray] = []
@@ -168,9 +198,10 @@ class SpeechEmbedder:
         self._embed_waiting()
         duration = (self._buffer_start + self._pending_samples) / SAMPLE_RATE
         if not self._owned:
-            return SpeechEmbeddings(list(self._regions), duration=duration)
+            return SpeechEmbeddings(list(self._regions), duration=duration, heard=list(self._heard))
         return SpeechEmbeddings(
             regions=list(self._regions),
+            heard=list(self._heard),
             owned=np.concatenate(self._owned),
             embeddings=np.concatenate(self._embeddings),
             duration=duration,
@@ -181,8 +212,10 @@ class SpeechEmbedder:
 
     def _process(self, final: bool) -> None:
         audio = np.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0]
-        regions = speech_regions(audio, self.options)
+        heard, regions = speech_regions(audio, self.options)
         cut = len(audio) if final else self._cut_point(regions, len(audio))
+        offset = self._buffer_start / SAMPLE_RATE
+        self._heard += [(offset + a / SAMPLE_RATE, offset + min(b, cut) / SAMPLE_RATE) for a, b in heard if a < cut]
         done = [(a, min(b, cut)) for a, b in regions if a < cut]
         if done:
             self._window_regions(audio, done)
@@ -273,6 +306,7 @@ def refine_changes(
         owned[rows] = owned_spans(bounds[0, 0], bounds[-1, 1], starts[rows], seconds)
     refined = SpeechEmbeddings(
         regions=list(embedded.regions),
+        heard=embedded.heard,
         owned=owned[order],
         embeddings=np.concatenate([embedded.embeddings, new_embeddings])[order],
         duration=embedded.duration,

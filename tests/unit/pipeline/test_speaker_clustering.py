@@ -134,25 +134,16 @@ def test_tiny_inputs(n: int) -> None:
     assert len(result.centroids) == (1 if n else 0)
 
 
-def test_a_voice_change_mid_breath_that_never_comes_back_is_one_person() -> None:
-    centroids = np.eye(3)
-    regions = [(0.0, 17.4), (18.3, 23.7), (24.1, 25.4)]
+def test_voices_that_never_come_back_are_one_person_changing_their_voice() -> None:
     # fast speech, then slow and quiet from 7.4 s in the same breath group, a last short phrase
     turns = [(0.0, 7.4, 0), (7.4, 17.4, 1), (18.3, 23.7, 1), (24.1, 25.4, 0)]
-    assert monologue_merges(turns, regions, centroids, OPTIONS) == {1: 0}
-    # the same voices after a pause: nothing says they are one person
-    paused = [(0.0, 7.4, 0), (8.0, 17.4, 1)]
-    assert monologue_merges(paused, [(0.0, 7.4), (8.0, 17.4)], centroids, OPTIONS) == {}
+    assert monologue_merges(turns, OPTIONS) == {0: 1}  # into the voice heard longest
+    # after a pause, three voices each heard once (JFK: the crowd, then the podium)
+    assert monologue_merges([(0.2, 4.5, 0), (5.3, 11.0, 1), (12.0, 13.0, 2)], OPTIONS) == {0: 1, 2: 1}
+    assert monologue_merges([(0.0, 6.0, 0)], OPTIONS) == {}
 
 
-def test_voices_that_come_back_are_kept_even_when_they_change_mid_breath() -> None:
-    centroids = np.eye(3)
-    turns = [(0.0, 5.0, 0), (5.0, 9.0, 1), (9.0, 12.0, 0)]  # 0 holds the floor again for 3 s
-    assert monologue_merges(turns, [(0.0, 12.0)], centroids, OPTIONS) == {}
-
-
-def test_a_voice_heard_once_briefly_joins_its_most_similar_neighbour() -> None:
-    centroids = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]])
-    turns = [(0.0, 6.0, 0), (7.0, 8.5, 1), (9.5, 20.0, 2)]
-    assert monologue_merges(turns, [(0.0, 6.0), (7.0, 8.5), (9.5, 20.0)], centroids, OPTIONS) == {1: 0}
-    assert monologue_merges([(0.0, 6.0, 0)], [(0.0, 6.0)], centroids, OPTIONS) == {}
+def test_voices_that_come_back_are_kept() -> None:
+    assert monologue_merges([(0.0, 5.0, 0), (5.0, 9.0, 1), (9.0, 12.0, 0)], OPTIONS) == {}  # 0 holds the floor again
+    # coming back for less than a window's length does not count: one window may be wrong
+    assert monologue_merges([(0.0, 5.0, 0), (5.0, 9.0, 1), (9.0, 10.0, 0)], OPTIONS) == {1: 0}

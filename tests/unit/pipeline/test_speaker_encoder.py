@@ -87,21 +87,17 @@ def test_missing_or_broken_weights_name_the_file(tmp_path: Path) -> None:
     assert default_encoder_path().is_file()
 
 
-def test_encoder_runs_on_one_blas_thread_and_restores_the_count() -> None:
+def test_speaker_step_runs_on_one_blas_thread_and_restores_the_count() -> None:
     import sys
 
-    from desktop_app.pipeline.speaker_blas import _openblas, single_blas_thread
+    from threadpoolctl import threadpool_limits
+
+    from desktop_app.pipeline.speaker_blas import blas_threads, single_blas_thread
 
     if sys.platform == "darwin":
         pytest.skip("NumPy on macOS uses Accelerate, whose threads do not spin")
-    functions = _openblas()
-    assert functions is not None, "NumPy's bundled OpenBLAS was not found: the encoder would spin threads"
-    get, set_ = functions
-    before = get()
-    set_(2)
-    try:
+    assert blas_threads(), "NumPy's BLAS was not found: the speaker step would spin threads on a busy CPU"
+    with threadpool_limits(limits=2, user_api="blas"):
         with single_blas_thread():
-            assert get() == 1
-        assert get() == 2
-    finally:
-        set_(before)
+            assert set(blas_threads()) == {1}
+        assert set(blas_threads()) == {2}

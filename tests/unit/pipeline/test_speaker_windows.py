@@ -48,12 +48,29 @@ def call_audio(shared_data: Path) -> np.ndarray:
 
 
 def test_vad_finds_the_call_speech(call_audio: np.ndarray) -> None:
-    regions = speech_regions(call_audio, OPTIONS)
+    heard, regions = speech_regions(call_audio, OPTIONS)
     assert regions, "no speech found"
     assert abs(regions[0][0] / 16000 - 6.69) < 0.3  # the reference's first word
     speech = sum(b - a for a, b in regions) / 16000
     assert 20.0 < speech < 24.5  # the reference has 22.6 s of speech
-    assert speech_regions(np.zeros(16000 * 3, dtype=np.float32), OPTIONS) == []
+    tight = sum(b - a for a, b in heard) / 16000
+    assert 17.0 < tight < speech  # pauses inside turns and between them are not speech
+    assert all(any(a <= h0 and h1 <= b for a, b in regions) for h0, h1 in heard)  # heard speech lies in regions
+    assert speech_regions(np.zeros(16000 * 3, dtype=np.float32), OPTIONS) == ([], [])
+
+
+def test_regions_from_one_vad_pass_match_a_second_pass_with_the_region_settings(call_audio: np.ndarray) -> None:
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    _, regions = speech_regions(call_audio, OPTIONS)
+    vad = VadOptions(
+        threshold=OPTIONS.vad_threshold,
+        min_silence_duration_ms=OPTIONS.vad_min_silence_ms,
+        speech_pad_ms=OPTIONS.vad_speech_pad_ms,
+    )
+    direct = [(s["start"], s["end"]) for s in get_speech_timestamps(call_audio, vad)]
+    assert len(regions) == len(direct)
+    np.testing.assert_allclose(np.array(regions), np.array(direct), atol=0.04 * 16000)  # within 40 ms
 
 
 @pytest.mark.slow
