@@ -9,7 +9,9 @@ blocks, clustering, words labelled), and prints CPU seconds per audio minute of 
 (target: speaker step <= 10 % of ``base``) and the wall-time ratio. Both are timed in this process
 right after each other on the same file, so a busy machine skews both alike; the ratio is the
 figure to compare, not the absolute times. Models are loaded and warmed up before timing.
-``--repeat N`` joins the audio N times end to end (a longer recording, fixed costs spread out).
+``--repeat N`` joins the audio N times end to end (a longer recording, fixed costs spread out). The
+speaker count printed is then not meaningful: exact copies of each window make tight cliques in
+the neighbour graph, which no real recording has.
 """
 
 from __future__ import annotations
