@@ -10,7 +10,6 @@ input length.
 
 from __future__ import annotations
 
-import os
 import sys
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -19,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from desktop_app.core.errors import ModelError
+from desktop_app.pipeline.asr_options import available_cores
 from desktop_app.pipeline.speaker_blas import single_blas_thread
 
 SAMPLE_RATE = 16000
@@ -152,13 +152,6 @@ class _LstmStack:
         return np.array(operands[-1][:, -h - 1 : -1], dtype=np.float32)
 
 
-def _cores() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return max(1, os.cpu_count() or 1)
-
-
 class SpeakerEncoder:
     """Speaker embeddings (256-d, L2-normed, non-negative) of short windows of 16 kHz speech."""
 
@@ -189,7 +182,7 @@ class SpeakerEncoder:
         """Embeddings (n, 256) of equal-length mel windows (n, frames, 40), ``batch_size`` windows at a time."""
         if mels.ndim != 3 or mels.shape[2] != N_MELS or mels.shape[1] == 0:
             raise ValueError(f"expected mel windows of shape (n, frames, {N_MELS}), got {mels.shape}")
-        batches = max(-(-len(mels) // max(1, int(batch_size))), min(_cores(), len(mels) // _MIN_SHARED_BATCH))
+        batches = max(-(-len(mels) // max(1, int(batch_size))), min(available_cores(), len(mels) // _MIN_SHARED_BATCH))
         step = max(1, -(-len(mels) // max(1, batches)))  # equal batches: 150 windows as 75 + 75, not 128 + 22
         out = np.empty((len(mels), EMBEDDING_SIZE), dtype=np.float32)
 
@@ -198,8 +191,8 @@ class SpeakerEncoder:
 
         firsts = range(0, len(mels), step)
         with single_blas_thread():
-            if len(firsts) > 1 and _cores() > 1:  # batches side by side, one core each: NumPy frees the GIL
-                with ThreadPoolExecutor(min(len(firsts), _cores()), thread_name_prefix="speaker-encoder") as pool:
+            if len(firsts) > 1 and available_cores() > 1:  # batches side by side, one core each: NumPy frees the GIL
+                with ThreadPoolExecutor(min(len(firsts), available_cores()), thread_name_prefix="speaker-encoder") as pool:
                     list(pool.map(embed, firsts))
             else:
                 for first in firsts:
