@@ -77,6 +77,21 @@ def find_hits(text: str, entries: Iterable[PseudonymEntry]) -> list[Hit]:
     return hits
 
 
+def find_word_hits(words: list[str], entries: Iterable[PseudonymEntry]) -> list[tuple[Hit, list[int]]]:
+    """Hits in ``words`` read as one text (joined by spaces), each with the indices of the words it covers.
+
+    A name said over two timed words ("Anna" "Svensson") is found as one hit covering both.
+    """
+    starts, position = [], 0
+    for word in words:
+        starts.append(position)
+        position += len(word) + 1
+    return [
+        (hit, [i for i, s in enumerate(starts) if s < hit.end and s + len(words[i]) > hit.start])
+        for hit in find_hits(" ".join(words), entries)
+    ]
+
+
 def _kept_ranges(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(f"{KEEP_START}[^{KEEP_END}]*{KEEP_END}", text)]
 

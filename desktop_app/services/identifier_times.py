@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from desktop_app.core.pseudonymise import PseudonymEntry, find_hits
+from desktop_app.core.pseudonymise import PseudonymEntry, find_word_hits
 from desktop_app.core.transcript import Segment
 from desktop_app.services import pseudonym_service
 from desktop_app.storage import transcript_repository
@@ -35,17 +35,13 @@ def identifier_spans(store: ProjectStore, document_id: int) -> list[TimeSpan]:
 
 def _segment_spans(segment: Segment, entries: list[PseudonymEntry], kept: list[bool]) -> list[TimeSpan]:
     words = [w for w in segment.words if w.text]
-    starts, position = [], 0
-    for word in words:
-        starts.append(position)
-        position += len(word.text) + 1
-    hits = find_hits(" ".join(w.text for w in words), entries)
+    hits = find_word_hits([w.text for w in words], entries)
     paired = len(hits) == len(kept)
     spans = []
-    for rank, hit in enumerate(hits):
+    for rank, (_, indices) in enumerate(hits):
         if paired and kept[rank]:
             continue
-        covered = [w for w, s in zip(words, starts, strict=True) if s < hit.end and s + len(w.text) > hit.start]
+        covered = [words[i] for i in indices]
         if covered:
             spans.append((min(w.start for w in covered), max(w.end for w in covered)))
     return spans

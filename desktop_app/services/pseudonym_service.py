@@ -20,6 +20,7 @@ from desktop_app.core.pseudonymise import (
     PseudonymEntry,
     Suggestion,
     find_hits,
+    find_word_hits,
     keep,
     pseudonymise,
     suggest_identifiers,
@@ -171,14 +172,9 @@ def _prepare_segment(segment: Segment, entries: list[PseudonymEntry], skips: set
         if is_kept:
             segment.text = segment.text[: hit.start] + keep(hit.text) + segment.text[hit.end :]
     words = segment.words
-    starts, position = [], 0
-    for word in words:
-        starts.append(position)
-        position += len(word.text) + 1
-    word_hits = find_hits(" ".join(w.text for w in words), entries)
+    word_hits = find_word_hits([w.text for w in words], entries)
     paired = len(word_hits) == len(text_hits)
-    for rank, hit in enumerate(word_hits):
-        covered = [i for i, s in enumerate(starts) if s < hit.end and s + len(words[i].text) > hit.start]
+    for rank, (hit, covered) in enumerate(word_hits):
         for n, index in enumerate(covered):
             if paired and kept[rank]:
                 words[index].text = keep(words[index].text)

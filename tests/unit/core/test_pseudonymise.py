@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core.pseudonymise import PseudonymEntry, find_hits, keep, pseudonymise, suggest_identifiers
+from desktop_app.core.pseudonymise import (
+    PseudonymEntry,
+    find_hits,
+    find_word_hits,
+    keep,
+    pseudonymise,
+    suggest_identifiers,
+)
 
 TABLE = [
     PseudonymEntry("Anna Svensson", "[PSW5]"),
@@ -66,3 +73,13 @@ def test_suggestions_from_introductions_capitals_and_speakers() -> None:
     assert "Malmö" not in found  # already in the table (accent-insensitive)
     for not_a_name in ("Then", "Hi", "Well", "I", "Monday", "S1", "Interviewer", "Jag", "Ich"):
         assert not_a_name not in found
+
+
+def test_word_hits_name_the_timed_words_each_identifier_covers() -> None:
+    words = ["I", "met", "Anna", "Svensson,", "in", "Malmö.", "Anna", "smiled"]
+    hits = find_word_hits(words, TABLE)
+    assert [(hit.replacement, covered) for hit, covered in hits] == [
+        ("[PSW5]", [2, 3]),  # one name said over two words
+        ("[city]", [5]),
+        ("[P5]", [6]),
+    ]
