@@ -38,12 +38,12 @@ from desktop_app.pipeline.speaker_blas import single_blas_thread
 from desktop_app.pipeline.speaker_clustering import (
     Clustering,
     ClusteringOptions,
-    centroids_of,
     centroids_similarity,
     cluster_speakers,
     monologue_merges,
 )
 from desktop_app.pipeline.speaker_encoder import DEFAULT_BATCH_SIZE, SAMPLE_RATE, SpeakerEncoder
+from desktop_app.pipeline.speaker_spectral import centroids_of
 from desktop_app.pipeline.speaker_windows import SpeechEmbedder, SpeechEmbeddings, WindowOptions, refine_changes
 
 AudioBlock = tuple[float, np.ndarray]  # (start in seconds, 16 kHz mono float32 samples)

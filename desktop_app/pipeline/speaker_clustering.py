@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop_app.pipeline.speaker_spectral import spectral_clusters
+from desktop_app.pipeline.speaker_spectral import centroids_of, spectral_clusters, unit_rows
 from desktop_app.pipeline.speaker_turn_taking import turn_taking_pair
 
 
@@ -49,15 +49,10 @@ class Clustering:
     margins: np.ndarray  # (n,) cosine similarity to own centroid minus the next best
 
 
-def _unit(rows: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(rows, axis=-1, keepdims=True)
-    return np.asarray(rows / np.maximum(norms, 1e-12), dtype=np.float64)
-
-
 def average_linkage(points: np.ndarray) -> np.ndarray:
     """Merge history (n - 1, 3): slot kept, slot merged into it, cosine distance (non-decreasing)."""
     n = len(points)
-    unit = _unit(points)
+    unit = unit_rows(points)
     dist = 1.0 - unit @ unit.T
     np.fill_diagonal(dist, np.inf)
     sizes = np.ones(n)
@@ -95,11 +90,6 @@ def cut_tree(merges: np.ndarray, n: int, clusters: int) -> np.ndarray:
     return np.asarray(labels.reshape(-1))
 
 
-def centroids_of(points: np.ndarray, labels: np.ndarray, chosen: list[int]) -> np.ndarray:
-    """Unit mean vectors of the points labelled with each of ``chosen``."""
-    return _unit(np.stack([points[labels == c].mean(axis=0) for c in chosen]))
-
-
 def _exact(points: np.ndarray, merges: np.ndarray, count: int) -> np.ndarray:
     """Centroids of ``count`` clusters: cut a little lower if needed so none is a handful of stragglers."""
     n = len(points)
@@ -133,7 +123,7 @@ def _automatic(
         if found is not None and len(found) != len(big) and low <= len(found) <= high:
             return found  # the graph tells voices apart that the distance threshold merged (or split)
     if len(big) < 2 <= high and low <= 2 and times is not None:
-        pair = turn_taking_pair(_unit(points), *times)
+        pair = turn_taking_pair(unit_rows(points), *times)
         if pair is not None:
             return pair  # one voice by distance, but two that take turns
     if options.max_speakers is None:
@@ -157,7 +147,7 @@ def _spectral(points: np.ndarray, options: ClusteringOptions, max_count: int) ->
 
 def centroids_similarity(embeddings: np.ndarray, centroids: np.ndarray) -> np.ndarray:
     """(n, k) cosine similarity of each window to each speaker centroid."""
-    return np.asarray(_unit(embeddings) @ centroids.T, dtype=np.float64)
+    return np.asarray(unit_rows(embeddings) @ centroids.T, dtype=np.float64)
 
 
 def assign(embeddings: np.ndarray, centroids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

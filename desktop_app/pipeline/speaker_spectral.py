@@ -25,9 +25,15 @@ class SpectralResult:
     stable: bool  # neighbouring values of p give the same count: a sparse graph's noise does not
 
 
-def _unit(rows: np.ndarray) -> np.ndarray:
+def unit_rows(rows: np.ndarray) -> np.ndarray:
+    """Each row scaled to length 1 (float64); zero rows stay zero."""
     norms = np.linalg.norm(rows, axis=-1, keepdims=True)
     return np.asarray(rows / np.maximum(norms, 1e-12), dtype=np.float64)
+
+
+def centroids_of(points: np.ndarray, labels: np.ndarray, chosen: list[int]) -> np.ndarray:
+    """Unit mean vectors of the points labelled with each of ``chosen``."""
+    return unit_rows(np.stack([points[labels == c].mean(axis=0) for c in chosen]))
 
 
 def _laplacian(order: np.ndarray, p: int) -> np.ndarray:
@@ -54,7 +60,7 @@ def spectral_clusters(
     ``max_share`` stays below the share of the quietest speaker worth finding: a point linked to more
     neighbours than its speaker has windows must link across speakers, and similar voices merge.
     """
-    unit = _unit(points)
+    unit = unit_rows(points)
     n = len(unit)
     if n < 4:
         return SpectralResult(1, np.zeros(n, dtype=np.int64), 0, False)
@@ -76,7 +82,7 @@ def spectral_clusters(
     if count == 1:
         return SpectralResult(1, np.zeros(n, dtype=np.int64), p, stable)
     _, vectors = np.linalg.eigh(_laplacian(order, p))
-    return SpectralResult(count, kmeans(_unit(vectors[:, :count]), count), p, stable)
+    return SpectralResult(count, kmeans(unit_rows(vectors[:, :count]), count), p, stable)
 
 
 def _run_length(values: list[int], index: int) -> int:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from desktop_app.pipeline.speaker_assignment import SWITCH_COST, resegment
-from desktop_app.pipeline.speaker_spectral import kmeans
+from desktop_app.pipeline.speaker_spectral import centroids_of, kmeans
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,6 @@ class TurnTakingOptions:
     min_recognised: float = 0.9  # share of each voice's windows nearest it, the voices fitted on other windows
     switch_cost: float = SWITCH_COST
     refits: int = 5
-
-
-def _unit_centroids(points: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    means = np.stack([points[labels == k].mean(axis=0) for k in (0, 1)])
-    return np.asarray(means / np.maximum(np.linalg.norm(means, axis=1, keepdims=True), 1e-12))
 
 
 def floors(labels: np.ndarray, seconds: np.ndarray, floor_seconds: float) -> np.ndarray:
@@ -71,7 +66,7 @@ def turn_taking_pair(
     for _ in range(options.refits):
         if len(np.unique(labels)) < 2:
             return None
-        followed = resegment(points @ _unit_centroids(points, labels).T, region_of, options.switch_cost)
+        followed = resegment(points @ centroids_of(points, labels, [0, 1]).T, region_of, options.switch_cost)
         if np.array_equal(followed, labels):
             break
         labels = followed
@@ -81,13 +76,15 @@ def turn_taking_pair(
     if floors(labels, seconds, options.floor_seconds).min() < options.min_floors:
         return None
     nearest = held_out_nearest(points, labels)
+    if nearest is None:
+        return None
     recognised = min(float(np.mean(nearest[labels == k] == k)) for k in (0, 1))
     if recognised < options.min_recognised or coherence(nearest, region_of) < options.min_coherence:
         return None
-    return _unit_centroids(points, labels)
+    return centroids_of(points, labels, [0, 1])
 
 
-def held_out_nearest(points: np.ndarray, labels: np.ndarray) -> np.ndarray:
+def held_out_nearest(points: np.ndarray, labels: np.ndarray) -> np.ndarray | None:
     """The nearer of the two voices for each window, the voices fitted on the other windows (odd or even).
 
     With a few dozen windows in 256 dimensions, centroids fitted on all of them can reproduce any
@@ -98,8 +95,8 @@ def held_out_nearest(points: np.ndarray, labels: np.ndarray) -> np.ndarray:
     for held in (0, 1):
         fit = parity != held
         if len(np.unique(labels[fit])) < 2:
-            return np.arange(len(points)) % 2  # no voice to fit: flicker
-        nearest[parity == held] = (points[parity == held] @ _unit_centroids(points[fit], labels[fit]).T).argmax(axis=1)
+            return None  # the other windows hold one voice only: nothing to recognise with
+        nearest[parity == held] = (points[parity == held] @ centroids_of(points[fit], labels[fit], [0, 1]).T).argmax(axis=1)
     return nearest
 
 
