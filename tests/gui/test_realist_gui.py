@@ -5,7 +5,6 @@ page's C–M–O table, and undo it."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,20 +16,15 @@ from desktop_app.gui.settings import AppSettings
 from desktop_app.gui.study_workspace import StudyWorkspace
 from desktop_app.services import realist_service
 from desktop_app.services.realist_service import Polarity, RealistTag, Role
-from tests.fixtures.analysis_study import AnalysisStudy, make_analysis_study
+from tests.fixtures.analysis_study import AnalysisStudy
+from tests.gui import test_analysis_panel as analysis_panel
 
 SCREENSHOTS = Path(os.environ.get("VERBATIM_SCREENSHOTS", "")) if os.environ.get("VERBATIM_SCREENSHOTS") else None
 WAIT_MS = 10_000
 
 
 pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[AnalysisStudy]:
-    built = make_analysis_study(tmp_path)
-    yield built
-    built.store.close()
+study = analysis_panel.study  # the same study as the analysis tests
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ as Word documents through the report service (optionally pseudonymised), after a
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,33 +11,16 @@ from docx import Document
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.settings import AppSettings
 from desktop_app.gui.study_workspace import StudyWorkspace
 from desktop_app.services import pseudonym_service
-from tests.fixtures.analysis_study import AnalysisStudy, make_analysis_study
+from tests.fixtures.analysis_study import AnalysisStudy
+from tests.gui import test_analysis_panel as analysis_panel
 
 SCREENSHOTS = Path(os.environ.get("VERBATIM_SCREENSHOTS", "")) if os.environ.get("VERBATIM_SCREENSHOTS") else None
 
 
 pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[AnalysisStudy]:
-    built = make_analysis_study(tmp_path)
-    yield built
-    built.store.close()
-
-
-@pytest.fixture
-def workspace(qtbot: QtBot, study: AnalysisStudy) -> StudyWorkspace:
-    ws = StudyWorkspace(study.store, AppSettings())
-    qtbot.addWidget(ws)
-    ws.resize(1300, 800)
-    ws.show()
-    ws.explorer.select(study.base.documents[0])
-    ws.pages.setCurrentWidget(ws.analysis)
-    return ws
+study, workspace = analysis_panel.study, analysis_panel.workspace  # the same study and window as the analysis tests
 
 
 def _save_as(monkeypatch: pytest.MonkeyPatch, path: str) -> list[str]:
