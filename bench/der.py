@@ -6,7 +6,9 @@ Prints DER with its parts (missed speech, false alarm, speaker confusion, as sha
 reference speech) with no collar and with ``--collar`` seconds removed either side of every
 reference boundary, plus the seconds behind them. Scoring: desktop_app/pipeline/speaker_scoring.py
 (frame based, overlapping speech scored, best one-to-one speaker mapping, recordings scored
-separately by RTTM file id and summed).
+separately by RTTM file id and summed). When each file holds one recording under different ids
+(``verbatim export`` names it after the document, another tool after its own file), the two are
+scored against each other, and a line says so.
 """
 
 from __future__ import annotations
@@ -38,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
     if not reference:
         print(f"error: {args.reference}: no SPEAKER lines, nothing to score against", file=sys.stderr)
         return 2
+    if len(hypothesis) == 1 and len(reference) == 1 and hypothesis.keys() != reference.keys():
+        hyp_id, ref_id = next(iter(hypothesis)), next(iter(reference))
+        print(f"one recording in each file: {hyp_id!r} scored as {ref_id!r}")
+        hypothesis = {ref_id: hypothesis[hyp_id]}
     for label, collar in (("no collar", 0.0), (f"collar {args.collar:g} s", args.collar)):
         score = der_files(reference, hypothesis, collar)
         print(

@@ -131,3 +131,14 @@ def test_der_command_prints_both_collars_and_refuses_bad_input(
     assert "no SPEAKER lines" in capsys.readouterr().err
     assert der_cli.main([str(tmp_path / "nope.rttm"), str(ref)]) == 2
     assert "nope.rttm" in capsys.readouterr().err
+
+
+def test_der_command_scores_one_recording_against_one_under_another_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ref = _rttm(tmp_path / "ref.rttm", [("sample", 0.0, 4.0, "A"), ("sample", 4.0, 8.0, "B")])
+    hyp = _rttm(tmp_path / "hyp.rttm", [("pyannote_sample", 0.0, 4.2, "S1"), ("pyannote_sample", 4.2, 8.0, "S2")])
+    assert der_cli.main([str(hyp), str(ref)]) == 0
+    named, no_collar, _ = capsys.readouterr().out.splitlines()
+    assert named == "one recording in each file: 'pyannote_sample' scored as 'sample'"
+    assert "DER  2.5%" in no_collar
