@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -107,22 +106,33 @@ def test_a_killed_engine_is_reported_and_the_run_resumes(tmp_path: Path, focus_g
     import desktop_app.pipeline.engine_process as engine_process
 
     real_start = engine_process.TranscriptionJob.start
-    killed = threading.Event()
+    jobs: list[engine_process.TranscriptionJob] = []
 
-    def start_and_kill(job: engine_process.TranscriptionJob) -> engine_process.TranscriptionJob:
-        real_start(job)
-        threading.Timer(4.0, lambda: (os.kill(job.pid or 0, signal.SIGKILL), killed.set())).start()
+    def start_and_remember(job: engine_process.TranscriptionJob) -> engine_process.TranscriptionJob:
+        jobs.append(real_start(job))
         return job
 
-    engine_process.TranscriptionJob.start = start_and_kill  # type: ignore[method-assign]
+    listener = TranscriptionListener()
+
+    def kill_after_first_block(_doc: int, _event: object) -> None:
+        # killed while it works on the second of three blocks, however fast the machine is
+        if len(jobs) == 1:
+            os.kill(jobs[0].pid or 0, signal.SIGKILL)
+            jobs.append(jobs[0])
+
+    listener.on_segments = kill_after_first_block
+    engine_process.TranscriptionJob.start = start_and_remember  # type: ignore[method-assign]
     try:
         with pytest.raises(VerbatimError, match="stopped unexpectedly"):
-            transcribe_document(store, doc, options)
+            transcribe_document(store, doc, options, listener)
     finally:
         engine_process.TranscriptionJob.start = real_start  # type: ignore[method-assign]
-    assert killed.is_set()
+    assert len(jobs) == 2, "the engine was killed"
     assert run_repository.list_runs(store, doc)[-1].state == "failed"
-    transcribe_document(store, doc, options)
+    kept = transcript_repository.load_transcript(store, doc).segments
+    assert kept, "the block finished before the kill is kept"
+    resumed = transcribe_document(store, doc, options)
+    assert resumed.resumed_from == pytest.approx(kept[-1].end)
     assert wer(focus_group_speech.text, _text(store, doc)) < 0.2
 
 
@@ -134,9 +144,8 @@ def test_kill_9_of_the_cli_leaves_a_valid_study_that_resumes(tmp_path: Path, foc
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, start_new_session=True)
     assert proc.stdout is not None
     for line in proc.stdout:
-        if '"event": "started"' in line:  # the engine is working on the audio now
+        if '"event": "started"' in line:  # the engine is working on the audio now: kill at once, however fast it is
             break
-    time.sleep(1.0)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     with ProjectStore.open(study) as store:
