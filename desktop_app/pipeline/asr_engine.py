@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,9 @@ import numpy as np
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.pipeline.asr_options import TranscriptionOptions, available_cores
 from desktop_app.pipeline.audio_decode import SAMPLE_RATE, AudioBlock
+from desktop_app.pipeline.missed_speech import clips_for, gaps_among, kept, missed_between
 from desktop_app.pipeline.segment_builder import SegmentBuilder
+from desktop_app.pipeline.vad_once import install as share_vad_passes
 
 CUT_SEARCH_SECONDS = 30.0  # look for a silence in this much audio at the end of a block
 MIN_CUT_GAP_SECONDS = 0.3
@@ -62,6 +64,7 @@ class AsrEngine:
             local_files_only=True,
         )
         self.pipeline = BatchedInferencePipeline(self.model)
+        share_vad_passes()
 
     def detect_language(self, audio: np.ndarray) -> LanguageResult:
         if self.options.language != "auto":
@@ -80,24 +83,80 @@ class AsrEngine:
 
     def transcribe_array(self, audio: np.ndarray, offset: float, language: str) -> list[Word]:
         """Words of one block of audio, times shifted by ``offset`` seconds."""
-        return [w for _, words in self.transcribe_lazily(audio, offset, language) for w in words]
+        return [w for _, words in self.block_words(audio, offset, language) for w in words]
 
-    def transcribe_lazily(self, audio: np.ndarray, offset: float, language: str) -> Iterator[tuple[float, list[Word]]]:
-        """``(end seconds, words)`` per Whisper segment as faster-whisper produces them (batch by batch)."""
+    def block_words(self, audio: np.ndarray, offset: float, language: str) -> Iterator[tuple[float, list[Word]]]:
+        """``(end seconds, words)`` of one block as they are final, with the speech the first pass skipped.
+
+        Skipped speech is transcribed again as soon as a later word shows it was skipped
+        (``missed_speech``), and its words go out with that word's, before it.
+        """
+        speech = self.speech(audio)  # the pipeline's own VAD pass reuses these probabilities (vad_once)
+        heard = 0.0  # seconds into the block: the end of the last word (or of a rejected segment)
+        for end, words in self.transcribe_lazily(audio, offset, language):
+            if words:
+                words = self.recover(audio, offset, language, speech, heard, words[0].start - offset) + words
+                heard = words[-1].end - offset
+            else:
+                heard = max(heard, end - offset)
+            yield end, words
+        yield offset + audio.size / SAMPLE_RATE, self.recover(audio, offset, language, speech, heard, audio.size / SAMPLE_RATE)
+
+    def transcribe_lazily(
+        self, audio: np.ndarray, offset: float, language: str, clips: list[tuple[float, float]] | None = None
+    ) -> Iterator[tuple[float, list[Word]]]:
+        """``(end seconds, words)`` per Whisper segment as faster-whisper produces them (batch by batch).
+
+        ``clips`` (seconds in ``audio``): transcribe only these stretches, each as it is, instead of
+        the speech the VAD finds. A segment rejected as a hallucination still reports its end.
+        """
         o = self.options
-        segments, _ = self.pipeline.transcribe(audio, **transcribe_kwargs(o, language), batch_size=o.batch_size)
+        kwargs = transcribe_kwargs(o, language)
+        if clips:
+            kwargs["vad_filter"] = False
+            kwargs["clip_timestamps"] = [{"start": a, "end": b} for a, b in clips]
+        segments, _ = self.pipeline.transcribe(audio, **kwargs, batch_size=o.batch_size)
         for segment in segments:
             if is_hallucination(segment, o):
+                yield segment.end + offset, []
                 continue
             yield segment.end + offset, [_word(w, offset) for w in segment.words or [] if w.word.strip()]
+
+    def speech(self, audio: np.ndarray) -> list[tuple[float, float]]:
+        """The speech (seconds in ``audio``) the batched pipeline transcribes, from the same Silero pass."""
+        from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+        found = get_speech_timestamps(audio, VadOptions(**self.options.vad_parameters(), max_speech_duration_s=30))
+        return [(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in found]
+
+    def recover(
+        self, audio: np.ndarray, offset: float, language: str, speech: list[tuple[float, float]], after: float, before: float
+    ) -> list[Word]:
+        """Words for the speech between ``after`` and ``before`` (seconds in ``audio``) that the first pass skipped."""
+        pieces = missed_between(speech, after, before)
+        if not pieces:
+            return []
+        found = self._words_in(audio, language, clips_for(pieces, after, before, packed=True), after, before)
+        for a, b in gaps_among([(w.start, w.end) for w in found], after, before):
+            if rest := missed_between(speech, a, b):  # skipped again inside a packed clip: piece by piece
+                found += self._words_in(audio, language, clips_for(rest, a, b, packed=False), a, b)
+        found.sort(key=lambda w: w.start)
+        return [replace(w, start=round(w.start + offset, 3), end=round(w.end + offset, 3)) for w in found]
+
+    def _words_in(
+        self, audio: np.ndarray, language: str, clips: list[tuple[float, float]], after: float, before: float
+    ) -> list[Word]:
+        """Words found in ``clips`` that lie between ``after`` and ``before``, their times kept inside."""
+        words = sorted((w for _, ws in self.transcribe_lazily(audio, 0.0, language, clips) for w in ws), key=lambda w: w.start)
+        inside = (words[i] for i in kept([(w.start, w.end) for w in words], after, before))
+        return [replace(w, start=max(w.start, after), end=max(min(w.end, before), w.start, after)) for w in inside]
 
     def run(self, blocks: Iterable[AudioBlock], language: str) -> Iterator[AsrProgress]:
         """Transcribe a stream of blocks; yield progress with the segments finished so far."""
         builder = SegmentBuilder()
         for offset, audio, done in cut_at_silences(blocks, self.options):
-            for end, words in self.transcribe_lazily(audio, offset, language):
+            for end, words in self.block_words(audio, offset, language):
                 yield AsrProgress(min(end, done), builder.add(words))
-            yield AsrProgress(done, [])
         yield AsrProgress(-1.0, builder.flush())
 
 
