@@ -8,7 +8,10 @@ runs the speaker step on those words as the app does (VAD, embeddings streamed i
 blocks, clustering, words labelled), and prints CPU seconds per audio minute of both, their ratio
 (target: speaker step <= 10 % of ``base``) and the wall-time ratio. Both are timed in this process
 right after each other on the same file, so a busy machine skews both alike; the ratio is the
-figure to compare, not the absolute times. Models are loaded and warmed up before timing.
+figure to compare, not the absolute times. Models are loaded and warmed up before timing. As in
+the app after transcription, the speaker step takes the speech the engine heard in each block
+from the VAD pass it makes anyway; ``--own-vad`` makes it run Silero itself (as ``diarize`` on a
+stored transcript does).
 ``--repeat N`` joins the audio N times end to end (a longer recording, fixed costs spread out). The
 speaker count printed is then not meaningful: exact copies of each window make tight cliques in
 the neighbour graph, which no real recording has.
@@ -47,11 +50,13 @@ def main() -> None:
     from desktop_app.pipeline.asr_options import TranscriptionOptions
     from desktop_app.pipeline.diarization import DiarizationOptions, embed_speech, label_speakers
     from desktop_app.pipeline.model_registry import ModelRegistry
+    from desktop_app.pipeline.speaker_windows import HeardSpeech
 
     parser = argparse.ArgumentParser(description="speaker step cost relative to ASR")
     parser.add_argument("audio", nargs="*", type=Path)
     parser.add_argument("--model", default="base")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--own-vad", action="store_true", help="the speaker step runs Silero itself (as `diarize` does)")
     args = parser.parse_args()
     options = DiarizationOptions()
     engine = AsrEngine(ModelRegistry().resolve(args.model), TranscriptionOptions(model=args.model, language="en"))
@@ -59,16 +64,22 @@ def main() -> None:
     engine.transcribe_array(warm, 0.0, "en")
     label_speakers(embed_speech([(0.0, warm)], options), [], options)
 
-    def speaker_step(audio: np.ndarray, words: list[object]) -> object:
+    def transcribe(audio: np.ndarray) -> tuple[list[object], HeardSpeech | None]:
+        """As the engine process does: words, and the speech heard in each block from its own VAD pass."""
+        heard: list[HeardSpeech] = []
+        progress = engine.run([(0.0, audio)], "en", lambda at, block: heard.append(HeardSpeech.of(at, block)))
+        return [w for p in progress for s in p.segments for w in s.words], HeardSpeech.joined(heard)
+
+    def speaker_step(audio: np.ndarray, words: list[object], heard: HeardSpeech | None) -> object:
         block = 60 * 16000
         blocks = ((i / 16000, audio[i : i + block]) for i in range(0, len(audio), block))
-        return label_speakers(embed_speech(blocks, options), words, options)  # type: ignore[arg-type]
+        return label_speakers(embed_speech(blocks, options, heard=heard), words, options)  # type: ignore[arg-type]
 
     for path in args.audio or _default_recordings():
         audio = np.tile(decode_audio(str(path)), args.repeat)
         minutes = len(audio) / 16000 / 60
-        words, asr_cpu, asr_wall = _timed(engine.transcribe_array, audio, 0.0, "en")
-        result, cpu, wall = _timed(speaker_step, audio, words)
+        (words, heard), asr_cpu, asr_wall = _timed(transcribe, audio)  # type: ignore[misc]
+        result, cpu, wall = _timed(speaker_step, audio, words, None if args.own_vad else heard)
         found = len(result.speakers)  # type: ignore[attr-defined]
         print(
             f"{path.name[:28]:28s} {minutes:5.2f} min | {args.model} ASR {asr_cpu / minutes:5.2f} CPU s/min"

@@ -11,12 +11,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app import __version__
 from desktop_app.core.errors import CancelledError, VerbatimError
 from desktop_app.core.timecode import format_hms
 from desktop_app.services import document_service, import_service, project_service
+
+if TYPE_CHECKING:
+    from desktop_app.pipeline.speaker_windows import HeardSpeech
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
@@ -214,7 +217,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
             outcome = ts.transcribe_document(store, document_id, options, printer.listener, restart=args.restart)
             printer.end(outcome)
             if args.speakers:
-                _diarize(store, document_id, args.speakers)
+                _diarize(store, document_id, args.speakers, outcome.heard)
     return EXIT_OK
 
 
@@ -281,11 +284,11 @@ from desktop_app import cli_security as _cli_security  # noqa: E402  (registers 
 # isort: on
 
 
-def _diarize(store: Any, document_id: int, speakers: str) -> None:
+def _diarize(store: Any, document_id: int, speakers: str, heard: HeardSpeech | None = None) -> None:
     from desktop_app.services import diarization_service
 
     options = diarization_service.DiarizationOptions.from_speakers(speakers)
-    outcome = diarization_service.diarize_document(store, document_id, options)
+    outcome = diarization_service.diarize_document(store, document_id, options, heard=heard)
     print(f"Speakers: {outcome.speakers} found, {outcome.turns} turns ({outcome.uncertain_words} words uncertain)")
 
 

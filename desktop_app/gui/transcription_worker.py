@@ -63,10 +63,10 @@ class TranscriptionWorker(QObject):
 
     def _run_one(self, store: project_service.ProjectStore, document_id: int) -> None:
         try:
-            transcribe_document(store, document_id, self._options, self._listener)
+            outcome = transcribe_document(store, document_id, self._options, self._listener)
             if self._speakers and not self._listener.cancel.is_set():
                 options = diarization_service.DiarizationOptions.from_speakers(self._speakers)
-                diarization_service.diarize_document(store, document_id, options)
+                diarization_service.diarize_document(store, document_id, options, heard=outcome.heard)
             self.document_finished.emit(document_id)
         except CancelledError:
             self.document_cancelled.emit(document_id)

@@ -7,7 +7,7 @@ cut at a silence found by Silero VAD so no word is split, so memory does not gro
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -151,10 +151,17 @@ class AsrEngine:
         inside = (words[i] for i in kept([(w.start, w.end) for w in words], after, before))
         return [replace(w, start=max(w.start, after), end=max(min(w.end, before), w.start, after)) for w in inside]
 
-    def run(self, blocks: Iterable[AudioBlock], language: str) -> Iterator[AsrProgress]:
-        """Transcribe a stream of blocks; yield progress with the segments finished so far."""
+    def run(
+        self, blocks: Iterable[AudioBlock], language: str, on_block: Callable[[float, np.ndarray], None] | None = None
+    ) -> Iterator[AsrProgress]:
+        """Transcribe a stream of blocks; yield progress with the segments finished so far.
+
+        ``on_block(offset, audio)`` sees each block (as cut at a silence) before it is transcribed.
+        """
         builder = SegmentBuilder()
         for offset, audio, done in cut_at_silences(blocks, self.options):
+            if on_block is not None:
+                on_block(offset, audio)
             for end, words in self.block_words(audio, offset, language):
                 yield AsrProgress(min(end, done), builder.add(words))
         yield AsrProgress(-1.0, builder.flush())

@@ -44,7 +44,13 @@ from desktop_app.pipeline.speaker_clustering import (
 )
 from desktop_app.pipeline.speaker_encoder import DEFAULT_BATCH_SIZE, SAMPLE_RATE, SpeakerEncoder
 from desktop_app.pipeline.speaker_spectral import centroids_of
-from desktop_app.pipeline.speaker_windows import SpeechEmbedder, SpeechEmbeddings, WindowOptions, refine_changes
+from desktop_app.pipeline.speaker_windows import (
+    HeardSpeech,
+    SpeechEmbedder,
+    SpeechEmbeddings,
+    WindowOptions,
+    refine_changes,
+)
 
 AudioBlock = tuple[float, np.ndarray]  # (start in seconds, 16 kHz mono float32 samples)
 
@@ -136,11 +142,17 @@ class DiarizationResult:
 
 @single_blas_thread()
 def embed_speech(
-    blocks: Iterable[AudioBlock], options: DiarizationOptions | None = None, encoder_path: Path | None = None
+    blocks: Iterable[AudioBlock],
+    options: DiarizationOptions | None = None,
+    encoder_path: Path | None = None,
+    heard: HeardSpeech | None = None,
 ) -> SpeechEmbeddings:
-    """Speech regions and window embeddings of audio fed block by block (no block need be kept)."""
+    """Speech regions and window embeddings of audio fed block by block (no block need be kept).
+
+    ``heard``: speech the engine already found while transcribing; Silero runs only where it does not reach.
+    """
     options = options or DiarizationOptions()
-    embedder = SpeechEmbedder(SpeakerEncoder(encoder_path), options.windows())
+    embedder = SpeechEmbedder(SpeakerEncoder(encoder_path), options.windows(), heard)
     for start, samples in blocks:
         embedder.feed(start, samples)
     return embedder.finish()

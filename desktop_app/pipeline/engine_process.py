@@ -19,6 +19,7 @@ from typing import Any, BinaryIO
 
 from desktop_app.core.transcript import Segment
 from desktop_app.pipeline.asr_options import TranscriptionOptions
+from desktop_app.pipeline.speaker_windows import HeardSpeech
 
 CANCEL_GRACE_SECONDS = 0.5
 
@@ -51,6 +52,13 @@ class SegmentsReady:
 
 
 @dataclass(frozen=True)
+class SpeechHeard:
+    """Speech heard in one block at the diarization threshold, from the block's own VAD pass (for the speaker step)."""
+
+    heard: HeardSpeech
+
+
+@dataclass(frozen=True)
 class Failed:
     kind: str  # "media" | "model" | "crash" | "error"
     message: str
@@ -64,7 +72,7 @@ class Finished:
     peak_rss_bytes: int = 0  # of the engine process (0 where the platform cannot tell)
 
 
-Event = Started | Progress | SegmentsReady | Failed | Finished
+Event = Started | Progress | SegmentsReady | SpeechHeard | Failed | Finished
 
 
 @dataclass
@@ -155,7 +163,10 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
     language = engine.detect_language(first[1])  # VAD inside skips a silent opening
     yield _started(spec, engine.device, language.language, language.probability)
     done = spec.resume_from
-    for progress in engine.run(_chain(first, blocks), language.language):
+    heard: list[SpeechHeard] = []
+    for progress in engine.run(_chain(first, blocks), language.language, lambda at, audio: heard.append(SpeechHeard(HeardSpeech.of(at, audio)))):
+        while heard:
+            yield heard.pop(0)
         if progress.segments:
             yield SegmentsReady(progress.segments)
         now = max(done, spec.total_seconds) if progress.done_seconds < 0 else progress.done_seconds

@@ -104,6 +104,12 @@ def speech_regions(samples: np.ndarray, options: WindowOptions) -> tuple[list[tu
     same speech with pauses under ``vad_min_silence_ms`` bridged and ``vad_speech_pad_ms`` of
     padding, as a second VAD pass with those settings would give.
     """
+    heard = heard_in(samples, options)
+    return heard, widen(heard, options, len(samples))
+
+
+def heard_in(samples: np.ndarray, options: WindowOptions) -> list[tuple[int, int]]:
+    """Speech tight around the voice (sample ranges), at the diarization threshold."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     vad = VadOptions(
@@ -112,8 +118,47 @@ def speech_regions(samples: np.ndarray, options: WindowOptions) -> tuple[list[tu
         speech_pad_ms=options.heard_pad_ms,
     )
     found = get_speech_timestamps(samples, vad, sampling_rate=SAMPLE_RATE)
-    heard = [(int(s["start"]), min(int(s["end"]), len(samples))) for s in found if s["end"] > s["start"]]
-    return heard, widen(heard, options, len(samples))
+    return [(int(s["start"]), min(int(s["end"]), len(samples))) for s in found if s["end"] > s["start"]]
+
+
+@dataclass(frozen=True)
+class HeardSpeech:
+    """Speech heard (``heard_in``) while the recording was transcribed: spans in seconds, over [start, end).
+
+    The engine finds it from the Silero pass its own VAD makes on each block, so the speaker step
+    need not run Silero again over the stretch it covers. ``vad`` holds the settings it was found with.
+    """
+
+    spans: tuple[tuple[float, float], ...]
+    start: float
+    end: float
+    vad: tuple[float, int, int]
+
+    @staticmethod
+    def settings(options: WindowOptions) -> tuple[float, int, int]:
+        return (options.vad_threshold, options.heard_min_silence_ms, options.heard_pad_ms)
+
+    @classmethod
+    def of(cls, offset: float, samples: np.ndarray, options: WindowOptions | None = None) -> HeardSpeech:
+        """The speech heard in ``samples`` (starting ``offset`` seconds in), by default at the diarization defaults."""
+        options = options or WindowOptions()
+        spans = tuple((offset + a / SAMPLE_RATE, offset + b / SAMPLE_RATE) for a, b in heard_in(samples, options))
+        return cls(spans, offset, offset + len(samples) / SAMPLE_RATE, cls.settings(options))
+
+    def within(self, start: int, length: int) -> list[tuple[int, int]] | None:
+        """Heard spans in samples ``[start, start + length)``, relative to ``start``; None if not all covered."""
+        first, last = start / SAMPLE_RATE, (start + length) / SAMPLE_RATE
+        if first < self.start - 0.01 or last > self.end + 0.01:
+            return None
+        spans = [(max(0, round(a * SAMPLE_RATE) - start), min(length, round(b * SAMPLE_RATE) - start)) for a, b in self.spans]
+        return [(a, b) for a, b in spans if b > a]
+
+    @staticmethod
+    def joined(parts: list[HeardSpeech]) -> HeardSpeech | None:
+        """Consecutive parts (one per block, in order) as one; None if there are none or they leave a gap."""
+        if not parts or any(abs(b.start - a.end) > 0.01 or a.vad != b.vad for a, b in zip(parts, parts[1:], strict=False)):
+            return None
+        return HeardSpeech(tuple(x for p in parts for x in p.spans), parts[0].start, parts[-1].end, parts[0].vad)
 
 
 def widen(heard: list[tuple[int, int]], options: WindowOptions, length: int) -> list[tuple[int, int]]:
@@ -162,9 +207,10 @@ class SpeechEmbedder:
     windows at once.
     """
 
-    def __init__(self, encoder: SpeakerEncoder, options: WindowOptions | None = None) -> None:
+    def __init__(self, encoder: SpeakerEncoder, options: WindowOptions | None = None, heard: HeardSpeech | None = None) -> None:
         self.encoder = encoder
         self.options = options or WindowOptions()
+        self.known = heard if heard is not None and heard.vad == HeardSpeech.settings(self.options) else None
         self._pending: list[np.ndarray] = []
         self._pending_samples = 0
         self._buffer_start = 0  # absolute sample of the first pending sample
@@ -212,7 +258,9 @@ class SpeechEmbedder:
 
     def _process(self, final: bool) -> None:
         audio = np.concatenate(self._pending) if len(self._pending) > 1 else self._pending[0]
-        heard, regions = speech_regions(audio, self.options)
+        known = self.known.within(self._buffer_start, len(audio)) if self.known is not None else None
+        heard = heard_in(audio, self.options) if known is None else known
+        regions = widen(heard, self.options, len(audio))
         cut = len(audio) if final else self._cut_point(regions, len(audio))
         offset = self._buffer_start / SAMPLE_RATE
         self._heard += [(offset + a / SAMPLE_RATE, offset + min(b, cut) / SAMPLE_RATE) for a, b in heard if a < cut]

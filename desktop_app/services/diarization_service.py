@@ -13,6 +13,7 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.pipeline.audio_decode import SAMPLE_RATE, AudioBlock, stream_audio
 from desktop_app.pipeline.diarization import DiarizationOptions, DiarizationResult, embed_speech, label_speakers
 from desktop_app.pipeline.segment_builder import build_segments
+from desktop_app.pipeline.speaker_windows import HeardSpeech
 from desktop_app.services import document_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import coding_repository, transcript_repository
@@ -36,8 +37,12 @@ def diarize_document(
     document_id: int,
     options: DiarizationOptions | None = None,
     on_progress: Callable[[float], None] | None = None,
+    heard: HeardSpeech | None = None,
 ) -> DiarizationOutcome:
-    """Find who spoke when and split the transcript into speaker turns (replaces earlier speakers)."""
+    """Find who spoke when and split the transcript into speaker turns (replaces earlier speakers).
+
+    ``heard``: the speech the transcription run just found (its outcome's), so no VAD runs again there.
+    """
     require_writable(store)
     options = options or DiarizationOptions()
     transcript = transcript_repository.load_transcript(store, document_id)
@@ -53,7 +58,7 @@ def diarize_document(
 
     with open_document_media(store, document_id) as audio:  # a file, or the recording embedded in the study
         blocks = _reporting(stream_audio(audio, block_seconds=60.0, name=_media_name(store, document_id)), on_progress)
-        result = label_speakers(embed_speech(blocks, options), words, options)
+        result = label_speakers(embed_speech(blocks, options, heard=heard), words, options)
     unsure = set(result.uncertain_words)
     words = [replace(w, overlap=i in unsure) for i, w in enumerate(result.words)]
     segments = build_segments(words)

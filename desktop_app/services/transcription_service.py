@@ -22,10 +22,12 @@ from desktop_app.pipeline.engine_process import (
     JobSpec,
     Progress,
     SegmentsReady,
+    SpeechHeard,
     Started,
     TranscriptionJob,
 )
 from desktop_app.pipeline.model_registry import ModelRegistry
+from desktop_app.pipeline.speaker_windows import HeardSpeech
 from desktop_app.services import document_service, security_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import document_repository, run_repository, transcript_repository
@@ -55,6 +57,7 @@ class TranscriptionOutcome:
     resumed_from: float
     audio_seconds: float
     wall_seconds: float
+    heard: HeardSpeech | None = None  # speech the engine heard at the diarization threshold (saves the speaker step a VAD pass)
 
 
 def pending_documents(store: ProjectStore) -> list[int]:
@@ -111,9 +114,10 @@ def transcribe_document(
     )
     job = TranscriptionJob(spec).start()
     started = time.perf_counter()
+    heard: list[HeardSpeech] = []
     try:
         with guarded(store.path):  # a full disk, a removed drive: one message naming the study
-            state = _consume(store, document_id, run_id, job, listener)
+            state = _consume(store, document_id, run_id, job, listener, heard)
     except ProjectError as exc:  # the study cannot be written; what was stored is kept, and resumed from
         job.cancel()
         _record_failure(store, run_id, exc.problem)
@@ -130,7 +134,7 @@ def transcribe_document(
     if state == "cancelled":
         raise CancelledError(f"transcription of {document.title} cancelled")
     audio_seconds = max(0.0, (document.duration or 0.0) - resume_from)
-    return TranscriptionOutcome(document_id, run_id, state, resume_from, audio_seconds, wall)
+    return TranscriptionOutcome(document_id, run_id, state, resume_from, audio_seconds, wall, HeardSpeech.joined(heard))
 
 
 def _record_failure(store: ProjectStore, run_id: int, problem: str) -> None:
@@ -141,9 +145,16 @@ def _record_failure(store: ProjectStore, run_id: int, problem: str) -> None:
 
 
 def _consume(
-    store: ProjectStore, document_id: int, run_id: int, job: TranscriptionJob, listener: TranscriptionListener
+    store: ProjectStore,
+    document_id: int,
+    run_id: int,
+    job: TranscriptionJob,
+    listener: TranscriptionListener,
+    heard: list[HeardSpeech],
 ) -> str:
     for event in job.events(stop=listener.cancel.is_set):
+        if isinstance(event, SpeechHeard):
+            heard.append(event.heard)
         _handle(store, document_id, run_id, event, listener)
         if isinstance(event, Finished):
             with store.db.atomic():  # one commit: a kill can never leave a finished run on a "transcribing" document

@@ -92,6 +92,7 @@ def test_cancel_stops_within_a_second_and_resume_completes(tmp_path: Path, focus
     assert run_repository.list_runs(store, doc)[-1].state == "cancelled"
     resumed = transcribe_document(store, doc, options)
     assert resumed.resumed_from == pytest.approx(partial[-1].end)
+    assert resumed.heard is not None and resumed.heard.start == pytest.approx(resumed.resumed_from, abs=0.01)
     assert wer(focus_group_speech.text, _text(store, doc)) < 0.2
     fresh = tmp_path / "fresh"
     fresh.mkdir()
@@ -165,3 +166,25 @@ def test_missing_recording_gives_a_clear_error(tmp_path: Path, shared_data: Path
     copy.unlink()
     with pytest.raises(VerbatimError, match="cannot be found"):
         transcribe_document(store, doc, TINY)
+
+
+def test_the_speaker_step_reuses_the_speech_the_engine_heard(
+    tmp_path: Path, interview_speech: SpeechFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.pipeline import speaker_windows
+    from desktop_app.pipeline.audio_decode import decode_all
+    from desktop_app.services.diarization_service import DiarizationOptions, diarize_document
+
+    store, (doc,) = _study(tmp_path, interview_speech.wav)
+    heard = transcribe_document(store, doc, TINY).heard
+    assert heard is not None and heard.start == 0.0
+    assert heard.end == pytest.approx(interview_speech.duration, abs=0.01)
+    direct = speaker_windows.HeardSpeech.of(0.0, decode_all(interview_speech.wav))
+    assert sum(b - a for a, b in heard.spans) == pytest.approx(sum(b - a for a, b in direct.spans), abs=0.3)
+    own_passes: list[int] = []
+    real = speaker_windows.heard_in
+    monkeypatch.setattr(speaker_windows, "heard_in", lambda *a: own_passes.append(1) or real(*a))
+    outcome = diarize_document(store, doc, DiarizationOptions(), heard=heard)
+    assert own_passes == [] and outcome.speakers == 2
+    diarize_document(store, doc, DiarizationOptions())  # `verbatim diarize` later: its own VAD pass
+    assert own_passes

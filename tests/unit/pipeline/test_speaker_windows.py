@@ -10,6 +10,7 @@ from faster_whisper import decode_audio
 
 from desktop_app.pipeline.speaker_encoder import SpeakerEncoder
 from desktop_app.pipeline.speaker_windows import (
+    HeardSpeech,
     SpeechEmbedder,
     SpeechEmbeddings,
     WindowOptions,
@@ -159,3 +160,43 @@ def test_refined_windows_are_the_windows_a_finer_grid_embeds(
 def test_no_change_no_refinement(call_windows: SpeechEmbeddings) -> None:
     same, new = refine_changes(call_windows, np.zeros(len(call_windows), dtype=np.int64), SpeakerEncoder(), FINE)
     assert not new.any() and same.zones == [] and len(same) == len(call_windows)
+
+
+def test_heard_speech_found_while_transcribing_is_cut_to_a_block_and_joined() -> None:
+    settings = HeardSpeech.settings(OPTIONS)
+    first = HeardSpeech(((1.0, 2.0), (4.5, 5.0)), 0.0, 5.0, settings)
+    second = HeardSpeech(((6.0, 9.0),), 5.0, 10.0, settings)
+    whole = HeardSpeech.joined([first, second])
+    assert whole == HeardSpeech(((1.0, 2.0), (4.5, 5.0), (6.0, 9.0)), 0.0, 10.0, settings)
+    assert whole.within(16000 * 4, 16000 * 4) == [(8000, 16000), (32000, 64000)]  # 4 s .. 8 s, relative, clipped
+    assert whole.within(16000 * 8, 16000 * 4) is None  # reaches past what was heard
+    assert HeardSpeech.joined([first]) == first and HeardSpeech.joined([]) is None
+    assert HeardSpeech.joined([second, first]) is None  # not consecutive
+    assert HeardSpeech.joined([first, HeardSpeech((), 5.0, 6.0, (0.5, 100, 15))]) is None  # other settings
+
+
+@pytest.mark.slow
+def test_speech_heard_while_transcribing_spares_the_speaker_step_its_vad_pass(call_audio: np.ndarray) -> None:
+    """Windows from the engine's heard speech match those from the speaker step's own VAD, with no Silero pass."""
+    from desktop_app.pipeline.vad_once import install
+
+    silero = install()
+    encoder = SpeakerEncoder()
+    cut = 16000 * 14  # the engine's blocks are cut elsewhere than the speaker step's
+    heard = HeardSpeech.joined([HeardSpeech.of(0.0, call_audio[:cut]), HeardSpeech.of(cut / 16000, call_audio[cut:])])
+    assert heard is not None and heard.end == pytest.approx(len(call_audio) / 16000)
+
+    def embedded(known: HeardSpeech | None) -> SpeechEmbeddings:
+        embedder = SpeechEmbedder(encoder, OPTIONS, known)
+        embedder.feed(0.0, call_audio)
+        return embedder.finish()
+
+    own = embedded(None)
+    passes = silero.passes
+    reused = embedded(heard)
+    assert silero.passes == passes, "Silero ran again"
+    assert len(reused.regions) == len(own.regions)
+    np.testing.assert_allclose(np.array(reused.regions), np.array(own.regions), atol=0.1)
+    assert len(reused) == pytest.approx(len(own), abs=2)
+    other = SpeechEmbedder(encoder, WindowOptions(vad_threshold=0.5), heard)
+    assert other.known is None  # heard at another threshold: the speaker step runs its own VAD
