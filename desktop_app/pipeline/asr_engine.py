@@ -65,6 +65,8 @@ class AsrEngine:
         )
         self.pipeline = BatchedInferencePipeline(self.model)
         share_vad_passes()
+        self.recovered_words = 0  # found in speech the first pass skipped (missed_speech), and the time it took
+        self.recovery_seconds = 0.0
 
     def detect_language(self, audio: np.ndarray) -> LanguageResult:
         if self.options.language != "auto":
@@ -136,11 +138,14 @@ class AsrEngine:
         pieces = missed_between(speech, after, before)
         if not pieces:
             return []
+        began = time.perf_counter()
         found = self._words_in(audio, language, clips_for(pieces, after, before, packed=True), after, before)
         for a, b in gaps_among([(w.start, w.end) for w in found], after, before):
             if rest := missed_between(speech, a, b):  # skipped again inside a packed clip: piece by piece
                 found += self._words_in(audio, language, clips_for(rest, a, b, packed=False), a, b)
         found.sort(key=lambda w: w.start)
+        self.recovered_words += len(found)
+        self.recovery_seconds += time.perf_counter() - began
         return [replace(w, start=round(w.start + offset, 3), end=round(w.end + offset, 3)) for w in found]
 
     def _words_in(

@@ -70,6 +70,8 @@ class Finished:
     audio_seconds: float
     wall_seconds: float
     peak_rss_bytes: int = 0  # of the engine process (0 where the platform cannot tell)
+    recovered_words: int = 0  # words of speech the first pass skipped, found by transcribing it again
+    recovery_seconds: float = 0.0  # wall time spent on that
 
 
 Event = Started | Progress | SegmentsReady | SpeechHeard | Failed | Finished
@@ -164,7 +166,8 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
     yield _started(spec, engine.device, language.language, language.probability)
     done = spec.resume_from
     heard: list[SpeechHeard] = []
-    for progress in engine.run(_chain(first, blocks), language.language, lambda at, audio: heard.append(SpeechHeard(HeardSpeech.of(at, audio)))):
+    report_heard = lambda at, audio: heard.append(SpeechHeard(HeardSpeech.of(at, audio)))  # noqa: E731
+    for progress in engine.run(_chain(first, blocks), language.language, report_heard):
         while heard:
             yield heard.pop(0)
         if progress.segments:
@@ -175,7 +178,13 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
             yield Progress(min(done, spec.total_seconds or done), spec.total_seconds, time.perf_counter() - started)
         if cancelled():
             return
-    yield Finished(max(0.0, done - spec.resume_from), time.perf_counter() - started, peak_rss_bytes())
+    yield Finished(
+        max(0.0, done - spec.resume_from),
+        time.perf_counter() - started,
+        peak_rss_bytes(),
+        engine.recovered_words,
+        engine.recovery_seconds,
+    )
 
 
 def _audio_blocks(spec: JobSpec) -> Iterator[Any]:

@@ -54,12 +54,14 @@ def test_a_lost_turn_is_recovered_between_the_words_around_it(tiny: AsrEngine, f
     audio = decode_all(focus_group_speech.wav)
     words = tiny.transcribe_array(audio, 0.0, "en")
     turns = focus_group_speech.turns
-    lost = [t for t in turns[3:5]]
+    lost = turns[3:5]
     after = float(lost[0]["start"]) - 0.2  # type: ignore[arg-type]
     before = float(lost[-1]["end"]) + 0.2  # type: ignore[arg-type]
     heard_after = max(w.end for w in words if w.end <= after)
     heard_before = min(w.start for w in words if w.start >= before)
+    counted = tiny.recovered_words
     recovered = tiny.recover(audio, 100.0, "en", tiny.speech(audio), heard_after, heard_before)
+    assert tiny.recovered_words == counted + len(recovered)  # reported with the run's end (Finished)
     text = " ".join(str(t["text"]) for t in lost)
     assert wer(text, recovered) < 0.15, " ".join(w.text for w in recovered)
     assert all(100.0 + heard_after <= w.start <= w.end <= 100.0 + heard_before for w in recovered)
