@@ -30,13 +30,15 @@ class RememberingSilero:
         self._last: tuple[np.ndarray, Any] | None = None
 
     def __call__(self, audio: np.ndarray, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            return self.model(audio, *args, **kwargs)
         last = self._last
-        if not args and not kwargs and last is not None and _same(last[0], audio):
+        if last is not None and _same(last[0], audio):
             return last[1]
-        probabilities = self.model(audio, *args, **kwargs)
+        seen = audio.copy()  # the model zeroes the last 64 samples of its input in place
+        probabilities = self.model(audio)
         self.passes += 1
-        if not args and not kwargs:
-            self._last = (audio, probabilities)
+        self._last = (seen, probabilities)
         return probabilities
 
 
