@@ -99,7 +99,7 @@ class SpeechEmbeddings:
 def speech_regions(samples: np.ndarray, options: WindowOptions) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Silero VAD speech (sample ranges) at the diarization threshold: (heard, regions).
 
-    One VAD pass finds speech tight around the voice (``heard``: pauses over 0.1 s kept, 30 ms of
+    One VAD pass finds speech tight around the voice (``heard``: pauses over 0.1 s kept, 15 ms of
     padding), the time the timeline and RTTM call speech. The regions windows are cut from are the
     same speech with pauses under ``vad_min_silence_ms`` bridged and ``vad_speech_pad_ms`` of
     padding, as a second VAD pass with those settings would give.
