@@ -22,6 +22,7 @@ region's edges for the first and last), which is the time its speaker label will
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -150,7 +151,10 @@ class HeardSpeech:
         first, last = start / SAMPLE_RATE, (start + length) / SAMPLE_RATE
         if first < self.start - 0.01 or last > self.end + 0.01:
             return None
-        spans = [(max(0, round(a * SAMPLE_RATE) - start), min(length, round(b * SAMPLE_RATE) - start)) for a, b in self.spans]
+        lo = bisect.bisect_right(self.spans, first, key=lambda span: span[1])  # spans are sorted, apart
+        hi = bisect.bisect_left(self.spans, last, key=lambda span: span[0])
+        near = self.spans[lo:hi]
+        spans = [(max(0, round(a * SAMPLE_RATE) - start), min(length, round(b * SAMPLE_RATE) - start)) for a, b in near]
         return [(a, b) for a, b in spans if b > a]
 
     @staticmethod
