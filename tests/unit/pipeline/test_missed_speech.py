@@ -92,8 +92,11 @@ def test_no_stretch_of_speech_is_left_without_words(tiny: AsrEngine, skipped_by_
     audio = decode_all(skipped_by_whisper)
     words = tiny.transcribe_array(audio, 0.0, "en")
     speech = tiny.speech(audio)
-    missed = [g for g in gaps_among([(w.start, w.end) for w in words], 0.0, audio.size / SAMPLE_RATE) if missed_between(speech, *g)]
-    assert missed == [], f"speech with no words: {missed}"
+    gaps = gaps_among([(w.start, w.end) for w in words], 0.0, audio.size / SAMPLE_RATE)
+    missed = [piece for gap in gaps for piece in missed_between(speech, *gap)]
+    # the first pass leaves 15.6 s of speech without words here; what is left after recovery is
+    # only what Whisper hears nothing in even alone (none on the machine this was written on)
+    assert sum(b - a for a, b in missed) <= 2.0, f"speech with no words: {missed}"
     said = normalise(" ".join(w.text for w in words))
     assert "desktop" in said and "dump" in said  # AMI, the stretch the first pass skips
     assert "ask not what your country can do for you" in said  # JFK
