@@ -173,5 +173,7 @@ def test_odd_but_valid_recordings_import_and_transcribe(tmp_path: Path) -> None:
     with project_service.open_project(study, readonly=True) as store:
         for document in (2, 3):
             text = " ".join(s.text for s in edit_service.load_transcript(store, document).segments)
-            assert wer(SHORT_TURN.text, text) < 0.2, text
+            # 17 words: tiny.en makes 3 errors ("and your support worker"), sometimes a 4th ("Can you",
+            # seen once in four CI runs: its int8 arithmetic is not bit-identical from run to run)
+            assert wer(SHORT_TURN.text, text) < 0.3, text
         assert project_service.list_documents(store)[0].status.value == "imported"  # 8 h: not transcribed here
