@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ["SOX_OPTS"] = "-R"  # every sox a test runs is repeatable: no random dither or noise
 
 from tests.fixtures.speech import INTERVIEW, SpeechFixture, make_speech  # noqa: E402
 
