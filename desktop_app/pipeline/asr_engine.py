@@ -94,15 +94,15 @@ class AsrEngine:
         (``missed_speech``), and its words go out with that word's, before it.
         """
         speech = self.speech(audio)  # the pipeline's own VAD pass reuses these probabilities (vad_once)
-        heard = 0.0  # seconds into the block: the end of the last word (or of a rejected segment)
+        covered = 0.0  # seconds into the block: the end of the last word (or of a rejected segment)
         for end, words in self.transcribe_lazily(audio, offset, language):
             if words:
-                words = self.recover(audio, offset, language, speech, heard, words[0].start - offset) + words
-                heard = words[-1].end - offset
+                words = self.recover(audio, offset, language, speech, covered, words[0].start - offset) + words
+                covered = words[-1].end - offset
             else:
-                heard = max(heard, end - offset)
+                covered = max(covered, end - offset)
             yield end, words
-        yield offset + audio.size / SAMPLE_RATE, self.recover(audio, offset, language, speech, heard, audio.size / SAMPLE_RATE)
+        yield offset + audio.size / SAMPLE_RATE, self.recover(audio, offset, language, speech, covered, audio.size / SAMPLE_RATE)
 
     def transcribe_lazily(
         self, audio: np.ndarray, offset: float, language: str, clips: list[tuple[float, float]] | None = None
@@ -154,7 +154,7 @@ class AsrEngine:
         """Words found in ``clips`` that lie between ``after`` and ``before``, their times kept inside."""
         words = sorted((w for _, ws in self.transcribe_lazily(audio, 0.0, language, clips) for w in ws), key=lambda w: w.start)
         inside = (words[i] for i in kept([(w.start, w.end) for w in words], after, before))
-        return [replace(w, start=max(w.start, after), end=max(min(w.end, before), w.start, after)) for w in inside]
+        return [replace(w, start=max(w.start, after), end=max(min(w.end, before), after)) for w in inside]
 
     def run(
         self, blocks: Iterable[AudioBlock], language: str, on_block: Callable[[float, np.ndarray], None] | None = None

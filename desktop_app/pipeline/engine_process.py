@@ -166,7 +166,10 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
     yield _started(spec, engine.device, language.language, language.probability)
     done = spec.resume_from
     heard: list[SpeechHeard] = []
-    report_heard = lambda at, audio: heard.append(SpeechHeard(HeardSpeech.of(at, audio)))  # noqa: E731
+
+    def report_heard(at: float, audio: Any) -> None:
+        heard.append(SpeechHeard(HeardSpeech.of(at, audio)))
+
     for progress in engine.run(_chain(first, blocks), language.language, report_heard):
         while heard:
             yield heard.pop(0)

@@ -97,20 +97,13 @@ class SpeechEmbeddings:
         return len(self.owned)
 
 
-def speech_regions(samples: np.ndarray, options: WindowOptions) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Silero VAD speech (sample ranges) at the diarization threshold: (heard, regions).
-
-    One VAD pass finds speech tight around the voice (``heard``: pauses over 0.1 s kept, 15 ms of
-    padding), the time the timeline and RTTM call speech. The regions windows are cut from are the
-    same speech with pauses under ``vad_min_silence_ms`` bridged and ``vad_speech_pad_ms`` of
-    padding, as a second VAD pass with those settings would give.
-    """
-    heard = heard_in(samples, options)
-    return heard, widen(heard, options, len(samples))
-
-
 def heard_in(samples: np.ndarray, options: WindowOptions) -> list[tuple[int, int]]:
-    """Speech tight around the voice (sample ranges), at the diarization threshold."""
+    """Silero VAD speech (sample ranges) at the diarization threshold, tight around the voice.
+
+    Pauses over 0.1 s are kept and 15 ms of padding added: the time the timeline and RTTM call
+    speech. ``widen`` derives from it the regions windows are cut from, as a second VAD pass with
+    the region settings would give.
+    """
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     vad = VadOptions(

@@ -14,9 +14,10 @@ from desktop_app.pipeline.speaker_windows import (
     SpeechEmbedder,
     SpeechEmbeddings,
     WindowOptions,
+    heard_in,
     owned_spans,
     refine_changes,
-    speech_regions,
+    widen,
     window_starts,
 )
 
@@ -48,8 +49,14 @@ def call_audio(shared_data: Path) -> np.ndarray:
     return decode_audio(str(shared_data / "pyannote_sample.wav"))
 
 
+def speech_regions(samples: np.ndarray) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """One VAD pass: (heard, regions), as the speech embedder makes them."""
+    heard = heard_in(samples, OPTIONS)
+    return heard, widen(heard, OPTIONS, len(samples))
+
+
 def test_vad_finds_the_call_speech(call_audio: np.ndarray) -> None:
-    heard, regions = speech_regions(call_audio, OPTIONS)
+    heard, regions = speech_regions(call_audio)
     assert regions, "no speech found"
     assert abs(regions[0][0] / 16000 - 6.69) < 0.3  # the reference's first word
     speech = sum(b - a for a, b in regions) / 16000
@@ -57,13 +64,13 @@ def test_vad_finds_the_call_speech(call_audio: np.ndarray) -> None:
     tight = sum(b - a for a, b in heard) / 16000
     assert 17.0 < tight < speech  # pauses inside turns and between them are not speech
     assert all(any(a <= h0 and h1 <= b for a, b in regions) for h0, h1 in heard)  # heard speech lies in regions
-    assert speech_regions(np.zeros(16000 * 3, dtype=np.float32), OPTIONS) == ([], [])
+    assert speech_regions(np.zeros(16000 * 3, dtype=np.float32)) == ([], [])
 
 
 def test_regions_from_one_vad_pass_match_a_second_pass_with_the_region_settings(call_audio: np.ndarray) -> None:
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    _, regions = speech_regions(call_audio, OPTIONS)
+    _, regions = speech_regions(call_audio)
     vad = VadOptions(
         threshold=OPTIONS.vad_threshold,
         min_silence_duration_ms=OPTIONS.vad_min_silence_ms,
