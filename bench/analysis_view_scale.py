@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bench.coding_scale import build, timed  # noqa: E402
-from desktop_app.gui.cooccurrence_heatmap import CooccurrenceHeatmap  # noqa: E402
-from desktop_app.gui.cooccurrence_view import cell_extracts, matrix_with_paths  # noqa: E402
-from desktop_app.gui.summary_table_model import SummaryTableModel, make_table_view  # noqa: E402
+from desktop_app.gui.analysis.cooccurrence_heatmap import CooccurrenceHeatmap  # noqa: E402
+from desktop_app.gui.analysis.cooccurrence_view import cell_extracts, matrix_with_paths  # noqa: E402
+from desktop_app.gui.analysis.summary_table_model import SummaryTableModel, make_table_view  # noqa: E402
 from desktop_app.services import analysis_service  # noqa: E402
 from desktop_app.services.analysis_summaries import frequency_summary  # noqa: E402
 from desktop_app.services.project_service import ProjectStore  # noqa: E402

@@ -4,7 +4,7 @@
 
 Prints DER with its parts (missed speech, false alarm, speaker confusion, as shares of the
 reference speech) with no collar and with ``--collar`` seconds removed either side of every
-reference boundary, plus the seconds behind them. Scoring: desktop_app/pipeline/speaker_scoring.py
+reference boundary, plus the seconds behind them. Scoring: bench/speaker_scoring.py
 (frame based, overlapping speech scored, best one-to-one speaker mapping, recordings scored
 separately by RTTM file id and summed). When each file holds one recording under different ids
 (``verbatim export`` names it after the document, another tool after its own file), the two are
@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT))
+    from bench.speaker_scoring import der_files, read_rttm_files
     from desktop_app.core.errors import VerbatimError
-    from desktop_app.pipeline.speaker_scoring import der_files, read_rttm_files
 
     parser = argparse.ArgumentParser(description="DER of a hypothesis RTTM against a reference RTTM")
     parser.add_argument("hypothesis", type=Path, help="RTTM to score (e.g. from verbatim export --format rttm)")

@@ -48,9 +48,9 @@ def main() -> None:
 
     from desktop_app.pipeline.asr_engine import AsrEngine
     from desktop_app.pipeline.asr_options import TranscriptionOptions
-    from desktop_app.pipeline.diarization import DiarizationOptions, embed_speech, label_speakers
     from desktop_app.pipeline.model_registry import ModelRegistry
-    from desktop_app.pipeline.speaker_windows import HeardSpeech
+    from desktop_app.pipeline.speakers.diarization import DiarizationOptions, embed_speech, label_speakers
+    from desktop_app.pipeline.speakers.windows import HeardSpeech
 
     parser = argparse.ArgumentParser(description="speaker step cost relative to ASR")
     parser.add_argument("audio", nargs="*", type=Path)

@@ -10,7 +10,7 @@ generated espeak-ng dialogues of the tests (three and five voices, exact referen
 words are the reference words spread evenly over each turn). bench/diarization_cost.py measures
 the speaker step against ASR time.
 
-Scoring is ``desktop_app/pipeline/speaker_scoring.py`` (frame based, overlap scored, Hungarian
+Scoring is ``bench/speaker_scoring.py`` (frame based, overlap scored, Hungarian
 speaker mapping, the collar around reference boundaries), the one scorer ``bench/der.py`` and the
 tests use too.
 """
@@ -64,8 +64,8 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from faster_whisper import decode_audio
 
-    from desktop_app.pipeline.diarization import DiarizationOptions, diarize
-    from desktop_app.pipeline.speaker_scoring import der, read_rttm, word_accuracy
+    from bench.speaker_scoring import der, read_rttm, word_accuracy
+    from desktop_app.pipeline.speakers.diarization import DiarizationOptions, diarize
 
     parser = argparse.ArgumentParser(description="DER of the speaker step on ../shared/data")
     parser.add_argument("--words", action="store_true", help="also transcribe with tiny.en and score words")

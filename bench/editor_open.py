@@ -84,8 +84,8 @@ def timed(label: str, function, baseline: float | None = None):  # type: ignore[
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from desktop_app.gui.transcript_table_model import TranscriptTableModel
-    from desktop_app.gui.transcript_view import TranscriptView
+    from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
+    from desktop_app.gui.transcript.transcript_view import TranscriptView
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if cli.is_cli_invocation(args):
         return cli.run(args)
-    from desktop_app.gui.app import run_gui
+    from desktop_app.gui.shell.app import run_gui
 
     return run_gui(args)
 

@@ -19,7 +19,7 @@ from desktop_app.core.timecode import format_hms
 from desktop_app.services import document_service, import_service, project_service
 
 if TYPE_CHECKING:
-    from desktop_app.pipeline.speaker_windows import HeardSpeech
+    from desktop_app.pipeline.speakers.windows import HeardSpeech
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]

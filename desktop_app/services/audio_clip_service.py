@@ -17,7 +17,7 @@ from itertools import groupby
 from pathlib import Path
 
 from desktop_app.core.errors import ExportError, MediaError
-from desktop_app.export.audio_clip_writer import CLIP_FORMATS, ClipWriter
+from desktop_app.formats.audio_clip_writer import CLIP_FORMATS, ClipWriter
 from desktop_app.pipeline.audio_excerpt import ExcerptReader, bleep
 from desktop_app.services import coding_service, edit_service, participant_service, pseudonym_service, security_service
 from desktop_app.services.coding_service import Extract

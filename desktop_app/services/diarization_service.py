@@ -11,9 +11,14 @@ from dataclasses import dataclass, replace
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.pipeline.audio_decode import SAMPLE_RATE, AudioBlock, stream_audio
-from desktop_app.pipeline.diarization import DiarizationOptions, DiarizationResult, embed_speech, label_speakers
 from desktop_app.pipeline.segment_builder import build_segments
-from desktop_app.pipeline.speaker_windows import HeardSpeech
+from desktop_app.pipeline.speakers.diarization import (
+    DiarizationOptions,
+    DiarizationResult,
+    embed_speech,
+    label_speakers,
+)
+from desktop_app.pipeline.speakers.windows import HeardSpeech
 from desktop_app.services import document_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import coding_repository, transcript_repository

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop_app.core.errors import ExportError
-from desktop_app.export.formats import FORMATS, ExportFormat, export_format
-from desktop_app.export.transcript_bundle import ExportOptions, TranscriptBundle
+from desktop_app.formats.formats import FORMATS, ExportFormat, export_format
+from desktop_app.formats.transcript_bundle import ExportOptions, TranscriptBundle
 from desktop_app.services import document_service
 from desktop_app.storage import run_repository, transcript_repository
 from desktop_app.storage.project_store import ProjectStore

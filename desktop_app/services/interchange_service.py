@@ -14,10 +14,10 @@ from typing import Any
 
 from desktop_app.core.coding import Attribute, AttributeType, Coding, Memo, Participant, TextPosition
 from desktop_app.core.errors import ExportError
-from desktop_app.export.qda_snapshot import CODE, CODING, GuidMap, QdaDocument, QdaMedia, QdaProject
-from desktop_app.export.refi_qda_codebook import read_codebook, write_codebook
-from desktop_app.export.refi_qda_project_reader import ProjectImportOptions, read_project
-from desktop_app.export.refi_qda_project_writer import ProjectExportOptions, write_project
+from desktop_app.formats.qda_snapshot import CODE, CODING, GuidMap, QdaDocument, QdaMedia, QdaProject
+from desktop_app.formats.refi_qda.codebook import read_codebook, write_codebook
+from desktop_app.formats.refi_qda.project_reader import ProjectImportOptions, read_project
+from desktop_app.formats.refi_qda.project_writer import ProjectExportOptions, write_project
 from desktop_app.services import document_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import coding_repository, document_repository, media_repository, transcript_repository

@@ -26,8 +26,8 @@ from desktop_app.core.pseudonymise import (
     suggest_identifiers,
 )
 from desktop_app.core.transcript import Segment
-from desktop_app.export.formats import export_format
-from desktop_app.export.transcript_bundle import ExportOptions, TranscriptBundle, atomic_output
+from desktop_app.formats.formats import export_format
+from desktop_app.formats.transcript_bundle import ExportOptions, TranscriptBundle, atomic_output
 from desktop_app.services import export_service
 from desktop_app.services.project_service import list_documents, require_writable
 from desktop_app.storage.connection import guarded

@@ -104,7 +104,7 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import desktop_app.gui
 
     shown: list[str] = []
-    for module in pkgutil.iter_modules(desktop_app.gui.__path__, "desktop_app.gui."):
+    for module in pkgutil.walk_packages(desktop_app.gui.__path__, "desktop_app.gui."):
         loaded = importlib.import_module(module.name)
         if hasattr(loaded, "show_error"):
             monkeypatch.setattr(loaded, "show_error", lambda _p, exc, **_k: shown.append(str(exc)))

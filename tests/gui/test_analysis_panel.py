@@ -15,12 +15,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.analysis_panel import AnalysisPanel
-from desktop_app.gui.bar_chart import Bar
-from desktop_app.gui.cooccurrence_heatmap import SCALE, heat_color
-from desktop_app.gui.settings import AppSettings
-from desktop_app.gui.study_workspace import StudyWorkspace
-from desktop_app.gui.summary_table_model import SummaryTableModel
+from desktop_app.gui.analysis.analysis_panel import AnalysisPanel
+from desktop_app.gui.analysis.bar_chart import Bar
+from desktop_app.gui.analysis.cooccurrence_heatmap import SCALE, heat_color
+from desktop_app.gui.analysis.summary_table_model import SummaryTableModel
+from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services import project_service, realist_service, security_service
 from tests.fixtures.analysis_study import AnalysisStudy, code_text, make_analysis_study
 from tests.fixtures.coding_study import INTERVIEW_1

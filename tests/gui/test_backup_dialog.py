@@ -9,10 +9,10 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QStatusBar
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.backup_dialog import BackupDialog
-from desktop_app.gui.backup_timer import StudyBackups
-from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.settings import AppSettings
+from desktop_app.gui.security.backup_dialog import BackupDialog
+from desktop_app.gui.security.backup_timer import StudyBackups
+from desktop_app.gui.shell.main_window import MainWindow
+from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.services import backup_service, document_service, import_service, project_service
 from desktop_app.services.backup_service import BackupPolicy
 
@@ -101,7 +101,7 @@ def test_a_damaged_backup_is_refused_with_its_name_and_the_study_reopens_unchang
     dialog = _open_dialog(qtbot, window, rows=1)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr("desktop_app.gui.error_dialogs.QMessageBox.warning", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr("desktop_app.gui.common.error_dialogs.QMessageBox.warning", lambda _p, _t, text: shown.append(text))
     dialog.restore_selected()
     assert len(shown) == 1 and made.path.name in shown[0], shown
     assert window.workspace is not None and _titles(window) == ["Participant 7", "cv_de"]

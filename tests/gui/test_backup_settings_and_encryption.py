@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui import passphrase_dialog
-from desktop_app.gui.backup_timer import backup_policy
-from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.preferences_dialog import PreferencesDialog
-from desktop_app.gui.settings import AppSettings
+from desktop_app.gui.security import passphrase_dialog
+from desktop_app.gui.security.backup_timer import backup_policy
+from desktop_app.gui.shell.main_window import MainWindow
+from desktop_app.gui.shell.preferences_dialog import PreferencesDialog
+from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.services import backup_service, coding_service, project_service
 from desktop_app.services.backup_service import BackupPolicy
 from desktop_app.storage import backups, encryption

@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.coding import TextPosition
-from desktop_app.gui.codebook_model import CODINGS, DOCUMENTS, NAME
-from desktop_app.gui.codebook_panel import CodebookPanel
-from desktop_app.gui.extracts_panel import ExtractsPanel
+from desktop_app.gui.coding.codebook_model import CODINGS, DOCUMENTS, NAME
+from desktop_app.gui.coding.codebook_panel import CodebookPanel
+from desktop_app.gui.coding.extracts_panel import ExtractsPanel
 from desktop_app.services import coding_service, document_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 

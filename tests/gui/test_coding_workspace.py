@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.text_offsets import codepoint_to_utf16
-from desktop_app.gui.settings import AppSettings
-from desktop_app.gui.study_workspace import StudyWorkspace
-from desktop_app.gui.transcript_table_model import CODINGS_ROLE, TEXT
+from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.shell.study_workspace import StudyWorkspace
+from desktop_app.gui.transcript.transcript_table_model import CODINGS_ROLE, TEXT
 from desktop_app.services import coding_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 

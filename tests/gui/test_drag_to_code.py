@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.coding import TextPosition
-from desktop_app.gui.codebook_panel import CodeTree
-from desktop_app.gui.span_drag import SPAN_MIME_TYPE, DraggedSpan, read_span, span_mime
-from desktop_app.gui.study_workspace import StudyWorkspace
-from desktop_app.gui.transcript_table_model import TEXT
-from desktop_app.gui.transcript_view import TurnEditor
+from desktop_app.gui.coding.codebook_panel import CodeTree
+from desktop_app.gui.coding.span_drag import SPAN_MIME_TYPE, DraggedSpan, read_span, span_mime
+from desktop_app.gui.shell.study_workspace import StudyWorkspace
+from desktop_app.gui.transcript.transcript_table_model import TEXT
+from desktop_app.gui.transcript.transcript_view import TurnEditor
 from desktop_app.services import coding_service
 from tests.fixtures.coding_study import CodingStudy
 from tests.gui import test_coding_workspace as coding_workspace

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import QBuffer
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui import passphrase_dialog
-from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.passphrase_dialog import NewStudyChoice
-from desktop_app.gui.settings import AppSettings
+from desktop_app.gui.security import passphrase_dialog
+from desktop_app.gui.security.passphrase_dialog import NewStudyChoice
+from desktop_app.gui.shell.main_window import MainWindow
+from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.services import project_service, security_service
 
 PASSPHRASE = "blue kettle 42"

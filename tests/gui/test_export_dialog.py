@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.gui.export_dialog import REFI_PROJECT, ExportDialog
+from desktop_app.gui.shell.export_dialog import REFI_PROJECT, ExportDialog
 from desktop_app.services import import_service, project_service
 from desktop_app.storage import transcript_repository
 
@@ -43,8 +43,8 @@ def test_export_json_and_qdpx_from_the_dialog(qtbot: QtBot, tmp_path: Path, shar
 
 
 def test_import_a_refi_project_from_the_workspace(qtbot: QtBot, tmp_path: Path) -> None:
-    from desktop_app.gui.main_window import MainWindow
-    from desktop_app.gui.settings import AppSettings
+    from desktop_app.gui.shell.main_window import MainWindow
+    from desktop_app.gui.shell.settings import AppSettings
     from desktop_app.services import coding_service
 
     project_service.create_project(tmp_path / "s.verbatim").close()

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.extracts_panel import ExtractsPanel
+from desktop_app.gui.coding.extracts_panel import ExtractsPanel
 from tests.fixtures.clip_study import ClipStudy, clip_speech, make_clip_study
 
 pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)

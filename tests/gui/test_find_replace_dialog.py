@@ -7,11 +7,11 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.gui.find_replace_dialog import WHOLE_STUDY, FindReplaceDialog
-from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.settings import AppSettings
-from desktop_app.gui.study_workspace import StudyWorkspace
-from desktop_app.gui.transcript_table_model import TEXT
+from desktop_app.gui.shell.main_window import MainWindow
+from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.shell.study_workspace import StudyWorkspace
+from desktop_app.gui.transcript.find_replace_dialog import WHOLE_STUDY, FindReplaceDialog
+from desktop_app.gui.transcript.transcript_table_model import TEXT
 from desktop_app.services import import_service, project_service
 from desktop_app.storage import transcript_repository
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.memos_panel import MEMO_SAVE_DELAY_MS, MemosPanel
-from desktop_app.gui.settings import AppSettings
-from desktop_app.gui.study_workspace import StudyWorkspace
+from desktop_app.gui.coding.memos_panel import MEMO_SAVE_DELAY_MS, MemosPanel
+from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services import memo_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 

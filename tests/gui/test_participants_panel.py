@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.coding import AttributeType
-from desktop_app.gui.participants_panel import ParticipantsPanel
+from desktop_app.gui.participants.participants_panel import ParticipantsPanel
 from desktop_app.services import document_service, participant_service, project_service
 from desktop_app.services.project_service import ProjectStore
 
@@ -97,7 +97,7 @@ def test_add_attribute_import_csv_and_label_template(
     source = tmp_path / "people.csv"
     source.write_text("label,group,number,site\nP3,peer support worker,5,Lund\nP1,Manager,2,Malmö\n", "utf-8")
     monkeypatch.setattr(
-        "desktop_app.gui.participants_panel.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(source), "")
+        "desktop_app.gui.participants.participants_panel.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(source), "")
     )
     panel.ask_import_csv()
     assert [p.label for p in panel.model.participants] == ["P1", "P2", "P3"]

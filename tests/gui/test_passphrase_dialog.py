@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.errors import ProjectError
-from desktop_app.gui import passphrase_dialog
-from desktop_app.gui.passphrase_dialog import NewStudyDialog, OpenPassphraseDialog, open_asking_passphrase
+from desktop_app.gui.security import passphrase_dialog
+from desktop_app.gui.security.passphrase_dialog import NewStudyDialog, OpenPassphraseDialog, open_asking_passphrase
 from desktop_app.services import project_service
 from desktop_app.services.security_service import FORGOTTEN_PASSPHRASE_WARNING
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.preferences_dialog import PreferencesDialog
-from desktop_app.gui.settings import AppSettings
+from desktop_app.gui.shell.main_window import MainWindow
+from desktop_app.gui.shell.preferences_dialog import PreferencesDialog
+from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.services import project_service
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.gui.pseudonyms_panel import PseudonymsDialog
+from desktop_app.gui.participants.pseudonyms_panel import PseudonymsDialog
 from desktop_app.services import project_service, pseudonym_service
 from desktop_app.services.project_service import ProjectStore
 from desktop_app.storage import transcript_repository
@@ -105,7 +105,7 @@ def test_suggestions_added_with_fresh_pseudonyms_and_key_exported(
     dialog.grab().save(str(tmp_path / "pseudonyms.png"))
     key = tmp_path / "key.csv"
     monkeypatch.setattr(
-        "desktop_app.gui.pseudonyms_panel.QFileDialog.getSaveFileName", lambda *_a, **_k: (str(key), "")
+        "desktop_app.gui.participants.pseudonyms_panel.QFileDialog.getSaveFileName", lambda *_a, **_k: (str(key), "")
     )
     panel.ask_export_key()
     with key.open(encoding="utf-8") as handle:

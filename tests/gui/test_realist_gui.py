@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.realist_dialog import NONE_CHOSEN, RealistDialog
-from desktop_app.gui.settings import AppSettings
-from desktop_app.gui.study_workspace import StudyWorkspace
+from desktop_app.gui.coding.realist_dialog import NONE_CHOSEN, RealistDialog
+from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services import realist_service
 from desktop_app.services.realist_service import Polarity, RealistTag, Role
 from tests.fixtures.analysis_study import AnalysisStudy

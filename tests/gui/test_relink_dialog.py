@@ -8,10 +8,10 @@ from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.relink_dialog import RelinkDialog
-from desktop_app.gui.settings import AppSettings
-from desktop_app.gui.study_workspace import StudyWorkspace
+from desktop_app.gui.security.relink_dialog import RelinkDialog
+from desktop_app.gui.shell.main_window import MainWindow
+from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services import import_service, project_service, relink_service
 
 

@@ -11,7 +11,7 @@ from docx import Document
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.study_workspace import StudyWorkspace
+from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services import pseudonym_service
 from tests.fixtures.analysis_study import AnalysisStudy
 from tests.gui import test_analysis_panel as analysis_panel

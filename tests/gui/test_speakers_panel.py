@@ -5,10 +5,10 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.settings import AppSettings
-from desktop_app.gui.speakers_panel import NAME
-from desktop_app.gui.transcript_table_model import SPEAKER
+from desktop_app.gui.participants.speakers_panel import NAME
+from desktop_app.gui.shell.main_window import MainWindow
+from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.transcript.transcript_table_model import SPEAKER
 from desktop_app.services import import_service, project_service
 from desktop_app.storage import transcript_repository
 

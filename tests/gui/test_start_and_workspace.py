@@ -4,8 +4,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.settings import AppSettings
+from desktop_app.gui.shell.main_window import MainWindow
+from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.services import document_service, project_service
 
 
@@ -44,7 +44,7 @@ def test_opening_a_bad_file_shows_a_message_not_a_traceback(qtbot: QtBot, tmp_pa
     bad = tmp_path / "notes.verbatim"
     bad.write_text("not a study")
     shown: list[str] = []
-    monkeypatch.setattr("desktop_app.gui.error_dialogs.QMessageBox.warning", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr("desktop_app.gui.common.error_dialogs.QMessageBox.warning", lambda _p, _t, text: shown.append(text))
     window = MainWindow(AppSettings())
     qtbot.addWidget(window)
     window.open_study(bad)

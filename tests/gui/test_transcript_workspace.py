@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.settings import AppSettings
-from desktop_app.gui.transcript_table_model import TEXT
+from desktop_app.gui.shell.main_window import MainWindow
+from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.transcript.transcript_table_model import TEXT
 from desktop_app.services import edit_service, import_service, project_service
 
 

@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.gui.main_window import MainWindow
-from desktop_app.gui.settings import AppSettings
-from desktop_app.gui.transcript_table_model import TEXT
+from desktop_app.gui.shell.main_window import MainWindow
+from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.transcript.transcript_table_model import TEXT
 from desktop_app.services import import_service, project_service
 from desktop_app.storage import transcript_repository
 

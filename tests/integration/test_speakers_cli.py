@@ -49,7 +49,7 @@ def test_diarize_needs_a_transcript(tmp_path: Path, shared_data: Path, capsys: p
 
 
 def test_words_in_unclear_speech_are_flagged_and_kept(tmp_path: Path, shared_data: Path) -> None:
-    from desktop_app.gui.transcript_table_model import OVERLAP_ROLE, TEXT, TranscriptTableModel
+    from desktop_app.gui.transcript.transcript_table_model import OVERLAP_ROLE, TEXT, TranscriptTableModel
 
     study = tmp_path / "s.verbatim"
     run(["new", str(study)])

@@ -171,8 +171,8 @@ def test_missing_recording_gives_a_clear_error(tmp_path: Path, shared_data: Path
 def test_the_speaker_step_reuses_the_speech_the_engine_heard(
     tmp_path: Path, interview_speech: SpeechFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from desktop_app.pipeline import speaker_windows
     from desktop_app.pipeline.audio_decode import decode_all
+    from desktop_app.pipeline.speakers import windows as speaker_windows
     from desktop_app.services.diarization_service import DiarizationOptions, diarize_document
 
     store, (doc,) = _study(tmp_path, interview_speech.wav)

@@ -1,0 +1,187 @@
+"""Read a REFI-QDA project (``.qdpx``, or a bare ``.qde``) from any tool into a :class:`QdaProject`.
+
+Parsing is hardened (defusedxml: entity declarations refused; see :mod:`refi_qda_archive` for the
+zip checks). Namespace versions or no namespace read alike. Users, codes, variables, cases, sources
+(:mod:`refi_qda_source_reader`), notes and sets are read; notes become memos on what refers to them
+(unreferenced notes become study memos), notes in the ``Field notes`` set become the field notes of
+their document, sets of codes become code sets and ``Speaker: <name>`` sets name the speakers whose
+turns start ``<name>: ``. Links and graphs are reported as skipped.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from desktop_app.core.coding import Memo
+from desktop_app.core.errors import ExportError
+from desktop_app.formats.qda_snapshot import CODE, MEMO, ImportResult, QdaProject, QdaUser
+from desktop_app.formats.refi_qda.archive import ImportLimits, QdpxArchive
+from desktop_app.formats.refi_qda.codebook import read_code_set, read_codes
+from desktop_app.formats.refi_qda.notes import FIELD_NOTES_SET
+from desktop_app.formats.refi_qda.project_writer import SPEAKER_SET_PREFIX
+from desktop_app.formats.refi_qda.source_reader import SourceReader, read_sources, read_text
+from desktop_app.formats.refi_qda.variables import read_cases, read_variables
+from desktop_app.formats.refi_qda.xml import child_text, children, normalise_guid, parse_xml
+
+
+@dataclass
+class ProjectImportOptions:
+    """``media_dir``: where recordings inside the archive are copied (None: they stay behind, reported)."""
+
+    media_dir: Path | None = None
+    limits: ImportLimits = field(default_factory=ImportLimits)
+
+
+@dataclass
+class SetsFound:
+    speaker_names: set[str] = field(default_factory=set)
+    field_notes: set[str] = field(default_factory=set)
+    code_sets: list[ET.Element] = field(default_factory=list)
+
+
+def _read_users(root: ET.Element, project: QdaProject) -> None:
+    users = root.find("Users")
+    for element in children(users, "User") if users is not None else ():
+        guid = normalise_guid(element.get("guid"))
+        if guid:
+            project.users.append(QdaUser(element.get("name") or element.get("id") or guid, guid))
+
+
+def _scan_sets(root: ET.Element, report: list[str]) -> SetsFound:
+    found = SetsFound()
+    sets = root.find("Sets")
+    for element in children(sets, "Set") if sets is not None else ():
+        name = element.get("name", "")
+        if name.startswith(SPEAKER_SET_PREFIX):
+            found.speaker_names.add(name.removeprefix(SPEAKER_SET_PREFIX))
+        elif name == FIELD_NOTES_SET:
+            found.field_notes |= {
+                g for r in children(element, "MemberNote") if (g := normalise_guid(r.get("targetGUID")))
+            }
+        elif element.find("MemberCode") is not None:
+            found.code_sets.append(element)
+        else:
+            report.append(f"set '{name}' (of sources or notes) has no place in Verbatim; skipped")
+    return found
+
+
+@dataclass
+class NoteText:
+    name: str
+    text: str
+    author: str
+    created: str
+
+
+def _read_notes(root: ET.Element, reader: SourceReader) -> dict[str, NoteText]:
+    notes: dict[str, NoteText] = {}
+    element_list = root.find("Notes")
+    for element in children(element_list, "Note") if element_list is not None else ():
+        guid = normalise_guid(element.get("guid"))
+        text = _note_text(element, reader)
+        if guid and text is not None:
+            author = reader.project.user_name(element.get("creatingUser"))
+            notes[guid] = NoteText(element.get("name", ""), text, author, element.get("creationDateTime", ""))
+    return notes
+
+
+def _note_text(element: ET.Element, reader: SourceReader) -> str | None:
+    text = read_text(reader, element, f"note '{element.get('name', '')}'")
+    description = child_text(element, "Description")
+    if text is not None and description:
+        return f"{description}\n\n{text}" if text else description
+    return text
+
+
+def _attach_notes(reader: SourceReader, notes: dict[str, NoteText], sets: SetsFound) -> None:
+    project, used = reader.project, set()
+    for guid, kind, target in dict.fromkeys(reader.note_refs):
+        note = notes.get(guid)
+        if note is None:
+            reader.report.append(f"a reference to a missing note ({guid}) was skipped")
+            continue
+        used.add(guid)
+        document = project.document(target) if kind == "document" and target is not None else None
+        if guid in sets.field_notes and document is not None:
+            info = document.info
+            info.field_notes = f"{info.field_notes}\n\n{note.text}" if info.field_notes else note.text
+            continue
+        project.memos.append(Memo(len(project.memos) + 1, kind, target, note.text, note.author, note.created))
+        project.guids.set(MEMO, len(project.memos), guid)
+    for guid, note in notes.items():
+        if guid not in used:
+            project.memos.append(Memo(len(project.memos) + 1, "study", None, note.text, note.author, note.created))
+            project.guids.set(MEMO, len(project.memos), guid)
+
+
+def read_project_xml(
+    data: bytes, path: Path, archive: QdpxArchive | None, options: ProjectImportOptions
+) -> ImportResult:
+    root = parse_xml(data, path)
+    if root.tag != "Project":
+        raise ExportError(path, f"not a REFI-QDA project (root element is {root.tag!r})")
+    result = ImportResult(QdaProject(name=root.get("name") or path.stem))
+    project, report = result.project, result.report
+    project.description = child_text(root, "Description")
+    _read_users(root, project)
+    codebook = root.find("CodeBook")
+    codes = codebook.find("Codes") if codebook is not None else None
+    if codes is not None:
+        read_codes(codes, project, report)
+    sets = _scan_sets(root, report)
+    for element in sets.code_sets:
+        code_set = read_code_set(element, project)
+        if code_set is not None:
+            project.code_sets.append(code_set)
+    variables, cases = root.find("Variables"), root.find("Cases")
+    if variables is not None:
+        read_variables(variables, project, report)
+    case_sources = read_cases(cases, project, report) if cases is not None else {}
+    code_ids = {g: i for (kind, i), g in project.guids.items().items() if kind == CODE}
+    reader = SourceReader(
+        project, archive, root.get("basePath", ""), options.media_dir, sets.speaker_names, code_ids, report
+    )
+    sources = root.find("Sources")
+    if sources is not None:
+        read_sources(reader, sources)
+    reader.add_note_refs(root, "study", None)
+    for element in codebook.iter("Code") if codebook is not None else ():
+        code_id = code_ids.get(normalise_guid(element.get("guid")) or "")
+        if code_id is not None:
+            reader.add_note_refs(element, "code", code_id)
+    _attach_notes(reader, _read_notes(root, reader), sets)
+    _link_participants(project, case_sources)
+    for tag in ("Links", "Graphs"):
+        if root.find(tag) is not None:
+            report.append(f"{tag.lower()} are not supported; skipped")
+    return result
+
+
+def _link_participants(project: QdaProject, case_sources: dict[int, list[str]]) -> None:
+    """A speaker named like a case whose sources include the speaker's document belongs to that participant."""
+    guids = project.guids.items()
+    for participant in project.participants:
+        refs = set(case_sources.get(participant.id, []))
+        for document in project.documents:
+            if guids.get(("document", document.info.id)) in refs:
+                for speaker in document.speakers:
+                    if speaker.name == participant.label:
+                        speaker.participant = participant.label
+
+
+def read_project(path: Path, options: ProjectImportOptions | None = None) -> ImportResult:
+    """Read a ``.qdpx`` (or a bare ``project.qde``); raises ``ExportError`` naming the file when refused."""
+    options = options or ProjectImportOptions()
+    if not zipfile.is_zipfile(path):
+        try:
+            if path.stat().st_size > options.limits.max_xml_bytes:
+                raise ExportError(path, "refused: the project XML is too large")
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ExportError(path, f"cannot read: {exc.strerror or exc}") from exc
+        return read_project_xml(data, path, None, options)
+    with QdpxArchive(path, options.limits) as archive:
+        return read_project_xml(archive.project_xml(), path, archive, options)

@@ -1,0 +1,84 @@
+"""Waveform overview of the whole recording with a lane of coloured speaker turns; click to seek."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from desktop_app.gui.common.speaker_colors import speaker_color
+
+LANE_HEIGHT = 8
+
+
+class WaveformView(QWidget):
+    seek_requested = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(72)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Click to play from here")
+        self._peaks = np.zeros(0, dtype=np.float32)
+        self._duration = 0.0
+        self._position = 0.0
+        self._turns: list[tuple[float, float, str]] = []  # start, end, colour
+
+    def set_peaks(self, peaks: np.ndarray, duration: float) -> None:
+        self._peaks = peaks
+        self._duration = duration
+        self.update()
+
+    def set_turns(self, turns: list[tuple[float, float, str | None, str | None]]) -> None:
+        """``(start, end, speaker label, chosen colour)`` for each turn."""
+        order = sorted({t[2] for t in turns if t[2]})
+        self._turns = [(s, e, speaker_color(label, color, order)) for s, e, label, color in turns]
+        self.update()
+
+    def set_position(self, seconds: float) -> None:
+        self._position = seconds
+        self.update()
+
+    def _x(self, seconds: float) -> float:
+        return 0.0 if self._duration <= 0 else seconds / self._duration * self.width()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().base())
+        wave_rect = QRectF(0, 0, self.width(), self.height() - LANE_HEIGHT - 2)
+        self._paint_wave(painter, wave_rect)
+        for start, end, color in self._turns:
+            x0, x1 = self._x(start), self._x(end)
+            painter.fillRect(QRectF(x0, self.height() - LANE_HEIGHT, max(1.0, x1 - x0), LANE_HEIGHT), QColor(color))
+        painter.setPen(QPen(QColor("#c0392b"), 2))
+        x = self._x(self._position)
+        painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+        painter.end()
+
+    def _paint_wave(self, painter: QPainter, rect: QRectF) -> None:
+        if self._peaks.size == 0 or rect.width() < 2:
+            return
+        columns = int(rect.width())
+        edges = np.linspace(0, self._peaks.size, columns + 1).astype(int)
+        levels = np.array(
+            [
+                self._peaks[a : max(b, a + 1)].max() if a < self._peaks.size else 0.0
+                for a, b in zip(edges[:-1], edges[1:], strict=True)
+            ]
+        )
+        levels = levels / max(float(levels.max()), 1e-6)
+        middle, half = rect.center().y(), rect.height() / 2 - 2
+        top = [QPointF(i, middle - level * half) for i, level in enumerate(levels)]
+        bottom = [QPointF(i, middle + level * half) for i, level in reversed(list(enumerate(levels)))]
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#7a8ca3"))
+        painter.drawPolygon(QPolygonF(top + bottom))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        if self._duration > 0 and event.button() == Qt.MouseButton.LeftButton:
+            self.seek_requested.emit(
+                max(0.0, min(self._duration, event.position().x() / self.width() * self._duration))
+            )

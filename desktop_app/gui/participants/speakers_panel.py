@@ -1,0 +1,207 @@
+"""The speakers of the open document: speaking-time bars, rename, recolour, merge, link, play a sample."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QColorDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.core.errors import VerbatimError
+from desktop_app.core.timecode import format_hms
+from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.speaker_colors import speaker_color
+from desktop_app.services import speaker_service
+from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.speaker_service import SpeakerStats
+
+Index = QModelIndex | QPersistentModelIndex
+NAME, TIME, SHARE, PARTICIPANT = 0, 1, 2, 3
+STATS_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class SpeakerTableModel(QAbstractTableModel):
+    rename_requested = Signal(str, str)  # label, new name
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stats: list[SpeakerStats] = []
+
+    def set_stats(self, stats: list[SpeakerStats]) -> None:
+        self.beginResetModel()
+        self.stats = stats
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.stats)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Speaker", "Speaking time", "Share of words", "Participant")[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemIsEditable if index.column() == NAME else flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        s = self.stats[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (s.name, format_hms(s.speaking_seconds), f"{s.word_share:.0%}", s.participant or "")[index.column()]
+        if role == Qt.ItemDataRole.EditRole and index.column() == NAME:
+            return s.name
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == NAME:
+            return QColor(self.color(index.row()))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{s.label}: {s.turns} turns, {s.words} words"
+        if role == STATS_ROLE:
+            return s
+        return None
+
+    def color(self, row: int) -> str:
+        s = self.stats[row]
+        return speaker_color(s.label, s.color, sorted(x.label for x in self.stats))
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if index.column() == NAME and role == Qt.ItemDataRole.EditRole and str(value).strip():
+            self.rename_requested.emit(self.stats[index.row()].label, str(value).strip())
+            return True
+        return False
+
+
+class TimeBarDelegate(QStyledItemDelegate):
+    """Speaking time as a bar in the speaker's colour, scaled to the longest speaker."""
+
+    def __init__(self, model: SpeakerTableModel, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.model = model
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        longest = max((s.speaking_seconds for s in self.model.stats), default=0.0) or 1.0
+        s = self.model.stats[index.row()]
+        rect: QRect = option.rect.adjusted(4, 6, -4, -6)
+        width = int(rect.width() * s.speaking_seconds / longest)
+        painter.save()
+        painter.fillRect(QRect(rect.left(), rect.top(), width, rect.height()), QColor(self.model.color(index.row())))
+        painter.setPen(option.palette.text().color())
+        painter.drawText(
+            option.rect.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter, format_hms(s.speaking_seconds)
+        )
+        painter.restore()
+
+
+class SpeakersPanel(QWidget):
+    changed = Signal()  # speakers were renamed/merged/recoloured: the transcript should reload
+    play_requested = Signal(float, float)  # a sample of the voice: start, end
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store: ProjectStore | None = None
+        self.document_id: int | None = None
+        self.model = SpeakerTableModel()
+        self.model.rename_requested.connect(lambda label, name: self._run(speaker_service.rename_speaker, label, name))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(TIME, TimeBarDelegate(self.model, self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        buttons = QHBoxLayout()
+        for text, slot, tip in (
+            ("Rename", self._rename, "Rename the speaker everywhere (double-click the name works too)"),
+            ("Colour…", self._recolor, "Choose the speaker's colour"),
+            ("Merge into…", self._merge, "Everything this speaker said becomes another speaker's"),
+            ("Participant…", self._link, "Link the speaker to a participant (e.g. P05)"),
+            ("Play sample", self._play, "Play a few seconds of this voice"),
+        ):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def show_document(self, store: ProjectStore | None, document_id: int | None) -> None:
+        self.store, self.document_id = store, document_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.store is None or self.document_id is None:
+            self.model.set_stats([])
+            return
+        self.model.set_stats(speaker_service.speaker_stats(self.store, self.document_id))
+
+    def selected(self) -> SpeakerStats | None:
+        index = self.table.currentIndex()
+        return self.model.stats[index.row()] if index.isValid() else None
+
+    def _run(self, action: Any, *args: Any) -> None:
+        if self.store is None or self.document_id is None:
+            return
+        try:
+            action(self.store, self.document_id, *args)
+        except VerbatimError as exc:
+            show_error(self, exc)
+            return
+        self.refresh()
+        self.changed.emit()
+
+    def _rename(self) -> None:
+        if (s := self.selected()) is not None:
+            name, ok = QInputDialog.getText(self, "Rename speaker", f"New name for {s.label}:", text=s.name)
+            if ok and name.strip():
+                self._run(speaker_service.rename_speaker, s.label, name.strip())
+
+    def _recolor(self) -> None:
+        if (s := self.selected()) is not None:
+            color = QColorDialog.getColor(QColor(self.model.color(self.table.currentIndex().row())), self)
+            if color.isValid():
+                self._run(speaker_service.recolor_speaker, s.label, color.name())
+
+    def _merge(self) -> None:
+        s = self.selected()
+        others = [x for x in self.model.stats if s is not None and x.label != s.label]
+        if s is None or not others:
+            return
+        names = [f"{x.name} ({x.label})" for x in others]
+        choice, ok = QInputDialog.getItem(self, "Merge speaker", f"Merge {s.name} into:", names, 0, False)
+        if ok:
+            self._run(speaker_service.merge_speakers, s.label, others[names.index(choice)].label)
+
+    def _link(self) -> None:
+        if (s := self.selected()) is not None:
+            label, ok = QInputDialog.getText(
+                self, "Link to participant", "Participant label:", text=s.participant or ""
+            )
+            if ok:
+                self._run(speaker_service.link_participant, s.label, label.strip() or None)
+
+    def _play(self) -> None:
+        if (s := self.selected()) is not None and self.store is not None and self.document_id is not None:
+            span = speaker_service.voice_sample(self.store, self.document_id, s.label)
+            if span is not None:
+                self.play_requested.emit(*span)

@@ -1,0 +1,130 @@
+"""File › Export: the current document (or all) in any transcript format, or the study as REFI-QDA."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QMessageBox,
+    QRadioButton,
+    QWidget,
+)
+
+from desktop_app.core.errors import VerbatimError
+from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.services import export_service, interchange_service, project_service
+from desktop_app.services.project_service import ProjectStore
+
+REFI_PROJECT, REFI_CODEBOOK = "qdpx", "qdc"
+
+
+class ExportDialog(QDialog):
+    def __init__(self, store: ProjectStore, document_id: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store, self.document_id = store, document_id
+        self.setWindowTitle("Export")
+        self.format = QComboBox()
+        for fmt in export_service.FORMATS.values():
+            self.format.addItem(f"{fmt.description} ({fmt.extension})", fmt.name)
+        self.format.addItem("REFI-QDA project for MAXQDA, NVivo, ATLAS.ti… (.qdpx)", REFI_PROJECT)
+        self.format.addItem("REFI-QDA codebook (.qdc)", REFI_CODEBOOK)
+        self.this_document = QRadioButton("This document")
+        self.all_documents = QRadioButton("All transcribed documents (one file each)")
+        (self.this_document if document_id is not None else self.all_documents).setChecked(True)
+        self.this_document.setEnabled(document_id is not None)
+        self.timestamps = QCheckBox("Timestamps")
+        self.timestamps.setChecked(True)
+        self.line_numbers = QCheckBox("Line numbers (DOCX)")
+        self.pauses = QCheckBox("Pauses as (.) (..) (3 s)")
+        self.embed_media = QCheckBox("Put the recordings inside the .qdpx")
+        self.embed_media.setChecked(True)
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("Export…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.run)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Format", self.format)
+        form.addRow(self.this_document)
+        form.addRow(self.all_documents)
+        for box in (self.timestamps, self.line_numbers, self.pauses, self.embed_media):
+            form.addRow(box)
+        form.addRow(self.note)
+        form.addRow(buttons)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+
+    def _format_changed(self) -> None:
+        refi = self.format.currentData() in (REFI_PROJECT, REFI_CODEBOOK)
+        for widget in (self.this_document, self.all_documents, self.timestamps, self.line_numbers, self.pauses):
+            widget.setVisible(not refi)
+        self.embed_media.setVisible(self.format.currentData() == REFI_PROJECT)
+        self.note.setText("The whole study: codes, codings, participants, memos and transcripts." if refi else "")
+
+    def options(self) -> export_service.ExportOptions:
+        return export_service.ExportOptions(
+            timestamps=self.timestamps.isChecked(),
+            line_numbers=self.line_numbers.isChecked(),
+            include_pauses=self.pauses.isChecked(),
+        )
+
+    def run(self) -> None:
+        try:
+            written = self._export()
+        except VerbatimError as exc:
+            show_error(self, exc)
+            return
+        if written:
+            self.accept()
+
+    def _export(self) -> str | None:
+        name = str(self.format.currentData())
+        folder = str(self.store.folder)
+        if name in (REFI_PROJECT, REFI_CODEBOOK):
+            suffix = f".{name}"
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export", f"{folder}/{self.store.path.stem}{suffix}", f"*{suffix}"
+            )
+            if not path:
+                return None
+            target = Path(path).with_suffix(suffix)
+            if name == REFI_PROJECT:
+                report = interchange_service.export_project(
+                    self.store, target, embed_media=self.embed_media.isChecked()
+                )
+            else:
+                report = interchange_service.export_codebook(self.store, target)
+            self._report(target, report)
+            return str(target)
+        fmt = export_service.FORMATS[name]
+        if self.this_document.isChecked() and self.document_id is not None:
+            title = project_service.list_documents(self.store)
+            stem = next((d.title for d in title if d.id == self.document_id), "transcript")
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export", str(fmt.default_path(Path(folder), stem)), f"*{fmt.extension}"
+            )
+            if not path:
+                return None
+            export_service.export_document(self.store, self.document_id, name, Path(path), self.options())
+            return path
+        target_folder = QFileDialog.getExistingDirectory(self, "Export into folder", folder)
+        if not target_folder:
+            return None
+        ids = [d.id for d in project_service.list_documents(self.store) if d.status.value in ("transcribed", "checked")]
+        written = export_service.export_documents(self.store, ids, name, Path(target_folder), self.options())
+        QMessageBox.information(self, "Export", f"Wrote {len(written)} file(s) to {target_folder}")
+        return target_folder
+
+    def _report(self, target: Path, report: list[str]) -> None:
+        if report:
+            QMessageBox.information(
+                self, "Export", f"Wrote {target}.\n\nWhat the format could not carry:\n• " + "\n• ".join(report[:30])
+            )

@@ -1,0 +1,159 @@
+"""A document's turns as a Qt table model: speaker, start time, text (editable)."""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desktop_app.core.document import SpeakerInfo
+from desktop_app.core.text_anchoring import word_char_spans, word_index_at_time
+from desktop_app.core.timecode import format_hms
+from desktop_app.core.transcript import Segment
+
+Index = QModelIndex | QPersistentModelIndex
+SPEAKER, TIME, TEXT = 0, 1, 2
+SEGMENT_ROLE = Qt.ItemDataRole.UserRole + 1
+HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 2  # (char start, char end) of the word being played
+UNCERTAIN_ROLE = Qt.ItemDataRole.UserRole + 3  # [(char start, char end)] of low-confidence words
+CODINGS_ROLE = Qt.ItemDataRole.UserRole + 4  # [CodingMark] of the codings touching the turn
+OVERLAP_ROLE = Qt.ItemDataRole.UserRole + 5  # [(char start, char end)] of words in overlapping/unclear speech
+LOW_CONFIDENCE = 0.5
+
+
+class TranscriptTableModel(QAbstractTableModel):
+    text_edited = Signal(int, str)  # segment id, new text: the workspace saves it through the edit service
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.segments: list[Segment] = []
+        self.speakers: dict[str, SpeakerInfo] = {}
+        self._starts: list[float] = []
+        self._current: tuple[int, int] | None = None  # row, word index
+        self.coding_marks: dict[int, list[Any]] = {}  # segment id -> CodingMark list (gui.coding_highlights)
+
+    def set_transcript(self, segments: list[Segment], speakers: dict[str, SpeakerInfo]) -> None:
+        self.beginResetModel()
+        self.segments = list(segments)
+        self.speakers = dict(speakers)
+        self._starts = [s.start for s in self.segments]
+        self._current = None
+        self.endResetModel()
+
+    def replace_segment(self, row: int, segment: Segment) -> None:
+        self.segments[row] = segment
+        self._starts[row] = segment.start
+        self.dataChanged.emit(self.index(row, 0), self.index(row, TEXT))
+
+    def set_coding_marks(self, marks: dict[int, list[Any]]) -> None:
+        self.coding_marks = marks
+        if self.segments:
+            self.dataChanged.emit(self.index(0, TEXT), self.index(len(self.segments) - 1, TEXT), [CODINGS_ROLE])
+
+    def row_at_time(self, seconds: float) -> int:
+        return max(0, bisect.bisect_right(self._starts, seconds) - 1) if self.segments else -1
+
+    def set_playhead(self, seconds: float) -> int:
+        """Mark the word being played; returns its row (or -1)."""
+        row = self.row_at_time(seconds)
+        current = None
+        if row >= 0:
+            words = self.segments[row].words
+            index = word_index_at_time(words, seconds)
+            if index is not None and seconds <= words[index].end + 0.3:
+                current = (row, index)
+        if current != self._current:
+            changed = {pair[0] for pair in (self._current, current) if pair is not None}
+            self._current = current
+            for r in changed:
+                self.dataChanged.emit(self.index(r, TEXT), self.index(r, TEXT), [HIGHLIGHT_ROLE])
+        return row
+
+    def speaker_name(self, label: str | None) -> str:
+        if label is None:
+            return ""
+        info = self.speakers.get(label)
+        return info.name if info else label
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self.segments)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else 3
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return ("Speaker", "Time", "Text")[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() == TEXT else base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        segment = self.segments[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (self.speaker_name(segment.speaker), format_hms(segment.start), segment.text)[column]
+        if role == SEGMENT_ROLE:
+            return segment
+        if role == Qt.ItemDataRole.ForegroundRole and column == SPEAKER:
+            return QBrush(QColor(self._speaker_color(segment.speaker)))
+        if role == Qt.ItemDataRole.FontRole and column == SPEAKER:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != TEXT:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        if role == HIGHLIGHT_ROLE and column == TEXT:
+            return self._highlight(index.row())
+        if role == UNCERTAIN_ROLE and column == TEXT:
+            return self._uncertain(segment)
+        if role == OVERLAP_ROLE and column == TEXT:
+            spans = word_char_spans(segment.text, segment.words)
+            return [span for word, span in zip(segment.words, spans, strict=False) if span is not None and word.overlap]
+        if role == CODINGS_ROLE and column == TEXT:
+            return self.coding_marks.get(segment.id or 0, [])
+        if role == Qt.ItemDataRole.ToolTipRole and column == TEXT and self.coding_marks.get(segment.id or 0):
+            from desktop_app.gui.coding.coding_highlights import tooltip
+
+            return tooltip(self.coding_marks[segment.id or 0], segment.text)
+        if role == Qt.ItemDataRole.ToolTipRole and column == TIME:
+            return f"{format_hms(segment.start)} – {format_hms(segment.end)} (click a word to play from there)"
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if index.column() != TEXT or role != Qt.ItemDataRole.EditRole:
+            return False
+        segment = self.segments[index.row()]
+        text = " ".join(str(value).split())
+        if text == segment.text or segment.id is None:
+            return False
+        self.text_edited.emit(segment.id, text)
+        return True
+
+    def _speaker_color(self, label: str | None) -> str:
+        from desktop_app.gui.common.speaker_colors import speaker_color
+
+        info = self.speakers.get(label or "")
+        return speaker_color(label, info.color if info else None, sorted(self.speakers))
+
+    def _highlight(self, row: int) -> tuple[int, int] | None:
+        if self._current is None or self._current[0] != row:
+            return None
+        segment = self.segments[row]
+        spans = word_char_spans(segment.text, segment.words)
+        return spans[self._current[1]] if self._current[1] < len(spans) else None
+
+    @staticmethod
+    def _uncertain(segment: Segment) -> list[tuple[int, int]]:
+        spans = word_char_spans(segment.text, segment.words)
+        return [
+            span
+            for word, span in zip(segment.words, spans, strict=False)
+            if span is not None and not word.edited and word.probability < LOW_CONFIDENCE
+        ]
