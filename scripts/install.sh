@@ -9,7 +9,7 @@ apt_packages=(python3-venv libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfo
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-image0
     libxcb-render-util0 libglib2.0-0 libpulse0)
 if [ "${1:-}" = "--test" ]; then
-    extras="[test]"
+    extras="[test,cluster]"
     apt_packages+=(espeak-ng sox)
 fi
 
