@@ -50,7 +50,7 @@ def main() -> None:
     from desktop_app.pipeline.asr_options import TranscriptionOptions
     from desktop_app.pipeline.model_registry import ModelRegistry
     from desktop_app.pipeline.speakers.diarization import DiarizationOptions, embed_speech, label_speakers
-    from desktop_app.pipeline.speakers.windows import HeardSpeech
+    from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 
     parser = argparse.ArgumentParser(description="speaker step cost relative to ASR")
     parser.add_argument("audio", nargs="*", type=Path)

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 from desktop_app.core.transcript import Segment
 from desktop_app.pipeline.asr_options import TranscriptionOptions
-from desktop_app.pipeline.speakers.windows import HeardSpeech
+from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 
 CANCEL_GRACE_SECONDS = 0.5
 

@@ -18,7 +18,7 @@ from desktop_app.pipeline.speakers.diarization import (
     embed_speech,
     label_speakers,
 )
-from desktop_app.pipeline.speakers.windows import HeardSpeech
+from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 from desktop_app.services import document_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import coding_repository, transcript_repository

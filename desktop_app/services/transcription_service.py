@@ -27,7 +27,7 @@ from desktop_app.pipeline.engine_process import (
     TranscriptionJob,
 )
 from desktop_app.pipeline.model_registry import ModelRegistry
-from desktop_app.pipeline.speakers.windows import HeardSpeech
+from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 from desktop_app.services import document_service, security_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import document_repository, run_repository, transcript_repository

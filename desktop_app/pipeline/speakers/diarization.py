@@ -43,9 +43,9 @@ from desktop_app.pipeline.speakers.clustering import (
     monologue_merges,
 )
 from desktop_app.pipeline.speakers.encoder import DEFAULT_BATCH_SIZE, SAMPLE_RATE, SpeakerEncoder
+from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 from desktop_app.pipeline.speakers.spectral import centroids_of
 from desktop_app.pipeline.speakers.windows import (
-    HeardSpeech,
     SpeechEmbedder,
     SpeechEmbeddings,
     WindowOptions,

@@ -9,12 +9,11 @@ import pytest
 from faster_whisper import decode_audio
 
 from desktop_app.pipeline.speakers.encoder import SpeakerEncoder
+from desktop_app.pipeline.speakers.heard_speech import HeardSpeech, heard_in
 from desktop_app.pipeline.speakers.windows import (
-    HeardSpeech,
     SpeechEmbedder,
     SpeechEmbeddings,
     WindowOptions,
-    heard_in,
     owned_spans,
     refine_changes,
     widen,
