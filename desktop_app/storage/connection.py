@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop_app.core.errors import ProjectError
+from desktop_app.storage import file_kind
 from desktop_app.storage.migrations import migrate, schema_version
 from desktop_app.storage.schema import APPLICATION_ID, CURRENT_VERSION
 
@@ -108,6 +109,10 @@ def _check_openable(path: Path, options: OpenOptions) -> None:
         raise ProjectError(path, "is empty: not a Verbatim project")
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        kind = file_kind.describe(path)
+        if kind is not None:  # a document or recording picked by mistake: say so, never ask for a passphrase
+            raise ProjectError(path, f"is not a Verbatim project: it is {kind}")
     if header != SQLITE_HEADER and options.passphrase is None:
         raise ProjectError(path, "is not a Verbatim project (or it is encrypted: give its passphrase)")
     if not options.readonly and not is_writable(path):

@@ -18,6 +18,7 @@ from pathlib import Path
 import sqlite_utils
 
 from desktop_app.core.errors import ProjectError
+from desktop_app.storage import file_kind
 from desktop_app.storage.connection import (
     DATABASE_ERRORS,
     SQLITE_HEADER,
@@ -38,7 +39,9 @@ def is_encrypted(path: Path) -> bool:
     if not path.is_file() or path.stat().st_size == 0:
         return False
     with path.open("rb") as handle:
-        return handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER
+        if handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER:
+            return False
+    return file_kind.describe(path) is None  # a document or recording is not an encrypted study
 
 
 def check_passphrase(path: Path, passphrase: str) -> None:
