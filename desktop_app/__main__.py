@@ -1,4 +1,4 @@
-"""``verbatim`` / ``python -m desktop_app``: the GUI without arguments, a CLI command with one.
+"""``verbatim`` / ``python -m desktop_app``: the GUI alone or with a study file, otherwise a CLI command.
 
 ``--self-test`` runs the installation check (no window); ``--portable`` keeps settings and models
 beside the executable for this run (a ``portable.txt`` file there does the same for every run).
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_self_test(args[1:])
     from desktop_app import cli
 
-    if cli.is_cli_invocation(args):
+    if not cli.starts_gui(args):
         return cli.run(args)
     from desktop_app.gui.shell.app import run_gui
 

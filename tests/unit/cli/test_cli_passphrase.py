@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app import cli, cli_security  # cli first: it imports the command modules in its order
+from desktop_app import cli
+from desktop_app.cli import study_access
 from desktop_app.services import backup_service
 from desktop_app.storage import encryption
 
@@ -76,8 +77,8 @@ def test_without_a_file_an_encrypted_study_asks_for_its_passphrase(
 ) -> None:
     study, _key = encrypted
     asked: list[str] = []
-    monkeypatch.setattr(cli_security, "_interactive", lambda: True)
-    monkeypatch.setattr(cli_security.getpass, "getpass", lambda prompt: asked.append(prompt) or SECRET)
+    monkeypatch.setattr(study_access, "_interactive", lambda: True)
+    monkeypatch.setattr(study_access.getpass, "getpass", lambda prompt: asked.append(prompt) or SECRET)
     assert cli.run(["codes", str(study), "add", "Stigma"]) == 0
     assert asked == ["Passphrase for Grief.verbatim: "]
 

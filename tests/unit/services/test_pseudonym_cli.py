@@ -68,7 +68,7 @@ def test_encrypted_study_end_to_end(
 def test_prompt_is_used_when_no_file_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     answers = iter(["typed secret", "typed secret", "typed secret"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
-    monkeypatch.setattr("desktop_app.cli_security._interactive", lambda: True)
+    monkeypatch.setattr("desktop_app.cli.study_access._interactive", lambda: True)
     study = tmp_path / "p.verbatim"
     assert run(["new", str(study), "--encrypt"]) == 0
     assert run(["info", str(study)]) == 0  # asks, because the file is encrypted

@@ -5,16 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-from desktop_app.cli import EXIT_OK, EXIT_USAGE, PARSER_EXTENSIONS, command, fail
-from desktop_app.cli_security import open_study
+from desktop_app.cli.registry import EXIT_OK, EXIT_USAGE, Subparsers, add_command, fail
+from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.services import audio_clip_service, coding_service
 
 
-def _add_parsers(sub: Any) -> None:
-    p = sub.add_parser("clips", help="export the audio of a code's extracts, one clip per extract")
-    p.add_argument("study")
+def register(sub: Subparsers) -> None:
+    p = add_command(sub, "clips", cmd_clips, help="export the audio of a code's extracts, one clip per extract")
+    add_study_argument(p)
     p.add_argument("--code", required=True, help="the code whose extracts to export")
     p.add_argument("--no-subcodes", action="store_true", help="only codings of the code itself (as for extracts)")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR", help="folder for the clips")
@@ -24,14 +23,8 @@ def _add_parsers(sub: Any) -> None:
     )
     p.add_argument("--padding", type=float, default=0.0, help="seconds kept before and after each extract")
     p.add_argument("--format", choices=audio_clip_service.CLIP_FORMATS, default="wav")
-    # Our own: cli_security adds this option only to parsers that exist when its extension runs.
-    p.add_argument("--passphrase-file", type=Path, metavar="FILE", help="passphrase on its first line")
 
 
-PARSER_EXTENSIONS.append(_add_parsers)
-
-
-@command("clips")
 def cmd_clips(args: argparse.Namespace) -> int:
     if args.padding < 0:
         return fail("--padding cannot be negative")

@@ -1,4 +1,4 @@
-"""``verbatim codes | code | extracts | search``: the codebook, coding and retrieval, headless."""
+"""``verbatim codes | code | extracts``: the codebook, coding a stretch of a transcript, and the extract table."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli import EXIT_OK, PARSER_EXTENSIONS, command, emit_json
-from desktop_app.cli_security import open_study
+from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json
+from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.text_anchoring import word_char_spans
@@ -19,15 +19,14 @@ from desktop_app.services import (
     codebook_service,
     coding_service,
     edit_service,
-    search_service,
 )
 from desktop_app.services import extract_table_service as tables
 from desktop_app.services.project_service import ProjectStore
 
 
-def _add_parsers(sub: Any) -> None:
-    p = sub.add_parser("codes", help="list, add, export or import the codebook")
-    p.add_argument("study")
+def register(sub: Subparsers) -> None:
+    p = add_command(sub, "codes", cmd_codes, help="list, add, export or import the codebook")
+    add_study_argument(p)
     p.add_argument("action", choices=["list", "add", "export", "import"])
     p.add_argument("name", nargs="?", help="add: the new code's name; import: a codebook file (.csv, .xlsx, .docx)")
     p.add_argument("--parent", help="name of the parent code (theme or sub-theme)")
@@ -36,8 +35,8 @@ def _add_parsers(sub: Any) -> None:
     p.add_argument("--grouping", action="store_true", help="a theme that groups codes and is not applied itself")
     p.add_argument("-o", "--output", type=Path, help="export: a .csv or .docx file")
     p.add_argument("--json", action="store_true")
-    p = sub.add_parser("code", help="apply a code to a stretch of a document")
-    p.add_argument("study")
+    p = add_command(sub, "code", cmd_code, help="apply a code to a stretch of a document")
+    add_study_argument(p)
     p.add_argument("document", type=int, metavar="DOC_ID")
     p.add_argument("--code", required=True, help="code name")
     p.add_argument("--start-word", type=int, help="first word (0-based index over the document's words)")
@@ -45,8 +44,8 @@ def _add_parsers(sub: Any) -> None:
     p.add_argument("--match", help="code the first occurrence of this text (case-insensitive)")
     p.add_argument("--coder", default="")
     p.add_argument("--memo", default="")
-    p = sub.add_parser("extracts", help="write the extract table (Table 1) of a code")
-    p.add_argument("study")
+    p = add_command(sub, "extracts", cmd_extracts, help="write the extract table (Table 1) of a code")
+    add_study_argument(p)
     p.add_argument("--code", required=True, action="append", help="code name (repeat for several)")
     p.add_argument("--no-subcodes", action="store_true", help="only codings of the code itself")
     p.add_argument(
@@ -59,17 +58,8 @@ def _add_parsers(sub: Any) -> None:
     )
     p.add_argument("--format", "-f", choices=tables.FORMATS, help="default: from the output's extension")
     p.add_argument("-o", "--output", type=Path, required=True)
-    p = sub.add_parser("search", help='full-text search: words, "phrases", prefix*, OR, NOT')
-    p.add_argument("study")
-    p.add_argument("query")
-    p.add_argument("--limit", type=int, default=search_service.DEFAULT_LIMIT)
-    p.add_argument("--json", action="store_true")
 
 
-PARSER_EXTENSIONS.append(_add_parsers)
-
-
-@command("codes")
 def cmd_codes(args: argparse.Namespace) -> int:
     readonly = args.action not in ("add", "import")
     with open_study(args, readonly=readonly) as store:
@@ -116,7 +106,6 @@ def _import_codebook(store: ProjectStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("code")
 def cmd_code(args: argparse.Namespace) -> int:
     with open_study(args) as store:
         code = coding_service.find_code(store, args.code)
@@ -164,7 +153,6 @@ def _match_span(store: ProjectStore, segments: list[Any], text: str) -> tuple[Te
     raise VerbatimError(store.path, f"the text {text!r} is not in this document (searched within each turn)")
 
 
-@command("extracts")
 def cmd_extracts(args: argparse.Namespace) -> int:
     fmt = args.format or args.output.suffix.lstrip(".").lower()
     with open_study(args, readonly=True) as store:
@@ -176,27 +164,3 @@ def cmd_extracts(args: argparse.Namespace) -> int:
     where = f" spoken by participants with {attribute_filter.describe(pairs)}" if pairs else ""
     print(f"Wrote {count} extracts{where} to {args.output}")
     return EXIT_OK
-
-
-@command("search")
-def cmd_search(args: argparse.Namespace) -> int:
-    with open_study(args, readonly=True) as store:
-        results = search_service.search(store, args.query, limit=args.limit)
-    if args.json:
-        emit_json({"query": results.query, "total": results.total, "hits": [h.to_json() for h in results.hits]})
-        return EXIT_OK
-    for hit in results.hits:
-        speaker = f"{hit.speaker}: " if hit.speaker else ""
-        print(f"{hit.document_title} [{format_hms(hit.start)}] {speaker}{_bracket(hit)}")
-    shown = len(results.hits)
-    more = f" (showing {shown})" if shown < results.total else ""
-    print(f"{results.total} matching turn{'s' if results.total != 1 else ''}{more}")
-    return EXIT_OK
-
-
-def _bracket(hit: search_service.SearchHit) -> str:
-    """The context with matches in [brackets]."""
-    text = hit.context
-    for start, end in reversed(hit.context_matches):
-        text = f"{text[:start]}[{text[start:end]}]{text[end:]}"
-    return text

@@ -1,30 +1,34 @@
-"""``verbatim speakers``: who spoke how much, and rename / merge / link speakers."""
+"""``verbatim speakers | diarize``: who spoke how much; rename, merge or link speakers; redo speaker turns."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING
 
-from desktop_app.cli import EXIT_OK, PARSER_EXTENSIONS, command, emit_json, fail
-from desktop_app.cli_security import open_study
+from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json, fail
+from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.timecode import format_hms
 from desktop_app.services import speaker_service
+from desktop_app.services.project_service import ProjectStore
+
+if TYPE_CHECKING:
+    from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 
 
-def _add_parser(sub: Any) -> None:
-    p = sub.add_parser("speakers", help="list speakers with speaking time; rename, merge or link them")
-    p.add_argument("study")
+def register(sub: Subparsers) -> None:
+    p = add_command(sub, "speakers", cmd_speakers, help="list speakers with speaking time; rename, merge or link them")
+    add_study_argument(p)
     p.add_argument("document", type=int, metavar="DOC_ID")
     p.add_argument("action", nargs="?", choices=["list", "rename", "merge", "link"], default="list")
     p.add_argument("args", nargs="*", help="rename S2 NAME | merge S3 S1 | link S2 (with --participant)")
     p.add_argument("--participant", help="participant label to link the speaker to (e.g. P05)")
     p.add_argument("--json", action="store_true")
+    p = add_command(sub, "diarize", cmd_diarize, help="redo speaker turns on a transcript (keeps text corrections)")
+    add_study_argument(p)
+    p.add_argument("document", type=int, metavar="DOC_ID")
+    p.add_argument("--speakers", default="auto", help="auto, a count (3) or a range (2-5)")
 
 
-PARSER_EXTENSIONS.append(_add_parser)
-
-
-@command("speakers")
 def cmd_speakers(args: argparse.Namespace) -> int:
     readonly = args.action == "list"
     with open_study(args, readonly=readonly) as store:
@@ -51,3 +55,18 @@ def cmd_speakers(args: argparse.Namespace) -> int:
             f"{s.word_share:6.1%} of words{linked}"
         )
     return EXIT_OK
+
+
+def cmd_diarize(args: argparse.Namespace) -> int:
+    with open_study(args) as store:
+        diarize(store, args.document, args.speakers)
+    return EXIT_OK
+
+
+def diarize(store: ProjectStore, document_id: int, speakers: str, heard: HeardSpeech | None = None) -> None:
+    """Split a transcript into speaker turns and say what was found (also ``transcribe --speakers``)."""
+    from desktop_app.services import diarization_service
+
+    options = diarization_service.DiarizationOptions.from_speakers(speakers)
+    outcome = diarization_service.diarize_document(store, document_id, options, heard=heard)
+    print(f"Speakers: {outcome.speakers} found, {outcome.turns} turns ({outcome.uncertain_words} words uncertain)")

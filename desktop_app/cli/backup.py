@@ -5,33 +5,27 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import Any
 
-from desktop_app.cli import EXIT_OK, PARSER_EXTENSIONS, command, emit_json
-from desktop_app.cli_security import open_study, study_passphrase
+from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json
+from desktop_app.cli.study_access import add_study_argument, open_study, study_passphrase
 from desktop_app.core.errors import VerbatimError
 from desktop_app.services import backup_service
 from desktop_app.services.backup_service import BackupPolicy
 
 
-def _add_parsers(sub: Any) -> None:
-    p = sub.add_parser("backup", help="back up a study now (into STUDY.verbatim-backups/ beside it)")
-    p.add_argument("study")
+def register(sub: Subparsers) -> None:
+    p = add_command(sub, "backup", cmd_backup, help="back up a study now (into STUDY.verbatim-backups/ beside it)")
+    add_study_argument(p)
     p.add_argument("--keep", type=int, default=backup_service.DEFAULT_KEEP, help="backups to keep (default 10)")
-    p = sub.add_parser("backups", help="list a study's backups (time, age, size, documents)")
-    p.add_argument("study")
+    p = add_command(sub, "backups", cmd_backups, help="list a study's backups (time, age, size, documents)")
+    add_study_argument(p)
     p.add_argument("--json", action="store_true")
-    p = sub.add_parser("restore", help="put a backup in place of the study (the current state is backed up first)")
-    p.add_argument("study")
+    p = add_command(
+        sub, "restore", cmd_restore, help="put a backup in place of the study (the current state is backed up first)"
+    )
+    add_study_argument(p)
     p.add_argument("backup", metavar="BACKUP_NAME_OR_PATH")
     p.add_argument("--keep", type=int, default=backup_service.DEFAULT_KEEP, help="backups to keep (default 10)")
-    for name in ("backup", "backups", "restore"):
-        sub.choices[name].add_argument(
-            "--passphrase-file", type=Path, metavar="FILE", help="passphrase on its first line"
-        )
-
-
-PARSER_EXTENSIONS.append(_add_parsers)
 
 
 def _policy(args: argparse.Namespace) -> BackupPolicy:
@@ -40,7 +34,6 @@ def _policy(args: argparse.Namespace) -> BackupPolicy:
     return BackupPolicy(keep=args.keep)
 
 
-@command("backup")
 def cmd_backup(args: argparse.Namespace) -> int:
     policy = _policy(args)
     with open_study(args) as store:  # checks the passphrase, and upgrades an old study before it is copied
@@ -50,7 +43,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-@command("backups")
 def cmd_backups(args: argparse.Namespace) -> int:
     with open_study(args, readonly=True) as store:
         entries = backup_service.list_backups(store.path, store.passphrase)
@@ -72,7 +64,6 @@ def _documents(count: int) -> str:
     return f"{count} document" + ("" if count == 1 else "s")
 
 
-@command("restore")
 def cmd_restore(args: argparse.Namespace) -> int:
     policy = _policy(args)
     backup = backup_service.find_backup(Path(args.study), args.backup)

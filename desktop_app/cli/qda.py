@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
 
-from desktop_app.cli import EXIT_OK, PARSER_EXTENSIONS, command
-from desktop_app.cli_security import open_study
+from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command
+from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.services import interchange_service
 
 
-def _add_parser(sub: Any) -> None:
-    p = sub.add_parser("qda", help="REFI-QDA: export a .qdpx project or .qdc codebook, or import one")
+def register(sub: Subparsers) -> None:
+    p = add_command(sub, "qda", cmd_qda, help="REFI-QDA: export a .qdpx project or .qdc codebook, or import one")
     p.add_argument("action", choices=["export", "import"])
-    p.add_argument("study")
+    add_study_argument(p)
     p.add_argument("file", type=Path, help=".qdpx (project), .qdc (codebook) or .qde")
     p.add_argument("--reference-media", action="store_true", help="refer to recordings instead of embedding them")
 
 
-PARSER_EXTENSIONS.append(_add_parser)
-
-
-@command("qda")
 def cmd_qda(args: argparse.Namespace) -> int:
     path: Path = args.file
     if args.action == "export":
