@@ -28,25 +28,56 @@ def _refuse(*args: object, **kwargs: object) -> None:
     raise NetworkAccessError(f"a test tried to open a network connection: {args!r}")
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "loopback: the test may connect to 127.0.0.1 (a fixture server it starts itself), nowhere else"
+    )
+
+
+def _loopback(address: object) -> bool:
+    return isinstance(address, tuple) and bool(address) and address[0] in LOOPBACK_HOSTS
+
+
 @pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Fail any test that opens an internet socket (Unix sockets and socketpairs stay allowed)."""
+def no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail any test that opens an internet socket (Unix sockets and socketpairs stay allowed).
+
+    A test marked ``loopback`` may connect to 127.0.0.1 only: the local fixture server it started.
+    """
     real_socket = socket.socket
+    real_create, real_getaddrinfo = socket.create_connection, socket.getaddrinfo
+    allow_loopback = request.node.get_closest_marker("loopback") is not None
+
+    def allowed(address: object) -> bool:
+        return allow_loopback and _loopback(address)
 
     class GuardedSocket(real_socket):  # type: ignore[misc,valid-type]
         def connect(self, address: object) -> None:
-            if self.family in (socket.AF_INET, socket.AF_INET6):
+            if self.family in (socket.AF_INET, socket.AF_INET6) and not allowed(address):
                 _refuse(address)
             super().connect(address)
 
         def connect_ex(self, address: object) -> int:
-            if self.family in (socket.AF_INET, socket.AF_INET6):
+            if self.family in (socket.AF_INET, socket.AF_INET6) and not allowed(address):
                 _refuse(address)
             return int(super().connect_ex(address))
 
+    def create_connection(address: tuple[str, int], *args: object, **kwargs: object) -> socket.socket:
+        if not allowed(address):
+            _refuse(address)
+        return real_create(address, *args, **kwargs)  # type: ignore[arg-type]
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
+        if not allowed((host,)):
+            _refuse(host, *args)
+        return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(socket, "socket", GuardedSocket)
-    monkeypatch.setattr(socket, "create_connection", _refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", _refuse)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
     yield
 
 

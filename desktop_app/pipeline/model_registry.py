@@ -101,7 +101,8 @@ class ModelRegistry:
         if not self.user_dir.is_dir():
             return []
         entries: builtins.list[ModelEntry] = []
-        for folder in sorted(p for p in self.user_dir.iterdir() if p.is_dir() and (p / "model.bin").is_file()):
+        folders = (p for p in self.user_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+        for folder in sorted(p for p in folders if (p / "model.bin").is_file()):
             entries.append(self._folder_entry(folder.name, folder, "user", full=False))
         return entries
 
@@ -196,7 +197,25 @@ class ModelRegistry:
                 if entry.verified is False:
                     raise ModelError(entry.path, f"model {name!r} is damaged: hash mismatch; reinstall Verbatim")
                 return entry.path
+        if spec is not None and "download" in spec:
+            raise ModelError(
+                None,
+                f"model {name!r} is not installed: download it (Preferences ▸ Models, or "
+                f"'verbatim models download {name}') or add it from a folder",
+            )
         raise ModelError(None, f"no model named {name!r}; available: {', '.join(self.available_names())}")
+
+    # ----- removing -------------------------------------------------------------------------
+    def remove(self, name: str) -> Path:
+        """Delete a model from the user's folder (downloaded, imported or joined); the app's own stay."""
+        folder = self.user_dir / name
+        if name.startswith(".") or "/" in name or "\\" in name or not (folder / "model.bin").is_file():
+            raise ModelError(None, f"no model named {name!r} in {self.user_dir}; only models you added can be removed")
+        staging = self.user_dir / f".removing-{name}"
+        shutil.rmtree(staging, ignore_errors=True)
+        folder.rename(staging)  # the model stops being usable at once, even if deleting takes a while
+        shutil.rmtree(staging, ignore_errors=True)
+        return folder
 
     def _bundled_folder(self, name: str, spec: dict[str, Any]) -> Path | None:
         """A copy joined at build time in the app's ``models/`` (the installer bundles ``base`` so)."""
