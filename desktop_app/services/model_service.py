@@ -75,7 +75,7 @@ class CatalogueRow:
     def state(self) -> str:
         if self.installed is None:
             return "partly downloaded" if self.partial_bytes else "not installed"
-        return {True: "verified", False: "HASH MISMATCH", None: "installed (no pins to check)"}[self.installed.verified]
+        return {True: "verified", False: "HASH MISMATCH", None: "installed (not checked)"}[self.installed.verified]
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -16,15 +16,10 @@ from desktop_app.pipeline import model_download
 from desktop_app.pipeline.model_download import DownloadPlan, DownloadProgress, download_model
 from desktop_app.pipeline.model_registry import ModelRegistry, load_manifest
 from tests.conftest import NetworkAccessError
-from tests.fixtures.model_hub import FakeHub, ForwardingProxy, serve
+from tests.fixtures.model_hub import FakeHub, ForwardingProxy, fake_files, serve
 
 pytestmark = pytest.mark.loopback
 PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
-
-
-def fake_files() -> dict[str, bytes]:
-    weights = bytes((i * 7919 + 13) % 251 for i in range(1_500_000))
-    return {"config.json": b'{"fake": true}', "model.bin": weights, "tokenizer.json": b'{"model": {}}'}
 
 
 @pytest.fixture
