@@ -15,11 +15,11 @@ from typing import Any
 from desktop_app.core.coding import Code, Coding, TextPosition
 from desktop_app.core.errors import VerbatimError
 from desktop_app.services import coding_service, participant_service
+from desktop_app.storage import analysis_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
 NOT_SET = "(not set)"
-_CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -77,14 +77,8 @@ def _codes_with_subcodes(store: ProjectStore, code_ids: Iterable[int], include: 
     return list(dict.fromkeys(result))
 
 
-def _filter_sql(store: ProjectStore, filters: ExtractFilter) -> tuple[str, list[object]]:
-    """SQL conditions on ``c`` (codings) and ``a`` (the start turn) for ``filters``."""
-    where: list[str] = []
-    params: list[object] = []
-    if filters.document_ids is not None:
-        marks = ", ".join("?" for _ in filters.document_ids)
-        where.append(f"c.document_id IN ({marks})" if marks else "0")
-        params.extend(filters.document_ids)
+def _wanted_values(store: ProjectStore, filters: ExtractFilter) -> dict[int, list[str]]:
+    """The stored values each filtered attribute may have (the same attribute twice: either value)."""
     wanted: dict[int, list[str]] = {}
     for name, raw in filters.attributes:
         attribute = participant_service.find_attribute(store, name)
@@ -93,32 +87,16 @@ def _filter_sql(store: ProjectStore, filters: ExtractFilter) -> tuple[str, list[
         except ValueError as exc:
             raise VerbatimError(store.path, f"cannot filter by {attribute.name}: {exc}") from None
         wanted.setdefault(attribute.id, []).append(value)
-    for attribute_id, values in wanted.items():
-        marks = ", ".join("?" for _ in values)
-        where.append(
-            "EXISTS (SELECT 1 FROM speakers sp JOIN attribute_values av ON av.participant_id = sp.participant_id "
-            f"WHERE sp.id = a.speaker_id AND av.attribute_id = ? AND av.value IN ({marks}))"
-        )
-        params.extend([attribute_id, *values])
-    return (" AND " + " AND ".join(where)) if where else "", params
-
-
-_SPAN_SQL = """SELECT c.id, c.code_id, c.document_id, a.seq, c.start_offset, b.seq, c.end_offset
-FROM codings c JOIN segments a ON a.id = c.start_segment_id JOIN segments b ON b.id = c.end_segment_id
-JOIN documents d ON d.id = c.document_id AND d.removed = 0"""
+    return wanted
 
 
 def spans(store: ProjectStore, code_ids: list[int] | None, filters: ExtractFilter | None = None) -> list[Span]:
     """The codings of ``code_ids`` (all codes if None) that pass ``filters``, as comparable spans."""
-    condition, params = _filter_sql(store, filters or ExtractFilter())
-    result: list[Span] = []
-    chunks = [None] if code_ids is None else [code_ids[i : i + _CHUNK] for i in range(0, len(code_ids), _CHUNK)]
+    filters = filters or ExtractFilter()
+    wanted = _wanted_values(store, filters)
     with guarded(store.path):
-        for chunk in chunks:
-            codes_sql = "" if chunk is None else f" AND c.code_id IN ({', '.join('?' for _ in chunk)})"
-            rows = store.db.execute(f"{_SPAN_SQL} WHERE 1{codes_sql}{condition}", [*(chunk or []), *params]).fetchall()
-            result.extend(Span(r[0], r[1], r[2], (r[3], r[4]), (r[5], r[6])) for r in rows)
-    return result
+        rows = analysis_repository.span_rows(store, code_ids, filters.document_ids, wanted)
+    return [Span(r[0], r[1], r[2], (r[3], r[4]), (r[5], r[6])) for r in rows]
 
 
 def _by_document(items: list[Span]) -> dict[int, list[Span]]:
@@ -157,31 +135,11 @@ def retrieve(store: ProjectStore, query: CodeQuery, filters: ExtractFilter | Non
     return extracts_of(store, [s.coding_id for s in query_spans(store, query, filters)])
 
 
-_EXTRACT_SQL = """SELECT c.id, c.code_id, c.document_id, c.start_segment_id, c.start_offset, c.end_segment_id,
-    c.end_offset, c.start_time, c.end_time, c.coder, c.created, c.memo, c.needs_review, d.title,
-    COALESCE(sp.display_name, sp.label), p.label
-FROM codings c JOIN documents d ON d.id = c.document_id JOIN segments a ON a.id = c.start_segment_id
-LEFT JOIN speakers sp ON sp.id = a.speaker_id LEFT JOIN participants p ON p.id = sp.participant_id
-WHERE c.id IN ({marks})"""
-
-_TEXT_SQL = """SELECT c.id, s.id, s.text FROM codings c JOIN segments a ON a.id = c.start_segment_id
-JOIN segments b ON b.id = c.end_segment_id
-JOIN segments s ON s.document_id = c.document_id AND s.seq BETWEEN a.seq AND b.seq
-WHERE c.id IN ({marks}) ORDER BY c.id, s.seq"""
-
-
 def extracts_of(store: ProjectStore, coding_ids: list[int]) -> list[AnalysisExtract]:
     """Extracts for codings (in the order given), reading only the turns they cover."""
     by_id = {c.id: c for c in coding_service.codes(store)}
-    rows: dict[int, Any] = {}
-    pieces: dict[int, list[tuple[int, str]]] = {}
     with guarded(store.path):
-        for i in range(0, len(coding_ids), _CHUNK):
-            chunk = coding_ids[i : i + _CHUNK]
-            marks = ", ".join("?" for _ in chunk)
-            rows.update((r[0], tuple(r)) for r in store.db.execute(_EXTRACT_SQL.format(marks=marks), chunk))
-            for coding_id, segment_id, text in store.db.execute(_TEXT_SQL.format(marks=marks), chunk):
-                pieces.setdefault(coding_id, []).append((segment_id, text))
+        rows, pieces = analysis_repository.extract_rows(store, coding_ids)
     return [_extract(rows[i], by_id, pieces.get(i, [])) for i in coding_ids if i in rows]
 
 
@@ -227,33 +185,17 @@ class FrequencyTable:
         }
 
 
-_FREQUENCY_SQL = """SELECT c.code_id, {key}, COUNT(*), COUNT(DISTINCT sp.participant_id)
-FROM codings c JOIN documents d ON d.id = c.document_id AND d.removed = 0
-JOIN segments a ON a.id = c.start_segment_id LEFT JOIN speakers sp ON sp.id = a.speaker_id
-{join} GROUP BY 1, 2"""
-
-
 def frequencies(store: ProjectStore, by: str = "document") -> FrequencyTable:
     """Codings (and distinct participants) per code, by document or by an attribute's values."""
-    if by == "document":
-        documents = store.db.execute("SELECT id, title FROM documents WHERE removed = 0 ORDER BY position, id")
-        keys: list[object] = []
-        columns: list[str] = []
-        for document_id, title in documents.fetchall():
-            keys.append(document_id)
-            columns.append(title)
-        sql = _FREQUENCY_SQL.format(key="c.document_id", join="")
-        params: list[object] = []
-    else:
-        attribute = participant_service.find_attribute(store, by)
-        sql = _FREQUENCY_SQL.format(
-            key=f"COALESCE(av.value, '{NOT_SET}')",
-            join="LEFT JOIN attribute_values av ON av.participant_id = sp.participant_id AND av.attribute_id = ?",
-        )
-        params = [attribute.id]
-        keys = []
+    keys: list[object] = []
+    columns: list[str] = []
+    attribute_id = None if by == "document" else participant_service.find_attribute(store, by).id
     with guarded(store.path):
-        found = store.db.execute(sql, params).fetchall()
+        if attribute_id is None:
+            for document_id, title in analysis_repository.document_titles(store):
+                keys.append(document_id)
+                columns.append(title)
+        found = analysis_repository.frequency_rows(store, attribute_id, NOT_SET)
     if by != "document":
         keys = list(value_order(store, by, {str(r[1]) for r in found}))
         columns = [str(k) for k in keys]

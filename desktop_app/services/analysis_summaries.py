@@ -8,6 +8,7 @@ from desktop_app.core.coding import Code
 from desktop_app.services.analysis_service import FrequencyTable
 from desktop_app.services.analysis_tables import SummaryTable
 from desktop_app.services.intercoder_service import IntercoderReport
+from desktop_app.storage import analysis_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
@@ -17,11 +18,7 @@ INDENT = "    "
 def coders(store: ProjectStore) -> list[str]:
     """Every coder name used in a coding of a present document ("" for codings without one)."""
     with guarded(store.path):
-        rows = store.db.execute(
-            """SELECT DISTINCT c.coder FROM codings c JOIN documents d ON d.id = c.document_id AND d.removed = 0
-               ORDER BY c.coder COLLATE NOCASE"""
-        ).fetchall()
-    return [str(r[0] or "") for r in rows]
+        return analysis_repository.coders(store)
 
 
 def code_depths(codes: list[Code]) -> dict[int, int]:

@@ -12,6 +12,7 @@ from statistics import fmean
 from desktop_app.core.coding import Attribute, AttributeType, Participant
 from desktop_app.services import participant_service
 from desktop_app.services.analysis_service import NOT_SET, value_order
+from desktop_app.storage import analysis_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
@@ -126,19 +127,8 @@ class SpeakingTime:
         }
 
 
-_SPEAKING_SQL = """SELECT
-    COALESCE(p.label, d.title || ': ' || COALESCE(sp.display_name, sp.label, 'unknown speaker')),
-    p.id IS NOT NULL, SUM(MAX(s.end - s.start, 0)), COUNT(*),
-    SUM(CASE WHEN trim(s.text) = '' THEN 0
-        ELSE length(trim(s.text)) - length(replace(trim(s.text), ' ', '')) + 1 END),
-    COUNT(DISTINCT s.document_id)
-FROM segments s JOIN documents d ON d.id = s.document_id AND d.removed = 0
-LEFT JOIN speakers sp ON sp.id = s.speaker_id LEFT JOIN participants p ON p.id = sp.participant_id
-GROUP BY 1, 2 ORDER BY 3 DESC, 1"""
-
-
 def speaking_time(store: ProjectStore) -> list[SpeakingTime]:
     """Speaking time per participant (speakers linked to one add up), most talk first."""
     with guarded(store.path):
-        rows = store.db.execute(_SPEAKING_SQL).fetchall()
+        rows = analysis_repository.speaking_time_rows(store)
     return [SpeakingTime(r[0], bool(r[1]), float(r[2] or 0.0), r[3], int(r[4] or 0), r[5]) for r in rows]

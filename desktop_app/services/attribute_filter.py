@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from desktop_app.core.coding import Attribute
 from desktop_app.core.errors import VerbatimError
 from desktop_app.services import analysis_service, coding_service, participant_service
+from desktop_app.storage import participant_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
@@ -24,11 +25,7 @@ Pair = tuple[str, str]
 def known_values(store: ProjectStore, attribute: Attribute) -> list[str]:
     """The values an attribute can be filtered by: a category's choices, then values participants have."""
     with guarded(store.path):
-        rows = store.db.execute(
-            "SELECT DISTINCT value FROM attribute_values WHERE attribute_id = ? AND value IS NOT NULL",
-            [attribute.id],
-        ).fetchall()
-    present = {str(r[0]) for r in rows}
+        present = participant_repository.distinct_values(store, attribute.id)
     return analysis_service.value_order(store, attribute.name, present | set(attribute.choices))
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from desktop_app.core.coding import Code
 from desktop_app.core.errors import VerbatimError
 from desktop_app.services import coding_service
+from desktop_app.storage import analysis_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
@@ -111,9 +112,7 @@ def _document_texts(store: ProjectStore, document_id: int) -> tuple[int, dict[in
     """Characters in a document's transcript and each turn's first character's index."""
     starts: dict[int, int] = {}
     length = 0
-    for segment_id, size in store.db.execute(
-        "SELECT id, length(text) FROM segments WHERE document_id = ? ORDER BY seq", [document_id]
-    ).fetchall():
+    for segment_id, size in analysis_repository.turn_lengths(store, document_id):
         starts[segment_id] = length
         length += size
     return length, starts
@@ -130,13 +129,7 @@ def _coded(store: ProjectStore, document_id: int, coder: str, starts: dict[int, 
 
 
 def _shared_documents(store: ProjectStore, coder_a: str, coder_b: str) -> list[int]:
-    rows = store.db.execute(
-        """SELECT c.document_id FROM codings c JOIN documents d ON d.id = c.document_id AND d.removed = 0
-           WHERE c.coder IN (?, ?) GROUP BY c.document_id HAVING COUNT(DISTINCT c.coder) = 2
-           ORDER BY d.position, d.id""",
-        [coder_a, coder_b],
-    ).fetchall()
-    return [r[0] for r in rows]
+    return analysis_repository.documents_coded_by_both(store, coder_a, coder_b)
 
 
 def compare_coders(
@@ -152,7 +145,7 @@ def compare_coders(
         documents = document_ids if document_ids is not None else _shared_documents(store, coder_a, coder_b)
         if not documents:
             raise VerbatimError(store.path, f"has no document coded by both {coder_a!r} and {coder_b!r}")
-        titles = dict(store.db.execute("SELECT id, title FROM documents").fetchall())
+        titles = dict(analysis_repository.document_titles(store, include_removed=True))
         by_id = {c.id: c for c in coding_service.codes(store)}
         per_document: list[CodeAgreement] = []
         for document_id in documents:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from desktop_app.core.coding import Attribute, AttributeType, Participant
 from desktop_app.core.errors import VerbatimError
 from desktop_app.services.project_service import require_writable
+from desktop_app.storage import participant_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
 from desktop_app.storage.project_store import ProjectStore
@@ -32,8 +33,7 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 def attributes(store: ProjectStore) -> list[Attribute]:
-    rows = store.db.execute("SELECT id, name, type, choices FROM attributes ORDER BY position, id").fetchall()
-    return [Attribute(r[0], r[1], AttributeType(r[2]), list(json.loads(r[3] or "[]"))) for r in rows]
+    return participant_repository.list_attributes(store)
 
 
 def find_attribute(store: ProjectStore, name: str) -> Attribute:
@@ -76,7 +76,7 @@ def insert_attribute(
         raise VerbatimError(store.path, f"category attribute {name!r} needs a list of choices")
     if len({c.casefold() for c in clean}) != len(clean):
         raise VerbatimError(store.path, f"attribute {name!r} lists a choice twice")
-    position = store.db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM attributes").fetchone()[0]
+    position = participant_repository.next_attribute_position(store)
     values = {"name": name, "type": kind.value, "choices": json.dumps(clean, ensure_ascii=False), "position": position}
     return changes.insert("attributes", values)
 
@@ -92,26 +92,24 @@ class RemovalImpact:
 
 def attribute_removal_impact(store: ProjectStore, name: str) -> RemovalImpact:
     attribute = find_attribute(store, name)
-    values = store.db.execute(
-        "SELECT COUNT(*) FROM attribute_values WHERE attribute_id = ? AND value IS NOT NULL", [attribute.id]
-    ).fetchone()[0]
+    values = participant_repository.count_values_of(store, attribute.id)
     placeholders = {p.strip().casefold() for p in _PLACEHOLDER.findall(label_template(store))}
     return RemovalImpact(int(values), in_template=attribute.name.casefold() in placeholders)
 
 
 def participant_removal_impact(store: ProjectStore, label: str) -> RemovalImpact:
     participant = find_participant(store, label)
-    speakers = store.db.execute("SELECT COUNT(*) FROM speakers WHERE participant_id = ?", [participant.id]).fetchone()
-    return RemovalImpact(len(participant.values), speakers=int(speakers[0]))
+    speakers = participant_repository.speaker_ids_of_participant(store, participant.id)
+    return RemovalImpact(len(participant.values), speakers=len(speakers))
 
 
 def remove_attribute(store: ProjectStore, name: str) -> None:
     """Remove an attribute and every participant's value of it (undoable)."""
     require_writable(store)
     attribute = find_attribute(store, name)
-    rows = store.db.execute("SELECT id FROM attribute_values WHERE attribute_id = ?", [attribute.id]).fetchall()
+    value_ids = participant_repository.value_ids_of_attribute(store, attribute.id)
     with guarded(store.path), store.journal.action(f"Remove attribute {attribute.name}") as changes:
-        for (value_id,) in rows:
+        for value_id in value_ids:
             changes.delete("attribute_values", value_id)
         changes.delete("attributes", attribute.id)
 
@@ -154,12 +152,11 @@ def participants(store: ProjectStore) -> list[Participant]:
     """Every participant with attribute values keyed by attribute name, by label."""
     names = {a.id: a.name for a in attributes(store)}
     values: dict[int, dict[str, str]] = {}
-    for participant_id, attribute_id, value in store.db.execute(
-        "SELECT participant_id, attribute_id, value FROM attribute_values WHERE value IS NOT NULL"
-    ).fetchall():
+    for participant_id, attribute_id, value in participant_repository.stored_values(store):
         values.setdefault(participant_id, {})[names[attribute_id]] = value
-    rows = store.db.execute("SELECT id, label FROM participants ORDER BY label COLLATE NOCASE").fetchall()
-    return [Participant(r[0], r[1], values.get(r[0], {})) for r in rows]
+    return [
+        Participant(id_, label, values.get(id_, {})) for id_, label in participant_repository.participant_labels(store)
+    ]
 
 
 def find_participant(store: ProjectStore, label: str) -> Participant:
@@ -195,13 +192,12 @@ def remove_participant(store: ProjectStore, label: str) -> None:
     """Remove a participant and its values; speakers linked to it become unlinked (undoable)."""
     require_writable(store)
     participant = find_participant(store, label)
-    db = store.db
-    values = db.execute("SELECT id FROM attribute_values WHERE participant_id = ?", [participant.id]).fetchall()
-    speakers = db.execute("SELECT id FROM speakers WHERE participant_id = ?", [participant.id]).fetchall()
+    value_ids = participant_repository.value_ids_of_participant(store, participant.id)
+    speaker_ids = participant_repository.speaker_ids_of_participant(store, participant.id)
     with guarded(store.path), store.journal.action(f"Remove participant {participant.label}") as changes:
-        for (speaker_id,) in speakers:
+        for speaker_id in speaker_ids:
             changes.update("speakers", speaker_id, {"participant_id": None})
-        for (value_id,) in values:
+        for value_id in value_ids:
             changes.delete("attribute_values", value_id)
         changes.delete("participants", participant.id)
 
@@ -226,32 +222,30 @@ def write_value(
     changes: ChangeSet, store: ProjectStore, participant_id: int, attribute_id: int, value: str | None
 ) -> None:
     """Insert, update or delete one stored value inside an open journal action."""
-    row = store.db.execute(
-        "SELECT id FROM attribute_values WHERE participant_id = ? AND attribute_id = ?", [participant_id, attribute_id]
-    ).fetchone()
+    row_id = participant_repository.value_id(store, participant_id, attribute_id)
     if value is None:
-        if row is not None:
-            changes.delete("attribute_values", row[0])
-    elif row is None:
+        if row_id is not None:
+            changes.delete("attribute_values", row_id)
+    elif row_id is None:
         changes.insert(
             "attribute_values", {"participant_id": participant_id, "attribute_id": attribute_id, "value": value}
         )
     else:
-        changes.update("attribute_values", row[0], {"value": value})
+        changes.update("attribute_values", row_id, {"value": value})
 
 
 def participant_id_for(changes: ChangeSet, store: ProjectStore, label: str) -> int:
     """The id of the participant labelled ``label``, created inside ``changes`` if new."""
-    row = store.db.execute("SELECT id FROM participants WHERE label = ? COLLATE NOCASE", [label]).fetchone()
-    return int(row[0]) if row else changes.insert("participants", {"label": label})
+    found = participant_repository.participant_id(store, label)
+    return found if found is not None else changes.insert("participants", {"label": label})
 
 
 # --- the label template for quotes -------------------------------------------------------------
 
 
 def label_template(store: ProjectStore) -> str:
-    row = store.db.execute("SELECT value FROM settings WHERE key = ?", [LABEL_TEMPLATE_KEY]).fetchone()
-    return str(row[0]) if row else ""
+    row = participant_repository.setting(store, LABEL_TEMPLATE_KEY)
+    return row[1] if row else ""
 
 
 def set_label_template(store: ProjectStore, template: str) -> None:
@@ -261,7 +255,7 @@ def set_label_template(store: ProjectStore, template: str) -> None:
     unknown = [p for p in _PLACEHOLDER.findall(template) if p.strip().casefold() not in known]
     if unknown:
         raise VerbatimError(store.path, f"the label template names unknown attributes: {', '.join(unknown)}")
-    row = store.db.execute("SELECT id FROM settings WHERE key = ?", [LABEL_TEMPLATE_KEY]).fetchone()
+    row = participant_repository.setting(store, LABEL_TEMPLATE_KEY)
     with guarded(store.path), store.journal.action("Set participant label template") as changes:
         if row is None:
             changes.insert("settings", {"key": LABEL_TEMPLATE_KEY, "value": template.strip()})
