@@ -5,13 +5,12 @@ from __future__ import annotations
 from desktop_app.core.coding import Memo
 from desktop_app.core.errors import VerbatimError
 from desktop_app.services.project_service import require_writable
+from desktop_app.storage import memo_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import now_iso
 from desktop_app.storage.project_store import ProjectStore
 
-TARGET_TABLES = {"document": "documents", "code": "codes", "coding": "codings", "segment": "segments"}
-TARGET_TYPES = ("study", *TARGET_TABLES)
-_COLUMNS = "id, target_type, target_id, text, author, created"
+TARGET_TYPES = ("study", *memo_repository.TARGET_TABLES)
 
 
 def _check_target(store: ProjectStore, target_type: str, target_id: int | None) -> None:
@@ -21,31 +20,21 @@ def _check_target(store: ProjectStore, target_type: str, target_id: int | None) 
         if target_id is not None:
             raise VerbatimError(store.path, "a study memo has no target id")
         return
-    table = TARGET_TABLES[target_type]
-    if target_id is None or store.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [target_id]).fetchone() is None:
+    if target_id is None or not memo_repository.target_exists(store, target_type, target_id):
         raise VerbatimError(store.path, f"has no {target_type} with id {target_id}")
 
 
 def memos(store: ProjectStore, target_type: str | None = None, target_id: int | None = None) -> list[Memo]:
     """Memos, oldest first: all, those of one type, or (with ``target_id``, or for the study) one target's."""
-    where: list[str] = []
-    params: list[object] = []
-    if target_type is not None:
-        where.append("target_type = ?")
-        params.append(target_type)
-        if target_id is not None or target_type == "study":
-            where.append("target_id IS ?")
-            params.append(target_id)
-    sql = f"SELECT {_COLUMNS} FROM memos" + (f" WHERE {' AND '.join(where)}" if where else "")
-    rows = store.db.execute(sql + " ORDER BY id", params).fetchall()
-    return [Memo(r[0], r[1], r[2], r[3], r[4], r[5]) for r in rows]
+    by_target = target_id is not None or target_type == "study"
+    return memo_repository.list_memos(store, target_type, target_id, by_target=by_target)
 
 
 def get_memo(store: ProjectStore, memo_id: int) -> Memo:
-    row = store.db.execute(f"SELECT {_COLUMNS} FROM memos WHERE id = ?", [memo_id]).fetchone()
-    if row is None:
+    found = memo_repository.get_memo(store, memo_id)
+    if found is None:
         raise VerbatimError(store.path, f"has no memo with id {memo_id}")
-    return Memo(row[0], row[1], row[2], row[3], row[4], row[5])
+    return found
 
 
 def add_memo(store: ProjectStore, target_type: str, target_id: int | None, text: str, author: str = "") -> int:
@@ -84,5 +73,4 @@ def set_memo(store: ProjectStore, target_type: str, target_id: int | None, text:
 
 
 def modified(store: ProjectStore, memo_id: int) -> str:
-    row = store.db.execute("SELECT modified FROM memos WHERE id = ?", [memo_id]).fetchone()
-    return str(row[0]) if row else ""
+    return memo_repository.modified(store, memo_id)

@@ -30,6 +30,7 @@ from desktop_app.formats.formats import export_format
 from desktop_app.formats.transcript_bundle import ExportOptions, TranscriptBundle, atomic_output
 from desktop_app.services import export_service
 from desktop_app.services.project_service import list_documents, require_writable
+from desktop_app.storage import pseudonym_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
@@ -61,8 +62,7 @@ class DocumentHit:
 
 
 def list_pseudonyms(store: ProjectStore) -> list[PseudonymEntry]:
-    rows = store.db.execute("SELECT identifier, pseudonym FROM pseudonyms ORDER BY identifier COLLATE NOCASE")
-    return [PseudonymEntry(r[0], r[1]) for r in rows.fetchall()]
+    return [PseudonymEntry(identifier, pseudonym) for identifier, pseudonym in pseudonym_repository.entries(store)]
 
 
 def add_pseudonym(store: ProjectStore, identifier: str, pseudonym: str) -> None:
@@ -71,47 +71,41 @@ def add_pseudonym(store: ProjectStore, identifier: str, pseudonym: str) -> None:
     identifier, pseudonym = " ".join(identifier.split()), pseudonym.strip()
     if not identifier or not pseudonym:
         raise VerbatimError(store.path, "an identifier and its pseudonym cannot be empty")
-    row = store.db.execute("SELECT id FROM pseudonyms WHERE identifier = ?", [identifier]).fetchone()
+    row = pseudonym_repository.entry_id(store, identifier)
     with guarded(store.path), store.journal.action(f"Pseudonym {pseudonym}") as changes:
         if row is None:
             changes.insert("pseudonyms", {"identifier": identifier, "pseudonym": pseudonym})
         else:
-            changes.update("pseudonyms", int(row[0]), {"pseudonym": pseudonym})
+            changes.update("pseudonyms", row, {"pseudonym": pseudonym})
 
 
 def remove_pseudonym(store: ProjectStore, identifier: str) -> None:
     require_writable(store)
-    row = store.db.execute("SELECT id FROM pseudonyms WHERE identifier = ?", [identifier]).fetchone()
+    row = pseudonym_repository.entry_id(store, identifier)
     if row is None:
         raise VerbatimError(store.path, f"has no pseudonym for {identifier!r}")
     with guarded(store.path), store.journal.action("Remove a pseudonym") as changes:
-        changes.delete("pseudonyms", int(row[0]))
+        changes.delete("pseudonyms", row)
 
 
 def suggest(store: ProjectStore) -> list[Suggestion]:
     """Likely identifiers from every transcript and speaker name, minus those in the table."""
-    texts = [r[0] for r in store.db.execute("SELECT text FROM segments ORDER BY document_id, seq").fetchall()]
-    names = [r[0] for r in store.db.execute("SELECT DISTINCT display_name FROM speakers").fetchall() if r[0]]
+    texts = pseudonym_repository.all_turn_texts(store)
+    names = pseudonym_repository.speaker_names(store)
     known = [e.identifier for e in list_pseudonyms(store)]
     return suggest_identifiers(texts, names, known)
 
 
 def _skips(store: ProjectStore) -> set[tuple[int, int, str]]:
-    rows = store.db.execute("SELECT segment_id, start_offset, identifier FROM pseudonym_skips").fetchall()
-    return {(int(r[0]), int(r[1]), str(r[2])) for r in rows}
+    return pseudonym_repository.skips(store)
 
 
 def preview_hits(store: ProjectStore, document_id: int | None = None) -> list[DocumentHit]:
     """Every hit in the study's transcripts (or one document's), in reading order."""
     entries = list_pseudonyms(store)
     skips = _skips(store)
-    sql = "SELECT id, document_id, text FROM segments"
-    rows = store.db.execute(
-        sql + (" WHERE document_id = ?" if document_id is not None else "") + " ORDER BY document_id, seq",
-        [document_id] if document_id is not None else [],
-    ).fetchall()
     hits = []
-    for segment_id, doc_id, text in rows:
+    for segment_id, doc_id, text in pseudonym_repository.turns(store, document_id):
         for hit in find_hits(text, entries):
             context = text[max(0, hit.start - 40) : hit.end + 40]
             skipped = (segment_id, hit.start, hit.identifier) in skips
@@ -122,10 +116,7 @@ def preview_hits(store: ProjectStore, document_id: int | None = None) -> list[Do
 def set_hit_skipped(store: ProjectStore, hit: DocumentHit, skipped: bool = True) -> None:
     """Keep one hit as spoken (``skipped``) or pseudonymise it again (undoable)."""
     require_writable(store)
-    row = store.db.execute(
-        "SELECT id FROM pseudonym_skips WHERE segment_id = ? AND start_offset = ? AND identifier = ?",
-        [hit.segment_id, hit.hit.start, hit.hit.identifier],
-    ).fetchone()
+    row = pseudonym_repository.skip_id(store, hit.segment_id, hit.hit.start, hit.hit.identifier)
     label = f"{'Keep' if skipped else 'Pseudonymise'} {hit.hit.text}"
     with guarded(store.path), store.journal.action(label) as changes:
         if skipped and row is None:
@@ -137,7 +128,7 @@ def set_hit_skipped(store: ProjectStore, hit: DocumentHit, skipped: bool = True)
             }
             changes.insert("pseudonym_skips", values)
         elif not skipped and row is not None:
-            changes.delete("pseudonym_skips", int(row[0]))
+            changes.delete("pseudonym_skips", row)
 
 
 def text_transform(store: ProjectStore) -> Callable[[str], str]:
@@ -156,6 +147,7 @@ def pseudonymised_bundle(store: ProjectStore, document_id: int) -> TranscriptBun
         _prepare_segment(segment, entries, skips)
     bundle.transcript = transcript
     bundle.text_transform = text_transform(store)
+    bundle.participant_labels = True  # linked speakers by participant label: display names are often real names
     return bundle
 
 

@@ -10,6 +10,7 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.services import analysis_service, participant_service
 from desktop_app.services.analysis_tables import SummaryTable
 from desktop_app.services.project_service import require_writable
+from desktop_app.storage import analysis_repository, realist_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import now_iso
 from desktop_app.storage.project_store import ProjectStore
@@ -44,12 +45,12 @@ class Configuration:
 
 
 def _check_coding(store: ProjectStore, coding_id: int) -> None:
-    if store.db.execute("SELECT 1 FROM codings WHERE id = ?", [coding_id]).fetchone() is None:
+    if not realist_repository.coding_exists(store, coding_id):
         raise VerbatimError(store.path, f"has no coding with id {coding_id}")
 
 
 def tags(store: ProjectStore) -> dict[int, RealistTag]:
-    rows = store.db.execute("SELECT coding_id, role, polarity FROM realist_tags").fetchall()
+    rows = realist_repository.tag_rows(store)
     return {r[0]: RealistTag(r[0], Role(r[1]), Polarity(r[2]) if r[2] else None) for r in rows}
 
 
@@ -66,34 +67,32 @@ def tag_coding(store: ProjectStore, coding_id: int, role: Role | str, polarity: 
         raise VerbatimError(store.path, "only a mechanism is positive or negative")
     if role is Role.MECHANISM and polarity is None:
         polarity = Polarity.POSITIVE
-    row = store.db.execute("SELECT id FROM realist_tags WHERE coding_id = ?", [coding_id]).fetchone()
+    row = realist_repository.tag_id(store, coding_id)
     values = {"coding_id": coding_id, "role": role.value, "polarity": polarity.value if polarity else None}
     with guarded(store.path), store.journal.action(f"Tag coding as {role.value}") as changes:
         if row is None:
             changes.insert("realist_tags", values)
         else:
-            changes.update("realist_tags", row[0], values)
+            changes.update("realist_tags", row, values)
 
 
 def untag_coding(store: ProjectStore, coding_id: int) -> None:
     """Remove a coding's tag and its place in any configuration (undoable)."""
     require_writable(store)
-    row = store.db.execute("SELECT id FROM realist_tags WHERE coding_id = ?", [coding_id]).fetchone()
-    members = store.db.execute("SELECT id FROM cmo_members WHERE coding_id = ?", [coding_id]).fetchall()
+    row = realist_repository.tag_id(store, coding_id)
+    members = realist_repository.member_ids_of_coding(store, coding_id)
     with guarded(store.path), store.journal.action("Remove realist tag") as changes:
-        for (member_id,) in members:
+        for member_id in members:
             changes.delete("cmo_members", member_id)
         if row is not None:
-            changes.delete("realist_tags", row[0])
+            changes.delete("realist_tags", row)
 
 
 def configurations(store: ProjectStore) -> list[Configuration]:
     members: dict[int, list[int]] = {}
-    for configuration_id, coding_id in store.db.execute(
-        "SELECT configuration_id, coding_id FROM cmo_members ORDER BY id"
-    ).fetchall():
+    for configuration_id, coding_id in realist_repository.members(store):
         members.setdefault(configuration_id, []).append(coding_id)
-    rows = store.db.execute("SELECT id, name, notes FROM cmo_configurations ORDER BY id").fetchall()
+    rows = realist_repository.configuration_rows(store)
     return [Configuration(r[0], r[1], r[2], members.get(r[0], [])) for r in rows]
 
 
@@ -127,19 +126,17 @@ def link(store: ProjectStore, configuration_id: int, coding_id: int) -> None:
 
 def unlink(store: ProjectStore, configuration_id: int, coding_id: int) -> None:
     require_writable(store)
-    row = store.db.execute(
-        "SELECT id FROM cmo_members WHERE configuration_id = ? AND coding_id = ?", [configuration_id, coding_id]
-    ).fetchone()
+    row = realist_repository.member_id(store, configuration_id, coding_id)
     if row is not None:
         with guarded(store.path), store.journal.action("Unlink coding from configuration") as changes:
-            changes.delete("cmo_members", row[0])
+            changes.delete("cmo_members", row)
 
 
 def delete_configuration(store: ProjectStore, configuration_id: int) -> None:
     require_writable(store)
-    members = store.db.execute("SELECT id FROM cmo_members WHERE configuration_id = ?", [configuration_id]).fetchall()
+    members = realist_repository.member_ids_of_configuration(store, configuration_id)
     with guarded(store.path), store.journal.action("Delete configuration") as changes:
-        for (member_id,) in members:
+        for member_id in members:
             changes.delete("cmo_members", member_id)
         changes.delete("cmo_configurations", configuration_id)
 
@@ -158,8 +155,8 @@ def cmo_table(store: ProjectStore, document_id: int | None = None) -> SummaryTab
         for document, items in by_document.items():
             rows.append([configuration.name, document, *_cells(items, known, labels)])
     if document_id is not None:
-        found = store.db.execute("SELECT title FROM documents WHERE id = ?", [document_id]).fetchone()
-        title += f": {found[0] if found else document_id}"
+        titles = dict(analysis_repository.document_titles(store, include_removed=True))
+        title += f": {titles.get(document_id, document_id)}"
     return SummaryTable(title, list(CMO_HEADERS), rows)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.services.project_service import require_writable
-from desktop_app.storage import transcript_repository
+from desktop_app.storage import participant_repository, speaker_repository, transcript_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
@@ -96,11 +96,10 @@ def merge_speakers(store: ProjectStore, document_id: int, source: str, target: s
     source_id, target_id = _speaker_id(store, document_id, source), _speaker_id(store, document_id, target)
     if source_id == target_id:
         raise VerbatimError(store.path, "cannot merge a speaker into itself")
-    db = store.db
     with guarded(store.path), store.journal.action(f"Merge speaker {source} into {target}") as changes:
-        for (segment_id,) in db.execute("SELECT id FROM segments WHERE speaker_id = ?", [source_id]).fetchall():
+        for segment_id in speaker_repository.segment_ids_spoken_by(store, source_id):
             changes.update("segments", segment_id, {"speaker_id": target_id})
-        for (word_id,) in db.execute("SELECT id FROM words WHERE speaker_id = ?", [source_id]).fetchall():
+        for word_id in speaker_repository.word_ids_spoken_by(store, source_id):
             changes.update("words", word_id, {"speaker_id": target_id})
         changes.delete("speakers", source_id)
 
@@ -112,8 +111,8 @@ def link_participant(store: ProjectStore, document_id: int, label: str, particip
     with guarded(store.path), store.journal.action(f"Link speaker {label}") as changes:
         participant_id = None
         if participant:
-            row = store.db.execute("SELECT id FROM participants WHERE label = ?", [participant]).fetchone()
-            participant_id = row[0] if row else changes.insert("participants", {"label": participant})
+            found = participant_repository.participant_id(store, participant, ignore_case=False)
+            participant_id = found if found is not None else changes.insert("participants", {"label": participant})
         changes.update("speakers", speaker, {"participant_id": participant_id})
 
 

@@ -19,7 +19,7 @@ from desktop_app.core.turn_editing import (
 )
 from desktop_app.services.edit_service import replace_words
 from desktop_app.services.project_service import require_writable
-from desktop_app.storage import coding_repository, transcript_repository
+from desktop_app.storage import coding_repository, transcript_repository, turn_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
 from desktop_app.storage.project_store import ProjectStore
@@ -58,10 +58,7 @@ def _write_segment(changes: ChangeSet, store: ProjectStore, document_id: int, se
 
 
 def _make_room(changes: ChangeSet, store: ProjectStore, document_id: int, after_seq: int, count: int) -> None:
-    rows = store.db.execute(
-        "SELECT id, seq FROM segments WHERE document_id = ? AND seq > ? ORDER BY seq DESC", [document_id, after_seq]
-    ).fetchall()
-    for row_id, seq in rows:
+    for row_id, seq in turn_repository.turns_after(store, document_id, after_seq):
         changes.update("segments", row_id, {"seq": seq + count})
 
 
@@ -69,7 +66,7 @@ def _store_split(changes: ChangeSet, store: ProjectStore, document_id: int, resu
     """Write the pieces of a split (first keeps the id) and move the codings onto them."""
     first = result.pieces[0]
     assert first.id is not None
-    seq = store.db.execute("SELECT seq FROM segments WHERE id = ?", [first.id]).fetchone()[0]
+    seq = turn_repository.turn_seq(store, first.id)
     _make_room(changes, store, document_id, seq, len(result.pieces) - 1)
     _write_segment(changes, store, document_id, first)
     ids = [first.id]
