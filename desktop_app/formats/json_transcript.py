@@ -48,7 +48,7 @@ def transcript_json(bundle: TranscriptBundle, options: ExportOptions) -> dict[st
             "language": doc.language,
             "recorded_date": doc.recorded_date,
             "interviewer": spoken(doc.interviewer) if doc.interviewer else None,
-            "participants": spoken(bundle.participants),
+            "participants": bundle.participants_text(options),
         },
         "language": bundle.language,
         "model": dict(bundle.model),

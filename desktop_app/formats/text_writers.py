@@ -24,6 +24,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from desktop_app.core.languages import language_name
 from desktop_app.core.timecode import format_hms
 from desktop_app.formats.transcript_bundle import ExportOptions, TranscriptBundle, Turn, write_text_atomic
 
@@ -39,13 +40,14 @@ def title_block(bundle: TranscriptBundle, options: ExportOptions) -> list[tuple[
     rows.append(("Duration", format_hms(bundle.duration)))
     if doc.interviewer:
         rows.append(("Interviewer", bundle.spoken(doc.interviewer)))
-    if bundle.participants:
-        rows.append(("Participants", bundle.spoken(bundle.participants)))
+    participants = bundle.participants_text(options)
+    if participants:
+        rows.append(("Participants", participants))
     speakers = speaker_list(bundle, options)
     if speakers:
         rows.append(("Speakers", speakers))
     if bundle.language:
-        rows.append(("Language", bundle.language))
+        rows.append(("Language", language_name(bundle.language)))
     if bundle.model.get("name"):
         rows.append(("Transcribed with", model_text(bundle.model)))
     return rows

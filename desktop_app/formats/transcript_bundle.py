@@ -82,8 +82,11 @@ class TranscriptBundle:
     transcript: Transcript
     speakers: dict[str, SpeakerInfo] = field(default_factory=dict)
     model: dict[str, str] = field(default_factory=dict)  # "name", "sha256"
-    participants: str = ""
+    participants: str = ""  # who took part, where speakers are not linked to participants (an imported file)
     text_transform: Callable[[str], str] | None = None
+    # Name linked speakers by their participant label: a pseudonymised export, where display names
+    # are often the real first names the researcher typed while listening.
+    participant_labels: bool = False
 
     def spoken(self, text: str) -> str:
         """Spoken text or a name as it may appear in an export (after ``text_transform``)."""
@@ -96,7 +99,24 @@ class TranscriptBundle:
         info = self.speakers.get(label)
         use_names = options.speaker_names if options else True
         name = info.name if info and use_names else label
+        if info and use_names and self.participant_labels and info.participant:
+            name = info.participant
         return self.spoken(name)
+
+    def participants_text(self, options: ExportOptions | None = None) -> str:
+        """Who took part, named as the turns name them: "Maria (P05)", or "P05" when pseudonymised.
+
+        The header and the body used to disagree (header "P05", turns "Maria").
+        """
+        linked = [(label, info) for label, info in self.speakers.items() if info.participant]
+        if not linked:
+            return self.spoken(self.participants)
+        parts = []
+        for label, info in linked:
+            name = self.speaker_name(label, options)
+            participant = self.spoken(str(info.participant))
+            parts.append(name if name == participant else f"{name} ({participant})")
+        return ", ".join(parts)
 
     @property
     def language(self) -> str | None:

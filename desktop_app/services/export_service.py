@@ -8,10 +8,18 @@ from desktop_app.core.errors import ExportError
 from desktop_app.formats.formats import FORMATS, ExportFormat, export_format
 from desktop_app.formats.transcript_bundle import ExportOptions, TranscriptBundle
 from desktop_app.services import document_service
-from desktop_app.storage import run_repository, transcript_repository
+from desktop_app.storage import document_repository, run_repository, transcript_repository
 from desktop_app.storage.project_store import ProjectStore
 
-__all__ = ["FORMATS", "ExportFormat", "ExportOptions", "build_bundle", "export_document", "export_documents"]
+__all__ = [
+    "FORMATS",
+    "ExportFormat",
+    "ExportOptions",
+    "build_bundle",
+    "export_document",
+    "export_documents",
+    "linked_to_participants",
+]
 
 
 def build_bundle(store: ProjectStore, document_id: int) -> TranscriptBundle:
@@ -20,8 +28,16 @@ def build_bundle(store: ProjectStore, document_id: int) -> TranscriptBundle:
     speakers = transcript_repository.list_speakers(store, document_id)
     runs = [r for r in run_repository.list_runs(store, document_id) if r.state == "finished"]
     model = {"name": runs[-1].model_name, "sha256": runs[-1].model_sha256} if runs else {}
-    participants = ", ".join(s.participant or s.name for s in speakers.values())
-    return TranscriptBundle(document, transcript, speakers, model, participants)
+    return TranscriptBundle(document, transcript, speakers, model)  # participants: the linked speakers
+
+
+def linked_to_participants(store: ProjectStore) -> bool:
+    """Whether any speaker in the study is linked to a participant: exports are then pseudonymised by default."""
+    return any(
+        info.participant
+        for document in document_repository.list_documents(store)
+        for info in transcript_repository.list_speakers(store, document.id).values()
+    )
 
 
 def export_document(

@@ -48,7 +48,7 @@ def test_title_block_names_document_date_duration_people_language_model(tmp_path
         "Recorded: 2024-05-02",
         "Duration: 00:02:05",
         "Participants: P05 (nurse)",
-        "Language: en",
+        "Language: English",  # the name, not the code
         "Interviewer: Dr. Ng",
         "Transcribed with: tiny.en (sha256 abababababab…)",
     ):
@@ -153,3 +153,28 @@ def test_unwritable_target_is_an_export_error_naming_it(tmp_path: Path) -> None:
         write_docx(small_bundle(), target, ExportOptions())
     assert error.value.path == str(target)
     assert not (tmp_path / "missing").exists()
+
+
+def test_header_and_turns_name_linked_speakers_the_same_way(tmp_path: Path) -> None:
+    """The header said "Participants: P05" while the turns said "Maria:"; now both name Maria (P05),
+    and a pseudonymised export names P05 in both."""
+    from desktop_app.core.document import SpeakerInfo
+
+    bundle = small_bundle()
+    bundle.participants = ""
+    bundle.speakers = {
+        "S1": SpeakerInfo("S1", "Interviewer"),
+        "S2": SpeakerInfo("S2", "Maria", participant="P05"),
+    }
+    plain = Document(str(write(tmp_path, bundle, ExportOptions())))
+    texts = [p.text for p in plain.paragraphs]
+    assert "Participants: Maria (P05)" in texts
+    assert any(t.startswith("Maria: ") or ("] Maria: " in t) for t in texts)
+
+    bundle.participant_labels = True  # as pseudonym_service.pseudonymised_bundle sets it
+    path = tmp_path / "p.docx"
+    write_docx(bundle, path, ExportOptions())
+    texts = [p.text for p in Document(str(path)).paragraphs]
+    assert "Participants: P05" in texts
+    assert not any("Maria" in t for t in texts)
+    assert any("P05: " in t for t in turn_paragraphs(path))

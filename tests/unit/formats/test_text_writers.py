@@ -86,7 +86,7 @@ def test_nvivo_lines_each_start_with_their_timestamp(tmp_path: Path) -> None:
 def test_plain_text_title_block_and_turns() -> None:
     text = plain_text(small_bundle(), OPTIONS)
     assert text == (
-        "Pilot\n\nDuration: 00:01:05\nSpeakers: S1 = Interviewer; S2 = P05\nLanguage: en\n\n"
+        "Pilot\n\nDuration: 00:01:05\nSpeakers: S1 = Interviewer; S2 = P05\nLanguage: English\n\n"
         "[00:00:00] Interviewer: Hello there. How are you?\n\n[00:01:05] P05: Fine, thanks.\n"
     )
     bare = plain_text(small_bundle(), ExportOptions(timestamps=False, title_block=False, speaker_names=False))
