@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command
 from desktop_app.cli.speakers import diarize
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.errors import VerbatimError
+
+if TYPE_CHECKING:
+    from desktop_app.services.project_service import ProjectStore
+    from desktop_app.services.transcription_service import (
+        TranscriptionListener,
+        TranscriptionOptions,
+        TranscriptionOutcome,
+    )
 
 
 def register(sub: Subparsers) -> None:
@@ -24,6 +33,17 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--keep-fillers", action="store_true", help="keep um, uh and false starts (verbatim style)")
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     p.add_argument("--restart", action="store_true", help="discard a partial transcript and start over")
+    again = p.add_mutually_exclusive_group()
+    again.add_argument(
+        "--keep-corrections",
+        action="store_true",
+        help="a document with corrections, codings or memos: keep those turns exactly, transcribe only the stretches between",
+    )
+    again.add_argument(
+        "--replace",
+        action="store_true",
+        help="such a document: replace every turn (codings follow their words; undoable)",
+    )
     p.add_argument("--speakers", help="also split into speaker turns: auto, a count (3) or a range (2-5)")
     p.add_argument("--json", action="store_true", help="print one JSON object per event")
 
@@ -47,11 +67,41 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         printer = TranscriptionPrinter(store, as_json=args.json)
         for position, document_id in enumerate(targets, 1):
             printer.begin(document_id, position, len(targets))
-            outcome = ts.transcribe_document(store, document_id, options, printer.listener, restart=args.restart)
+            outcome = _transcribe(store, document_id, options, printer.listener, args)
             printer.end(outcome)
-            if args.speakers:
+            if outcome.again is not None:  # speakers were carried over from the turns replaced
+                print(outcome.again.summary())
+            elif args.speakers:
                 diarize(store, document_id, args.speakers, outcome.heard)
     return EXIT_OK
+
+
+def _transcribe(
+    store: ProjectStore,
+    document_id: int,
+    options: TranscriptionOptions,
+    listener: TranscriptionListener,
+    args: argparse.Namespace,
+) -> TranscriptionOutcome:
+    """One document; a corrected, coded or annotated one is transcribed again only as the flags say."""
+    from desktop_app.services import transcription_service as ts
+
+    mode = (
+        ts.RetranscribeMode.KEEP_CORRECTIONS
+        if args.keep_corrections
+        else ts.RetranscribeMode.REPLACE
+        if args.replace
+        else None
+    )
+    try:
+        return ts.transcribe_document(store, document_id, options, listener, restart=args.restart, again=mode)
+    except ts.WorkAtRiskError as exc:
+        raise VerbatimError(
+            exc.path,
+            f"document {document_id} has {exc.work.describe()}; transcribing it again would replace them. "
+            "Run again with --keep-corrections (keep those turns exactly, transcribe only the stretches between) "
+            "or --replace (replace everything; 'verbatim undo' brings it back)",
+        ) from None
 
 
 def _read_glossary(path: Path | None) -> list[str]:

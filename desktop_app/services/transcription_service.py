@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from desktop_app.core.document import DocumentStatus
 from desktop_app.core.errors import CancelledError, ProjectError, VerbatimError
+from desktop_app.core.transcript import Segment
 from desktop_app.pipeline.asr_options import TranscriptionOptions
 from desktop_app.pipeline.engine_process import (
     Event,
@@ -30,11 +31,27 @@ from desktop_app.pipeline.model_registry import ModelRegistry
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 from desktop_app.services import document_service, security_service
 from desktop_app.services.project_service import require_writable
+from desktop_app.services.retranscription import (
+    ExistingWork,
+    RetranscribeMode,
+    RetranscriptionReport,
+    WorkAtRiskError,
+    apply_new_transcript,
+    existing_work,
+)
 from desktop_app.storage import document_repository, run_repository, transcript_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
-__all__ = ["TranscriptionOptions", "TranscriptionListener", "transcribe_document", "pending_documents"]
+__all__ = [
+    "RetranscribeMode",
+    "TranscriptionListener",
+    "TranscriptionOptions",
+    "WorkAtRiskError",
+    "pending_documents",
+    "transcribe_document",
+    "work_at_risk",
+]
 
 RESUMABLE_STATES = {"running", "cancelled", "interrupted", "failed"}
 
@@ -57,7 +74,10 @@ class TranscriptionOutcome:
     resumed_from: float
     audio_seconds: float
     wall_seconds: float
-    heard: HeardSpeech | None = None  # speech the engine heard at the diarization threshold (saves the speaker step a VAD pass)
+    heard: HeardSpeech | None = (
+        None  # speech the engine heard at the diarization threshold (saves the speaker step a VAD pass)
+    )
+    again: RetranscriptionReport | None = None  # set when an existing transcript was transcribed again
 
 
 def pending_documents(store: ProjectStore) -> list[int]:
@@ -69,14 +89,32 @@ def pending_documents(store: ProjectStore) -> list[int]:
     ]
 
 
-def _resume_point(store: ProjectStore, document_id: int, options: TranscriptionOptions, restart: bool) -> float:
+def _starts_over(store: ProjectStore, document_id: int, options: TranscriptionOptions, restart: bool) -> bool:
+    """Whether this run replaces the stored turns instead of resuming after them.
+
+    A run that transcribed a document *again* is never resumed: its turns were never stored.
+    """
     runs = run_repository.list_runs(store, document_id)
     last = runs[-1] if runs else None
-    same_setup = last is not None and last.model_name == options.model and last.state in RESUMABLE_STATES
-    if restart or not same_setup:
-        transcript_repository.clear_transcript(store, document_id)
-        return 0.0
-    return transcript_repository.last_word_end(store, document_id)
+    same_setup = (
+        last is not None
+        and last.model_name == options.model
+        and last.state in RESUMABLE_STATES
+        and "again" not in last.options
+    )
+    return restart or not same_setup
+
+
+def work_at_risk(
+    store: ProjectStore, document_id: int, options: TranscriptionOptions, *, restart: bool = False
+) -> ExistingWork | None:
+    """The corrections, codings and memos a run would replace, when it would (ask the user first); else None."""
+    if not transcript_repository.has_segments(store, document_id) or not _starts_over(
+        store, document_id, options, restart
+    ):
+        return None
+    work = existing_work(store, document_id)
+    return work if work.any else None
 
 
 def transcribe_document(
@@ -87,37 +125,76 @@ def transcribe_document(
     *,
     restart: bool = False,
     registry: ModelRegistry | None = None,
+    again: RetranscribeMode | None = None,
 ) -> TranscriptionOutcome:
-    """Transcribe (or resume) one document; raise ``CancelledError`` if cancelled, keeping its segments."""
+    """Transcribe (or resume) one document; raise ``CancelledError`` if cancelled, keeping its segments.
+
+    A document that already has turns is transcribed *again* when the run cannot resume: the new
+    turns are held until the engine finishes, then written in one undoable step (``again`` says how;
+    without it, a document with corrections, codings or memos raises ``WorkAtRiskError``).
+    """
     require_writable(store)
     listener = listener or TranscriptionListener()
     document = document_service.get_document(store, document_id)
-    audio, audio_opener = security_service.engine_audio(store, document_id)
     registry = registry or ModelRegistry()
     model_path = registry.resolve(options.model)
-    model_sha = registry.entry(options.model).sha256
     run_repository.mark_stale_runs_interrupted(store)
-    resume_from = _resume_point(store, document_id, options, restart)
-    run_id = run_repository.start_run(store, document_id, options.model, model_sha, options.to_dict())
+    anew = transcript_repository.has_segments(store, document_id) and _starts_over(store, document_id, options, restart)
+    if anew and again is None:
+        work = existing_work(store, document_id)
+        if work.any:
+            raise WorkAtRiskError(store.path, document.title, work)
+        again = RetranscribeMode.REPLACE  # nothing to lose, but the earlier turns stay undoable all the same
+    if not anew:
+        again = None
+    resume_from = 0.0 if anew else transcript_repository.last_word_end(store, document_id)
+    if resume_from == 0.0 and not anew:
+        transcript_repository.clear_transcript(store, document_id)  # a stopped run's leftovers, never corrected
+    recorded = options.to_dict() | ({"again": again.value} if again else {})
+    run_id = run_repository.start_run(store, document_id, options.model, registry.entry(options.model).sha256, recorded)
     run_repository.update_run(store, run_id, resume_at=resume_from)
-    document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBING)
+    if again is None:
+        document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBING)
     if resume_from > 0 and options.language == "auto" and document.language:
         options = replace(options, language=document.language)  # the resumed half keeps the detected language
+    audio, audio_opener = security_service.engine_audio(store, document_id)
     spec = JobSpec(
         audio,
         model_path,
         options,
         resume_from,
         document.duration or 0.0,
-        model_sha256=model_sha,
+        model_sha256=registry.entry(options.model).sha256,
         audio_opener=audio_opener,
     )
-    job = TranscriptionJob(spec).start()
+    held: list[Segment] | None = [] if again else None
     started = time.perf_counter()
     heard: list[HeardSpeech] = []
+    state = _run_job(store, document_id, run_id, TranscriptionJob(spec).start(), listener, heard, held)
+    wall = time.perf_counter() - started
+    run_repository.update_run(store, run_id, wall_seconds=round(wall, 3))
+    if state == "cancelled":
+        raise CancelledError(f"transcription of {document.title} cancelled")
+    report = apply_new_transcript(store, document_id, run_id, again, held or []) if again else None
+    audio_seconds = max(0.0, (document.duration or 0.0) - resume_from)
+    return TranscriptionOutcome(
+        document_id, run_id, state, resume_from, audio_seconds, wall, HeardSpeech.joined(heard), report
+    )
+
+
+def _run_job(
+    store: ProjectStore,
+    document_id: int,
+    run_id: int,
+    job: TranscriptionJob,
+    listener: TranscriptionListener,
+    heard: list[HeardSpeech],
+    held: list[Segment] | None,
+) -> str:
+    """Consume the engine's events; a failure or cancel stops the child and is recorded on the run."""
     try:
         with guarded(store.path):  # a full disk, a removed drive: one message naming the study
-            state = _consume(store, document_id, run_id, job, listener, heard)
+            return _consume(store, document_id, run_id, job, listener, heard, held)
     except ProjectError as exc:  # the study cannot be written; what was stored is kept, and resumed from
         job.cancel()
         _record_failure(store, run_id, exc.problem)
@@ -129,12 +206,6 @@ def transcribe_document(
         job.cancel()
         run_repository.finish_run(store, run_id, "cancelled")
         raise
-    wall = time.perf_counter() - started
-    run_repository.update_run(store, run_id, wall_seconds=round(wall, 3))
-    if state == "cancelled":
-        raise CancelledError(f"transcription of {document.title} cancelled")
-    audio_seconds = max(0.0, (document.duration or 0.0) - resume_from)
-    return TranscriptionOutcome(document_id, run_id, state, resume_from, audio_seconds, wall, HeardSpeech.joined(heard))
 
 
 def _record_failure(store: ProjectStore, run_id: int, problem: str) -> None:
@@ -151,15 +222,21 @@ def _consume(
     job: TranscriptionJob,
     listener: TranscriptionListener,
     heard: list[HeardSpeech],
+    held: list[Segment] | None,
 ) -> str:
+    """Store segments as they arrive, or, transcribing again, hold them (``held``) until the end."""
     for event in job.events(stop=listener.cancel.is_set):
         if isinstance(event, SpeechHeard):
             heard.append(event.heard)
-        _handle(store, document_id, run_id, event, listener)
+        if isinstance(event, SegmentsReady) and held is not None:
+            held.extend(event.segments)
+        else:
+            _handle(store, document_id, run_id, event, listener)
         if isinstance(event, Finished):
             with store.db.atomic():  # one commit: a kill can never leave a finished run on a "transcribing" document
                 run_repository.finish_run(store, run_id, "finished")
-                document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBED)
+                if held is None:  # transcribing again: the new turns and the status are one undoable step
+                    document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBED)
             return "finished"
     if listener.cancel.is_set():
         run_repository.finish_run(store, run_id, "cancelled")

@@ -128,6 +128,11 @@ def last_word_end(store: ProjectStore, document_id: int) -> float:
     return float(row[0] or 0.0)
 
 
+def has_segments(store: ProjectStore, document_id: int) -> bool:
+    row = store.db.execute("SELECT 1 FROM segments WHERE document_id = ? LIMIT 1", [document_id]).fetchone()
+    return row is not None
+
+
 def clear_transcript(store: ProjectStore, document_id: int) -> None:
     with store.db.atomic():
         store.db.execute("DELETE FROM segments WHERE document_id = ?", [document_id])
