@@ -1,5 +1,5 @@
 """Preferences: default model and language, rewind and skip seconds, transcript font size, coder name,
-how often the open study is backed up and how many backups are kept."""
+how often the open study is backed up and how many backups are kept; the Models tab manages models."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLineEdit,
     QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.gui.shell.models_page import ModelsPage
 from desktop_app.gui.shell.settings import MAX_BACKUP_INTERVAL_MINUTES, MAX_BACKUPS_KEPT, AppSettings
 from desktop_app.gui.transcript.transcription_panel import LANGUAGES
 from desktop_app.services import model_service
@@ -38,10 +41,7 @@ class PreferencesDialog(QDialog):
         self.setWindowTitle("Preferences")
         self.setMinimumWidth(460)  # room for the coder name's hint
         self.model = QComboBox()
-        for entry in model_service.list_models():
-            if entry.kind == "whisper":
-                self.model.addItem(entry.name, entry.name)
-        self.model.setCurrentIndex(max(0, self.model.findData(preference(settings, "default_model"))))
+        self._fill_models(str(preference(settings, "default_model")))
         self.language = QComboBox()
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
@@ -64,7 +64,10 @@ class PreferencesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
+        general = QWidget()
+        form = QFormLayout(general)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)  # the dialog is wide for Models
+        self.coder.setMinimumWidth(320)
         form.addRow("Default model", self.model)
         form.addRow("Default language", self.language)
         form.addRow("Rewind on resume", self.rewind)
@@ -73,7 +76,36 @@ class PreferencesDialog(QDialog):
         form.addRow("Coder name", self.coder)
         form.addRow("Back up every", self.backup_interval)
         form.addRow("Keep the last", self.backups_kept)
-        form.addRow(buttons)
+        self.models_page = ModelsPage()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, "General")
+        self.tabs.addTab(self.models_page, "Models")
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.resize(980, 560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+
+    def _fill_models(self, current: str) -> None:
+        """The installed Whisper models (the Models tab may have added or removed one)."""
+        self.model.clear()
+        for entry in model_service.list_models():
+            if entry.kind == "whisper":
+                self.model.addItem(entry.name, entry.name)
+        self.model.setCurrentIndex(max(0, self.model.findData(current)))
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.models_page:
+            self.models_page.refresh()
+        else:
+            self._fill_models(str(self.model.currentData()))
+
+    def show_models(self) -> None:
+        self.tabs.setCurrentWidget(self.models_page)
+
+    def done(self, result: int) -> None:
+        self.models_page.shutdown()  # a running download stops; it resumes next time
+        super().done(result)
 
     @staticmethod
     def _seconds(value: float, low: float, high: float) -> QDoubleSpinBox:
