@@ -9,7 +9,7 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.core.span_tracking import span_time_range
 from desktop_app.core.transcript import Segment
 from desktop_app.services.project_service import require_writable
-from desktop_app.storage import coding_repository, document_repository, transcript_repository
+from desktop_app.storage import coding_dependents, coding_repository, document_repository, transcript_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
 from desktop_app.storage.project_store import ProjectStore
@@ -118,9 +118,7 @@ def delete_code(store: ProjectStore, code_id: int) -> None:
         for cid in doomed:
             for coding in coding_repository.list_codings(store, code_ids=[cid]):
                 _delete_coding(changes, store, coding.id)
-            for (memo_id,) in store.db.execute(
-                "SELECT id FROM memos WHERE target_type = 'code' AND target_id = ?", [cid]
-            ).fetchall():
+            for memo_id in coding_dependents.memo_ids(store, "code", cid):
                 changes.delete("memos", memo_id)
             changes.delete("codes", cid)
 
@@ -194,8 +192,8 @@ def set_coding_extent(
 
 
 def _coding(store: ProjectStore, coding_id: int) -> Coding:
-    row = store.db.execute("SELECT document_id FROM codings WHERE id = ?", [coding_id]).fetchone()
-    found = [c for c in codings(store, row[0]) if c.id == coding_id] if row else []
+    document_id = coding_dependents.document_of_coding(store, coding_id)
+    found = [c for c in codings(store, document_id) if c.id == coding_id] if document_id is not None else []
     if not found:
         raise VerbatimError(store.path, f"has no coding with id {coding_id} (it may have been removed)")
     return found[0]
@@ -238,13 +236,8 @@ def _check_span(store: ProjectStore, segments: list[Segment], start: TextPositio
 
 def _delete_coding(changes: ChangeSet, store: ProjectStore, coding_id: int) -> None:
     """A coding and what hangs on it (realist tag, C-M-O links, memos), so undo brings them all back."""
-    for table, column in (("realist_tags", "coding_id"), ("cmo_members", "coding_id")):
-        for (row_id,) in store.db.execute(f"SELECT id FROM {table} WHERE {column} = ?", [coding_id]).fetchall():
-            changes.delete(table, row_id)
-    for (memo_id,) in store.db.execute(
-        "SELECT id FROM memos WHERE target_type = 'coding' AND target_id = ?", [coding_id]
-    ).fetchall():
-        changes.delete("memos", memo_id)
+    for table, row_id in coding_dependents.coding_dependents(store, coding_id):
+        changes.delete(table, row_id)
     changes.delete("codings", coding_id)
 
 

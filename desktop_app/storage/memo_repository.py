@@ -43,13 +43,6 @@ def get_memo(store: ProjectStore, memo_id: int) -> Memo | None:
     return _memo(row) if row else None
 
 
-def memo_ids(store: ProjectStore, target_type: str, target_id: int) -> list[int]:
-    rows = store.db.execute(
-        "SELECT id FROM memos WHERE target_type = ? AND target_id = ?", [target_type, target_id]
-    ).fetchall()
-    return [int(r[0]) for r in rows]
-
-
 def modified(store: ProjectStore, memo_id: int) -> str:
     row = store.db.execute("SELECT modified FROM memos WHERE id = ?", [memo_id]).fetchone()
     return str(row[0]) if row else ""
