@@ -51,7 +51,8 @@ def resolve_device(options: TranscriptionOptions) -> tuple[str, str]:
 
 
 class AsrEngine:
-    def __init__(self, model_path: Path, options: TranscriptionOptions) -> None:
+    def __init__(self, model_path: Path, options: TranscriptionOptions, cpu_threads: int = 0) -> None:
+        """``cpu_threads`` 0: every core this process may use (a cluster worker sharing a machine gives its share)."""
         from faster_whisper import BatchedInferencePipeline, WhisperModel
 
         self.options = options
@@ -60,7 +61,7 @@ class AsrEngine:
             str(model_path),
             device=self.device,
             compute_type=self.compute_type,
-            cpu_threads=available_cores(),
+            cpu_threads=cpu_threads or available_cores(),
             local_files_only=True,
         )
         self.pipeline = BatchedInferencePipeline(self.model)

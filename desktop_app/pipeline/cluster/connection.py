@@ -1,0 +1,200 @@
+"""Where the work goes: an embedded LocalCluster, a running Dask scheduler (TLS), or workers from a job queue.
+
+Confidential recordings travel only as the user allows: a plain ``tcp://`` scheduler anywhere but
+this computer is refused unless the user says ``insecure`` (anyone on the network path could
+read the audio), ``tls://`` uses the institution's certificates through Dask's security
+settings, and every worker is told never to spill data to its disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from desktop_app.core.errors import VerbatimError
+
+JOB_QUEUES = ("slurm", "pbs", "sge")
+LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+CONNECT_TIMEOUT = "30s"
+
+
+class ClusterError(VerbatimError):
+    """A cluster address that is refused, unreachable, or misconfigured."""
+
+
+@dataclass(frozen=True)
+class ClusterSpec:
+    """What the user named: ``local:N``, ``tcp://host:port``, ``tls://host:port``, or ``slurm``/``pbs``/``sge``."""
+
+    address: str
+    insecure: bool = False
+    jobs: int = 1  # job-queue workers to start
+    gpus_per_job: int = 0
+    tls_ca_file: Path | None = None
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    job_script: Path | None = None  # job queues: where the submitted job script is written for the user to read and adapt
+
+    @property
+    def kind(self) -> str:
+        if self.address.startswith("local:") or self.address == "local":
+            return "local"
+        if self.address in JOB_QUEUES:
+            return "jobqueue"
+        return "scheduler"
+
+    def local_workers(self) -> int:
+        count = self.address.partition(":")[2] or "1"
+        if not count.isdigit() or int(count) < 1:
+            raise ClusterError(self.address, "local:N needs a number of workers, such as local:4")
+        return int(count)
+
+
+def is_loopback(host: str) -> bool:
+    """True for this computer's own addresses (decided without any name lookup)."""
+    host = host.strip("[]").lower()
+    if host in LOCAL_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def split_address(address: str) -> tuple[str, str]:
+    """(protocol, host) of a scheduler address; no protocol means Dask's default, tcp."""
+    protocol, _, rest = address.rpartition("://")
+    match = re.match(r"^(\[[^\]]+\]|[^:/]+)", rest)
+    if not match:
+        raise ClusterError(address, "is not a scheduler address (expected tls://host:8786 or tcp://host:8786)")
+    return (protocol or "tcp").lower(), match.group(1)
+
+
+def check_address(spec: ClusterSpec) -> None:
+    """Refuse what would send recordings in the clear, saying why and what to do instead."""
+    if spec.kind != "scheduler":
+        return
+    protocol, host = split_address(spec.address)
+    if protocol == "tls":
+        return
+    if protocol not in ("tcp", "inproc"):
+        raise ClusterError(spec.address, f"protocol {protocol}:// is not supported; use tls:// (or tcp:// on this computer)")
+    if protocol == "tcp" and not is_loopback(host) and not spec.insecure:
+        raise ClusterError(
+            spec.address,
+            "is a plain-TCP scheduler on another computer: the recordings would cross the network unencrypted. "
+            "Use tls:// with your institution's certificates, or add --insecure if the network is trusted",
+        )
+
+
+def security_for(spec: ClusterSpec) -> Any:
+    """Dask ``Security``: the files the user gave, else Dask's own ``distributed.comm.tls`` settings."""
+    from distributed.security import Security
+
+    given = {"tls_ca_file": spec.tls_ca_file, "tls_client_cert": spec.tls_cert, "tls_client_key": spec.tls_key}
+    for name, path in given.items():
+        if path is not None and not Path(path).is_file():
+            raise ClusterError(path, f"cannot be read ({name.replace('_', ' ')} for TLS)")
+    chosen = {k: str(v) for k, v in given.items() if v is not None}
+    security: Any = Security(require_encryption=split_address(spec.address)[0] == "tls", **chosen)  # type: ignore[no-untyped-call]
+    if security.require_encryption and not security.tls_ca_file:
+        raise ClusterError(
+            spec.address,
+            "tls:// needs the institution's CA certificate (--tls-ca, with --tls-cert/--tls-key, "
+            "or Dask's distributed.comm.tls settings)",
+        )
+    return security
+
+
+class NoSpill(WorkerPlugin):
+    """Worker plugin: keep every piece of data in memory, never in the worker's spill directory.
+
+    Dask workers spill task data to local disk under memory pressure; audio must never land on a
+    worker's disk, so spilling is switched off on every worker, including ones that join later.
+    """
+
+    name = "verbatim-no-spill"
+
+    def setup(self, worker: Any) -> None:
+        memory = worker.memory_manager
+        memory.memory_target_fraction = False
+        memory.memory_spill_fraction = False
+        with contextlib.suppress(AttributeError):
+            worker.data.n = float("inf")  # a SpillBuffer's own threshold
+
+
+def spill_disabled(dask_worker: Any) -> bool:
+    """True when ``dask_worker`` can no longer write task data to disk (``client.run`` target)."""
+    memory = dask_worker.memory_manager
+    return memory.memory_spill_fraction is False and getattr(dask_worker.data, "n", float("inf")) == float("inf")
+
+
+@contextlib.contextmanager
+def connect(spec: ClusterSpec) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``spec``, with spilling off on its workers; closed (and any cluster we started) after."""
+    check_address(spec)
+    from distributed import Client
+
+    with contextlib.ExitStack() as stack:
+        if spec.kind == "local":
+            target: Any = stack.enter_context(_local_cluster(spec.local_workers()))
+            security = None
+        elif spec.kind == "jobqueue":
+            from desktop_app.pipeline.cluster.job_queue import job_queue_cluster
+
+            target = stack.enter_context(job_queue_cluster(spec))
+            security = target.security
+        else:
+            target, security = spec.address, security_for(spec)
+        try:
+            client = stack.enter_context(Client(target, security=security, timeout=CONNECT_TIMEOUT))  # type: ignore[no-untyped-call]
+        except (OSError, TimeoutError) as exc:
+            raise ClusterError(spec.address, f"no Dask scheduler answered ({exc})") from exc
+        client.register_plugin(NoSpill(), name=NoSpill.name)
+        yield client
+
+
+@contextlib.contextmanager
+def _local_cluster(workers: int) -> Iterator[Any]:
+    """Worker processes on this computer, on the loopback interface only, one thread each, no dashboard."""
+    import dask
+    from distributed import LocalCluster
+
+    with (
+        dask.config.set({"distributed.worker.memory.spill": False, "distributed.worker.memory.target": False}),
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=40,
+        ) as cluster,
+    ):
+        yield cluster
+
+
+def local_cores_per_worker(spec: ClusterSpec) -> int:
+    """CTranslate2 threads for each embedded worker: the cores shared out, at least one."""
+    from desktop_app.pipeline.asr_options import available_cores
+
+    if spec.kind != "local":
+        return 0
+    return max(1, available_cores() // spec.local_workers())
+
+
+def describe(spec: ClusterSpec) -> str:
+    """How a run records where it ran."""
+    if spec.kind == "local":
+        return f"local:{spec.local_workers()}"
+    return spec.address if spec.kind == "scheduler" else f"{spec.address} ({spec.jobs} jobs)"
+
+
+__all__ = ["ClusterError", "ClusterSpec", "check_address", "connect", "describe", "is_loopback"]
