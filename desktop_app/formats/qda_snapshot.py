@@ -4,7 +4,8 @@ A service builds a :class:`QdaProject` from the project store and hands it to th
 writers; the readers return one for a service to store. Ids are the study's own (after an import:
 fresh ids from 1). ``guids`` maps ``(kind, id)`` to the GUID an element carries in the exchange file,
 so a service that keeps the map (``codes.guid``, ``codings.guid`` in the store) re-exports the same
-GUIDs; a missing one is made with uuid4 when first asked for.
+GUIDs; a missing one is derived (uuid5) from the map's namespace, the study's own GUID, so every
+export of a study gives its documents, cases, memos and users the same GUIDs.
 
 Realist evaluation tags (Context, Mechanism, Outcome) are ordinary codes grouped in
 :class:`QdaCodeSet`s named after the tag; any other grouping of codes is a set the same way.
@@ -34,16 +35,25 @@ CMO_TAGS = ("Context", "Mechanism", "Outcome")
 
 
 class GuidMap:
-    """GUIDs of exported elements by ``(kind, id)``; lower-case 8-4-4-4-12, made with uuid4 when missing."""
+    """GUIDs of exported elements by ``(kind, id)``; lower-case 8-4-4-4-12.
 
-    def __init__(self, known: dict[tuple[str, int], str] | None = None) -> None:
+    A missing GUID is uuid5 of ``namespace`` (the study's GUID) and ``kind:id``: stable across exports
+    of one study and distinct between studies. Without a namespace a random one is used.
+    """
+
+    def __init__(self, known: dict[tuple[str, int], str] | None = None, namespace: str | None = None) -> None:
         self._guids: dict[tuple[str, int], str] = dict(known or {})
+        self.namespace = uuid.UUID(namespace) if namespace else uuid.uuid4()
 
     def get(self, kind: str, item_id: int) -> str:
         key = (kind, item_id)
         if key not in self._guids:
-            self._guids[key] = str(uuid.uuid4())
+            self._guids[key] = str(uuid.uuid5(self.namespace, f"{kind}:{item_id}"))
         return self._guids[key]
+
+    def derived(self, role: str) -> str:
+        """A GUID for something without an id (a user by name): uuid5 of the namespace and ``role``."""
+        return str(uuid.uuid5(self.namespace, role))
 
     def set(self, kind: str, item_id: int, guid: str) -> None:
         self._guids[(kind, item_id)] = guid
@@ -120,15 +130,17 @@ class QdaProject:
     memos: list[Memo] = field(default_factory=list)
     description: str = ""
     guids: GuidMap = field(default_factory=GuidMap)
+    participant_notes: dict[int, str] = field(default_factory=dict)  # a case's description, by participant id
+    document_variables: dict[int, dict[str, str]] = field(default_factory=dict)  # another tool's file variables
 
     def user_guid(self, name: str) -> str:
         """The GUID of the user called ``name``, adding the user when new."""
         for user in self.users:
             if user.name == name:
                 if not user.guid:
-                    user.guid = str(uuid.uuid4())
+                    user.guid = self.guids.derived(f"user:{name}")
                 return user.guid
-        user = QdaUser(name, str(uuid.uuid4()))
+        user = QdaUser(name, self.guids.derived(f"user:{name}"))
         self.users.append(user)
         return user.guid
 
@@ -143,7 +155,9 @@ class QdaProject:
 
 @dataclass
 class ImportResult:
-    """What a reader found: the project, and one line per thing it could not bring in."""
+    """What a reader found: the project, one line per thing it could not bring in, and the files
+    outside the archive it refers to (read only when the user allowed it)."""
 
     project: QdaProject
     report: list[str] = field(default_factory=list)
+    external_files: list[str] = field(default_factory=list)

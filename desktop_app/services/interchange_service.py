@@ -1,51 +1,67 @@
 """REFI-QDA in and out: a study as a ``.qdpx`` project or ``.qdc`` codebook, and both brought in.
 
-Export builds a :class:`QdaProject` from the study (stable GUIDs come from ``codes.guid`` and
-``codings.guid`` and are saved back); import adds what another tool exported to the open study in
-one transaction, so a failed import changes nothing. Each returns a report of what the format could
-not carry.
+Export builds a :class:`QdaProject` from the study: codes' and codings' GUIDs are kept in the study
+and every other GUID derives from the study's own, so each export of a study names its elements
+alike. It is written for another QDA tool (each coding once) or complete (everything, for Verbatim).
+Import adds what another tool exported to the open study in one transaction, so a failed import
+changes nothing; files the project refers to outside its archive are read only when the user allows
+it (``external_files`` lists them first). Each returns a report of what the format could not carry.
+All SQL is in :mod:`desktop_app.storage.interchange_repository`.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.coding import Attribute, AttributeType, Coding, Memo, Participant, TextPosition
+from desktop_app.core.coding import Coding, Memo, TextPosition
 from desktop_app.core.errors import ExportError
 from desktop_app.formats.qda_snapshot import CODE, CODING, GuidMap, QdaDocument, QdaMedia, QdaProject
 from desktop_app.formats.refi_qda.codebook import read_codebook, write_codebook
 from desktop_app.formats.refi_qda.project_reader import ProjectImportOptions, read_project
-from desktop_app.formats.refi_qda.project_writer import ProjectExportOptions, write_project
+from desktop_app.formats.refi_qda.project_writer import ProjectExportOptions, Representation, write_project
 from desktop_app.services import document_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import coding_repository, document_repository, media_repository, transcript_repository
+from desktop_app.storage import interchange_repository as repo
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import now_iso
 from desktop_app.storage.project_store import ProjectStore
 
+__all__ = [
+    "ImportOutcome",
+    "Representation",
+    "export_codebook",
+    "export_project",
+    "external_files",
+    "import_exchange_file",
+    "import_file",
+    "snapshot",
+]
+
 
 def snapshot(store: ProjectStore) -> QdaProject:
-    guids = GuidMap()
-    for code_id, guid in store.db.execute("SELECT id, guid FROM codes WHERE guid IS NOT NULL").fetchall():
-        guids.set(CODE, code_id, guid)
-    for coding_id, guid in store.db.execute("SELECT id, guid FROM codings WHERE guid IS NOT NULL").fetchall():
-        guids.set(CODING, coding_id, guid)
+    guids = GuidMap(namespace=repo.study_guid(store))
+    for kind in (CODE, CODING):
+        for item_id, guid in repo.saved_guids(store, kind).items():
+            guids.set(kind, item_id, guid)
     documents = document_repository.list_documents(store)
     kept = {d.id for d in documents}
-    project = QdaProject(
+    participants, notes = repo.participants(store)
+    return QdaProject(
         name=store.study()["name"],
         codes=coding_repository.list_codes(store),
-        attributes=_attributes(store),
-        participants=_participants(store),
+        attributes=repo.attributes(store),
+        participants=participants,
         documents=[_document(store, d.id) for d in documents],
         codings=[c for c in coding_repository.list_codings(store) if c.document_id in kept],
-        memos=_memos(store),
+        memos=repo.memos(store),
         description=store.study().get("description") or "",
         guids=guids,
+        participant_notes=notes,
     )
-    return project
 
 
 def _document(store: ProjectStore, document_id: int) -> QdaDocument:
@@ -64,38 +80,23 @@ def _document(store: ProjectStore, document_id: int) -> QdaDocument:
     )
 
 
-def _attributes(store: ProjectStore) -> list[Attribute]:
-    rows = store.db.execute("SELECT id, name, type, choices FROM attributes ORDER BY position, id").fetchall()
-    return [Attribute(r[0], r[1], AttributeType(r[2]), json.loads(r[3])) for r in rows]
-
-
-def _participants(store: ProjectStore) -> list[Participant]:
-    names = {r[0]: r[1] for r in store.db.execute("SELECT id, name FROM attributes").fetchall()}
-    result = []
-    for pid, label in store.db.execute("SELECT id, label FROM participants ORDER BY id").fetchall():
-        values = store.db.execute(
-            "SELECT attribute_id, value FROM attribute_values WHERE participant_id = ?", [pid]
-        ).fetchall()
-        result.append(Participant(pid, label, {names[a]: v for a, v in values if v is not None}))
-    return result
-
-
-def _memos(store: ProjectStore) -> list[Memo]:
-    rows = store.db.execute("SELECT id, target_type, target_id, text, author, created FROM memos").fetchall()
-    return [Memo(*r) for r in rows]
-
-
 def _save_guids(store: ProjectStore, project: QdaProject) -> None:
     with store.db.atomic():
-        for (kind, item_id), guid in project.guids.items().items():
-            if kind in (CODE, CODING):
-                table = "codes" if kind == CODE else "codings"
-                store.db.execute(f"UPDATE {table} SET guid = ? WHERE id = ? AND guid IS NULL", [guid, item_id])
+        for kind in (CODE, CODING):
+            repo.save_guids(store, kind, {i: g for (k, i), g in project.guids.items().items() if k == kind})
 
 
-def export_project(store: ProjectStore, path: Path, *, embed_media: bool = True) -> list[str]:
+def export_project(
+    store: ProjectStore,
+    path: Path,
+    *,
+    embed_media: bool = True,
+    representation: Representation = Representation.FOR_QDA_TOOL,
+) -> list[str]:
+    """Write the study as a ``.qdpx``; see :class:`Representation` for the two shapes."""
     project = snapshot(store)
-    report = write_project(project, Path(path), ProjectExportOptions(embed_media=embed_media))
+    options = ProjectExportOptions(embed_media=embed_media, representation=representation)
+    report = write_project(project, Path(path), options)
     if not store.readonly:
         _save_guids(store, project)
     return report
@@ -109,8 +110,31 @@ def export_codebook(store: ProjectStore, path: Path) -> list[str]:
     return report
 
 
-def import_file(store: ProjectStore, path: Path) -> list[str]:
-    """Add a ``.qdc`` codebook or ``.qdpx``/``.qde`` project from another tool to the study."""
+def external_files(path: Path) -> list[str]:
+    """The files outside the archive that a ``.qdpx``/``.qde`` refers to (none read), to ask the user first."""
+    path = Path(path)
+    if path.suffix.lower() not in (".qdpx", ".qde"):
+        return []
+    return read_project(path, ProjectImportOptions(media_dir=None)).external_files
+
+
+@dataclass
+class ImportOutcome:
+    """What an import brought in (``summary``), what it could not (``report``, one line each, with the
+    reason), and the files outside the archive the project named (read only when allowed)."""
+
+    summary: str
+    report: list[str] = field(default_factory=list)
+    external_files: list[str] = field(default_factory=list)
+
+
+def import_file(store: ProjectStore, path: Path, *, allow_external_files: bool = False) -> list[str]:
+    """Add a ``.qdc`` codebook or ``.qdpx``/``.qde`` project from another tool; returns what was left out."""
+    return import_exchange_file(store, path, allow_external_files=allow_external_files).report
+
+
+def import_exchange_file(store: ProjectStore, path: Path, *, allow_external_files: bool = False) -> ImportOutcome:
+    """Add a ``.qdc`` codebook or ``.qdpx``/``.qde`` project from another tool to the study, in one transaction."""
     require_writable(store)
     path = Path(path)
     suffix = path.suffix.lower()
@@ -118,28 +142,46 @@ def import_file(store: ProjectStore, path: Path) -> list[str]:
         result = read_codebook(path)
     elif suffix in (".qdpx", ".qde"):
         media_dir = store.folder / f"{store.path.stem} media"
-        result = read_project(path, ProjectImportOptions(media_dir=media_dir))
+        options = ProjectImportOptions(media_dir=media_dir, allow_external_files=allow_external_files)
+        result = read_project(path, options)
     else:
         raise ExportError(path, "is not a REFI-QDA file (.qdpx, .qde or .qdc)")
     with guarded(store.path), store.db.atomic():
         _store_project(store, result.project)
-    return result.report
+    return ImportOutcome(_summary(result.project), result.report, result.external_files)
+
+
+def _summary(project: QdaProject) -> str:
+    counts = [
+        (len(project.codes), "code"),
+        (len(project.documents), "document"),
+        (len(project.codings), "coding"),
+        (len(project.memos), "memo"),
+        (len(project.participants), "participant"),
+        (sum(len(p.values) for p in project.participants), "attribute value"),
+        (sum(len(v) for v in project.document_variables.values()), "document variable value"),
+        (len(project.participant_notes), "participant description"),
+        (int(bool(project.description)), "study description"),
+    ]
+    return "imported " + (", ".join(f"{n} {what}{'s' if n != 1 else ''}" for n, what in counts if n) or "nothing")
 
 
 def _store_project(store: ProjectStore, project: QdaProject) -> None:
-    code_ids = _store_codes(store, project)
-    segment_ids: dict[int, int] = {}
-    document_ids: dict[int, int] = {}
+    ids: dict[str, dict[int, int]] = {"code": _store_codes(store, project), "segment": {}, "document": {}, "coding": {}}
     for document in project.documents:
-        document_ids[document.info.id] = _store_document(store, document, segment_ids)
+        ids["document"][document.info.id] = _store_document(store, document, ids["segment"])
     _store_cases(store, project)
+    _store_document_variables(store, project, ids["document"])
+    current = repo.study_description(store)
+    if project.description and project.description not in current:
+        repo.set_study_description(store, f"{current}\n\n{project.description}" if current else project.description)
     for coding in project.codings:
-        if coding.code_id in code_ids and coding.document_id in document_ids:
-            _insert(
-                store, "codings", coding_repository.coding_row(_remapped(coding, code_ids, document_ids, segment_ids))
-            )
+        if coding.code_id in ids["code"] and coding.document_id in ids["document"]:
+            row = coding_repository.coding_row(_remapped(coding, ids["code"], ids["document"], ids["segment"]))
+            row["guid"] = project.guids.items().get((CODING, coding.id))
+            ids["coding"][coding.id] = repo.insert(store, "codings", row)
     for memo in project.memos:
-        _insert(store, "memos", _memo_row(memo, code_ids, document_ids))
+        repo.insert(store, "memos", _memo_row(memo, ids))
 
 
 def _store_codes(store: ProjectStore, project: QdaProject) -> dict[int, int]:
@@ -150,7 +192,7 @@ def _store_codes(store: ProjectStore, project: QdaProject) -> dict[int, int]:
         if not ready:  # a parent that never comes: attach the rest at the top
             ready = pending
         for code in ready:
-            ids[code.id] = _insert(
+            ids[code.id] = repo.insert(
                 store,
                 "codes",
                 {
@@ -173,18 +215,19 @@ def _store_document(store: ProjectStore, document: QdaDocument, segment_ids: dic
         from desktop_app.pipeline.media_probe import probe_media
 
         info = probe_media(document.media.path)
-        media_id = _insert(store, "media", media_repository.media_row(store, document.media.path, info))
-    doc_id = _insert(
+        media_id = repo.insert(store, "media", media_repository.media_row(store, document.media.path, info))
+    doc_id = repo.insert(
         store,
         "documents",
         {
             "title": document.info.title,
             "media_id": media_id,
             "language": document.info.language,
+            "interviewer": document.info.interviewer,
             "field_notes": document.info.field_notes,
             "status": "transcribed" if document.transcript.segments else "imported",
             "created": now_iso(),
-            "position": int(store.db.execute("SELECT COALESCE(MAX(position),0)+1 FROM documents").fetchone()[0]),
+            "position": repo.next_document_position(store),
         },
     )
     old_ids = [s.id for s in document.transcript.segments]
@@ -193,39 +236,43 @@ def _store_document(store: ProjectStore, document: QdaDocument, segment_ids: dic
         if old is not None and segment.id is not None:
             segment_ids[old] = segment.id
     for speaker in document.speakers:
-        store.db.execute(
-            "UPDATE speakers SET display_name = ?, color = ? WHERE document_id = ? AND label = ?",
-            [speaker.display_name, speaker.color, doc_id, speaker.label],
-        )
+        repo.name_speaker(store, doc_id, speaker.label, speaker.display_name, speaker.color)
     return doc_id
 
 
 def _store_cases(store: ProjectStore, project: QdaProject) -> None:
     attribute_ids = {}
     for attribute in project.attributes:
-        existing = store.db.execute("SELECT id FROM attributes WHERE name = ?", [attribute.name]).fetchone()
-        attribute_ids[attribute.name] = (
-            existing[0]
-            if existing
-            else _insert(
-                store,
-                "attributes",
-                {
-                    "name": attribute.name,
-                    "type": attribute.type.value,
-                    "choices": json.dumps(attribute.choices),
-                },
-            )
+        existing = repo.attribute_id(store, attribute.name)
+        attribute_ids[attribute.name] = existing or repo.insert(
+            store,
+            "attributes",
+            {"name": attribute.name, "type": attribute.type.value, "choices": json.dumps(attribute.choices)},
         )
     for participant in project.participants:
-        existing = store.db.execute("SELECT id FROM participants WHERE label = ?", [participant.label]).fetchone()
-        pid = existing[0] if existing else _insert(store, "participants", {"label": participant.label})
+        found = repo.participant(store, participant.label)
+        pid = found[0] if found else repo.insert(store, "participants", {"label": participant.label})
+        notes = project.participant_notes.get(participant.id, "")
+        if notes and (found is None or notes not in found[1]):
+            repo.set_participant_notes(store, pid, f"{found[1]}\n\n{notes}" if found and found[1] else notes)
         for name, value in participant.values.items():
             if name in attribute_ids:
-                store.db.execute(
-                    "INSERT OR REPLACE INTO attribute_values (participant_id, attribute_id, value) VALUES (?, ?, ?)",
-                    [pid, attribute_ids[name], value],
-                )
+                repo.set_value(store, pid, attribute_ids[name], value)
+
+
+def _store_document_variables(store: ProjectStore, project: QdaProject, documents: dict[int, int]) -> None:
+    """Another tool's variables of a source: ``interviewer`` is the document's; the rest a document memo."""
+    for old_id, values in project.document_variables.items():
+        doc_id = documents.get(old_id)
+        if doc_id is None:
+            continue
+        rest = dict(values)
+        interviewer = next((rest.pop(k) for k in list(rest) if k.strip().lower() == "interviewer"), None)
+        if interviewer:
+            repo.set_interviewer(store, doc_id, interviewer)
+        if rest:
+            text = "Variables from the imported project:\n" + "\n".join(f"{k}: {v}" for k, v in rest.items())
+            project.memos.append(Memo(0, "document", old_id, text))
 
 
 def _remapped(coding: Coding, codes: dict[int, int], documents: dict[int, int], segments: dict[int, int]) -> Coding:
@@ -244,25 +291,19 @@ def _remapped(coding: Coding, codes: dict[int, int], documents: dict[int, int], 
     )
 
 
-def _memo_row(memo: Memo, codes: dict[int, int], documents: dict[int, int]) -> dict[str, Any]:
-    target = memo.target_id
-    if memo.target_type == "code" and target is not None:
-        target = codes.get(target)
-    elif memo.target_type == "document" and target is not None:
-        target = documents.get(target)
-    kind = memo.target_type if target is not None or memo.target_type == "study" else "study"
+def _memo_row(memo: Memo, ids: dict[str, dict[int, int]]) -> dict[str, Any]:
+    """The memo on its imported target; one whose target did not come in is a study memo saying so."""
+    kind, target, text = memo.target_type, memo.target_id, memo.text
+    if kind != "study":
+        target = ids.get(kind, {}).get(target) if target is not None else None
+        if target is None:
+            text = f"(was on a {kind} that was not imported)\n{text}"
+            kind = "study"
     return {
-        "target_type": kind if kind in ("study", "document", "code") else "study",
+        "target_type": kind,
         "target_id": target,
-        "text": memo.text,
+        "text": text,
         "author": memo.author,
         "created": memo.created or now_iso(),
         "modified": now_iso(),
     }
-
-
-def _insert(store: ProjectStore, table: str, values: dict[str, Any]) -> int:
-    columns = ", ".join(f"[{c}]" for c in values)
-    marks = ", ".join("?" for _ in values)
-    cursor = store.db.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(values.values()))
-    return int(cursor.lastrowid or 0)

@@ -14,6 +14,7 @@ spans never gain an empty piece of the next turn.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -119,16 +120,37 @@ class ParsedLine:
     speaker: str | None
 
 
+_PREFIX = re.compile(r"^([^\s:][^:\n]{0,38}): ")
+
+
+def guess_speaker_names(text: str, max_speakers: int = 12) -> set[str]:
+    """Names that start most lines as ``Name: `` (a transcript from another tool), else none.
+
+    At least two lines, four in five non-blank lines prefixed, and few distinct names: a text whose
+    lines merely contain a colon keeps its lines whole.
+    """
+    lines = [line for line in text.split("\n") if line.strip()]
+    found = [m.group(1) for line in lines if (m := _PREFIX.match(line.lstrip("\ufeff")))]
+    names = set(found)
+    if len(lines) >= 2 and len(found) * 5 >= len(lines) * 4 and len(names) <= max_speakers:
+        return names
+    return set()
+
+
 def text_to_lines(text: str, speaker_names: Collection[str] = (), keep_blank: bool = True) -> list[ParsedLine]:
     """Split an imported text into lines; ``Name: `` prefixes of known ``speaker_names`` become speakers.
 
     Without known names no prefix is taken off (a text source's paragraphs stay whole); leading and
-    trailing whitespace and a trailing ``\\r`` are left outside the segment text.
+    trailing whitespace and a trailing ``\\r`` are left outside the segment text, and a newline at
+    the very end makes no empty last line.
     """
     names = sorted(speaker_names, key=len, reverse=True)
     result: list[ParsedLine] = []
     cursor = 0
-    for raw in text.split("\n"):
+    raws = text.split("\n")
+    if len(raws) > 1 and not raws[-1].strip():
+        raws.pop()  # the newline that ends the last line does not start an empty one
+    for raw in raws:
         line_start = cursor
         cursor += len(raw) + 1
         speaker = next((n for n in names if raw.startswith(speaker_prefix(n))), None)

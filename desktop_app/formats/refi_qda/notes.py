@@ -1,9 +1,18 @@
 """Memos and field notes as REFI-QDA ``<Note>``s, and where their ``<NoteRef>``s go.
 
 A memo on the study is referenced from the project, on a document from its sources, on a code from
-the code, on a coding from its ``<Coding>``s, on a segment from a selection covering that segment.
-Field notes are one note per document, referenced from its sources and listed in the set
-``Field notes`` so a re-import tells them from memos.
+the code, on a coding from its ``<Coding>``s. Field notes are one note per document, referenced from
+its sources and listed in the set ``Field notes`` so a re-import tells them from memos.
+
+Two shapes, because that is what other tools read (QualCoder makes a journal only from a note whose
+text is a ``plainTextPath`` file, and an annotation only from a note holding its text inline with a
+``PlainTextSelection``, referenced from the text source):
+- a *journal* note: its text in ``sources/<guid>.txt``;
+- an *annotation* note: ``PlainTextContent`` and a ``PlainTextSelection`` giving the span it is
+  about in the document's text source. A segment memo is one (the segment's line); so is a memo or
+  field note on a document that has no recording (the whole text), which has no other source to
+  refer to it from.
+Every note has a ``creationDateTime`` (the memo's, else the export's): some importers stop without one.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from dataclasses import dataclass, field
 
 from desktop_app.core.coding import Memo
 from desktop_app.formats.qda_snapshot import DOCUMENT, MEMO, QdaProject, derived_guid
+from desktop_app.formats.refi_qda.internal_files import InternalFile, text_file
 from desktop_app.formats.refi_qda.xml import ElementBuilder, xml_datetime, xml_text
 
 FIELD_NOTES_SET = "Field notes"
@@ -26,6 +36,7 @@ class PlannedNote:
     text: str
     author: str = ""
     created: str = ""
+    selection: tuple[int, int] | None = None  # set by the source writer: an annotation on this span
 
 
 @dataclass
@@ -39,6 +50,12 @@ class NotePlan:
     by_coding: dict[int, list[str]] = field(default_factory=dict)
     by_segment: dict[int, list[str]] = field(default_factory=dict)
     field_notes: list[str] = field(default_factory=list)
+
+    def annotate(self, guids: list[str], start: int, end: int) -> None:
+        """Make the notes ``guids`` annotations on ``[start, end)`` of the text source referring to them."""
+        for note in self.notes:
+            if note.guid in guids:
+                note.selection = (start, end)
 
 
 def _segment_document(project: QdaProject, segment_id: int | None) -> int | None:
@@ -87,20 +104,44 @@ def plan_notes(project: QdaProject, report: list[str]) -> NotePlan:
     return plan
 
 
-def build_notes(project: QdaProject, plan: NotePlan, builder: ElementBuilder, report: list[str]) -> ET.Element | None:
+@dataclass
+class NoteOutput:
+    """Where notes go: the builder, the report, the archive's files and the export's date."""
+
+    builder: ElementBuilder
+    report: list[str]
+    files: list[InternalFile]
+    created: str
+
+
+def build_notes(project: QdaProject, plan: NotePlan, out: NoteOutput) -> ET.Element | None:
     if not plan.notes:
         return None
+    builder, report = out.builder, out.report
     notes = builder.make("Notes")
     for note in plan.notes:
+        text = xml_text(note.text, f"note '{note.name}'", report)
         element = builder.make(
             "Note",
             notes,
             guid=note.guid,
             name=xml_text(note.name, "note name", report),
+            plainTextPath=text_file(out.files, note.guid, text) if note.selection is None else None,
             creatingUser=project.user_guid(note.author) if note.author else None,
-            creationDateTime=xml_datetime(note.created),
+            creationDateTime=xml_datetime(note.created) or out.created,
         )
-        builder.text("PlainTextContent", element, xml_text(note.text, f"note '{note.name}'", report))
+        if note.selection is not None:
+            builder.text("PlainTextContent", element, text)
+            start, end = note.selection
+            builder.make(
+                "PlainTextSelection",
+                element,
+                guid=derived_guid(note.guid, "annotation"),
+                startPosition=start,
+                endPosition=end,
+                creatingUser=element.get("creatingUser"),
+                creationDateTime=element.get("creationDateTime"),
+            )
     return notes
 
 

@@ -1,11 +1,16 @@
 """Read a REFI-QDA project (``.qdpx``, or a bare ``.qde``) from any tool into a :class:`QdaProject`.
 
-Parsing is hardened (defusedxml: entity declarations refused; see :mod:`refi_qda_archive` for the
-zip checks). Namespace versions or no namespace read alike. Users, codes, variables, cases, sources
+Parsing is hardened (defusedxml: entity declarations refused; see :mod:`archive` for the zip
+checks), and no file outside the archive (``absolute://``, ``file://``, ``relative://``, ``../``) is
+read unless ``allow_external_files``: each is listed in ``ImportResult.external_files`` either way. Namespace versions or no namespace read alike. Users, codes, variables, cases, sources
 (:mod:`refi_qda_source_reader`), notes and sets are read; notes become memos on what refers to them
 (unreferenced notes become study memos), notes in the ``Field notes`` set become the field notes of
 their document, sets of codes become code sets and ``Speaker: <name>`` sets name the speakers whose
-turns start ``<name>: ``. Links and graphs are reported as skipped.
+turns start ``<name>: `` (without such sets, prefixes that start most lines of a text are taken as
+speakers). A note holding a ``PlainTextSelection`` (an annotation) is a memo on the segment where
+that selection starts, or on the document when it covers the whole text. Case descriptions become
+participant notes; values of variables given to sources become document variables. Links and
+graphs are reported as skipped.
 """
 
 from __future__ import annotations
@@ -20,11 +25,12 @@ from desktop_app.core.errors import ExportError
 from desktop_app.formats.qda_snapshot import CODE, MEMO, ImportResult, QdaProject, QdaUser
 from desktop_app.formats.refi_qda.archive import ImportLimits, QdpxArchive
 from desktop_app.formats.refi_qda.codebook import read_code_set, read_codes
+from desktop_app.formats.refi_qda.layout import Side
 from desktop_app.formats.refi_qda.notes import FIELD_NOTES_SET
 from desktop_app.formats.refi_qda.project_writer import SPEAKER_SET_PREFIX
 from desktop_app.formats.refi_qda.source_reader import SourceReader, read_sources, read_text
-from desktop_app.formats.refi_qda.variables import read_cases, read_variables
-from desktop_app.formats.refi_qda.xml import child_text, children, normalise_guid, parse_xml
+from desktop_app.formats.refi_qda.variables import read_cases, read_source_variables, read_variables
+from desktop_app.formats.refi_qda.xml import child_text, children, int_attr, normalise_guid, parse_xml
 
 
 @dataclass
@@ -33,6 +39,7 @@ class ProjectImportOptions:
 
     media_dir: Path | None = None
     limits: ImportLimits = field(default_factory=ImportLimits)
+    allow_external_files: bool = False
 
 
 @dataclass
@@ -74,6 +81,7 @@ class NoteText:
     text: str
     author: str
     created: str
+    selection: tuple[int, int] | None = None
 
 
 def _read_notes(root: ET.Element, reader: SourceReader) -> dict[str, NoteText]:
@@ -83,9 +91,30 @@ def _read_notes(root: ET.Element, reader: SourceReader) -> dict[str, NoteText]:
         guid = normalise_guid(element.get("guid"))
         text = _note_text(element, reader)
         if guid and text is not None:
-            author = reader.project.user_name(element.get("creatingUser"))
-            notes[guid] = NoteText(element.get("name", ""), text, author, element.get("creationDateTime", ""))
+            author = reader.project.user_name(element.get("creatingUser") or element.get("modifyingUser"))
+            created = element.get("creationDateTime") or element.get("modifiedDateTime") or ""
+            notes[guid] = NoteText(element.get("name", ""), text, author, created, _annotation_span(element))
     return notes
+
+
+def _annotation_span(note: ET.Element) -> tuple[int, int] | None:
+    selection = note.find("PlainTextSelection")
+    if selection is None:
+        return None
+    start, end = int_attr(selection, "startPosition"), int_attr(selection, "endPosition")
+    return (start, max(end, start)) if start is not None and end is not None else None
+
+
+def _note_target(reader: SourceReader, note: NoteText, kind: str, target: int | None) -> tuple[str, int | None]:
+    """An annotation referred to from a document is a memo on the segment where it starts (or the document)."""
+    layout = reader.layouts.get(target) if kind == "document" and target is not None else None
+    if note.selection is None or layout is None:
+        return kind, target
+    start, end = note.selection
+    if start <= 0 and end >= len(layout.text.rstrip()):
+        return kind, target
+    position = layout.position_at(start, Side.START)
+    return ("segment", position.segment_id) if position is not None else (kind, target)
 
 
 def _note_text(element: ET.Element, reader: SourceReader) -> str | None:
@@ -109,6 +138,7 @@ def _attach_notes(reader: SourceReader, notes: dict[str, NoteText], sets: SetsFo
             info = document.info
             info.field_notes = f"{info.field_notes}\n\n{note.text}" if info.field_notes else note.text
             continue
+        kind, target = _note_target(reader, note, kind, target)
         project.memos.append(Memo(len(project.memos) + 1, kind, target, note.text, note.author, note.created))
         project.guids.set(MEMO, len(project.memos), guid)
     for guid, note in notes.items():
@@ -144,9 +174,14 @@ def read_project_xml(
     reader = SourceReader(
         project, archive, root.get("basePath", ""), options.media_dir, sets.speaker_names, code_ids, report
     )
+    reader.allow_external = options.allow_external_files
     sources = root.find("Sources")
     if sources is not None:
+        if not sets.speaker_names:
+            reader.guess_speakers = True
         read_sources(reader, sources)
+        read_source_variables(reader, sources, cases)
+    result.external_files = list(dict.fromkeys(reader.external))
     reader.add_note_refs(root, "study", None)
     for element in codebook.iter("Code") if codebook is not None else ():
         code_id = code_ids.get(normalise_guid(element.get("guid")) or "")

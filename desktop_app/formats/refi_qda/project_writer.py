@@ -1,11 +1,11 @@
 """Write a study as a REFI-QDA ``.qdpx``: a zip with ``project.qde`` and a flat ``sources/`` folder.
 
 ``project.qde`` holds, in schema order: Users, CodeBook, Variables, Cases (participants with their
-attribute values), Sources (per document an AudioSource/VideoSource with its Transcript and a
-TextSource with the same text, see :mod:`refi_qda_source_writer`), Notes (memos, field notes), Sets
-(code sets such as realist C-M-O tags, ``Speaker: <name>`` sets of the sources a voice speaks in,
-and ``Field notes``), Description and the study memos' NoteRefs. Everything the format cannot
-carry is listed in the returned report.
+attribute values and the sources they speak in), Sources (see :mod:`source_writer` for the two
+representations), Notes (memos, field notes), Sets (code sets such as realist C-M-O tags,
+``Field notes``, and in the complete representation ``Speaker: <name>`` sets, which other tools
+turn into meaningless file attributes), Description and the study memos' NoteRefs. Everything the
+format cannot carry is listed in the returned report.
 """
 
 from __future__ import annotations
@@ -14,13 +14,22 @@ import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from pathlib import Path
 
 from desktop_app.core.errors import ExportError
-from desktop_app.formats.qda_snapshot import DOCUMENT, PROJECT, QdaProject, derived_guid
+from desktop_app.formats.qda_snapshot import PROJECT, QdaProject, derived_guid
 from desktop_app.formats.refi_qda.codebook import build_code_set, build_codes
-from desktop_app.formats.refi_qda.notes import FIELD_NOTES_SET, NotePlan, add_note_refs, build_notes, plan_notes
-from desktop_app.formats.refi_qda.source_writer import InternalFile, SourceContext, build_document_sources
+from desktop_app.formats.refi_qda.internal_files import InternalFile
+from desktop_app.formats.refi_qda.notes import (
+    FIELD_NOTES_SET,
+    NoteOutput,
+    NotePlan,
+    add_note_refs,
+    build_notes,
+    plan_notes,
+)
+from desktop_app.formats.refi_qda.source_writer import SourceContext, build_document_sources, source_guids
 from desktop_app.formats.refi_qda.variables import build_cases, build_variables
 from desktop_app.formats.refi_qda.xml import (
     PROJECT_NS,
@@ -37,12 +46,20 @@ SPEAKER_SET_PREFIX = "Speaker: "
 ORIGIN = "Verbatim"
 
 
+class Representation(Enum):
+    """How codings are written: once (what other QDA tools import cleanly) or every way (for Verbatim)."""
+
+    FOR_QDA_TOOL = "tool"
+    COMPLETE = "complete"
+
+
 @dataclass
 class ProjectExportOptions:
-    """``embed_media``: recordings go inside the archive (else they are referenced by absolute path)."""
+    """``embed_media``: recordings go inside the archive (else they are named by file name only)."""
 
     embed_media: bool = True
     created: datetime | None = None
+    representation: Representation = Representation.FOR_QDA_TOOL
 
 
 @dataclass
@@ -57,9 +74,8 @@ class ProjectXml:
 def _speaker_sets(project: QdaProject, builder: ElementBuilder, report: list[str]) -> list[ET.Element]:
     members: dict[str, list[str]] = {}
     for document in project.documents:
-        guid = project.guids.get(DOCUMENT, document.info.id)
         for name in dict.fromkeys(document.speaker_names()[label] for label in document.transcript.speakers):
-            members.setdefault(name, []).extend([guid, derived_guid(guid, "text-source")])
+            members.setdefault(name, []).extend(source_guids(project, document))
     base = project.guids.get(PROJECT, 0)
     sets = []
     for name, sources in members.items():
@@ -74,9 +90,11 @@ def _speaker_sets(project: QdaProject, builder: ElementBuilder, report: list[str
     return sets
 
 
-def _build_sets(project: QdaProject, plan: NotePlan, builder: ElementBuilder, report: list[str]) -> ET.Element | None:
+def _build_sets(project: QdaProject, plan: NotePlan, ctx: SourceContext, report: list[str]) -> ET.Element | None:
+    builder = ctx.builder
     elements = [build_code_set(project, s, builder, report) for s in project.code_sets]
-    elements += _speaker_sets(project, builder, report)
+    if ctx.complete:
+        elements += _speaker_sets(project, builder, report)
     if plan.field_notes:
         field_notes = builder.make(
             "Set", guid=derived_guid(project.guids.get(PROJECT, 0), "field-notes"), name=FIELD_NOTES_SET
@@ -102,8 +120,7 @@ def _build_users(project: QdaProject, builder: ElementBuilder, report: list[str]
     return users
 
 
-def _root(project: QdaProject, options: ProjectExportOptions, builder: ElementBuilder, report: list[str]) -> ET.Element:
-    created = xml_datetime(options.created or datetime.now().astimezone())
+def _root(project: QdaProject, created: str, builder: ElementBuilder, report: list[str]) -> ET.Element:
     root = builder.make(
         "Project",
         name=xml_text(project.name, "study name", report),
@@ -118,10 +135,12 @@ def _root(project: QdaProject, options: ProjectExportOptions, builder: ElementBu
     return root
 
 
-def _unsupported(project: QdaProject, report: list[str]) -> None:
+def _unsupported(project: QdaProject, report: list[str], complete: bool) -> None:
     words = [w for d in project.documents for w in d.transcript.words]
-    if words:
+    if words and complete:
         report.append("word confidence and 'edited' flags are not part of REFI-QDA; word times are (as sync points)")
+    elif words:
+        report.append("word timings are not written for another QDA tool; choose 'complete' to keep them")
     review = sum(c.needs_review for c in project.codings)
     if review:
         report.append(f"{review} coding(s) marked 'needs review': the mark is not part of REFI-QDA")
@@ -137,7 +156,9 @@ def project_xml(project: QdaProject, options: ProjectExportOptions | None = None
     report: list[str] = []
     builder = ElementBuilder(PROJECT_NS)
     plan = plan_notes(project, report)
-    ctx = SourceContext(project, builder, plan, options.embed_media, report)
+    created = xml_datetime(options.created or datetime.now().astimezone()) or "1970-01-01T00:00:00Z"
+    complete = options.representation is Representation.COMPLETE
+    ctx = SourceContext(project, builder, plan, options.embed_media, report, complete, created)
     parts: list[ET.Element | None] = [None]  # Users come last: coders and authors add users on the way
     codes = build_codes(project, builder, report, plan.by_code)
     if codes is not None:
@@ -148,15 +169,18 @@ def project_xml(project: QdaProject, options: ProjectExportOptions | None = None
     sources = builder.make("Sources")
     for document in project.documents:
         sources.extend(build_document_sources(ctx, document))
-    parts += [sources if len(sources) else None, build_notes(project, plan, builder, report)]
-    parts.append(_build_sets(project, plan, builder, report))
+    parts += [
+        sources if len(sources) else None,
+        build_notes(project, plan, NoteOutput(builder, report, ctx.files, created)),
+    ]
+    parts.append(_build_sets(project, plan, ctx, report))
     parts[0] = _build_users(project, builder, report)
-    root = _root(project, options, builder, report)
+    root = _root(project, created, builder, report)
     root.extend(p for p in parts if p is not None)
     if project.description:
         builder.text("Description", root, xml_text(project.description, "study description", report))
     add_note_refs(root, plan.study, builder)
-    _unsupported(project, report)
+    _unsupported(project, report, complete)
     return ProjectXml(serialise(root, PROJECT_NS), ctx.files, report)
 
 

@@ -1,12 +1,15 @@
 """REFI-QDA sources -> documents, transcripts and codings.
 
 An ``AudioSource``/``VideoSource`` becomes a document linked to its recording (copied out of the
-archive into ``media_dir``, or the referenced path); its first ``Transcript`` gives timed segments
-and its ``TranscriptSelection`` codings land on the same characters with the sync points' times.
-An audio selection's codings that repeat a transcript coding are dropped; others land on the words
-spoken in that time. A ``TextSource`` (or a PDF's text ``Representation``) becomes a document whose
-segments are its paragraphs, unless it repeats a transcript already read (our own exports carry
-both). Lines starting ``Name: `` for a known speaker name become that speaker's turns.
+archive into ``media_dir``; a file outside the archive only when the user allowed external files);
+its first ``Transcript`` gives timed segments and its ``TranscriptSelection`` codings land on the
+same characters with the sync points' times. An audio selection's codings that repeat a transcript
+coding are dropped; others land on the words spoken in that time, or, with no words there, become
+time-range codings on the document's first segment. A ``TextSource`` (or a PDF's text
+``Representation``) becomes a document whose segments are its lines, unless it repeats a
+transcript already read (Verbatim's complete exports carry both); one whose GUID Verbatim derived
+from a media source without a transcript (the export for another QDA tool) is that recording's
+transcript. Lines starting ``Name: `` for a known speaker name become that speaker's turns.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from desktop_app.core.document import DocumentInfo, SpeakerInfo
 from desktop_app.core.span_tracking import span_time_range
 from desktop_app.core.text_anchoring import tokenize
 from desktop_app.core.transcript import Transcript
-from desktop_app.formats.qda_snapshot import CODING, DOCUMENT, QdaDocument, QdaMedia, QdaProject
+from desktop_app.formats.qda_snapshot import CODING, DOCUMENT, QdaDocument, QdaMedia, QdaProject, derived_guid
 from desktop_app.formats.refi_qda.archive import QdpxArchive
-from desktop_app.formats.refi_qda.layout import Side, TranscriptText, layout_for, text_to_lines
+from desktop_app.formats.refi_qda.layout import Side, TranscriptText, guess_speaker_names, layout_for, text_to_lines
 from desktop_app.formats.refi_qda.timing import SegmentSource, SyncPoint, Timing, build_segments
 from desktop_app.formats.refi_qda.xml import child_text, children, int_attr, normalise_guid
 
@@ -40,7 +43,16 @@ class SourceReader:
     report: list[str]
     note_refs: list[tuple[str, str, int | None]] = field(default_factory=list)  # note guid, target kind, id
     transcript_texts: dict[str, int] = field(default_factory=dict)
+    layouts: dict[int, TranscriptText] = field(default_factory=dict)  # by document id
+    paired: dict[str, ET.Element] = field(default_factory=dict)  # text source GUID -> its media source
+    allow_external: bool = False
+    guess_speakers: bool = False  # no speaker sets: take "Name: " prefixes that start most lines
+    external: list[str] = field(default_factory=list)  # files outside the archive it refers to
     next_segment_id: int = 1
+
+    def paired_guids(self) -> dict[str, str]:
+        """Text source GUID -> the GUID of the media source it is the transcript of."""
+        return {t: g for t, m in self.paired.items() if (g := normalise_guid(m.get("guid")))}
 
     def add_note_refs(self, element: ET.Element, kind: str, target: int | None) -> None:
         for ref in children(element, "NoteRef"):
@@ -58,12 +70,25 @@ def split_url(url: str) -> tuple[str, str]:
 
 
 def external_path(reader: SourceReader, url: str) -> Path:
+    """Where a ``relative://``, ``absolute://``, ``file://`` or plain path points on this computer."""
     scheme, rest = split_url(url)
     if scheme == "relative":
         return Path(reader.base_path.rstrip("/\\") + "/" + rest.lstrip("/"))
     if len(rest) > 2 and rest[0] == "/" and rest[2] == ":":
         rest = rest[1:]  # absolute:///C:/x -> C:/x
     return Path(rest)
+
+
+def outside_allowed(reader: SourceReader, url: str, what: str) -> bool:
+    """Whether a file outside the archive may be read; it is listed either way, and reported when not.
+
+    A project received from someone else must not read the researcher's own files unless they chose to.
+    """
+    path = str(external_path(reader, url))
+    reader.external.append(path)
+    if not reader.allow_external:
+        reader.report.append(f"{what}: refers to {path!r} outside the project; not read (external files not allowed)")
+    return reader.allow_external
 
 
 def read_text(reader: SourceReader, element: ET.Element, what: str) -> str | None:
@@ -78,6 +103,8 @@ def read_text(reader: SourceReader, element: ET.Element, what: str) -> str | Non
     scheme, rest = split_url(url)
     if scheme == "internal":
         text = reader.archive.read_source_text(rest) if reader.archive and "/" not in rest else None
+    elif not outside_allowed(reader, url, what):
+        return None
     else:
         path = external_path(reader, url)
         try:
@@ -97,6 +124,8 @@ def media_for(reader: SourceReader, element: ET.Element, name: str) -> QdaMedia 
         return None
     scheme, rest = split_url(url)
     if scheme != "internal":
+        if not outside_allowed(reader, url, f"'{name}'"):
+            return None
         path = external_path(reader, url)
         if not path.exists():
             reader.report.append(f"'{name}': recording {str(path)!r} not found; linked anyway")
@@ -111,8 +140,17 @@ def media_for(reader: SourceReader, element: ET.Element, name: str) -> QdaMedia 
     target = reader.media_dir / f"{guid}{Path(rest).suffix.lower()}"
     extracted = reader.archive.extract_source(rest, target)
     original = element.get("currentPath")
-    file_name = external_path(reader, original).name if original else Path(rest).name
+    file_name = Path(original.replace("\\", "/")).name if original else Path(rest).name
+    if not original and Path(name).suffix.lower() == Path(rest).suffix.lower():
+        file_name = Path(name).name  # QualCoder names a recording's source after its file
     return QdaMedia(file_name, extracted)
+
+
+def source_title(element: ET.Element) -> str:
+    """The source's name, without the recording's extension Verbatim adds to a media source's name."""
+    name = element.get("name") or ""
+    suffix = Path(element.get("path") or "").suffix
+    return name[: -len(suffix)] if suffix and name.lower().endswith(suffix.lower()) and name != suffix else name
 
 
 def new_document(
@@ -120,9 +158,10 @@ def new_document(
 ) -> tuple[QdaDocument, TranscriptText]:
     """A document from ``text``: transcript lines (blank ones kept when timed), speakers found by name."""
     project = reader.project
-    title = element.get("name") or f"Document {len(project.documents) + 1}"
+    title = source_title(element) or f"Document {len(project.documents) + 1}"
     info = DocumentInfo(len(project.documents) + 1, title)
-    lines = text_to_lines(text, reader.speaker_names, keep_blank=bool(timing)) if text else []
+    names = reader.speaker_names or (guess_speaker_names(text) if reader.guess_speakers else set())
+    lines = text_to_lines(text, names, keep_blank=bool(timing)) if text else []
     order = list(dict.fromkeys(p.speaker for p in lines if p.speaker))
     labels = {name: f"S{i + 1}" for i, name in enumerate(order)}
     segments = build_segments(SegmentSource(text, lines, labels), timing, reader.next_segment_id)
@@ -133,7 +172,9 @@ def new_document(
     guid = normalise_guid(element.get("guid"))
     if guid:
         project.guids.set(DOCUMENT, info.id, guid)
-    return document, layout_for(text, lines, [s.id or 0 for s in segments])
+    layout = layout_for(text, lines, [s.id or 0 for s in segments])
+    reader.layouts[info.id] = layout
+    return document, layout
 
 
 @dataclass
@@ -220,13 +261,19 @@ def _transcript_codings(
 
 
 def _media_selection_span(document: QdaDocument, layout: TranscriptText, begin: float, end: float) -> Span | None:
-    """The text of the words spoken from ``begin`` to ``end`` seconds."""
+    """The text of the words spoken from ``begin`` to ``end`` seconds; without words, of the timed lines
+    overlapping that time (a time-range coding on the recording's transcript)."""
     low = high = None
     for segment, line in zip(document.transcript.segments, layout.lines, strict=True):
         for word, token_start in zip(segment.words, _token_starts(segment.text), strict=False):
             if word.end > begin and word.start < end:
                 low = line.text_start + token_start if low is None else low
                 high = line.text_start + token_start + len(word.text)
+    if low is None:
+        for segment, line in zip(document.transcript.segments, layout.lines, strict=True):
+            if segment.end > segment.start and segment.end > begin and segment.start < end:
+                low = line.text_start if low is None else low
+                high = line.text_end
     return Span(low, high, begin, end) if low is not None and high is not None else None
 
 
@@ -251,18 +298,21 @@ def _media_codings(
         span = _media_selection_span(document, layout, begin / 1000, end / 1000)
         if span is None:
             reader.report.append(
-                f"'{document.info.title}': a {kind.lower()} selection has no transcribed words; skipped"
+                f"'{document.info.title}': a {kind.lower()} coding at {begin / 1000:.1f}-{end / 1000:.1f} s has no "
+                "timed transcript to land on; skipped"
             )
             continue
         add_codings(reader, selection, document, layout, span)
 
 
-def read_media_source(reader: SourceReader, source: ET.Element, kind: str) -> None:
+def read_media_source(reader: SourceReader, source: ET.Element, kind: str, paired: ET.Element | None = None) -> None:
+    """A recording and its transcript: the first ``Transcript``, else ``paired`` (a text source)."""
     name = source.get("name") or "recording"
     transcripts = list(children(source, "Transcript"))
     if len(transcripts) > 1:
         reader.report.append(f"'{name}': {len(transcripts) - 1} further transcript(s) skipped")
-    text = read_text(reader, transcripts[0], f"transcript of '{name}'") if transcripts else None
+    text_element = transcripts[0] if transcripts else paired
+    text = read_text(reader, text_element, f"transcript of '{name}'") if text_element is not None else None
     transcript = transcripts[0] if transcripts and text is not None else None
     points = _sync_points(transcript) if transcript is not None else []
     timing = Timing(points, _referenced(transcript) if transcript is not None else ())
@@ -273,8 +323,26 @@ def read_media_source(reader: SourceReader, source: ET.Element, kind: str) -> No
     if transcript is not None:
         reader.transcript_texts.setdefault(text or "", document.info.id)
         reader.add_note_refs(transcript, "document", document.info.id)
+    if paired is not None and text is not None:
+        codings += _text_codings(reader, paired, document, layout, f"'{name}'")
+        reader.add_note_refs(paired, "document", document.info.id)
     _media_codings(reader, source, kind, document, layout, codings)
     reader.add_note_refs(source, "document", document.info.id)
+
+
+def _text_codings(
+    reader: SourceReader, source: ET.Element, document: QdaDocument, layout: TranscriptText, what: str
+) -> list[Coding]:
+    made = []
+    for selection in children(source, "PlainTextSelection"):
+        low, high = int_attr(selection, "startPosition"), int_attr(selection, "endPosition")
+        if low is None or high is None:
+            reader.report.append(f"{what}: a selection without positions was skipped")
+            continue
+        made += add_codings(reader, selection, document, layout, Span(low, high))
+    if source.find("Coding") is not None:
+        made += add_codings(reader, source, document, layout, Span(0, len(layout.text)))
+    return made
 
 
 def read_text_source(reader: SourceReader, source: ET.Element, what: str) -> None:
@@ -287,24 +355,35 @@ def read_text_source(reader: SourceReader, source: ET.Element, what: str) -> Non
         reader.add_note_refs(source, "document", duplicate)
         return
     document, layout = new_document(reader, source, text, Timing([]))
-    for selection in children(source, "PlainTextSelection"):
-        low, high = int_attr(selection, "startPosition"), int_attr(selection, "endPosition")
-        if low is None or high is None:
-            reader.report.append(f"{what}: a selection without positions was skipped")
-            continue
-        add_codings(reader, selection, document, layout, Span(low, high))
-    if source.find("Coding") is not None:
-        add_codings(reader, source, document, layout, Span(0, len(text)))
+    _text_codings(reader, source, document, layout, what)
     reader.add_note_refs(source, "document", document.info.id)
+
+
+def _pair_text_sources(reader: SourceReader, sources: ET.Element) -> None:
+    """Text sources that are the transcript of a media source without one (Verbatim's export for other tools)."""
+    texts = {normalise_guid(e.get("guid")): e for e in children(sources, "TextSource")}
+    for source in sources:
+        guid = normalise_guid(source.get("guid"))
+        if source.tag in ("AudioSource", "VideoSource") and guid and source.find("Transcript") is None:
+            text = texts.get(derived_guid(guid, "text-source"))
+            if text is not None:
+                reader.paired[derived_guid(guid, "text-source")] = source
 
 
 def read_sources(reader: SourceReader, sources: ET.Element) -> None:
     """Read every source (media sources first, so a text source repeating a transcript is known)."""
+    _pair_text_sources(reader, sources)
+    by_media = {normalise_guid(m.get("guid")): t for t, m in reader.paired.items()}
+    texts = {normalise_guid(e.get("guid")): e for e in children(sources, "TextSource")}
     ordered = sorted(sources, key=lambda e: e.tag not in ("AudioSource", "VideoSource"))
     for source in ordered:
         name = f"'{source.get('name') or source.tag}'"
+        guid = normalise_guid(source.get("guid"))
         if source.tag in ("AudioSource", "VideoSource"):
-            read_media_source(reader, source, source.tag.removesuffix("Source"))
+            paired = texts.get(by_media.get(guid)) if guid in by_media else None
+            read_media_source(reader, source, source.tag.removesuffix("Source"), paired)
+        elif source.tag == "TextSource" and guid in reader.paired:
+            continue  # read with its recording
         elif source.tag == "TextSource":
             read_text_source(reader, source, name)
         elif source.tag == "PDFSource" and source.find("Representation") is not None:

@@ -1,11 +1,19 @@
-"""One document as REFI-QDA sources: an ``AudioSource`` (or ``VideoSource``) with its ``Transcript``,
-plus the same text as a ``TextSource``, so every importer finds the codings somewhere.
+"""One document as REFI-QDA sources, in one of two representations.
 
-The transcript carries exact ``SyncPoint``s (position = code-point offset, timeStamp = ms): one at each
-line start (the segment's start time), at each word's start and end, and at each line's text end (the
-segment's end time), emitted in position order. Each coding is a ``TranscriptSelection`` between two
-sync points of its own (its start and end times), a ``PlainTextSelection`` on the text source and an
-``AudioSelection`` (begin/end ms). Derived GUIDs are uuid5 of the document's or coding's GUID.
+A document without a recording is a ``TextSource`` only. A document with one is an ``AudioSource``
+(or ``VideoSource``) plus a ``TextSource`` holding the transcript's text (``plainTextPath`` files).
+
+- *for another QDA tool* (the default): each coding once, as a ``PlainTextSelection`` on the text
+  source; the media source holds the recording only. This is what QualCoder, MAXQDA and NVivo import
+  without duplicates; word timings do not travel.
+- *complete*: the media source also holds a ``Transcript`` with exact ``SyncPoint``s (position =
+  code-point offset, timeStamp = ms: each line start and text end, each word's start and end) and
+  each coding as a ``TranscriptSelection`` and an ``AudioSelection`` besides the text selection, so
+  Verbatim gets everything back; other tools show such a coding three times.
+
+Every source, selection and coding carries a ``creationDateTime`` (its own, else the export's). A
+recording's local path is never written: it goes inside the archive, or is named ``relative://`` by
+its file name. Derived GUIDs are uuid5 of the document's or coding's GUID.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from desktop_app.core.coding import Coding
 from desktop_app.core.span_tracking import span_time_range
 from desktop_app.core.text_anchoring import word_char_spans
 from desktop_app.formats.qda_snapshot import CODE, CODING, DOCUMENT, QdaDocument, QdaProject, derived_guid
+from desktop_app.formats.refi_qda.internal_files import InternalFile, text_file
 from desktop_app.formats.refi_qda.layout import TranscriptText, transcript_to_text
 from desktop_app.formats.refi_qda.notes import NotePlan, add_note_refs
 from desktop_app.formats.refi_qda.xml import ElementBuilder, excerpt, milliseconds, xml_datetime, xml_text
@@ -27,22 +36,34 @@ VIDEO_EXTENSIONS = {".mp4", ".m4v", ".mov", ".mkv", ".avi", ".webm", ".wmv", ".m
 
 
 @dataclass
-class InternalFile:
-    """A file for the archive's ``sources/`` folder: from disk or from bytes."""
-
-    name: str
-    path: Path | None = None
-    data: bytes | None = None
-
-
-@dataclass
 class SourceContext:
+    """What writing the sources needs; ``created`` is the export's date, for elements without their own."""
+
     project: QdaProject
     builder: ElementBuilder
     notes: NotePlan
     embed_media: bool
     report: list[str]
+    complete: bool = False
+    created: str = "1970-01-01T00:00:00Z"
     files: list[InternalFile] = field(default_factory=list)
+
+    def date(self, value: str | None) -> str:
+        return xml_datetime(value) or self.created
+
+
+def has_recording(document: QdaDocument) -> bool:
+    return document.media is not None or bool(document.info.media_path)
+
+
+def text_source_guid(project: QdaProject, document: QdaDocument) -> str:
+    return derived_guid(project.guids.get(DOCUMENT, document.info.id), "text-source")
+
+
+def source_guids(project: QdaProject, document: QdaDocument) -> list[str]:
+    """The GUIDs of the sources written for ``document`` (for cases and sets that refer to them)."""
+    text = text_source_guid(project, document)
+    return [project.guids.get(DOCUMENT, document.info.id), text] if has_recording(document) else [text]
 
 
 class SyncPoints:
@@ -108,9 +129,9 @@ def add_coding(ctx: SourceContext, parent: ET.Element, placed: PlacedCoding, rol
     element = builder.make(
         "Coding",
         parent,
-        guid=placed.guid if role == "transcript" else derived_guid(placed.guid, role),
+        guid=placed.guid if role == ("transcript" if ctx.complete else "text") else derived_guid(placed.guid, role),
         creatingUser=ctx.project.user_guid(coding.coder) if coding.coder else None,
-        creationDateTime=xml_datetime(coding.created),
+        creationDateTime=ctx.date(coding.created),
     )
     builder.make("CodeRef", element, targetGUID=ctx.project.guids.get(CODE, coding.code_id))
     add_note_refs(element, ctx.notes.by_coding.get(coding.id, []), builder)
@@ -122,30 +143,18 @@ def _selection_attrs(ctx: SourceContext, placed: PlacedCoding, text: str, role: 
         "guid": derived_guid(placed.guid, f"{role}-selection"),
         "name": xml_text(excerpt(text[placed.start : placed.end]), "selection", []),
         "creatingUser": ctx.project.user_guid(coding.coder) if coding.coder else None,
-        "creationDateTime": xml_datetime(coding.created),
+        "creationDateTime": ctx.date(coding.created),
     }
 
 
-@dataclass
-class NoteSpan:
-    """A segment with memos: its text extent, times (ms) and note GUIDs."""
-
-    start: int
-    end: int
-    start_ms: int
-    end_ms: int
-    note_guids: list[str]
-
-
-def segment_note_spans(ctx: SourceContext, document: QdaDocument, layout: TranscriptText) -> list[NoteSpan]:
-    spans = []
+def annotate_segment_notes(ctx: SourceContext, document: QdaDocument, layout: TranscriptText) -> list[str]:
+    """Make the memos on this document's segments annotations on their lines; returns their GUIDs."""
+    guids: list[str] = []
     for segment, line in zip(document.transcript.segments, layout.lines, strict=True):
-        guids = ctx.notes.by_segment.get(segment.id, []) if segment.id is not None else []
-        if guids:
-            spans.append(
-                NoteSpan(line.text_start, line.text_end, milliseconds(segment.start), milliseconds(segment.end), guids)
-            )
-    return spans
+        found = ctx.notes.by_segment.get(segment.id, []) if segment.id is not None else []
+        ctx.notes.annotate(found, line.text_start, line.text_end)
+        guids += found
+    return guids
 
 
 def build_transcript(
@@ -153,8 +162,13 @@ def build_transcript(
 ) -> ET.Element:
     builder, base = ctx.builder, ctx.project.guids.get(DOCUMENT, document.info.id)
     guid = derived_guid(base, "transcript")
-    transcript = builder.make("Transcript", guid=guid, name=xml_text(document.info.title, "document title", ctx.report))
-    builder.text("PlainTextContent", transcript, layout.text)
+    transcript = builder.make(
+        "Transcript",
+        guid=guid,
+        name=xml_text(document.info.title, "document title", ctx.report),
+        plainTextPath=text_file(ctx.files, guid, layout.text),
+        creationDateTime=ctx.created,
+    )
     points = SyncPoints(guid)
     timing_sync_points(document, layout, points)
     selections = []
@@ -168,26 +182,9 @@ def build_transcript(
         selection = builder.make("TranscriptSelection", fromSyncPoint=from_guid, toSyncPoint=to_guid, **attrs)
         add_coding(ctx, selection, item, "transcript")
         selections.append(selection)
-    for number, span in enumerate(segment_note_spans(ctx, document, layout)):
-        from_guid = points.add(span.start, span.start_ms, f"note-start:{number}")
-        to_guid = points.add(span.end, span.end_ms, f"note-end:{number}")
-        selection = builder.make(
-            "TranscriptSelection",
-            guid=derived_guid(guid, f"note-selection:{number}"),
-            fromSyncPoint=from_guid,
-            toSyncPoint=to_guid,
-        )
-        add_note_refs(selection, span.note_guids, builder)
-        selections.append(selection)
     points.write(transcript, builder)
     transcript.extend(selections)
     return transcript
-
-
-def absolute_url(path: Path) -> str:
-    """``absolute:///C:/x.wav`` or ``absolute:///home/x.wav`` (forward slashes, as the spec shows)."""
-    posix = path.absolute().as_posix()
-    return "absolute://" + (posix if posix.startswith("/") else "/" + posix)
 
 
 def _media_size(document: QdaDocument) -> int | None:
@@ -202,14 +199,19 @@ def _media_size(document: QdaDocument) -> int | None:
         return None
 
 
+def _file_name(document: QdaDocument) -> str:
+    if document.media is not None:
+        return document.media.file_name
+    return Path(document.info.media_path or "recording").name
+
+
 def media_path_attrs(ctx: SourceContext, document: QdaDocument, guid: str) -> dict[str, str | int | None]:
-    """``path``/``currentPath`` of the recording: inside the archive when asked and possible, else absolute."""
+    """``path`` of the recording: inside the archive when asked and possible, else its file name only.
+
+    The local path is never written: it can hold a participant's name or the researcher's account.
+    """
     media, title = document.media, document.info.title
-    original = media.path if media is not None and media.path is not None else None
-    if original is None and document.info.media_path:
-        original = Path(document.info.media_path)
-    current = absolute_url(original) if original is not None else None
-    bytes_only = media is not None and media.data is not None and original is None
+    bytes_only = media is not None and media.data is not None and media.path is None
     if bytes_only and not ctx.embed_media:
         ctx.report.append(f"'{title}': the recording exists only inside the study; embedded in the archive")
     if (ctx.embed_media or bytes_only) and media is not None:
@@ -217,17 +219,23 @@ def media_path_attrs(ctx: SourceContext, document: QdaDocument, guid: str) -> di
         if size is not None and size <= MAX_INTERNAL_FILE:
             name = f"{guid}{Path(media.file_name).suffix.lower()}"
             ctx.files.append(InternalFile(name, media.path if media.data is None else None, media.data))
-            return {"path": f"internal://{name}", "currentPath": current}
+            return {"path": f"internal://{name}"}
         problem = "cannot be read" if size is None else "is over the format's 2 GB limit for embedded files"
-        ctx.report.append(f"'{title}': the recording {problem}; referenced by its path instead")
-    if current is None:
-        ctx.report.append(f"'{title}': no recording known; the audio source has no path")
-    return {"path": current}
+        ctx.report.append(f"'{title}': the recording {problem}; referred to by its file name instead")
+    name = _file_name(document)
+    ctx.report.append(f"'{title}': the recording is not in the archive; it is named relative://{name}")
+    return {"path": f"relative://{name}"}
 
 
 def _is_video(document: QdaDocument) -> bool:
-    name = document.media.file_name if document.media else document.info.media_path or ""
-    return Path(name).suffix.lower() in VIDEO_EXTENSIONS
+    return Path(_file_name(document)).suffix.lower() in VIDEO_EXTENSIONS
+
+
+def _media_name(document: QdaDocument) -> str:
+    """The title with the recording's extension, so the media source and the text source differ by name."""
+    suffix = Path(_file_name(document)).suffix.lower()
+    title = document.info.title
+    return title if not suffix or title.lower().endswith(suffix) else title + suffix
 
 
 def build_media_source(
@@ -238,18 +246,20 @@ def build_media_source(
     source = builder.make(
         f"{kind}Source",
         guid=guid,
-        name=xml_text(document.info.title, "document title", ctx.report),
+        name=xml_text(_media_name(document), "document title", ctx.report),
+        creationDateTime=ctx.created,
         **media_path_attrs(ctx, document, guid),
     )
-    source.append(build_transcript(ctx, document, layout, placed))
-    for item in placed:
-        if item.start_ms is None or item.end_ms is None:
-            continue
-        attrs = _selection_attrs(ctx, item, layout.text, "media")
-        selection = builder.make(
-            f"{kind}Selection", source, begin=item.start_ms, end=max(item.end_ms, item.start_ms), **attrs
-        )
-        add_coding(ctx, selection, item, "media")
+    if ctx.complete:
+        source.append(build_transcript(ctx, document, layout, placed))
+        for item in placed:
+            if item.start_ms is None or item.end_ms is None:
+                continue
+            attrs = _selection_attrs(ctx, item, layout.text, "media")
+            selection = builder.make(
+                f"{kind}Selection", source, begin=item.start_ms, end=max(item.end_ms, item.start_ms), **attrs
+            )
+            add_coding(ctx, selection, item, "media")
     add_note_refs(source, ctx.notes.by_document.get(document.info.id, []), builder)
     return source
 
@@ -257,38 +267,41 @@ def build_media_source(
 def build_text_source(
     ctx: SourceContext, document: QdaDocument, layout: TranscriptText, placed: list[PlacedCoding]
 ) -> ET.Element:
+    """The text with each coding as a ``PlainTextSelection``; segment memos (and, without a recording,
+    document memos) are annotations referred to from here."""
     builder = ctx.builder
-    guid = derived_guid(ctx.project.guids.get(DOCUMENT, document.info.id), "text-source")
-    ctx.files.append(InternalFile(f"{guid}.txt", data=layout.text.encode("utf-8")))
+    guid = text_source_guid(ctx.project, document)
     source = builder.make(
         "TextSource",
         guid=guid,
         name=xml_text(document.info.title, "document title", ctx.report),
-        plainTextPath=f"internal://{guid}.txt",
+        plainTextPath=text_file(ctx.files, guid, layout.text),
+        creationDateTime=ctx.created,
     )
     for item in placed:
         attrs = _selection_attrs(ctx, item, layout.text, "text")
         selection = builder.make("PlainTextSelection", source, startPosition=item.start, endPosition=item.end, **attrs)
         add_coding(ctx, selection, item, "text")
-    for number, span in enumerate(segment_note_spans(ctx, document, layout)):
-        selection = builder.make(
-            "PlainTextSelection",
-            source,
-            guid=derived_guid(guid, f"note-selection:{number}"),
-            startPosition=span.start,
-            endPosition=span.end,
-        )
-        add_note_refs(selection, span.note_guids, builder)
-    add_note_refs(source, ctx.notes.by_document.get(document.info.id, []), builder)
+    notes = annotate_segment_notes(ctx, document, layout)
+    if not has_recording(document):
+        document_notes = ctx.notes.by_document.get(document.info.id, [])
+        ctx.notes.annotate(document_notes, 0, len(layout.text))
+        notes += document_notes
+    add_note_refs(source, notes, builder)
     return source
 
 
 def build_document_sources(ctx: SourceContext, document: QdaDocument) -> list[ET.Element]:
-    """The media source (with transcript) and the text source for ``document``."""
+    """The text source, after the media source when the document has a recording."""
     layout = transcript_to_text(document.transcript, document.speaker_names())
     if layout.changed_segments:
         ctx.report.append(
             f"'{document.info.title}': {layout.changed_segments} segment(s) lost control characters or line breaks"
         )
     placed = place_codings(ctx, document, layout)
-    return [build_media_source(ctx, document, layout, placed), build_text_source(ctx, document, layout, placed)]
+    text = build_text_source(ctx, document, layout, placed)
+    if not has_recording(document) and any(s.end > 0 for s in document.transcript.segments):
+        ctx.report.append(
+            f"'{document.info.title}': no recording, so its times are not carried (a text source has none)"
+        )
+    return [build_media_source(ctx, document, layout, placed), text] if has_recording(document) else [text]

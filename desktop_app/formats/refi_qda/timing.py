@@ -1,6 +1,8 @@
 """Imported text + sync points -> timed segments and words (the reverse of the transcript export).
 
-Times come from the sync points that no selection refers to (selections carry their own). Several
+Exact times come from the sync points that no selection refers to (selections carry their own);
+interpolation uses every timed point, so a transcript whose only points are its codings' ends
+(QualCoder writes them so) still gets times between them. Several
 points at one position keep their file order: a segment's start is the first point at its line
 start (else its text start), its end the last at its text end; a word's start is the last point at
 its first character, its end the first at its end. Where no point sits exactly, times are
@@ -36,7 +38,9 @@ class Timing:
         self._at: dict[int, list[float]] = {}
         for point in chosen:
             self._at.setdefault(point.position, []).append((point.ms or 0) / 1000)
-        ordered = sorted(chosen, key=lambda p: p.position)
+        exact = {p.position for p in chosen}
+        anchors = chosen + [p for p in timed if p.position not in exact]
+        ordered = sorted(anchors, key=lambda p: p.position)
         self._positions = [p.position for p in ordered]
         self._times = [(p.ms or 0) / 1000 for p in ordered]
 

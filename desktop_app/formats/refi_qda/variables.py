@@ -4,7 +4,10 @@ Attribute types map to ``typeOfVariable``: text and category are ``Text`` (a cat
 the variable's description as ``One of:`` and one choice a line, which a re-import reads back),
 integer ``Integer``, decimal ``Float``, date ``Date``, boolean ``Boolean``. A value that does not fit
 its type is left out and reported. A case refers to the sources of the documents where the
-participant speaks (``SpeakerInfo.participant`` equal to the participant's label).
+participant speaks (``SpeakerInfo.participant`` equal to the participant's label), and its
+description is the participant's notes. Reading, a case without a name and with one source is not
+a person but that source's variable values (MAXQDA and Quirkos write file variables so; QualCoder
+puts them inside the source): both become document variables.
 """
 
 from __future__ import annotations
@@ -13,12 +16,24 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Protocol
 
 from desktop_app.core.coding import Attribute, AttributeType, Participant
-from desktop_app.formats.qda_snapshot import ATTRIBUTE, DOCUMENT, PARTICIPANT, QdaProject, derived_guid
+from desktop_app.formats.qda_snapshot import ATTRIBUTE, PARTICIPANT, QdaProject
+from desktop_app.formats.refi_qda.source_writer import source_guids
 from desktop_app.formats.refi_qda.xml import ElementBuilder, child_text, children, normalise_guid, xml_text
 
 CHOICES_HEADER = "One of:"
+
+
+class SourceVariables(Protocol):
+    """What reading source variables needs from the source reader."""
+
+    project: QdaProject
+    report: list[str]
+
+    def paired_guids(self) -> dict[str, str]: ...
+
 
 _REFI_TYPE = {
     AttributeType.TEXT: "Text",
@@ -118,8 +133,7 @@ def _participant_sources(project: QdaProject, participant: Participant) -> list[
     guids = []
     for document in project.documents:
         if any(s.participant == participant.label for s in document.speakers):
-            guid = project.guids.get(DOCUMENT, document.info.id)
-            guids += [guid, derived_guid(guid, "text-source")]
+            guids += source_guids(project, document)
     return guids
 
 
@@ -135,6 +149,9 @@ def build_cases(project: QdaProject, builder: ElementBuilder, report: list[str])
             guid=project.guids.get(PARTICIPANT, participant.id),
             name=xml_text(participant.label, "case", report),
         )
+        notes = project.participant_notes.get(participant.id, "")
+        if notes:
+            builder.text("Description", case, xml_text(notes, f"notes on '{participant.label}'", report))
         for name, raw in participant.values.items():
             attribute = by_name.get(name)
             if attribute is None:
@@ -177,6 +194,8 @@ def read_cases(cases: ET.Element, project: QdaProject, report: list[str]) -> dic
     by_guid = {g: a for a in project.attributes if (g := project.guids.items().get((ATTRIBUTE, a.id)))}
     sources: dict[int, list[str]] = {}
     for element in children(cases, "Case"):
+        if element.get("name") is None and len(list(children(element, "SourceRef"))) == 1:
+            continue  # a source's variable values: read_source_variables
         participant = Participant(
             len(project.participants) + 1, element.get("name") or f"Case {len(project.participants) + 1}"
         )
@@ -189,9 +208,43 @@ def read_cases(cases: ET.Element, project: QdaProject, report: list[str]) -> dic
                 continue
             participant.values[attribute.name] = text
         project.participants.append(participant)
+        description = child_text(element, "Description")
+        if description:
+            project.participant_notes[participant.id] = description
         guid = normalise_guid(element.get("guid"))
         if guid:
             project.guids.set(PARTICIPANT, participant.id, guid)
         refs = [normalise_guid(r.get("targetGUID")) for r in children(element, "SourceRef")]
         sources[participant.id] = [r for r in refs if r]
     return sources
+
+
+def _values(element: ET.Element, by_guid: dict[str, Attribute]) -> dict[str, str]:
+    values = {}
+    for value in children(element, "VariableValue"):
+        ref = value.find("VariableRef")
+        attribute = by_guid.get(normalise_guid(ref.get("targetGUID")) or "") if ref is not None else None
+        text = _value_text(value)
+        if attribute is not None and text is not None and text.strip():
+            values[attribute.name] = text.strip()
+    return values
+
+
+def read_source_variables(reader: SourceVariables, sources: ET.Element, cases: ET.Element | None) -> None:
+    """Variable values given to sources (inside them, or in a nameless case of one source) by document."""
+    project = reader.project
+    by_guid = {g: a for a in project.attributes if (g := project.guids.items().get((ATTRIBUTE, a.id)))}
+    documents = {g: i for (kind, i), g in project.guids.items().items() if kind == "document"}
+    documents.update({t: documents[m] for t, m in reader.paired_guids().items() if m in documents})
+    holders = [(normalise_guid(s.get("guid")), s) for s in sources]
+    for case in children(cases, "Case") if cases is not None else ():
+        refs = list(children(case, "SourceRef"))
+        if case.get("name") is None and len(refs) == 1:
+            holders.append((normalise_guid(refs[0].get("targetGUID")), case))
+    for guid, element in holders:
+        values = _values(element, by_guid)
+        document = documents.get(guid or "")
+        if values and document is None:
+            reader.report.append(f"values of variables {sorted(values)} for a source that was not imported; skipped")
+        elif values and document is not None:
+            project.document_variables.setdefault(document, {}).update(values)

@@ -16,9 +16,15 @@ from desktop_app.core.transcript import Segment, Transcript, Word
 from desktop_app.formats.qda_snapshot import QdaCodeSet, QdaDocument, QdaMedia, QdaProject, QdaUser
 from desktop_app.formats.refi_qda.codebook import codebook_xml, write_codebook
 from desktop_app.formats.refi_qda.layout import Side, transcript_to_text
-from desktop_app.formats.refi_qda.project_writer import ProjectExportOptions, project_xml, write_project
+from desktop_app.formats.refi_qda.project_writer import (
+    ProjectExportOptions,
+    Representation,
+    project_xml,
+    write_project,
+)
 
-REFI_DIR = Path("/work/shared/refi-qda")
+REFI_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "refi-qda"
+COMPLETE = ProjectExportOptions(representation=Representation.COMPLETE)
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
 
@@ -94,7 +100,7 @@ def codebook_schema() -> xmlschema.XMLSchema:
 
 
 def test_sample_project_validates(project_schema: xmlschema.XMLSchema) -> None:
-    built = project_xml(sample_project())
+    built = project_xml(sample_project(), COMPLETE)
     project_schema.validate(built.xml.decode("utf-8"))
     assert not built.xml.startswith(b"\xef\xbb\xbf")
     text = built.xml.decode("utf-8")
@@ -115,12 +121,14 @@ def test_hostile_content_validates_and_is_reported(
     project.memos[0].text = HOSTILE
     project.documents[0].speakers[0].display_name = "Dr. <Smith> & \x01Co"
     project.participants[0].label = HOSTILE
-    built = project_xml(project)
+    built = project_xml(project, COMPLETE)
     project_schema.validate(built.xml.decode("utf-8"))
     codebook_schema.validate(codebook_xml(project)[0].decode("utf-8"))
     assert any("control character" in line for line in built.report)
     assert any("lost control characters" in line for line in built.report)
-    assert "😀👍🏽 and שלום עולם RTL, &amp;&lt;&gt;\"' quotes  bell  surrogate" in built.xml.decode("utf-8")
+    assert any(
+        "😀👍🏽 and שלום עולם RTL, &<>\"' quotes  bell  surrogate".encode() in f.data for f in built.files if f.data
+    )
 
 
 def test_empty_transcripts_and_empty_study_validate(project_schema: xmlschema.XMLSchema) -> None:
@@ -161,7 +169,7 @@ def test_reexport_keeps_the_same_guids() -> None:
 
 def test_sync_points_are_exact_word_times() -> None:
     project = sample_project()
-    text = project_xml(project).xml.decode("utf-8")
+    text = project_xml(project, COMPLETE).xml.decode("utf-8")
     layout = transcript_to_text(project.documents[0].transcript, project.documents[0].speaker_names())
     assert layout.text.splitlines()[0] == "Interviewer: Hello and welcome to the study"
     welcome = layout.text.index("welcome")
@@ -191,20 +199,22 @@ def test_qdpx_layout_embedded_and_referenced_media(tmp_path: Path) -> None:
     recording.write_bytes(b"\x00" * 1000)
     project.documents[1].media = QdaMedia(recording.name, recording)
     path = tmp_path / "study.qdpx"
-    report = write_project(project, path)
+    report = write_project(project, path, COMPLETE)
     assert any("not part of REFI-QDA" in line for line in report)
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         assert names[0] == "project.qde"
         sources = [n for n in names if n != "project.qde"]
         assert all(re.match(r"^sources/[0-9a-f-]{36}\.(wav|mp4|txt)$", n) for n in sources), sources
-        assert sum(n.endswith(".txt") for n in sources) == 2 and len(sources) == 4
+        # 2 text sources, 2 transcripts, 4 journal notes (study, document, code, coding memos), 1 field note
+        assert sum(n.endswith(".txt") for n in sources) == 9 and len(sources) == 11
         assert all(not archive.read(n).startswith(b"\xef\xbb\xbf") for n in sources)
         assert "<VideoSource " in archive.read("project.qde").decode()
     write_project(project, path, ProjectExportOptions(embed_media=False))
     with zipfile.ZipFile(path) as archive:
         assert sum(n.endswith((".wav", ".mp4")) for n in archive.namelist()) == 1  # bytes-only media stays inside
-        assert f'path="absolute://{recording.as_posix()}"' in archive.read("project.qde").decode()
+        qde = archive.read("project.qde").decode()
+        assert 'path="relative://focus group.mp4"' in qde and str(tmp_path) not in qde
 
 
 def test_codebook_file_validates(tmp_path: Path, codebook_schema: xmlschema.XMLSchema) -> None:

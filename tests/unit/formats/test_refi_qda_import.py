@@ -115,13 +115,18 @@ def test_audio_source_with_relative_path_and_sparse_sync_points(tmp_path: Path) 
       <AudioSelection guid="238965CB-E557-405D-B4F0-6F824B2F4570" begin="1700" end="2300">
         <Coding guid="04EBEC7D-EAB4-43FC-8167-ADB14F921143"><CodeRef targetGUID="{CODE_B}"/></Coding></AudioSelection>
     </AudioSource>"""
-    result = read_project(_write_qdpx(tmp_path / "a.qdpx", _qde("urn:QDA-XML:project:1.0", source)))
+    archive = _write_qdpx(tmp_path / "a.qdpx", _qde("urn:QDA-XML:project:1.0", source))
+    refused = read_project(archive)
+    assert refused.project.documents[0].media is None and refused.external_files == ["/data/base/audio/j.m4a"]
+    assert any("outside the project; not read" in line for line in refused.report)
+    result = read_project(archive, ProjectImportOptions(allow_external_files=True))
     (document,) = result.project.documents
-    assert document.info.media_path == "/data/base/audio/j.m4a"
+    assert document.info.title == "Jeanine" and document.info.media_path == "/data/base/audio/j.m4a"
     assert any("not found; linked anyway" in line for line in result.report)
     first, second = document.transcript.segments
-    assert (first.text, first.start, second.end) == ("I: How was it?", 0.0, 2.3)
-    assert all(w.edited for w in first.words) and first.words[0].text == "I:"
+    assert (first.text, first.start, second.end) == ("How was it?", 0.0, 2.3)  # "I: " and "B: " are speakers
+    assert [document.speaker_names()[s.speaker or ""] for s in (first, second)] == ["I", "B"]
+    assert all(w.edited for w in first.words) and first.words[0].text == "How"
     (coding,) = result.project.codings
     assert coding.start.segment_id == second.id and (coding.start_time, coding.end_time) == (1.7, 2.3)
 
