@@ -38,16 +38,44 @@ class AsrProgress:
     segments: list[Segment]
 
 
-def resolve_device(options: TranscriptionOptions) -> tuple[str, str]:
+@dataclass(frozen=True)
+class DeviceChoice:
+    device: str  # cpu | cuda
+    compute_type: str
+    note: str = ""  # why it is not what was asked for (a GPU was asked for and none is usable)
+
+    @property
+    def label(self) -> str:
+        """What the progress line shows: ``cuda float16``, or ``cpu int8 (no GPU found …)``."""
+        return f"{self.device} {self.compute_type}" + (f" ({self.note})" if self.note else "")
+
+
+def cuda_devices() -> int:
     import ctranslate2
 
-    device = options.device
-    if device == "auto":
-        device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    try:
+        return int(ctranslate2.get_cuda_device_count())
+    except RuntimeError:  # a CUDA driver that cannot be loaded counts as no GPU
+        return 0
+
+
+def choose_device(options: TranscriptionOptions) -> DeviceChoice:
+    """CUDA with float16 when CTranslate2 sees a GPU (asked for, or auto), else the CPU with int8."""
+    device, note = options.device, ""
+    if device in ("auto", "cuda", "gpu"):
+        found = cuda_devices() > 0
+        if device != "auto" and not found:
+            note = "GPU asked for, but CTranslate2 finds no CUDA device; running on the CPU"
+        device = "cuda" if found else "cpu"
     compute = options.compute_type
     if compute == "auto":
         compute = "float16" if device == "cuda" else "int8"
-    return device, compute
+    return DeviceChoice(device, compute, note)
+
+
+def resolve_device(options: TranscriptionOptions) -> tuple[str, str]:
+    choice = choose_device(options)
+    return choice.device, choice.compute_type
 
 
 class AsrEngine:
@@ -56,14 +84,25 @@ class AsrEngine:
         from faster_whisper import BatchedInferencePipeline, WhisperModel
 
         self.options = options
-        self.device, self.compute_type = resolve_device(options)
-        self.model = WhisperModel(
-            str(model_path),
-            device=self.device,
-            compute_type=self.compute_type,
-            cpu_threads=cpu_threads or available_cores(),
-            local_files_only=True,
-        )
+        self.choice = choose_device(options)
+        threads = cpu_threads or available_cores()
+        try:
+            self.model = WhisperModel(
+                str(model_path),
+                self.choice.device,
+                compute_type=self.choice.compute_type,
+                cpu_threads=threads,
+                local_files_only=True,
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            if self.choice.device != "cuda":
+                raise
+            # A GPU CTranslate2 counts but cannot use (no cuBLAS/cuDNN, too old, out of memory): the CPU still works.
+            self.choice = DeviceChoice("cpu", "int8", f"the GPU could not be used ({exc}); running on the CPU")
+            self.model = WhisperModel(
+                str(model_path), "cpu", compute_type="int8", cpu_threads=threads, local_files_only=True
+            )
+        self.device, self.compute_type = self.choice.device, self.choice.compute_type
         self.pipeline = BatchedInferencePipeline(self.model)
         share_vad_passes()
         self.recovered_words = 0  # found in speech the first pass skipped (missed_speech), and the time it took
@@ -103,7 +142,10 @@ class AsrEngine:
             else:
                 covered = max(covered, end - offset)
             yield end, words
-        yield offset + audio.size / SAMPLE_RATE, self.recover(audio, offset, language, speech, covered, audio.size / SAMPLE_RATE)
+        yield (
+            offset + audio.size / SAMPLE_RATE,
+            self.recover(audio, offset, language, speech, covered, audio.size / SAMPLE_RATE),
+        )
 
     def transcribe_lazily(
         self, audio: np.ndarray, offset: float, language: str, clips: list[tuple[float, float]] | None = None
@@ -133,7 +175,13 @@ class AsrEngine:
         return [(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in found]
 
     def recover(
-        self, audio: np.ndarray, offset: float, language: str, speech: list[tuple[float, float]], after: float, before: float
+        self,
+        audio: np.ndarray,
+        offset: float,
+        language: str,
+        speech: list[tuple[float, float]],
+        after: float,
+        before: float,
     ) -> list[Word]:
         """Words for the speech between ``after`` and ``before`` (seconds in ``audio``) that the first pass skipped."""
         pieces = missed_between(speech, after, before)
@@ -153,7 +201,9 @@ class AsrEngine:
         self, audio: np.ndarray, language: str, clips: list[tuple[float, float]], after: float, before: float
     ) -> list[Word]:
         """Words found in ``clips`` that lie between ``after`` and ``before``, their times kept inside."""
-        words = sorted((w for _, ws in self.transcribe_lazily(audio, 0.0, language, clips) for w in ws), key=lambda w: w.start)
+        words = sorted(
+            (w for _, ws in self.transcribe_lazily(audio, 0.0, language, clips) for w in ws), key=lambda w: w.start
+        )
         inside = (words[i] for i in kept([(w.start, w.end) for w in words], after, before))
         return [replace(w, start=max(w.start, after), end=max(min(w.end, before), after)) for w in inside]
 

@@ -159,11 +159,11 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
     blocks = _audio_blocks(spec)
     first = next(blocks, None)
     if first is None:
-        yield _started(spec, engine.device, spec.options.language, None)
+        yield _started(spec, engine.choice.label, spec.options.language, None)
         yield Finished(0.0, time.perf_counter() - started, peak_rss_bytes())
         return
     language = engine.detect_language(first[1])  # VAD inside skips a silent opening
-    yield _started(spec, engine.device, language.language, language.probability)
+    yield _started(spec, engine.choice.label, language.language, language.probability)
     done = spec.resume_from
     heard: list[SpeechHeard] = []
 

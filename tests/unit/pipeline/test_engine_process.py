@@ -74,7 +74,7 @@ def test_events_arrive_in_order_with_the_model_and_language(
 ) -> None:
     started = full_run[0]
     assert isinstance(started, Started)
-    assert (started.language, started.model_name, started.device) == ("en", "tiny.en", "cpu")
+    assert (started.language, started.model_name, started.device) == ("en", "tiny.en", "cpu int8")
     assert started.model_sha256.startswith("1a5afae06a4db91c")
     assert started.total_seconds == pytest.approx(interview_speech.duration)
     assert isinstance(full_run[-1], Finished) and full_run[-1].audio_seconds == pytest.approx(interview_speech.duration)
