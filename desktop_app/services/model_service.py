@@ -240,3 +240,19 @@ def set_downloads_enabled(enabled: bool) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
     tmp.replace(path)
+
+
+# ----- the device transcription runs on --------------------------------------------------------------
+def gpu_count() -> int:
+    """CUDA devices CTranslate2 can see (0 on a machine without an NVIDIA GPU or its driver)."""
+    from desktop_app.pipeline.asr_engine import cuda_devices
+
+    return cuda_devices()
+
+
+def device_label(device: str) -> str:
+    """What a transcription asked to run on ``device`` (auto, cpu, cuda) will use: 'cuda float16', 'cpu int8 (…)'."""
+    from desktop_app.pipeline.asr_engine import choose_device
+    from desktop_app.pipeline.asr_options import TranscriptionOptions
+
+    return choose_device(TranscriptionOptions(device=device)).label
