@@ -36,9 +36,18 @@ def test_export_json_and_qdpx_from_the_dialog(qtbot: QtBot, tmp_path: Path, shar
     project = tmp_path / "study.qdpx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(project), ""))
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    assert dialog.for_qda_tool.isChecked() and dialog.complete.isVisibleTo(dialog)
     dialog.run()
     with zipfile.ZipFile(project) as archive:
-        assert "project.qde" in archive.namelist()
+        assert "<TranscriptSelection" not in archive.read("project.qde").decode()  # each coding once
+    dialog = ExportDialog(store, doc.id)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData(REFI_PROJECT))
+    dialog.complete.setChecked(True)
+    dialog.grab().save(str(tmp_path / "export_dialog.png"))
+    dialog.run()
+    with zipfile.ZipFile(project) as archive:
+        assert "<Transcript " in archive.read("project.qde").decode()  # the timed transcript
     store.close()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -33,7 +34,7 @@ class ExportDialog(QDialog):
         self.format = QComboBox()
         for fmt in export_service.FORMATS.values():
             self.format.addItem(f"{fmt.description} ({fmt.extension})", fmt.name)
-        self.format.addItem("REFI-QDA project for MAXQDA, NVivo, ATLAS.ti… (.qdpx)", REFI_PROJECT)
+        self.format.addItem("REFI-QDA project for QualCoder, MAXQDA, NVivo, ATLAS.ti… (.qdpx)", REFI_PROJECT)
         self.format.addItem("REFI-QDA codebook (.qdc)", REFI_CODEBOOK)
         self.this_document = QRadioButton("This document")
         self.all_documents = QRadioButton("All transcribed documents (one file each)")
@@ -45,6 +46,25 @@ class ExportDialog(QDialog):
         self.pauses = QCheckBox("Pauses as (.) (..) (3 s)")
         self.embed_media = QCheckBox("Put the recordings inside the .qdpx")
         self.embed_media.setChecked(True)
+        self.for_qda_tool = QRadioButton("For another QDA tool (QualCoder, MAXQDA, NVivo, ATLAS.ti)")
+        self.for_qda_tool.setToolTip(
+            "Each coding once, on the transcript as a text document. Opens cleanly elsewhere; "
+            "word timings are not included."
+        )
+        self.complete = QRadioButton("Complete, to open again in Verbatim")
+        self.complete.setToolTip(
+            "Adds the transcript linked to the recording with word times, and each coding as transcript, "
+            "audio and text selections. Other tools show every coding three times."
+        )
+        self.for_qda_tool.setChecked(True)
+        representation = QButtonGroup(self)
+        representation.addButton(self.for_qda_tool)
+        representation.addButton(self.complete)
+        self.representation_note = QLabel(
+            "<i>For another QDA tool</i>: each coding once, as text; word timings left out.<br>"
+            "<i>Complete</i>: also the timed transcript and each coding three ways; other tools show duplicates."
+        )
+        self.representation_note.setWordWrap(True)
         self.note = QLabel("")
         self.note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -57,6 +77,8 @@ class ExportDialog(QDialog):
         form.addRow(self.all_documents)
         for box in (self.timestamps, self.line_numbers, self.pauses, self.embed_media):
             form.addRow(box)
+        for widget in (self.for_qda_tool, self.complete, self.representation_note):
+            form.addRow(widget)
         form.addRow(self.note)
         form.addRow(buttons)
         self.format.currentIndexChanged.connect(self._format_changed)
@@ -66,8 +88,14 @@ class ExportDialog(QDialog):
         refi = self.format.currentData() in (REFI_PROJECT, REFI_CODEBOOK)
         for widget in (self.this_document, self.all_documents, self.timestamps, self.line_numbers, self.pauses):
             widget.setVisible(not refi)
-        self.embed_media.setVisible(self.format.currentData() == REFI_PROJECT)
+        for widget in (self.embed_media, self.for_qda_tool, self.complete, self.representation_note):
+            widget.setVisible(self.format.currentData() == REFI_PROJECT)
         self.note.setText("The whole study: codes, codings, participants, memos and transcripts." if refi else "")
+
+    def representation(self) -> interchange_service.Representation:
+        if self.complete.isChecked():
+            return interchange_service.Representation.COMPLETE
+        return interchange_service.Representation.FOR_QDA_TOOL
 
     def options(self) -> export_service.ExportOptions:
         return export_service.ExportOptions(
@@ -98,7 +126,10 @@ class ExportDialog(QDialog):
             target = Path(path).with_suffix(suffix)
             if name == REFI_PROJECT:
                 report = interchange_service.export_project(
-                    self.store, target, embed_media=self.embed_media.isChecked()
+                    self.store,
+                    target,
+                    embed_media=self.embed_media.isChecked(),
+                    representation=self.representation(),
                 )
             else:
                 report = interchange_service.export_codebook(self.store, target)

@@ -56,6 +56,14 @@ def qualcoder_problems(path: Path) -> list[str]:
                     problems.append("a note that is neither a journal nor an annotation")
             if "absolute://" in " ".join(element.attrib.values()):
                 problems.append(f"{tag} refers to a local path")
+        spans = Counter(
+            (source.get("guid"), s.get("startPosition"), s.get("endPosition"), c.find(f"{NS}CodeRef").get("targetGUID"),  # type: ignore[union-attr]
+             c.get("creatingUser"))
+            for source in root.iter(f"{NS}TextSource")
+            for s in source.iter(f"{NS}PlainTextSelection")
+            for c in s.iter(f"{NS}Coding")
+        )  # fmt: skip
+        problems += ["a code twice on one span by one coder (QualCoder's unique key)" for n in spans.values() if n > 1]
         names = Counter(s.get("name") for s in root.iter() if _local(s).endswith("Source"))
         problems += [f"two sources named {n!r}" for n, count in names.items() if count > 1]
     return problems
