@@ -88,8 +88,9 @@ class ExportDialog(QDialog):
         refi = self.format.currentData() in (REFI_PROJECT, REFI_CODEBOOK)
         for widget in (self.this_document, self.all_documents, self.timestamps, self.line_numbers, self.pauses):
             widget.setVisible(not refi)
-        for widget in (self.embed_media, self.for_qda_tool, self.complete, self.representation_note):
-            widget.setVisible(self.format.currentData() == REFI_PROJECT)
+        project_only: tuple[QWidget, ...] = (self.embed_media, self.for_qda_tool, self.complete, self.representation_note)
+        for item in project_only:
+            item.setVisible(self.format.currentData() == REFI_PROJECT)
         self.note.setText("The whole study: codes, codings, participants, memos and transcripts." if refi else "")
 
     def representation(self) -> interchange_service.Representation:
