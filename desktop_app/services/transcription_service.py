@@ -44,6 +44,7 @@ from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
 __all__ = [
+    "ExistingWork",
     "RetranscribeMode",
     "TranscriptionListener",
     "TranscriptionOptions",
@@ -103,6 +104,14 @@ def _starts_over(store: ProjectStore, document_id: int, options: TranscriptionOp
         and "again" not in last.options
     )
     return restart or not same_setup
+
+
+def expected_speed(store: ProjectStore, model: str) -> float | None:
+    """Audio seconds per wall second of this model's finished runs in the study (None before the first)."""
+    done = [r for d in document_repository.list_documents(store) for r in run_repository.list_runs(store, d.id)]
+    timed = [r for r in done if r.model_name == model and r.state == "finished" and r.wall_seconds > 0]
+    audio, wall = sum(r.audio_seconds for r in timed), sum(r.wall_seconds for r in timed)
+    return audio / wall if audio > 0 and wall > 0 else None
 
 
 def work_at_risk(

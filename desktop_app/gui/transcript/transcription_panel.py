@@ -1,8 +1,17 @@
-"""Start, watch and cancel transcription: model, language, fillers; progress with speed and ETA."""
+"""Start, watch and cancel transcription: model, language, fillers; progress with speed and ETA.
+
+The engine reports progress only when a batch of audio is done (a recording shorter than a batch
+reports once, at its end), so the time left is estimated by an :class:`EtaClock` that counts down
+between reports, from the speed measured so far or, before the first report, from the speed of
+this model's earlier runs in the study. While the model loads, the line says so.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import time
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.timecode import format_hms
+from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.services import model_service
 from desktop_app.services.transcription_service import TranscriptionOptions
 
@@ -36,6 +46,33 @@ LANGUAGES = [
     ("fi", "Finnish"),
     ("pt", "Portuguese"),
 ]
+
+
+class EtaClock:
+    """Seconds left in a run: counted down between the engine's reports, from the best speed known."""
+
+    def __init__(self) -> None:
+        self.start(0.0, None)
+
+    def start(self, total: float, prior_speed: float | None, now: float | None = None) -> None:
+        self.total, self.prior = total, prior_speed
+        self.began = time.monotonic() if now is None else now
+        self.done: float | None = None
+        self.speed: float | None = None
+        self.at = self.began
+
+    def report(self, done: float, total: float, speed: float, now: float | None = None) -> None:
+        self.done, self.total, self.at = done, total or self.total, time.monotonic() if now is None else now
+        self.speed = speed if speed > 0 else self.speed
+
+    def remaining(self, now: float | None = None) -> float | None:
+        """None while nothing is known to estimate from (no report yet, no earlier run)."""
+        now = time.monotonic() if now is None else now
+        if self.done is not None and self.speed:
+            return max(0.0, (self.total - self.done) / self.speed - (now - self.at))
+        if self.prior and self.total > 0:
+            return max(0.0, self.total / self.prior - (now - self.began))
+        return None
 
 
 class TranscriptionPanel(QWidget):
@@ -80,28 +117,33 @@ class TranscriptionPanel(QWidget):
         self.progress.setTextVisible(True)
         self.progress.setFormat("")
         self.status = QLabel("")
+        self.eta = EtaClock()
+        self.prior_speed: float | None = None  # this model's speed in earlier runs of the study
+        self._title = ""
+        self._titles: dict[int, str] = {}
+        self._ticker = QTimer(self, interval=1000)
+        self._ticker.timeout.connect(self._tick)
         self.start_button.clicked.connect(lambda: self.start_requested.emit(self.options(), False))
         self.start_all_button.clicked.connect(lambda: self.start_requested.emit(self.options(), True))
         self.cancel_button.clicked.connect(self.cancel_requested.emit)
-        options_row = QHBoxLayout()
-        for widget in (
+        # Wraps onto a second line in a narrow window (a 1024-pixel screen) instead of widening it.
+        options_row = flow_row(
             QLabel("Model"),
             self.model,
             QLabel("Language"),
             self.language,
             self.speakers,
             self.fillers,
-        ):
-            options_row.addWidget(widget)
-        options_row.addStretch()
-        for widget in (self.start_button, self.start_all_button, self.cancel_button):
-            options_row.addWidget(widget)
+            self.start_button,
+            self.start_all_button,
+            self.cancel_button,
+        )
         progress_row = QHBoxLayout()
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.status)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        layout.addLayout(options_row)
+        layout.addWidget(options_row)
         layout.addLayout(progress_row)
         self.set_running(False)
 
@@ -129,14 +171,52 @@ class TranscriptionPanel(QWidget):
         self.progress.setVisible(running)  # the progress row shows only while a queue runs
         self.status.setVisible(running)
         if not running:
+            self._ticker.stop()
+            self.progress.setRange(0, 1000)
             self.progress.setValue(0)
             self.progress.setFormat("")
+
+    def watch(self, worker: Any, titles: dict[int, str]) -> None:
+        """Follow a TranscriptionWorker's stages: loading the model, started, transcribed again."""
+        self._titles = titles
+        worker.loading.connect(self.show_loading)
+        worker.engine_started.connect(self.show_started)
+
+    def show_loading(self, document_id: int) -> None:
+        self._title = self._titles.get(document_id, "")
+        self.progress.setRange(0, 0)  # busy: nothing to measure until the engine runs
+        self.progress.setFormat("Loading model…")
+        self.status.setText(f"{self._title}: loading model…" if self._title else "Loading model…")
+        self._ticker.stop()
+
+    def show_started(self, document_id: int, total: float) -> None:
+        self._title = self._titles.get(document_id, "")
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(0)
+        self.progress.setFormat(f"{self._title}: 0%")
+        self.eta.start(total, self.prior_speed)
+        self._ticker.start()
+        self._tick()
 
     def show_progress(self, title: str, done: float, total: float, speed: float) -> None:
         self.progress.setVisible(True)
         self.status.setVisible(True)
+        self.progress.setRange(0, 1000)
         fraction = done / total if total > 0 else 0.0
         self.progress.setValue(int(fraction * 1000))
-        eta = (total - done) / speed if speed > 0 else 0.0
         self.progress.setFormat(f"{title}: {fraction:.0%}")
-        self.status.setText(f"{speed:.1f}× real time · ETA {format_hms(eta)}")
+        self.eta.report(done, total, speed)
+        if not self._ticker.isActive():
+            self._ticker.start()
+        self._tick()
+
+    def _tick(self) -> None:
+        left = self.eta.remaining()
+        speed = self.eta.speed or self.prior_speed
+        pace = f"{speed:.1f}× real time · " if speed else ""
+        if left is None:
+            self.status.setText("Transcribing · estimating time left…")
+        elif left < 1:
+            self.status.setText(f"{pace}finishing…")
+        else:
+            self.status.setText(f"{pace}about {format_hms(left)} left")

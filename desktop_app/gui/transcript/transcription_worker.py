@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
@@ -10,6 +11,7 @@ from desktop_app.core.errors import CancelledError, VerbatimError
 from desktop_app.gui.common.background_task import start_worker_thread
 from desktop_app.services import diarization_service, project_service
 from desktop_app.services.transcription_service import (
+    RetranscribeMode,
     TranscriptionListener,
     TranscriptionOptions,
     transcribe_document,
@@ -19,7 +21,10 @@ from desktop_app.services.transcription_service import (
 class TranscriptionWorker(QObject):
     """Lives in its own QThread with its own connection to the study; talks only through signals."""
 
+    loading = Signal(int)  # document id: the model is loading (the engine has not started yet)
     document_started = Signal(int, str)  # document id, language
+    engine_started = Signal(int, float)  # document id, seconds of audio to transcribe
+    transcribed_again = Signal(int, str, list)  # document id, what changed, codings removed (descriptions)
     progress = Signal(int, float, float, float)  # document id, done s, total s, × real time
     segments_added = Signal(int, int)  # document id, how many
     document_finished = Signal(int)
@@ -34,18 +39,24 @@ class TranscriptionWorker(QObject):
         options: TranscriptionOptions,
         speakers: str = "",
         passphrase: str | None = None,
+        again: RetranscribeMode | None = None,
     ) -> None:
         super().__init__()
+        self._again = again
         self._passphrase = passphrase
         self._speakers = speakers
         self._study_path = study_path
         self._queue = list(document_ids)
         self._options = options
         self._listener = TranscriptionListener(
-            on_started=lambda d, e: self.document_started.emit(d, e.language),
+            on_started=self._started,
             on_progress=lambda d, e: self.progress.emit(d, e.done_seconds, e.total_seconds, e.speed),
             on_segments=lambda d, e: self.segments_added.emit(d, len(e.segments)),
         )
+
+    def _started(self, document_id: int, event: Any) -> None:  # the engine's Started event
+        self.document_started.emit(document_id, event.language)
+        self.engine_started.emit(document_id, float(event.total_seconds))
 
     def cancel(self) -> None:
         """Thread-safe: stops the running document within about a second and drops the rest of the queue."""
@@ -63,8 +74,11 @@ class TranscriptionWorker(QObject):
 
     def _run_one(self, store: project_service.ProjectStore, document_id: int) -> None:
         try:
-            outcome = transcribe_document(store, document_id, self._options, self._listener)
-            if self._speakers and not self._listener.cancel.is_set():
+            self.loading.emit(document_id)
+            outcome = transcribe_document(store, document_id, self._options, self._listener, again=self._again)
+            if outcome.again is not None:  # the new turns carry the speakers of those they replaced
+                self.transcribed_again.emit(document_id, outcome.again.summary(), outcome.again.codings_removed)
+            elif self._speakers and not self._listener.cancel.is_set():
                 options = diarization_service.DiarizationOptions.from_speakers(self._speakers)
                 diarization_service.diarize_document(store, document_id, options, heard=outcome.heard)
             self.document_finished.emit(document_id)
@@ -81,6 +95,7 @@ def start_transcription(
     options: TranscriptionOptions,
     speakers: str = "",
     passphrase: str | None = None,
+    again: RetranscribeMode | None = None,
 ) -> tuple[QThread, TranscriptionWorker]:
-    worker = TranscriptionWorker(study_path, document_ids, options, speakers, passphrase)
+    worker = TranscriptionWorker(study_path, document_ids, options, speakers, passphrase, again)
     return start_worker_thread(parent, worker, worker.run, worker.queue_finished), worker
