@@ -36,6 +36,7 @@ from desktop_app.gui.shell.document_explorer import DocumentExplorer
 from desktop_app.gui.shell.import_worker import ImportWorker, start_import
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.shortcuts import make_actions
+from desktop_app.gui.transcript.retranscribe_dialog import ask_how_to_transcribe_again, show_report
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
 from desktop_app.gui.transcript.transcript_view import TranscriptView
 from desktop_app.gui.transcript.transcription_panel import TranscriptionPanel
@@ -43,7 +44,7 @@ from desktop_app.gui.transcript.transcription_worker import TranscriptionWorker,
 from desktop_app.gui.transcript.turn_actions import TurnActions
 from desktop_app.services import document_service, edit_service, interchange_service
 from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.transcription_service import TranscriptionOptions, pending_documents
+from desktop_app.services.transcription_service import TranscriptionOptions, expected_speed, pending_documents
 
 
 class StudyWorkspace(QWidget):
@@ -353,13 +354,23 @@ class StudyWorkspace(QWidget):
         if not targets:
             self.status.showMessage("Nothing to transcribe", 4000)
             return
-        thread, worker = start_transcription(
-            self, self.store.path, targets, options, self.panel.speakers_spec(), self.store.passphrase
-        )
-        self.transcriber = worker
         self._titles = {
             self.documents.document(r).id: self.documents.document(r).title for r in range(self.documents.rowCount())
         }
+        go, again = (
+            (True, None)
+            if everything
+            else ask_how_to_transcribe_again(self, self.store, targets[0], self._titles.get(targets[0], ""), options)
+        )
+        if not go:  # corrections, codings or memos the user chose not to touch
+            return
+        thread, worker = start_transcription(
+            self, self.store.path, targets, options, self.panel.speakers_spec(), self.store.passphrase, again
+        )
+        self.transcriber = worker
+        self.panel.prior_speed = expected_speed(self.store, options.model)
+        self.panel.watch(worker, self._titles)
+        worker.transcribed_again.connect(self._transcribed_again)
         # Bound methods only: Qt then queues each call to the GUI thread (lambdas would run on the worker's).
         worker.progress.connect(self._transcription_progress)
         worker.segments_added.connect(self._segments_added)
@@ -385,6 +396,10 @@ class StudyWorkspace(QWidget):
         self.refresh()
         if document_id == self.current_id:
             self.reload_transcript()
+
+    def _transcribed_again(self, document_id: int, summary: str, removed: list[str]) -> None:
+        self.status.showMessage(f"{self._titles.get(document_id, '')}: {summary}", 15000)
+        show_report(self, summary, removed)
 
     def _document_cancelled(self, document_id: int) -> None:
         self.status.showMessage(f"Stopped {self._titles.get(document_id, '')}; run again to resume")
