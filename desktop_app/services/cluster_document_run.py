@@ -65,7 +65,14 @@ class DocumentRun:
 
     @classmethod
     def open(
-        cls, store: ProjectStore, document_id: int, options: TranscriptionOptions, model_sha256: str, *, restart: bool, where: str
+        cls,
+        store: ProjectStore,
+        document_id: int,
+        options: TranscriptionOptions,
+        model_sha256: str,
+        *,
+        restart: bool,
+        where: str,
     ) -> DocumentRun:
         """Record the run (state 'running') and mark the document transcribing, as the single-machine path does."""
         document = document_service.get_document(store, document_id)
@@ -77,7 +84,9 @@ class DocumentRun:
         document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBING)
         if resume_from > 0 and options.language == "auto" and document.language:
             options = replace(options, language=document.language)  # the resumed half keeps the detected language
-        run = cls(store, document_id, run_id, options, resume_from, document.duration or 0.0, document.title, model_sha256)
+        run = cls(
+            store, document_id, run_id, options, resume_from, document.duration or 0.0, document.title, model_sha256
+        )
         if options.language != "auto":
             run.language = options.language
         return run
@@ -96,7 +105,9 @@ class DocumentRun:
                 self.joiner.sent(chunk)
                 yield chunk
 
-    def language_found(self, language: str, probability: float | None, device: str, listener: TranscriptionListener) -> None:
+    def language_found(
+        self, language: str, probability: float | None, device: str, listener: TranscriptionListener
+    ) -> None:
         self.language, self.language_probability = language, probability
         self._start(device, listener)
 
@@ -105,12 +116,21 @@ class DocumentRun:
             return
         self.started = True
         language = self.language or self.options.language
-        run_repository.update_run(self.store, self.run_id, language=language, language_probability=self.language_probability)
+        run_repository.update_run(
+            self.store, self.run_id, language=language, language_probability=self.language_probability
+        )
         document_repository.set_language(self.store, self.document_id, language)
         if listener.on_started:
             listener.on_started(
                 self.document_id,
-                Started(language, self.language_probability, device, self.total_seconds, self.options.model, self.model_sha256),
+                Started(
+                    language,
+                    self.language_probability,
+                    device,
+                    self.total_seconds,
+                    self.options.model,
+                    self.model_sha256,
+                ),
             )
 
     def chunk_done(self, index: int, result: ChunkResult, listener: TranscriptionListener) -> None:
@@ -121,7 +141,9 @@ class DocumentRun:
             self._write(part.segments, listener)
             self.heard.append(part.heard)
             self.done_seconds = max(self.done_seconds, part.done)
-            progress = Progress(min(self.done_seconds, self.total_seconds or self.done_seconds), self.total_seconds, self.wall)
+            progress = Progress(
+                min(self.done_seconds, self.total_seconds or self.done_seconds), self.total_seconds, self.wall
+            )
             run_repository.update_run(self.store, self.run_id, audio_seconds=round(progress.done_seconds, 3))
             if listener.on_progress:
                 listener.on_progress(self.document_id, progress)
@@ -152,7 +174,13 @@ class DocumentRun:
             document_repository.set_status(self.store, self.document_id, DocumentStatus.TRANSCRIBED)
         audio_seconds = max(0.0, self.total_seconds - self.resume_from)
         return TranscriptionOutcome(
-            self.document_id, self.run_id, "finished", self.resume_from, audio_seconds, self.wall, HeardSpeech.joined(self.heard)
+            self.document_id,
+            self.run_id,
+            "finished",
+            self.resume_from,
+            audio_seconds,
+            self.wall,
+            HeardSpeech.joined(self.heard),
         )
 
 

@@ -88,7 +88,9 @@ def transcribe_with_client(
     listener = listener or BatchListener()
     model_sha = (ModelRegistry()).entry(options.model).sha256
     run_repository.mark_stale_runs_interrupted(store)
-    batch = _Batch(store, document_ids, options, client, listener, EngineSpec(options, model_sha, cpu_threads), restart, where)
+    batch = _Batch(
+        store, document_ids, options, client, listener, EngineSpec(options, model_sha, cpu_threads), restart, where
+    )
     with guarded(store.path):  # a full disk, a removed drive: one message naming the study
         try:
             batch.run()
@@ -163,7 +165,12 @@ class _Batch:
             document_id = self.queue.pop(0)
             try:
                 document = DocumentRun.open(
-                    self.store, document_id, self.options, self.spec.model_sha256, restart=self.restart, where=self.where
+                    self.store,
+                    document_id,
+                    self.options,
+                    self.spec.model_sha256,
+                    restart=self.restart,
+                    where=self.where,
                 )
             except ProjectError:
                 raise
@@ -238,7 +245,9 @@ class _Batch:
     def _report_batch(self) -> None:
         if not self.listener.on_batch_progress:
             return
-        done = sum(d.done_seconds - d.resume_from for d in self.open.values()) + sum(o.audio_seconds for o in self.outcomes)
+        done = sum(d.done_seconds - d.resume_from for d in self.open.values()) + sum(
+            o.audio_seconds for o in self.outcomes
+        )
         total = self.total_seconds
         self.listener.on_batch_progress(Progress(min(done, total), total, time.perf_counter() - self.began))
 

@@ -40,7 +40,9 @@ class ClusterSpec:
     tls_ca_file: Path | None = None
     tls_cert: Path | None = None
     tls_key: Path | None = None
-    job_script: Path | None = None  # job queues: where the submitted job script is written for the user to read and adapt
+    job_script: Path | None = (
+        None  # job queues: where the submitted job script is written for the user to read and adapt
+    )
 
     @property
     def kind(self) -> str:
@@ -85,7 +87,9 @@ def check_address(spec: ClusterSpec) -> None:
     if protocol == "tls":
         return
     if protocol not in ("tcp", "inproc"):
-        raise ClusterError(spec.address, f"protocol {protocol}:// is not supported; use tls:// (or tcp:// on this computer)")
+        raise ClusterError(
+            spec.address, f"protocol {protocol}:// is not supported; use tls:// (or tcp:// on this computer)"
+        )
     if protocol == "tcp" and not is_loopback(host) and not spec.insecure:
         raise ClusterError(
             spec.address,

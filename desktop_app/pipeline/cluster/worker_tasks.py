@@ -106,7 +106,9 @@ def detect_language(spec: EngineSpec, audio: np.ndarray) -> DetectedLanguage:
     return DetectedLanguage(found.language, found.probability, engine.device, worker_name())
 
 
-def transcribe_chunk(spec: EngineSpec, language: DetectedLanguage | str, offset: float, audio: np.ndarray) -> ChunkResult:
+def transcribe_chunk(
+    spec: EngineSpec, language: DetectedLanguage | str, offset: float, audio: np.ndarray
+) -> ChunkResult:
     """Words of one chunk (times in the recording) and the speech heard in it, for the speaker step."""
     engine = _engine(spec)
     code = language if isinstance(language, str) else language.language

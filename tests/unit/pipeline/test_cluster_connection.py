@@ -28,7 +28,9 @@ def test_refused_before_any_connection_is_tried() -> None:
         pass
 
 
-@pytest.mark.parametrize("address", ["tcp://127.0.0.1:8786", "tcp://localhost:8786", "tcp://[::1]:8786", "tls://gpu.example.org:8786"])
+@pytest.mark.parametrize(
+    "address", ["tcp://127.0.0.1:8786", "tcp://localhost:8786", "tcp://[::1]:8786", "tls://gpu.example.org:8786"]
+)
 def test_loopback_and_tls_addresses_pass(address: str) -> None:
     check_address(ClusterSpec(address))
 
