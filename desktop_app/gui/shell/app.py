@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
 from desktop_app import APP_NAME, __version__
+from desktop_app.gui.shell.main_window import MainWindow
 
 
 def run_gui(args: list[str]) -> int:
-    from desktop_app.gui.shell.main_window import MainWindow
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication([sys.argv[0], *args])
     app.setApplicationName(APP_NAME)
@@ -20,4 +20,19 @@ def run_gui(args: list[str]) -> int:
     app.setOrganizationName(APP_NAME)
     window = MainWindow()
     window.show()
+    open_study_argument(window, args)
     return int(app.exec())
+
+
+def open_study_argument(window: MainWindow, args: list[str]) -> None:
+    """``verbatim STUDY.verbatim`` (or a study file double-clicked): open it, its first document shown.
+
+    The workspace selects the first document of a study it opens; the transcript gets the keyboard,
+    its cursor at the start, so typing corrections can begin at once.
+    """
+    paths = [Path(a) for a in args if not a.startswith("-")]
+    if not paths:
+        return
+    window.open_study(paths[0])
+    if window.workspace is not None:
+        window.workspace.view.setFocus()

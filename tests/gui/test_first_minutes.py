@@ -1,0 +1,63 @@
+"""The first minutes: an opened study shows its first document; an empty one offers a large import area."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from pytestqt.qtbot import QtBot
+
+from desktop_app.core.transcript import Segment, Word
+from desktop_app.gui.shell.app import open_study_argument
+from desktop_app.gui.shell.main_window import MainWindow
+from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.services import import_service, project_service
+from desktop_app.storage import transcript_repository
+
+
+def _window(qtbot: QtBot) -> MainWindow:
+    win = MainWindow(AppSettings())
+    qtbot.addWidget(win)
+    win.resize(1200, 760)
+    win.show()
+    return win
+
+
+def test_a_study_given_on_the_command_line_opens_on_its_first_document(
+    qtbot: QtBot, tmp_path: Path, shared_data: Path
+) -> None:
+    study = tmp_path / "study.verbatim"
+    with project_service.create_project(study) as store:
+        result = import_service.import_recordings(store, [shared_data / "jfk.flac", shared_data / "jfk.flac"])
+        first = result.imported[0].id
+        words = [Word(0.3, 0.6, "And", 0.9), Word(0.7, 1.0, "so,", 0.9)]
+        transcript_repository.append_segments(store, first, None, [Segment.from_words(words)])
+    win = _window(qtbot)
+    open_study_argument(win, [str(study)])  # what `verbatim study.verbatim` and a double-click do
+    ws = win.workspace
+    assert ws is not None and ws.current_id == first
+    assert ws.explorer.list_stack.currentWidget() is ws.explorer.table
+    assert [s.text for s in ws.transcript.segments] == ["And so,"]  # its transcript is shown
+
+
+def test_an_empty_study_offers_a_drop_area_that_imports(qtbot: QtBot, tmp_path: Path, shared_data: Path) -> None:
+    study = tmp_path / "empty.verbatim"
+    project_service.create_project(study).close()
+    win = _window(qtbot)
+    win.open_study(study)
+    ws = win.workspace
+    assert ws is not None and ws.current_id is None
+    area = ws.explorer.drop_area
+    assert ws.explorer.list_stack.currentWidget() is area and area.isVisible()
+    shots = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    win.grab().save(str(shots / "empty_study_import_area.png"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(shared_data / "jfk.flac"))])
+    drop = QDropEvent(
+        QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    area.dropEvent(drop)
+    qtbot.waitUntil(lambda: ws.current_id is not None, timeout=30_000)  # imported, then selected and shown
+    assert ws.documents.rowCount() == 1 and ws.explorer.list_stack.currentWidget() is ws.explorer.table
