@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -20,6 +21,7 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.shell.document_table_model import DocumentTableModel
+from desktop_app.gui.shell.import_drop_area import ImportDropArea
 from desktop_app.services import document_service, project_service
 from desktop_app.services.project_service import ProjectStore
 
@@ -28,6 +30,7 @@ NOTES_SAVE_DELAY_MS = 600
 
 class DocumentExplorer(QWidget):
     document_selected = Signal(int)  # -1 when none
+    import_requested = Signal(list)  # list[Path]: files dropped on, or chosen from, the empty study's import area
 
     def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,7 +66,12 @@ class DocumentExplorer(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(details, "Details")
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
+        self.drop_area = ImportDropArea()  # an empty study: the one next step, large
+        self.drop_area.files_chosen.connect(self.import_requested.emit)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.drop_area)
+        splitter.addWidget(self.list_stack)
         splitter.addWidget(self.tabs)
         splitter.setSizes([360, 300])
         layout = QVBoxLayout(self)
@@ -72,10 +80,15 @@ class DocumentExplorer(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Reload the list, keeping the selection; with none, the first document is selected and shown."""
         keep = self.current_id
         self.documents.set_documents(project_service.list_documents(self.store))
+        empty = self.documents.rowCount() == 0
+        self.list_stack.setCurrentWidget(self.drop_area if empty else self.table)
         if keep is not None and (row := self.documents.row_of(keep)) >= 0:
             self.table.selectRow(row)
+        elif not empty:  # after opening, importing into an empty study, or removing the one shown
+            self.table.selectRow(0)
         elif keep is not None:
             self.current_id = None
             self.document_selected.emit(-1)

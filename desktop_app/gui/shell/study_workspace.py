@@ -60,6 +60,8 @@ class StudyWorkspace(QWidget):
         self.embed_on_import = store.passphrase is not None  # an encrypted study keeps its recordings inside
         self.explorer = DocumentExplorer(store)
         self.explorer.document_selected.connect(self.show_document)
+        self.explorer.import_requested.connect(self.import_files)
+        self.explorer.drop_area.start_folder = settings.last_folder()
         self.documents = self.explorer.documents
         self.speakers = SpeakersPanel()
         self.explorer.tabs.addTab(self.speakers, "Speakers")
@@ -92,7 +94,7 @@ class StudyWorkspace(QWidget):
         self.player_bar.loop_button.toggled.connect(self._loop_toggled)
         self.apply_preferences()
         self._show_counts()
-        self.show_document(-1)
+        self.show_document(self.explorer.current_id if self.explorer.current_id is not None else -1)  # the first one
         self.backups = StudyBackups(self, store, self.status, backup_policy(settings))  # on open, then while editing
 
     def _build_layout(self) -> None:
