@@ -1,8 +1,25 @@
 #!/usr/bin/env bash
 # Build the one-folder bundle dist/Verbatim/, archive it, and run its self-test.
-# Usage: bash scripts/build_bundle.sh   (needs ./.venv from scripts/install.sh; installs PyInstaller)
+# Usage: bash scripts/build_bundle.sh [--with-model NAME] [--no-downloads]
+#   (needs ./.venv from scripts/install.sh; installs PyInstaller)
+#   --with-model NAME  also bundle model NAME from this machine's models folder (first
+#                      'verbatim models download NAME' or 'verbatim models import FOLDER'); every
+#                      file is re-hashed against its pins, and the self-test transcribes with it
+#   --no-downloads     an installer for sites that must never go online: model downloading is
+#                      removed (only "Add model from folder…" remains)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+with_model=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --with-model) [ $# -ge 2 ] || { echo "build_bundle: --with-model needs a NAME" >&2; exit 2; }
+                      with_model="$2"; shift 2 ;;
+        --no-downloads) export VERBATIM_BUNDLE_NO_DOWNLOADS=1; shift ;;
+        *) echo "build_bundle: unknown option $1 (use --with-model NAME, --no-downloads)" >&2; exit 2 ;;
+    esac
+done
+export VERBATIM_BUNDLE_MODEL="$with_model"
 
 PY=.venv/bin/python
 [ -x "$PY" ] || { echo "build_bundle: run 'bash scripts/install.sh' first (no .venv)" >&2; exit 2; }
@@ -31,6 +48,10 @@ program=dist/Verbatim/Verbatim
 [ -x dist/Verbatim/verbatim-cli ] && program=dist/Verbatim/verbatim-cli
 QT_QPA_PLATFORM=offscreen VERBATIM_MODELS_DIR="$scratch/models" VERBATIM_CONFIG_DIR="$scratch/settings" \
     "$program" --self-test
+if [ -n "$with_model" ]; then
+    QT_QPA_PLATFORM=offscreen VERBATIM_MODELS_DIR="$scratch/models" VERBATIM_CONFIG_DIR="$scratch/settings" \
+        "$program" --self-test --model "$with_model"
+fi
 tested=$(date +%s)
 
 echo

@@ -121,7 +121,18 @@ class ModelRegistry:
                 path = app_models_dir() / spec["app_file"]
                 if path.is_file():
                     entries.append(self._file_entry(name, path, spec, full=False))
-        return entries
+        return entries + self._bundled_extra_entries({e.name for e in entries})
+
+    def _bundled_extra_entries(self, listed: set[str]) -> builtins.list[ModelEntry]:
+        """Whisper folders an installer was built with (``build_bundle.sh --with-model``), checked like any other."""
+        folder = app_models_dir()
+        if not folder.is_dir():
+            return []
+        skip = listed | {n for n, s in self.manifest.items() if "assemble" in s}
+        found = (
+            p for p in sorted(folder.iterdir()) if p.is_dir() and p.name not in skip and not p.name.startswith(".")
+        )
+        return [self._folder_entry(p.name, p, "app", full=False) for p in found if (p / "model.bin").is_file()]
 
     # ----- verification --------------------------------------------------------------------
     def verify(self, name: str | None = None) -> builtins.list[ModelEntry]:
@@ -136,6 +147,11 @@ class ModelRegistry:
             else:
                 result.append(self._file_entry(e.name, e.path, self.manifest.get(e.name, {}), full=True))
         return result
+
+    def folder_matches_pins(self, name: str, folder: Path) -> bool | None:
+        """Re-hash every pinned file of ``folder`` (no cache); None when there are no pins to check against."""
+        pins = self._pins(name, folder)
+        return self._check_files(folder, pins, full=True) if pins else None
 
     def _pins(self, name: str, folder: Path) -> dict[str, dict[str, Any]]:
         if name in self.manifest:
