@@ -90,6 +90,15 @@ class TranscriptionPanel(QWidget):
         self.language = QComboBox()
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
+        self.device = QComboBox()
+        for text, value in (("Auto", "auto"), ("CPU", "cpu"), ("GPU", "cuda")):
+            self.device.addItem(text, value)
+        gpus = model_service.gpu_count()
+        self.device.setToolTip(
+            f"Where Whisper runs. Auto uses the GPU when there is one ({gpus} CUDA device{'' if gpus == 1 else 's'} "
+            "found here); GPU falls back to the CPU, and says so, when none can be used"
+        )
+        self._device_label = ""  # what the running queue uses, shown in the progress line
         self.speakers = QComboBox()
         for text, spec in (
             ("One voice", ""),
@@ -132,6 +141,7 @@ class TranscriptionPanel(QWidget):
             self.model,
             QLabel("Language"),
             self.language,
+            self.device,
             self.speakers,
             self.fillers,
             self.start_button,
@@ -152,6 +162,7 @@ class TranscriptionPanel(QWidget):
             model=str(self.model.currentData()),
             language=str(self.language.currentData()),
             keep_fillers=self.fillers.isChecked(),
+            device=str(self.device.currentData()),
         )
 
     def speakers_spec(self) -> str:
@@ -163,10 +174,12 @@ class TranscriptionPanel(QWidget):
             self.start_all_button,
             self.model,
             self.language,
+            self.device,
             self.speakers,
             self.fillers,
         ):
             widget.setEnabled(not running)
+        self._device_label = model_service.device_label(str(self.device.currentData())) if running else ""
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(running)  # the progress row shows only while a queue runs
         self.status.setVisible(running)
@@ -213,9 +226,11 @@ class TranscriptionPanel(QWidget):
     def _tick(self) -> None:
         left = self.eta.remaining()
         speed = self.eta.speed or self.prior_speed
-        pace = f"{speed:.1f}× real time · " if speed else ""
+        pace = (f"{self._device_label} · " if self._device_label else "") + (
+            f"{speed:.1f}× real time · " if speed else ""
+        )
         if left is None:
-            self.status.setText("Transcribing · estimating time left…")
+            self.status.setText(f"{pace or 'Transcribing · '}estimating time left…")
         elif left < 1:
             self.status.setText(f"{pace}finishing…")
         else:
