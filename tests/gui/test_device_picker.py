@@ -20,7 +20,7 @@ def test_the_chosen_device_goes_into_the_options_and_the_progress_line(qtbot: Qt
     panel.show_progress("Interview 1", 30.0, 120.0, 4.0)
     text = panel.status.text()
     if model_service.gpu_count() == 0:
-        assert text.startswith("cpu int8 (GPU asked for, but CTranslate2 finds no CUDA device; running on the CPU) · ")
+        assert text.startswith("cpu int8 (no GPU found by CTranslate2; running on the CPU) · ")
     else:
         assert text.startswith("cuda float16 · ")
     assert "4.0× real time" in text

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.common.flow_layout import flow_row
+from desktop_app.gui.transcript.model_combo import ModelCombo
 from desktop_app.services import model_service
 from desktop_app.services.transcription_service import TranscriptionOptions
 
@@ -81,11 +82,7 @@ class TranscriptionPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = QComboBox()
-        for entry in model_service.list_models():
-            if entry.kind == "whisper":
-                self.model.addItem(entry.name, entry.name)
-        self.model.setCurrentIndex(max(0, self.model.findData("base")))
+        self.model = ModelCombo()
         self.model.setToolTip("base: multilingual (default) · tiny.en: English only, fastest")
         self.language = QComboBox()
         for code, name in LANGUAGES:
@@ -99,6 +96,10 @@ class TranscriptionPanel(QWidget):
             "found here); GPU falls back to the CPU, and says so, when none can be used"
         )
         self._device_label = ""  # what the running queue uses, shown in the progress line
+        self.model_hint = QLabel("")  # which model for which language ("Swedish: base is weak; …")
+        self.model_hint.setStyleSheet("color: #8a4b00;")
+        self.model.currentIndexChanged.connect(self._advise)
+        self.language.currentIndexChanged.connect(self._advise)
         self.speakers = QComboBox()
         for text, spec in (
             ("One voice", ""),
@@ -154,8 +155,20 @@ class TranscriptionPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addWidget(options_row)
+        layout.addWidget(self.model_hint)
         layout.addLayout(progress_row)
         self.set_running(False)
+        self._advise()
+
+    def _advise(self) -> None:
+        text = model_service.model_advice(
+            str(self.language.currentData()),
+            str(self.model.currentData()),
+            self.language.currentText(),
+            self.model.installed(),
+        )
+        self.model_hint.setText(text)
+        self.model_hint.setVisible(bool(text))
 
     def options(self) -> TranscriptionOptions:
         return TranscriptionOptions(
