@@ -28,6 +28,7 @@ EXPORT_SUFFIXES = (".csv", ".docx")
 class CodeUsage:
     codings: int = 0
     documents: int = 0
+    own: int = 0  # codings of the code itself, without its sub-codes'
 
 
 def code_usage(store: ProjectStore) -> dict[int, CodeUsage]:
@@ -35,6 +36,29 @@ def code_usage(store: ProjectStore) -> dict[int, CodeUsage]:
     with guarded(store.path):
         usage = coding_repository.code_usage(store)
     return {code_id: CodeUsage(*counts) for code_id, counts in usage.items()}
+
+
+def subtree_usage(store: ProjectStore) -> dict[int, CodeUsage]:
+    """Per code, its codings and its sub-codes' together: a theme's row counts everything under it.
+
+    A coding counts once for its code and once for each code above it; documents are distinct.
+    """
+    parents = {c.id: c.parent_id for c in coding_service.codes(store)}
+    codings: dict[int, int] = {}
+    documents: dict[int, set[int]] = {}
+    own: dict[int, int] = {}
+    with guarded(store.path):
+        rows = coding_repository.coded_documents(store)
+    for code_id, document_id in rows:
+        own[code_id] = own.get(code_id, 0) + 1
+        current: int | None = code_id
+        seen: set[int] = set()
+        while current is not None and current not in seen:  # a cycle cannot loop forever
+            seen.add(current)
+            codings[current] = codings.get(current, 0) + 1
+            documents.setdefault(current, set()).add(document_id)
+            current = parents.get(current)
+    return {c: CodeUsage(n, len(documents[c]), own.get(c, 0)) for c, n in codings.items()}
 
 
 def code_path(by_id: dict[int, Code], code_id: int) -> list[Code]:

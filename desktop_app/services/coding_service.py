@@ -90,7 +90,8 @@ def update_code(store: ProjectStore, code_id: int, **values: object) -> None:
                 store.path, f"a code named {name!r} already exists there" if name else "a code needs a name"
             )
         values["name"] = name
-    with guarded(store.path), store.journal.action(f"Edit code {code.name}") as changes:
+    verb = "Rename" if values.keys() == {"name"} else "Recolour" if values.keys() == {"color"} else "Edit"
+    with guarded(store.path), store.journal.action(f"{verb} code {code.name}") as changes:
         changes.update("codes", code_id, values)
 
 

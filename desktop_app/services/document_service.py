@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop_app.core.document import DocumentInfo, DocumentStatus
@@ -69,6 +70,27 @@ def media_path(store: ProjectStore, document_id: int) -> Path:
             raise MediaError(media.abs_path, problem)
         raise MediaError(media.abs_path or media.file_name, "cannot be found (moved or deleted?); relink it")
     return found
+
+
+def watch_changes(store: ProjectStore, callback: Callable[[], None]) -> Callable[[], None]:
+    """Call ``callback`` after every change written through ``store`` (and undo/redo); returns the unwatch."""
+    store.journal.listeners.append(callback)
+
+    def unwatch() -> None:
+        if callback in store.journal.listeners:
+            store.journal.listeners.remove(callback)
+
+    return unwatch
+
+
+def next_undo_label(store: ProjectStore, *, redo: bool = False) -> str | None:
+    """What Undo (or Redo) would do, phrased for a menu item: "rename code Night shifts"; None: nothing."""
+    entry = store.journal.redo_entry() if redo else store.journal.undo_entry()
+    if entry is None:
+        return None
+    label = entry.label
+    keep_capital = len(label) > 1 and label[1].isupper()  # an abbreviation ("CMO …")
+    return label if keep_capital else label[:1].lower() + label[1:]
 
 
 def undo(store: ProjectStore) -> JournalEntry | None:

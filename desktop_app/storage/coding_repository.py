@@ -98,6 +98,11 @@ def coding_row(coding: Coding) -> dict[str, Any]:
     }
 
 
+def coded_documents(store: ProjectStore) -> list[tuple[int, int]]:
+    """(code id, document id) of every coding."""
+    return [(r[0], r[1]) for r in store.db.execute("SELECT code_id, document_id FROM codings").fetchall()]
+
+
 def code_usage(store: ProjectStore) -> dict[int, tuple[int, int]]:
     """Per code: (codings, documents)."""
     rows = store.db.execute(

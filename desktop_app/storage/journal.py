@@ -10,7 +10,7 @@ change set first, so undo can bring them all back.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -84,6 +84,12 @@ class Journal:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
+        # Called after every committed action, undo and redo: views showing the study recount then.
+        self.listeners: list[Callable[[], None]] = []
+
+    def _notify(self) -> None:
+        for listener in list(self.listeners):
+            listener()
 
     @contextmanager
     def action(self, label: str) -> Iterator[ChangeSet]:
@@ -96,6 +102,8 @@ class Journal:
                 self._db.execute(
                     "INSERT INTO journal (at, label, changes) VALUES (?, ?, ?)", [now_iso(), label, payload]
                 )
+        if changes.changes:
+            self._notify()
 
     def undo_entry(self) -> JournalEntry | None:
         return self._entry("SELECT * FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1")
@@ -132,6 +140,7 @@ class Journal:
                 current, target = (change.after, change.before) if undo else (change.before, change.after)
                 _apply(self._db, change.table, change.id, current, target)
             self._db.execute("UPDATE journal SET undone = ? WHERE id = ?", [1 if undo else 0, entry.id])
+        self._notify()
 
 
 def _apply(db: sqlite_utils.Database, table: str, row_id: int, current: Row | None, target: Row | None) -> None:

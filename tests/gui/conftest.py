@@ -109,3 +109,12 @@ def errors(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         if hasattr(loaded, "show_error"):
             monkeypatch.setattr(loaded, "show_error", lambda _p, exc, **_k: shown.append(str(exc)))
     return shown
+
+
+@pytest.fixture(autouse=True)
+def coder_name_given(isolated_user_dirs: None) -> None:
+    """Tests code as "Tester": the first coding in a fresh settings file asks who is coding (a modal
+    dialog). The test of that question forgets the name first."""
+    from desktop_app.gui.shell.settings import AppSettings
+
+    AppSettings().set_coder_name("Tester")

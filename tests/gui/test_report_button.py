@@ -60,7 +60,8 @@ def test_quote_list_per_theme_from_the_reports_menu(
         "Peer support",
         "“Peer support made the difference for me.” — Peer support worker 5",
     ]
-    assert workspace.status.currentMessage() == f"Wrote 7 quotes to {target}"
+    assert workspace.export_notice.isVisible() and workspace.export_notice.path == target
+    assert workspace.export_notice.label.text() == f"Exported to {target.name} · 7 quotes"
     if SCREENSHOTS:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         workspace.analysis.grab().save(str(SCREENSHOTS / "analysis_reports.png"))
@@ -83,7 +84,7 @@ def test_member_checking_report_pseudonymised_and_a_folder_that_cannot_be_writte
     text = _paragraphs(target)
     assert text[0] == "What we heard: a summary for participants"
     assert any("team leads" in line for line in text) and not any("managers" in line for line in text)
-    assert "(pseudonymised)" in workspace.status.currentMessage()
+    assert "(pseudonymised)" in workspace.export_notice.label.text()  # "Exported to … · N quotes (pseudonymised)"
     _save_as(monkeypatch, str(tmp_path / "missing folder" / "report.docx"))
     assert button.ask_write("quotes") is None
     assert len(errors) == 1 and "report.docx" in errors[0] and "cannot be written" in errors[0]

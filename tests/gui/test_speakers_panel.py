@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
@@ -60,3 +61,52 @@ def test_rename_merge_and_restart(qtbot: QtBot, tmp_path: Path, shared_data: Pat
     assert reopened.workspace.transcript.data(reopened.workspace.transcript.index(1, SPEAKER)) == "Sheila (caller)"
     reopened.undo_action.trigger()
     assert reopened.workspace.transcript.data(reopened.workspace.transcript.index(1, SPEAKER)) == "S2"
+
+
+def test_linking_a_speaker_offers_the_participants_and_new_only_on_purpose(
+    qtbot: QtBot, tmp_path: Path, shared_data: Path
+) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+
+    from desktop_app.gui.participants.link_participant_dialog import NEW_PARTICIPANT
+    from desktop_app.services import participant_service
+
+    path = _study(tmp_path, shared_data)
+    with project_service.open_project(path) as store:
+        for label in ("P01", "P02"):
+            participant_service.add_participant(store, label)
+    window = _open(qtbot, path)
+    ws = window.workspace
+    assert ws is not None
+    panel = ws.speakers
+    panel.table.selectRow(1)
+    link_button = next(b for b in panel.findChildren(QPushButton) if b.text() == "Participant…")
+    qtbot.mouseClick(link_button, Qt.MouseButton.LeftButton)
+    dialog = panel.link_dialog
+    assert dialog is not None and dialog.isVisible()
+    items = [dialog.choice.itemText(i) for i in range(dialog.choice.count())]
+    assert "P01" in items and "P02" in items and NEW_PARTICIPANT in items
+
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.choice.setCurrentIndex(dialog.choice.findText(NEW_PARTICIPANT))
+    qtbot.keyClicks(dialog.new_label, "P1")  # the slip that used to create an empty participant
+    assert "Did you mean P01?" in dialog.warning.text()
+    dialog.new_label.clear()
+    qtbot.keyClicks(dialog.new_label, "p01")
+    assert not ok.isEnabled() and "already exists" in dialog.warning.text()
+
+    dialog.choice.setCurrentIndex(dialog.choice.findText("P01"))
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert [s.participant for s in panel.model.stats] == [None, "P01"]
+    assert [p.label for p in participant_service.participants(ws.store)] == ["P01", "P02"]  # nothing created
+    qtbot.wait(10)  # the views' recount runs once the event loop turns
+    assert ws.participants.model.rowCount() == 2
+
+    panel.table.selectRow(0)  # a new participant, made on purpose, shows in the Participants tab at once
+    qtbot.mouseClick(link_button, Qt.MouseButton.LeftButton)
+    dialog = panel.link_dialog
+    dialog.choice.setCurrentIndex(dialog.choice.findText(NEW_PARTICIPANT))
+    qtbot.keyClicks(dialog.new_label, "Interviewer")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert panel.model.stats[0].participant == "Interviewer"
+    qtbot.waitUntil(lambda: ws.participants.model.rowCount() == 3, timeout=2000)

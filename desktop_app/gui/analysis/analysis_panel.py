@@ -58,7 +58,7 @@ class AnalysisPanel(QWidget):
         layout.addWidget(self.tabs)
 
     def pages(self) -> list[QWidget]:
-        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+        return [page for i in range(self.tabs.count()) if (page := self.tabs.widget(i)) is not None]
 
     def show_document(self, document_id: int) -> None:
         """The explorer's selection, for the pages that can show one document."""
@@ -70,6 +70,12 @@ class AnalysisPanel(QWidget):
         page = self.tabs.currentWidget()
         self._stale.discard(page)
         page.refresh()  # type: ignore[attr-defined]
+
+    def study_changed(self) -> None:
+        """Something was coded, linked or edited: every page counts again when next seen, the shown one now."""
+        self._stale = set(self.pages())
+        if self.isVisible():
+            self.refresh_current()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)

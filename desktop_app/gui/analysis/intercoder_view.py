@@ -71,6 +71,7 @@ class IntercoderView(QWidget):
         self.model = SummaryTableModel(_kappa_shade)
         self.table = make_table_view(self.model)
         self.key = QLabel(band_key())
+        self.key.setWordWrap(True)  # one long line made the window 800 px wide at least
         self.key.setToolTip("Landis & Koch (1977), the usual reading of Cohen's kappa")
         controls = QHBoxLayout()
         for widget in (QLabel("Coder"), self.coder_a, QLabel("and"), self.coder_b, self.compare_button):

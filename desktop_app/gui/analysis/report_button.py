@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.services import report_service
 from desktop_app.services.project_service import ProjectStore
 from desktop_app.services.report_service import ReportOptions
@@ -70,5 +71,5 @@ class ReportButton(QToolButton):
             show_error(self, exc, title="Reports")
             return None
         note = " (pseudonymised)" if self.pseudonymise.isChecked() else ""
-        self.message.emit(f"Wrote {count} {unit}{'s' if count != 1 else ''} to {path}{note}")
+        announce_export(self, path, f"{count} {unit}{'s' if count != 1 else ''}{note}")
         return count

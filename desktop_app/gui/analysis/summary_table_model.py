@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QTabl
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.services import report_service
 from desktop_app.services.analysis_tables import SummaryTable
 
@@ -123,7 +124,9 @@ def export_table(parent: QWidget, table: SummaryTable, suggested: str) -> Path |
     if not target.suffix:
         target = target.with_suffix(f".{fmt}")
     try:
-        return report_service.write_table(table, target, fmt)
+        written = report_service.write_table(table, target, fmt)
     except VerbatimError as exc:
         show_error(parent, exc, title="Export")
         return None
+    announce_export(parent, written)
+    return written

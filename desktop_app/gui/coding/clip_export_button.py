@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QPushButton, QWidget
 
 from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.services import audio_clip_service, project_service
 from desktop_app.services.audio_clip_service import ClipExport, ClipOptions
 from desktop_app.services.project_service import ProjectStore
@@ -77,6 +78,8 @@ class ClipExportButton(QPushButton):
         text = " · ".join(html.escape(line) for line in lines if line) or "No extracts with audio to export"
         problems = "".join(f"<br><span style='color:#b00020'>{html.escape(p)}</span>" for p in result.failed)
         self._show(text + problems)
+        if count:
+            announce_export(self, result.written[0].parent, f"{count} audio clip{'s' if count != 1 else ''}")
 
     def _failed(self, error: BaseException) -> None:
         self._finish()

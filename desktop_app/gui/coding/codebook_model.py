@@ -48,7 +48,7 @@ class CodebookModel(QAbstractItemModel):
         super().__init__()
         self.store = store
         self.codes: dict[int, Code] = {}
-        self.children: dict[int | None, list[int]] = {}
+        self.child_ids: dict[int | None, list[int]] = {}
         self.usage: dict[int, CodeUsage] = {}
         self._icons: dict[str, QIcon] = {}
 
@@ -57,12 +57,12 @@ class CodebookModel(QAbstractItemModel):
         codes = coding_service.codes(self.store)
         self.beginResetModel()
         self.codes = {c.id: c for c in codes}
-        self.children = {}
+        self.child_ids = {}
         for depth_code in codebook_service.ordered_tree(codes):
             code = depth_code[1]
             parent = code.parent_id if code.parent_id in self.codes else None
-            self.children.setdefault(parent, []).append(code.id)
-        self.usage = codebook_service.code_usage(self.store)
+            self.child_ids.setdefault(parent, []).append(code.id)
+        self.usage = codebook_service.subtree_usage(self.store)
         self.endResetModel()
 
     def code(self, index: Index) -> Code | None:
@@ -73,14 +73,14 @@ class CodebookModel(QAbstractItemModel):
         if code is None:
             return QModelIndex()
         parent = code.parent_id if code.parent_id in self.codes else None
-        return self.createIndex(self.children[parent].index(code_id), column, code_id)
+        return self.createIndex(self.child_ids[parent].index(code_id), column, code_id)
 
     def path_names(self, code_id: int) -> list[str]:
         return [c.name for c in codebook_service.code_path(self.codes, code_id)]
 
     # ----- tree structure -----------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        siblings = self.children.get(parent.internalId() if parent.isValid() else None, [])
+        siblings = self.child_ids.get(parent.internalId() if parent.isValid() else None, [])
         if 0 <= row < len(siblings) and 0 <= column < 3:
             return self.createIndex(row, column, siblings[row])
         return QModelIndex()
@@ -89,12 +89,12 @@ class CodebookModel(QAbstractItemModel):
         code = self.code(index)
         if code is None or code.parent_id not in self.codes:
             return QModelIndex()
-        return self.index_of(code.parent_id)  # type: ignore[arg-type]
+        return self.index_of(code.parent_id)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         if parent.isValid() and parent.column() != NAME:
             return 0
-        return len(self.children.get(parent.internalId() if parent.isValid() else None, []))
+        return len(self.child_ids.get(parent.internalId() if parent.isValid() else None, []))
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 3
@@ -135,6 +135,8 @@ class CodebookModel(QAbstractItemModel):
         if code.description:
             lines.append(code.description)
         lines.append(f"{usage.codings} codings in {usage.documents} documents")
+        if usage.own != usage.codings:
+            lines.append(f"({usage.own} on {code.name} itself, {usage.codings - usage.own} in its sub-codes)")
         if not code.codable:
             lines.append("A grouping: not applied to text itself")
         return "\n".join(lines)
@@ -155,7 +157,7 @@ class CodebookModel(QAbstractItemModel):
 
     def _rename(self, code: Code, name: str) -> None:
         siblings = (
-            self.codes[c] for c in self.children.get(code.parent_id if code.parent_id in self.codes else None, [])
+            self.codes[c] for c in self.child_ids.get(code.parent_id if code.parent_id in self.codes else None, [])
         )
         if not name or any(c.id != code.id and c.name.casefold() == name.casefold() for c in siblings):
             problem = "a code needs a name" if not name else f"a code named {name!r} already exists there"
@@ -233,7 +235,7 @@ class CodebookModel(QAbstractItemModel):
         """Qt's drop row counts the dragged code itself when it stays under the same parent."""
         if position is None:
             return None
-        siblings = self.children.get(parent_id, [])
+        siblings = self.child_ids.get(parent_id, [])
         moving_down = code_id in siblings and siblings.index(code_id) < position
         return position + offset - (1 if moving_down else 0)
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -29,10 +28,13 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.coding.codebook_model import CODINGS, DOCUMENTS, NAME, CodebookModel, swatch
 from desktop_app.gui.coding.span_drag import SPAN_MIME_TYPE
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.export_notice import announce_export
+from desktop_app.gui.common.flow_layout import FlowLayout
 from desktop_app.services import codebook_import, codebook_service, coding_service
 from desktop_app.services.project_service import ProjectStore
 
 RECENT_LIMIT = 6
+RECENT_CHARS = 24  # a recent-code button shows this much of the name (the tooltip has it all)
 IMPORT_TIP = (
     "Add codes from a codebook in CSV, Excel or Word (a table, or themes and codes as headings); "
     "codes already here are updated, not duplicated (Ctrl+Z undoes the whole import)"
@@ -168,7 +170,7 @@ class CodebookPanel(QWidget):
         self.tree = self._make_tree()
         self.toolbar = QToolBar()
         self.actions_by_name = self._make_actions()
-        self.recent_bar = QHBoxLayout()
+        self.recent_bar = FlowLayout()  # recent codes wrap: the bar never widens the window
         self._build_layout()
         self.refresh()
 
@@ -255,7 +257,6 @@ class CodebookPanel(QWidget):
         layout.addWidget(self.tree, 1)
         recent = QWidget()
         recent.setLayout(self.recent_bar)
-        self.recent_bar.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(recent)
 
     # ----- state --------------------------------------------------------------------------
@@ -272,6 +273,11 @@ class CodebookPanel(QWidget):
         self.recent = [c for c in self.recent if c in self.model.codes]
         self._show_recent()
         self._update_actions()
+
+    def refresh_counts(self) -> None:
+        """The codings and documents columns only (cheap; keeps the tree, its selection and any open editor)."""
+        self.model.usage = codebook_service.subtree_usage(self.store)
+        self.tree.viewport().update()
 
     def _expanded_ids(self) -> set[int]:
         return {cid for cid in self.model.codes if self.tree.isExpanded(self.model.index_of(cid))}
@@ -316,22 +322,21 @@ class CodebookPanel(QWidget):
 
     def _show_recent(self) -> None:
         while self.recent_bar.count():
-            item = self.recent_bar.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if (item := self.recent_bar.takeAt(0)) is not None else None
+            if widget is not None:
+                widget.deleteLater()
         if not self.recent:
             return
         self.recent_bar.addWidget(QLabel("Recent:"))
         for code_id in self.recent:
             code = self.model.codes[code_id]
             button = QToolButton()
-            button.setText(code.name)
+            button.setText(code.name if len(code.name) <= RECENT_CHARS else code.name[: RECENT_CHARS - 1] + "…")
             button.setIcon(swatch(code.color))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setToolTip(f"Code the selection with {code.name}")
             button.clicked.connect(lambda _=False, cid=code_id: self.apply_requested.emit(cid))
             self.recent_bar.addWidget(button)
-        self.recent_bar.addStretch()
 
     def _apply(self, code: Code | None) -> None:
         if code is not None:
@@ -425,7 +430,7 @@ class CodebookPanel(QWidget):
         except VerbatimError as exc:
             show_error(self, exc)
             return 0
-        self.message.emit(f"Wrote {count} codes to {path}")
+        announce_export(self, path, f"{count} codes")
         return count
 
     def _context_menu(self, point: QPoint) -> None:

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
@@ -27,6 +26,8 @@ from desktop_app.gui.coding.clip_export_button import ClipExportButton
 from desktop_app.gui.coding.codebook_model import swatch
 from desktop_app.gui.coding.realist_dialog import add_realist_actions
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.export_notice import announce_export
+from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.services import attribute_filter, coding_service, edit_service, extract_table_service
 from desktop_app.services.coding_service import Extract
 from desktop_app.services.project_service import ProjectStore
@@ -109,18 +110,15 @@ class ExtractsPanel(QWidget):
         self.participants = ParticipantFilterButton(store)  # the same filter as `verbatim extracts --attr`
         self.participants.changed.connect(self.refresh)
         self.table = self._make_table()
-        header = QHBoxLayout()
-        header.addWidget(self.title, 1)
-        header.addWidget(self.subcodes)
-        header.addWidget(self.export_button)
-        clips_row = QHBoxLayout()  # a row of its own: the panel is narrow beside the transcript
-        clips_row.addWidget(self.participants)
-        clips_row.addWidget(self.clips_button.status_label, 1)
-        clips_row.addWidget(self.clips_button)
+        self.title.setWordWrap(True)  # a long code name wraps instead of widening the window
+        self.clips_button.status_label.setWordWrap(True)
+        # The panel is narrow beside the transcript: its buttons wrap onto more lines as it narrows.
+        controls = flow_row(self.subcodes, self.export_button, self.participants, self.clips_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(header)
-        layout.addLayout(clips_row)
+        layout.addWidget(self.title)
+        layout.addWidget(controls)
+        layout.addWidget(self.clips_button.status_label)
         layout.addWidget(self.table, 1)
         self.show_code(None)
 
@@ -201,7 +199,10 @@ class ExtractsPanel(QWidget):
         )
         if path:
             fmt = Path(path).suffix.lstrip(".") or {"Word (*.docx)": "docx", "CSV (*.csv)": "csv"}.get(chosen, "xlsx")
-            self.export(Path(path), fmt)
+            target = Path(path) if Path(path).suffix else Path(f"{path}.{fmt}")
+            count = self.export(target, fmt)
+            if count:
+                announce_export(self, target, f"{count} extract{'s' if count != 1 else ''}")
 
     def export(self, path: Path, fmt: str) -> int:
         if self.code_id is None:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.coding import AttributeType
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.gui.participants.participants_model import TYPE_NAMES, ChoiceDelegate, ParticipantsModel
 from desktop_app.services import participant_service
 from desktop_app.services.project_service import ProjectStore
@@ -123,17 +123,15 @@ class ParticipantsPanel(QWidget):
         self.refresh()
 
     def _build_layout(self) -> None:
-        toolbar = QHBoxLayout()
-        for button in (self.add_participant_button, self.add_attribute_button, self.import_button):
-            toolbar.addWidget(button)
-        toolbar.addStretch()
-        toolbar.addWidget(self.remove_button)
+        toolbar = flow_row(  # wraps in a narrow panel instead of widening the window
+            self.add_participant_button, self.add_attribute_button, self.import_button, self.remove_button
+        )
         template = QFormLayout()
         template.addRow("Quote label", self.template_edit)
         template.addRow("", self.preview_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(toolbar)
+        layout.addWidget(toolbar)
         layout.addWidget(self.table, 1)
         layout.addLayout(template)
 

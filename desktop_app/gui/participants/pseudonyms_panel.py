@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.pseudonymise import Suggestion
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.services import document_service, pseudonym_service
 from desktop_app.services.project_service import ProjectStore, list_documents
 from desktop_app.services.pseudonym_service import DocumentHit
@@ -198,9 +199,10 @@ class PseudonymsPanel(QWidget):
 
     def _fill_fields(self) -> None:
         row = self.table.currentRow()
-        if row >= 0 and self.table.item(row, 0) is not None:
-            self.identifier_edit.setText(self.table.item(row, 0).text())
-            self.pseudonym_edit.setText(self.table.item(row, 1).text())
+        identifier, pseudonym = (self.table.item(row, 0), self.table.item(row, 1)) if row >= 0 else (None, None)
+        if identifier is not None and pseudonym is not None:
+            self.identifier_edit.setText(identifier.text())
+            self.pseudonym_edit.setText(pseudonym.text())
 
     # ----- changing -----------------------------------------------------------------------
     def _apply(self, change: object) -> bool:
@@ -224,7 +226,7 @@ class PseudonymsPanel(QWidget):
 
     def remove_selected(self) -> None:
         rows = sorted({index.row() for index in self.table.selectedIndexes()})
-        identifiers = [self.table.item(row, 0).text() for row in rows]
+        identifiers = [item.text() for row in rows if (item := self.table.item(row, 0)) is not None]
         for identifier in identifiers:
             self._apply(lambda name=identifier: pseudonym_service.remove_pseudonym(self.store, name))
 
@@ -268,8 +270,8 @@ class PseudonymsPanel(QWidget):
     def ask_export_key(self) -> None:
         suggested = str(self.store.path.with_name(f"{self.store.path.stem} pseudonym key.csv"))
         target, _ = QFileDialog.getSaveFileName(self, "Export the pseudonym key", suggested, KEY_FILTER)
-        if target:
-            self._apply(lambda: pseudonym_service.export_key(self.store, Path(target)))
+        if target and self._apply(lambda: pseudonym_service.export_key(self.store, Path(target))):
+            announce_export(self, Path(target), "keep the key apart from the transcripts")
 
 
 class PseudonymsDialog(QDialog):

@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QPushButton,
@@ -23,8 +22,10 @@ from PySide6.QtWidgets import (
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.gui.common.speaker_colors import speaker_color
-from desktop_app.services import speaker_service
+from desktop_app.gui.participants.link_participant_dialog import LinkParticipantDialog
+from desktop_app.services import participant_service, speaker_service
 from desktop_app.services.project_service import ProjectStore
 from desktop_app.services.speaker_service import SpeakerStats
 
@@ -128,22 +129,23 @@ class SpeakersPanel(QWidget):
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        buttons = QHBoxLayout()
+        buttons = []
         for text, slot, tip in (
             ("Rename", self._rename, "Rename the speaker everywhere (double-click the name works too)"),
             ("Colour…", self._recolor, "Choose the speaker's colour"),
             ("Merge into…", self._merge, "Everything this speaker said becomes another speaker's"),
-            ("Participant…", self._link, "Link the speaker to a participant (e.g. P05)"),
+            ("Participant…", self._link, "Link the speaker to one of the study's participants, or a new one"),
             ("Play sample", self._play, "Play a few seconds of this voice"),
         ):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
-            buttons.addWidget(button)
+            buttons.append(button)
+        self.link_dialog: LinkParticipantDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
-        layout.addLayout(buttons)
+        layout.addWidget(flow_row(*buttons))  # wraps in a narrow panel instead of widening the window
 
     def show_document(self, store: ProjectStore | None, document_id: int | None) -> None:
         self.store, self.document_id = store, document_id
@@ -153,7 +155,11 @@ class SpeakersPanel(QWidget):
         if self.store is None or self.document_id is None:
             self.model.set_stats([])
             return
+        chosen = self.selected()
         self.model.set_stats(speaker_service.speaker_stats(self.store, self.document_id))
+        row = next((r for r, s in enumerate(self.model.stats) if chosen and s.label == chosen.label), -1)
+        if row >= 0:  # still the speaker the user was working on
+            self.table.selectRow(row)
 
     def selected(self) -> SpeakerStats | None:
         index = self.table.currentIndex()
@@ -193,12 +199,18 @@ class SpeakersPanel(QWidget):
             self._run(speaker_service.merge_speakers, s.label, others[names.index(choice)].label)
 
     def _link(self) -> None:
-        if (s := self.selected()) is not None:
-            label, ok = QInputDialog.getText(
-                self, "Link to participant", "Participant label:", text=s.participant or ""
-            )
-            if ok:
-                self._run(speaker_service.link_participant, s.label, label.strip() or None)
+        """Choose the participant from the study's list (or "New participant…"), in a window-modal dialog."""
+        if (s := self.selected()) is None or self.store is None:
+            return
+        labels = [p.label for p in participant_service.participants(self.store)]
+        self.link_dialog = LinkParticipantDialog(s.name, labels, s.participant, self)
+        self.link_dialog.accepted.connect(lambda: self._linked(s.label))
+        self.link_dialog.open()
+
+    def _linked(self, speaker: str) -> None:
+        if self.link_dialog is not None:
+            self._run(speaker_service.link_participant, speaker, self.link_dialog.label)
+            self.link_dialog = None
 
     def _play(self) -> None:
         if (s := self.selected()) is not None and self.store is not None and self.document_id is not None:

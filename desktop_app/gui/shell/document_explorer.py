@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import VerbatimError
+from desktop_app.core.languages import language_name
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.shell.document_table_model import DocumentTableModel
@@ -42,7 +43,9 @@ class DocumentExplorer(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # the title gets what is left
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.title_label = QLabel("Import recordings: File › Import, or drop files on the window.")
         self.title_label.setWordWrap(True)
@@ -111,7 +114,7 @@ class DocumentExplorer(QWidget):
         self.current_id = doc.id
         self.title_label.setText(f"<b>{doc.title}</b>")
         self.media_label.setText(doc.media_path or "")
-        language = f" · {doc.language}" if doc.language else ""
+        language = f" · {language_name(doc.language)}" if doc.language else ""
         self.status_label.setText(f"{doc.status.value.capitalize()} · {format_hms(doc.duration or 0)}{language}")
         self.notes_edit.blockSignals(True)
         self.notes_edit.setPlainText(doc.field_notes)

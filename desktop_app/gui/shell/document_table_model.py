@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from desktop_app.core.document import DocumentInfo
+from desktop_app.core.languages import language_name
 from desktop_app.core.timecode import format_hms
 
 Index = QModelIndex | QPersistentModelIndex
@@ -65,4 +66,4 @@ class DocumentTableModel(QAbstractTableModel):
             return format_hms(doc.duration) if doc.duration is not None else ""
         if column == 2:
             return doc.status.value.capitalize()
-        return doc.language or ""
+        return language_name(doc.language)  # "German", not "de"

@@ -14,7 +14,7 @@ from desktop_app.gui.security.security_menu import SecurityMenu
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.start_screen import StartScreen
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
-from desktop_app.services import import_service, project_service
+from desktop_app.services import document_service, import_service, project_service
 from desktop_app.services.project_service import ProjectStore
 
 MEDIA_FILTER = "Recordings and REFI-QDA projects ({} *.qdpx *.qdc);;All files (*)".format(
@@ -99,10 +99,18 @@ class MainWindow(QMainWindow):
             self.backup_action,
         ):
             action.setEnabled(self.store is not None)
+        self._name_undo_actions()
 
     def _workspace_undo(self, redo: bool) -> None:
         if self.workspace is not None:
             self.workspace.undo(redo)
+
+    def _name_undo_actions(self) -> None:
+        """ "Undo rename code Night shifts": the menu says what Ctrl+Z will take back."""
+        for action, redo, verb in ((self.undo_action, False, "Undo"), (self.redo_action, True, "Redo")):
+            label = document_service.next_undo_label(self.store, redo=redo) if self.store is not None else None
+            action.setText(f"&{verb} {label.replace('&', '&&')}" if label else f"&{verb}")
+            action.setEnabled(label is not None)
 
     def show_export(self) -> None:
         if self.workspace is not None and self.store is not None:
@@ -171,6 +179,7 @@ class MainWindow(QMainWindow):
         self.turn_menu.clear()
         for action in self.workspace.turn_actions.all:
             self.turn_menu.addAction(action)
+        self.workspace.changes.changed.connect(self._name_undo_actions)
         self._update_actions()
 
     def close_study(self) -> None:

@@ -48,10 +48,20 @@ class AppSettings:
         self._qs.setValue("last_folder", str(folder))
 
     def coder_name(self) -> str:
-        return str(self._qs.value("coder_name", os.environ.get("USER", "")))
+        """The name stored with each coding ("" when the user chose none)."""
+        return str(self._qs.value("coder_name", ""))
+
+    def has_coder_name(self) -> bool:
+        """Whether the user was asked (and answered, even with nothing): the first coding asks otherwise."""
+        return bool(self._qs.contains("coder_name"))
 
     def set_coder_name(self, name: str) -> None:
         self._qs.setValue("coder_name", name)
+        self._qs.sync()
+
+    def forget_coder_name(self) -> None:
+        self._qs.remove("coder_name")
+        self._qs.sync()
 
     def backup_interval_minutes(self) -> int:
         """How often the open study is backed up while it changes (1 minute to a day)."""

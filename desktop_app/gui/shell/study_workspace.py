@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QMessageBox,
     QPushButton,
@@ -25,6 +26,8 @@ from desktop_app.gui.coding.coding_workbench import CodingWorkbench
 from desktop_app.gui.coding.memos_panel import MemosPanel
 from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.export_notice import ExportNotice
+from desktop_app.gui.common.study_changes import StudyChanges
 from desktop_app.gui.media.media_device import document_media
 from desktop_app.gui.media.media_player import MediaPlayer
 from desktop_app.gui.media.player_bar import PlayerBar
@@ -37,8 +40,8 @@ from desktop_app.gui.shell.import_worker import ImportWorker, start_import
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.shortcuts import make_actions
 from desktop_app.gui.transcript.retranscribe_dialog import ask_how_to_transcribe_again, show_report
-from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
+from desktop_app.gui.transcript.transcript_view import TranscriptView
 from desktop_app.gui.transcript.transcription_panel import TranscriptionPanel
 from desktop_app.gui.transcript.transcription_worker import TranscriptionWorker, start_transcription
 from desktop_app.gui.transcript.turn_actions import TurnActions
@@ -71,9 +74,10 @@ class StudyWorkspace(QWidget):
         self.waveform.seek_requested.connect(self.player.seek)
         self.transcript = TranscriptTableModel()
         self.transcript.text_edited.connect(self.save_text)
-        self.view = TranscriptEditor()  # one continuous text, typed into while it plays
+        self.view = TranscriptView()
         self.view.setModel(self.transcript)
         self.view.word_clicked.connect(self.player.play_from)
+        self.view.text_delegate.on_escape = self.player.toggle
         self.panel = TranscriptionPanel()
         self.panel.start_requested.connect(self.start_transcription)
         self.panel.cancel_requested.connect(self.cancel_transcription)
@@ -95,6 +99,10 @@ class StudyWorkspace(QWidget):
         self._show_counts()
         self.show_document(self.explorer.current_id if self.explorer.current_id is not None else -1)  # the first one
         self.backups = StudyBackups(self, store, self.status, backup_policy(settings))  # on open, then while editing
+        self.export_notice = ExportNotice()  # "Exported to … [Open folder]" after every export
+        self.status.addPermanentWidget(self.export_notice)
+        self.changes = StudyChanges(store, self)  # after any change, every view that counts recounts
+        self.changes.changed.connect(self._study_changed)
 
     def _build_layout(self) -> None:
         right = QWidget()
@@ -163,10 +171,25 @@ class StudyWorkspace(QWidget):
         font = self.view.font()
         font.setPointSize(int(preference(self.settings, "font_size")))  # type: ignore[call-overload]
         self.view.setFont(font)
+        self.view.text_delegate._heights.clear()
+        self.view._fit()
         model = self.panel.model.findData(preference(self.settings, "default_model"))
         language = self.panel.language.findData(preference(self.settings, "default_language"))
         self.panel.model.setCurrentIndex(max(0, model))
         self.panel.language.setCurrentIndex(max(0, language))
+
+    def _study_changed(self) -> None:
+        """A change anywhere (a panel, the transcript, undo/redo): the views showing counts show it.
+
+        A panel the user is working in refreshes itself; reloading it under their hands would
+        close the cell they just moved on to.
+        """
+        focus = QApplication.focusWidget()
+        for panel in (self.speakers, self.participants):
+            if not (focus is not None and panel.isAncestorOf(focus)):
+                panel.refresh()
+        self.analysis.study_changed()
+        self.coding.codebook.refresh_counts()
 
     # ----- documents ----------------------------------------------------------------------
     def refresh(self) -> None:
@@ -236,7 +259,6 @@ class StudyWorkspace(QWidget):
             dialog.accepted.connect(lambda: self.current_id == document_id and self.show_document(document_id))
 
     def reload_transcript(self) -> None:
-        self.view.flush()  # typing not stored yet goes in before the turns are read back
         if self.current_id is None:
             return
         transcript = edit_service.load_transcript(self.store, self.current_id)
@@ -266,7 +288,9 @@ class StudyWorkspace(QWidget):
             self.refresh()
 
     def undo(self, redo: bool = False) -> None:
-        self.view.flush()  # typing in a turn is stored (and then undone), not thrown away by the reload
+        from desktop_app.gui.transcript.find_replace_dialog import save_open_editor
+
+        save_open_editor(self.view)  # typing in a turn is saved (and then undone), not thrown away by the reload
         self.memos.save_pending()
         try:
             entry = document_service.redo(self.store) if redo else document_service.undo(self.store)
@@ -289,14 +313,14 @@ class StudyWorkspace(QWidget):
             self.view.reveal_row(row)
 
     def _current_row(self) -> int:
-        row = self.view.current_row()
-        return row if row >= 0 else self.transcript.row_at_time(self.player.position)
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() else self.transcript.row_at_time(self.player.position)
 
     def _jump_turn(self, step: int) -> None:
         row = self.transcript.row_at_time(self.player.position) + step
         if 0 <= row < self.transcript.rowCount():
             self.player.seek(self.transcript.segments[row].start)
-            self.view.place_cursor(row)
+            self.view.selectRow(row)
 
     def _play_current_turn(self) -> None:
         row = self._current_row()
@@ -418,7 +442,7 @@ class StudyWorkspace(QWidget):
 
     def shutdown(self) -> None:
         self._shut_down = True
-        self.view.flush()  # the last typing is stored before the study closes
+        self.changes.stop()
         self.explorer.save_notes()
         self.memos.save_pending()
         self.cancel_transcription()
