@@ -6,7 +6,8 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication, QTextEdit
 
 from desktop_app import APP_NAME, __version__
 from desktop_app.gui.shell.main_window import MainWindow
@@ -34,5 +35,9 @@ def open_study_argument(window: MainWindow, args: list[str]) -> None:
     if not paths:
         return
     window.open_study(paths[0])
-    if window.workspace is not None:
-        window.workspace.view.setFocus()
+    if window.workspace is None:  # not opened (cancelled, or the file said what was wrong)
+        return
+    view = window.workspace.view
+    if isinstance(view, QTextEdit):
+        view.moveCursor(QTextCursor.MoveOperation.Start)
+    view.setFocus()
