@@ -64,3 +64,53 @@ def test_import_a_refi_project_from_the_workspace(qtbot: QtBot, tmp_path: Path) 
     refi = Path(__file__).resolve().parents[2].parent / "shared" / "refi-qda" / "atlas-ti-sample-project.qdpx"
     window.workspace.import_files([refi])
     assert "Commits" in {c.name for c in coding_service.codes(window.workspace.store)}
+
+
+def test_export_is_pseudonymised_by_default_once_speakers_are_linked(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """File › Export has the CLI's --pseudonymised; on once a speaker is linked to a participant, and the
+    export ends with "Exported to … [Open folder]" in the window's status bar."""
+    import docx
+    from PySide6.QtGui import QDesktopServices
+
+    from desktop_app.gui.shell.main_window import MainWindow
+    from desktop_app.gui.shell.settings import AppSettings
+    from desktop_app.services import pseudonym_service
+    from tests.fixtures.coding_study import make_coding_study
+
+    study = make_coding_study(tmp_path)  # S2 of the first interview: "Maria", linked to "Peer support worker 5"
+    pseudonym_service.add_pseudonym(study.store, "Café", "[venue]")
+    first = study.documents[0]
+    path = study.store.path
+    study.store.close()
+    window = MainWindow(AppSettings())
+    qtbot.addWidget(window)
+    window.open_study(path)
+    assert window.store is not None and window.workspace is not None
+
+    dialog = ExportDialog(window.store, first, window)
+    assert dialog.pseudonymised.isChecked()
+    dialog.format.setCurrentIndex(dialog.format.findData("docx"))
+    target = tmp_path / "out.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog.run()
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "Maria" not in text and "Café" not in text and "[venue] meetings" in text
+    assert "Participants: Peer support worker 5" in text and "Peer support worker 5: " in text
+    notice = window.workspace.export_notice
+    assert notice.isVisibleTo(window) and notice.label.text() == "Exported to out.docx · pseudonymised"
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    notice.open_button.click()
+    assert opened == [str(tmp_path)]
+
+    dialog = ExportDialog(window.store, first, window)
+    dialog.pseudonymised.setChecked(False)  # the researcher's own copy: the names as spoken
+    dialog.format.setCurrentIndex(dialog.format.findData("docx"))
+    dialog.run()
+    text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
+    assert "Participants: Maria (Peer support worker 5)" in text and "Maria: " in text
+    window.close_study()
+
+    bare = project_service.create_project(tmp_path / "bare.verbatim")
+    assert not ExportDialog(bare, None).pseudonymised.isChecked()  # nobody linked yet: off
+    bare.close()

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
-from desktop_app.services import export_service, interchange_service, project_service
+from desktop_app.gui.common.export_notice import announce_export
+from desktop_app.services import export_service, interchange_service, project_service, pseudonym_service
 from desktop_app.services.project_service import ProjectStore
 
 REFI_PROJECT, REFI_CODEBOOK = "qdpx", "qdc"
@@ -44,6 +45,12 @@ class ExportDialog(QDialog):
         self.timestamps.setChecked(True)
         self.line_numbers = QCheckBox("Line numbers (DOCX)")
         self.pauses = QCheckBox("Pauses as (.) (..) (3 s)")
+        self.pseudonymised = QCheckBox("Pseudonymised (as verbatim export --pseudonymised)")
+        self.pseudonymised.setToolTip(
+            "Names and places replaced by their pseudonyms (Participants › Pseudonyms), speakers named by "
+            "their participant label; the key is not written. On by default once speakers are linked to participants."
+        )
+        self.pseudonymised.setChecked(export_service.linked_to_participants(store))
         self.embed_media = QCheckBox("Put the recordings inside the .qdpx")
         self.embed_media.setChecked(True)
         self.for_qda_tool = QRadioButton("For another QDA tool (QualCoder, MAXQDA, NVivo, ATLAS.ti)")
@@ -75,7 +82,7 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow(self.this_document)
         form.addRow(self.all_documents)
-        for box in (self.timestamps, self.line_numbers, self.pauses, self.embed_media):
+        for box in (self.pseudonymised, self.timestamps, self.line_numbers, self.pauses, self.embed_media):
             form.addRow(box)
         for widget in (self.for_qda_tool, self.complete, self.representation_note):
             form.addRow(widget)
@@ -86,7 +93,8 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         refi = self.format.currentData() in (REFI_PROJECT, REFI_CODEBOOK)
-        for widget in (self.this_document, self.all_documents, self.timestamps, self.line_numbers, self.pauses):
+        transcript_only = (self.this_document, self.all_documents, self.pseudonymised, self.timestamps)
+        for widget in (*transcript_only, self.line_numbers, self.pauses):
             widget.setVisible(not refi)
         project_only: tuple[QWidget, ...] = (self.embed_media, self.for_qda_tool, self.complete, self.representation_note)
         for item in project_only:
@@ -135,6 +143,7 @@ class ExportDialog(QDialog):
             else:
                 report = interchange_service.export_codebook(self.store, target)
             self._report(target, report)
+            announce_export(self, target, "the whole study")
             return str(target)
         fmt = export_service.FORMATS[name]
         if self.this_document.isChecked() and self.document_id is not None:
@@ -145,15 +154,25 @@ class ExportDialog(QDialog):
             )
             if not path:
                 return None
-            export_service.export_document(self.store, self.document_id, name, Path(path), self.options())
+            if self.pseudonymised.isChecked():
+                pseudonym_service.export_pseudonymised(self.store, self.document_id, name, Path(path), self.options())
+            else:
+                export_service.export_document(self.store, self.document_id, name, Path(path), self.options())
+            announce_export(self, Path(path), "pseudonymised" if self.pseudonymised.isChecked() else "")
             return path
         target_folder = QFileDialog.getExistingDirectory(self, "Export into folder", folder)
         if not target_folder:
             return None
-        ids = [d.id for d in project_service.list_documents(self.store) if d.status.value in ("transcribed", "checked")]
-        written = export_service.export_documents(self.store, ids, name, Path(target_folder), self.options())
-        QMessageBox.information(self, "Export", f"Wrote {len(written)} file(s) to {target_folder}")
+        written = self._export_all(name, Path(target_folder))
+        how = " (pseudonymised)" if self.pseudonymised.isChecked() else ""
+        announce_export(self, Path(target_folder), f"{len(written)} file{'s' if len(written) != 1 else ''}{how}")
         return target_folder
+
+    def _export_all(self, name: str, folder: Path) -> list[Path]:
+        if self.pseudonymised.isChecked():
+            return pseudonym_service.export_all_pseudonymised(self.store, name, folder, self.options())
+        ids = [d.id for d in project_service.list_documents(self.store) if d.status.value in ("transcribed", "checked")]
+        return export_service.export_documents(self.store, ids, name, folder, self.options())
 
     def _report(self, target: Path, report: list[str]) -> None:
         if report:
