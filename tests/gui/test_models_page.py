@@ -107,3 +107,15 @@ def test_preferences_has_a_models_tab(qtbot: QtBot) -> None:
     assert dialog.tabs.currentWidget() is dialog.models_page
     names = [r.name for r in dialog.models_page.table_model.rows]
     assert {"small", "medium", "large-v3", "large-v3-turbo", "distil-large-v3", "base", "tiny.en"} <= set(names)
+
+
+def test_measure_speed_fills_the_speed_column(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("VERBATIM_MODELS_DIR", str(tmp_path / "models"))
+    page = ModelsPage()
+    qtbot.addWidget(page)
+    page.select("tiny.en")
+    assert page.measure_button.isEnabled()
+    page.measure_button.click()
+    qtbot.waitUntil(lambda: "real time on this computer" in page.status.text(), timeout=60_000)
+    row = page.table_model.row_named("tiny.en")
+    assert str(page.table_model.data(page.table_model.index(row, 5))).endswith("× real time")

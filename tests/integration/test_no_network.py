@@ -129,3 +129,16 @@ def test_import_transcribe_speakers_export_attempts_no_connection(
     assert "transcribed" in result.stdout
     leftovers = [p.name for p in sandbox["tmp"].rglob("*") if p.is_file()]
     assert set(leftovers) <= {".ses"}, leftovers  # onnxruntime's session id; no audio, no transcript
+
+
+def test_the_models_manager_connects_to_nothing_unless_asked(sandbox: dict[str, Path]) -> None:
+    """Listing models connects to nothing; with downloads switched off, asking for one is refused before any socket.
+
+    (The settings folder is this test's own: VERBATIM_CONFIG_DIR passes through to the sandboxed CLI.)
+    """
+    listed = _run(sandbox, "models", "list")
+    assert listed.returncode == 0 and "large-v3-turbo" in listed.stdout, listed.stderr
+    assert _run(sandbox, "models", "downloads", "off").returncode == 0
+    refused = _run(sandbox, "models", "download", "large-v3-turbo")
+    assert refused.returncode == 2 and "model downloads are turned off" in refused.stderr
+    assert not sandbox["log"].exists(), sandbox["log"].read_text(encoding="utf-8")
