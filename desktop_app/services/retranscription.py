@@ -131,9 +131,12 @@ class RetranscriptionReport:
 
 
 def apply_new_transcript(
-    store: ProjectStore, document_id: int, run_id: int, mode: RetranscribeMode, new_segments: list[Segment]
+    store: ProjectStore, document_id: int, run_id: int | None, mode: RetranscribeMode, new_segments: list[Segment]
 ) -> RetranscriptionReport:
-    """Write a finished run's turns next to (or over) the existing ones, as one undoable action."""
+    """Write a finished run's turns next to (or over) the existing ones, as one undoable action.
+
+    ``run_id``: the transcription run the new turns come from (None: not from a recorded run).
+    """
     work = existing_work(store, document_id)
     old = transcript_repository.load_transcript(store, document_id).segments
     new_words = [w for s in new_segments for w in s.words]
@@ -151,7 +154,7 @@ def _keep_corrections(
     changes: ChangeSet,
     store: ProjectStore,
     document_id: int,
-    run_id: int,
+    run_id: int | None,
     old: list[Segment],
     work: ExistingWork,
     new_words: list[Word],
@@ -176,7 +179,12 @@ def _keep_corrections(
 
 
 def _replace_all(
-    changes: ChangeSet, store: ProjectStore, document_id: int, run_id: int, old: list[Segment], new_words: list[Word]
+    changes: ChangeSet,
+    store: ProjectStore,
+    document_id: int,
+    run_id: int | None,
+    old: list[Segment],
+    new_words: list[Word],
 ) -> RetranscriptionReport:
     fresh = build_segments(carry_speakers(new_words, old))
     for seq, turn in enumerate(fresh, start=1):
@@ -235,7 +243,7 @@ def _describe(coding: Coding, code: str, text: str) -> str:
 
 
 def _insert_segment(
-    changes: ChangeSet, store: ProjectStore, document_id: int, run_id: int, seq: int, segment: Segment
+    changes: ChangeSet, store: ProjectStore, document_id: int, run_id: int | None, seq: int, segment: Segment
 ) -> None:
     speakers = transcript_repository.speaker_ids(store, document_id)
 
