@@ -49,8 +49,8 @@ def cmd_models(args: argparse.Namespace) -> int:
     if action == "calibrate":
         from desktop_app.services import model_calibration
 
-        speed = model_calibration.calibrate(args.target, device=args.device)
-        print(f"{args.target}: {speed:.1f}× real time on this computer")
+        result = model_calibration.calibrate(args.target, device=args.device)
+        print(f"{args.target}: {result.speed:.1f}× real time on this computer ({result.device})")
         return EXIT_OK
     if action == "downloads":
         return _switch(args.target)

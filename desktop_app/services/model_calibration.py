@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,12 @@ from desktop_app.pipeline.model_registry import ModelRegistry
 
 CACHE_FILE = ".calibration.json"
 SECONDS = 15.0
+
+
+@dataclass(frozen=True)
+class Calibration:
+    speed: float  # × real time
+    device: str  # what it ran on: 'cpu int8', 'cuda float16', or the CPU fallback with its reason
 
 
 def _read(models_dir: Path) -> dict[str, Any]:
@@ -32,7 +39,7 @@ def cached_speeds(models_dir: Path) -> dict[str, float]:
     return {name: float(m["speed"]) for name, m in _read(models_dir).items() if isinstance(m, dict) and "speed" in m}
 
 
-def calibrate(name: str, device: str = "auto", reg: ModelRegistry | None = None) -> float:
+def calibrate(name: str, device: str = "auto", reg: ModelRegistry | None = None) -> Calibration:
     """Transcribe the start of the bundled sample with model ``name``; returns and caches × real time."""
     from faster_whisper import decode_audio
 
@@ -50,7 +57,7 @@ def calibrate(name: str, device: str = "auto", reg: ModelRegistry | None = None)
     elapsed = max(time.perf_counter() - began, 1e-6)
     speed = round(len(audio) / 16000 / elapsed, 2)
     data = _read(reg.user_dir)
-    data[name] = {"speed": speed, "device": engine.device, "compute_type": engine.compute_type, "seconds": SECONDS}
+    data[name] = {"speed": speed, "device": engine.choice.label, "seconds": SECONDS}
     reg.user_dir.mkdir(parents=True, exist_ok=True)
     (reg.user_dir / CACHE_FILE).write_text(json.dumps(data, indent=1), encoding="utf-8")
-    return speed
+    return Calibration(speed, engine.choice.label)

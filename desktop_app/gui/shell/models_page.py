@@ -251,7 +251,9 @@ class ModelsPage(QWidget):
         run_in_background(
             self,
             lambda: model_calibration.calibrate(row.name),
-            lambda speed: self._finished(f"{row.name}: {speed:.1f}× real time on this computer."),
+            lambda result: self._finished(
+                f"{row.name}: {result.speed:.1f}× real time on this computer ({result.device})."
+            ),
             self._failed,
         )
 
