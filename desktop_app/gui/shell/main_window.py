@@ -48,11 +48,13 @@ class MainWindow(QMainWindow):
         self.open_action = self._action("&Open study…", QKeySequence.StandardKey.Open, self.start_screen._ask_open)
         self.import_action = self._action("&Import recordings…", "Ctrl+I", self.ask_import)
         self.export_action = self._action("&Export…", "Ctrl+E", self.show_export)
+        self.merge_action = self._action("&Merge study…", "", self.show_merge)
         self.close_action = self._action("&Close study", QKeySequence.StandardKey.Close, self.close_study)
         self.backup_action = self._action("Restore from &backup…", "", self.show_backups)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         for action in (self.new_action, self.open_action, self.import_action, self.export_action, self.close_action):
             file_menu.addAction(action)
+        file_menu.insertAction(self.close_action, self.merge_action)
         file_menu.insertAction(self.close_action, self.backup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -117,6 +119,15 @@ class MainWindow(QMainWindow):
             from desktop_app.gui.shell.export_dialog import ExportDialog
 
             ExportDialog(self.store, self.workspace.current_id, self).exec()
+
+    def show_merge(self) -> None:
+        """File › Merge study…: a second coder's copy into this study (one undo step, backup first)."""
+        if self.workspace is not None and self.store is not None:
+            from desktop_app.gui.interchange.merge_dialog import ask_merge
+
+            if ask_merge(self, self.store) is not None:
+                self.workspace.refresh()
+                self._name_undo_actions()
 
     def show_backups(self) -> None:
         from desktop_app.gui.security.backup_dialog import show_backup_dialog
