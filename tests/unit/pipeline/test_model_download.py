@@ -89,6 +89,38 @@ def test_a_broken_connection_says_so_and_resumes(hub: FakeHub, tmp_path: Path) -
     assert any(r and r.startswith("bytes=") for _, r in hub.requests)
 
 
+def test_redirects_to_the_file_store_are_followed_and_resume_there(hub: FakeHub, tmp_path: Path) -> None:
+    """The hub answers a large file with a redirect to its storage; the range must survive the redirect."""
+    hub.redirect = True
+    hub.break_after = 500_000
+    with pytest.raises(ModelError, match="stopped early"):
+        download_model(plan_for(hub), tmp_path)
+    folder = download_model(plan_for(hub), tmp_path)
+    assert (folder / "model.bin").read_bytes() == hub.files["model.bin"]
+    cdn = [r for p, r in hub.requests if p.startswith("/cdn/")]
+    assert cdn[-1] is not None and cdn[-1].startswith("bytes="), "the resumed request kept its Range on the redirect"
+
+
+@pytest.mark.slow
+def test_a_downloaded_model_transcribes(tmp_path: Path) -> None:
+    """The download path ends in a model that loads and transcribes (tiny.en's real files served by the fake hub)."""
+    from desktop_app.pipeline.asr_engine import AsrEngine
+    from desktop_app.pipeline.asr_options import TranscriptionOptions
+    from desktop_app.services.sample_study_service import sample_recording
+
+    source = ModelRegistry(tmp_path / "bundled").resolve("tiny.en")
+    real = FakeHub({p.name: p.read_bytes() for p in source.iterdir() if p.is_file() and p.suffix != ".py"})
+    for _ in serve(real):
+        folder = download_model(plan_for(real, "tiny-from-hub"), tmp_path / "models")
+    from faster_whisper import decode_audio
+
+    audio = decode_audio(str(sample_recording().audio), sampling_rate=16000)[: 10 * 16000]
+    words = AsrEngine(
+        folder, TranscriptionOptions(model="tiny-from-hub", language="en", device="cpu")
+    ).transcribe_array(audio, 0.0, "en")
+    assert len(words) >= 10
+
+
 def test_a_server_that_ignores_ranges_gets_the_whole_file_again(hub: FakeHub, tmp_path: Path) -> None:
     hub.break_after = 300_000
     with pytest.raises(ModelError):
