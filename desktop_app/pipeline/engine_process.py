@@ -7,6 +7,7 @@ does not stop by itself within the grace period.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import queue
 import sys
@@ -88,6 +89,9 @@ class JobSpec:
     model_sha256: str = ""
     # Embedded media: called in the child, returns a seekable stream (audio_path is then only a name).
     audio_opener: Callable[[], BinaryIO] | None = field(default=None, repr=False)
+    # Only these stretches (start, end seconds), each transcribed on its own, its turns never crossing into
+    # the next (transcribing again around a researcher's corrections); progress then counts their audio only.
+    spans: list[tuple[float, float]] | None = None
 
 
 def _child_main(spec: JobSpec, events: Any, cancel: Any) -> None:
@@ -156,33 +160,39 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
 
     started = time.perf_counter()
     engine = AsrEngine(spec.model_path, spec.options)
-    blocks = _audio_blocks(spec)
-    first = next(blocks, None)
-    if first is None:
-        yield _started(spec, engine.choice.label, spec.options.language, None)
-        yield Finished(0.0, time.perf_counter() - started, peak_rss_bytes())
-        return
-    language = engine.detect_language(first[1])  # VAD inside skips a silent opening
-    yield _started(spec, engine.choice.label, language.language, language.probability)
-    done = spec.resume_from
+    language: Any = None
+    done = 0.0 if spec.spans else spec.resume_from  # the progress clock: audio seconds behind us
     heard: list[SpeechHeard] = []
 
     def report_heard(at: float, audio: Any) -> None:
         heard.append(SpeechHeard(HeardSpeech.of(at, audio)))
 
-    for progress in engine.run(_chain(first, blocks), language.language, report_heard):
-        while heard:
-            yield heard.pop(0)
-        if progress.segments:
-            yield SegmentsReady(progress.segments)
-        now = max(done, spec.total_seconds) if progress.done_seconds < 0 else progress.done_seconds
-        if now > done:
-            done = now
-            yield Progress(min(done, spec.total_seconds or done), spec.total_seconds, time.perf_counter() - started)
-        if cancelled():
-            return
+    stretches: list[tuple[float, float | None]] = list(spec.spans) if spec.spans else [(spec.resume_from, None)]
+    for start, end in stretches:
+        blocks = _audio_blocks(spec, start, end)
+        first = next(blocks, None)
+        if first is None:
+            continue
+        if language is None:
+            language = engine.detect_language(first[1])  # VAD inside skips a silent opening
+            yield _started(spec, engine.choice.label, language.language, language.probability)
+        base, offset = (done, start) if spec.spans else (0.0, 0.0)  # file time -> progress clock
+        until = base + (end or 0.0) - start if spec.spans else spec.total_seconds
+        for progress in engine.run(_chain(first, blocks), language.language, report_heard):
+            while heard:
+                yield heard.pop(0)
+            if progress.segments:
+                yield SegmentsReady(progress.segments)
+            now = max(done, until) if progress.done_seconds < 0 else base + progress.done_seconds - offset
+            if now > done:
+                done = now
+                yield Progress(min(done, spec.total_seconds or done), spec.total_seconds, time.perf_counter() - started)
+            if cancelled():
+                return
+    if language is None:  # no audio at all
+        yield _started(spec, engine.choice.label, spec.options.language, None)
     yield Finished(
-        max(0.0, done - spec.resume_from),
+        max(0.0, done - (0.0 if spec.spans else spec.resume_from)),
         time.perf_counter() - started,
         peak_rss_bytes(),
         engine.recovered_words,
@@ -190,16 +200,23 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
     )
 
 
-def _audio_blocks(spec: JobSpec) -> Iterator[Any]:
-    """Decoded blocks from the file, or from the stream ``audio_opener`` gives (no file on disk)."""
-    from desktop_app.pipeline.audio_decode import stream_audio
+def _audio_blocks(spec: JobSpec, start: float, end: float | None = None) -> Iterator[Any]:
+    """Decoded blocks from ``start`` (to ``end``), from the file or the stream ``audio_opener`` gives."""
+    from desktop_app.pipeline.audio_decode import SAMPLE_RATE, stream_audio
 
-    start, block = spec.resume_from, spec.options.block_seconds
-    if spec.audio_opener is None:
-        yield from stream_audio(spec.audio_path, start=start, block_seconds=block)
-        return
-    with spec.audio_opener() as source:
-        yield from stream_audio(source, start=start, block_seconds=block, name=str(spec.audio_path))
+    block = spec.options.block_seconds
+    with contextlib.ExitStack() as stack:
+        if spec.audio_opener is None:
+            blocks = stream_audio(spec.audio_path, start=start, block_seconds=block)
+        else:
+            source = stack.enter_context(spec.audio_opener())
+            blocks = stream_audio(source, start=start, block_seconds=block, name=str(spec.audio_path))
+        for at, samples in blocks:
+            if end is not None and at + samples.size / SAMPLE_RATE >= end:
+                if end > at:
+                    yield at, samples[: int((end - at) * SAMPLE_RATE)]
+                return
+            yield at, samples
 
 
 def peak_rss_bytes() -> int:
