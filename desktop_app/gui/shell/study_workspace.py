@@ -28,6 +28,7 @@ from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import ExportNotice
 from desktop_app.gui.common.study_changes import StudyChanges
+from desktop_app.gui.interchange.refi_import import import_refi_file
 from desktop_app.gui.media.media_device import document_media
 from desktop_app.gui.media.media_player import MediaPlayer
 from desktop_app.gui.media.player_bar import PlayerBar
@@ -45,7 +46,7 @@ from desktop_app.gui.transcript.transcript_view import TranscriptView
 from desktop_app.gui.transcript.transcription_panel import TranscriptionPanel
 from desktop_app.gui.transcript.transcription_worker import TranscriptionWorker, start_transcription
 from desktop_app.gui.transcript.turn_actions import TurnActions
-from desktop_app.services import document_service, edit_service, interchange_service
+from desktop_app.services import document_service, edit_service
 from desktop_app.services.project_service import ProjectStore
 from desktop_app.services.transcription_service import TranscriptionOptions, expected_speed, pending_documents
 
@@ -339,17 +340,10 @@ class StudyWorkspace(QWidget):
     def import_files(self, files: list[Path]) -> None:
         exchange = [f for f in files if f.suffix.lower() in (".qdpx", ".qdc", ".qde")]
         for path in exchange:  # another tool's project or codebook: codes, documents, codings, memos
-            try:
-                report = interchange_service.import_file(self.store, path)
-            except VerbatimError as exc:
-                show_error(self, exc)
-                continue
-            self.refresh()
-            self.status.showMessage(f"Imported {path.name}", 5000)
-            if report:
-                QMessageBox.information(
-                    self, "Import", f"{path.name}: not everything could be brought in:\n• " + "\n• ".join(report[:30])
-                )
+            summary = import_refi_file(self, self.store, path)  # asks before reading files outside it
+            if summary is not None:
+                self.refresh()
+                self.status.showMessage(f"Imported {path.name}: {summary}", 8000)
         files = [f for f in files if f not in exchange]
         if not files:
             return
