@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence, QPainter, QPen
+from PySide6.QtGui import QAction, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -30,6 +30,8 @@ from desktop_app.gui.coding.span_drag import SPAN_MIME_TYPE
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.gui.common.flow_layout import FlowLayout
+from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.shell.shortcuts import bind
 from desktop_app.services import codebook_import, codebook_service, coding_service
 from desktop_app.services.project_service import ProjectStore
 
@@ -199,15 +201,15 @@ class CodebookPanel(QWidget):
 
     def _make_actions(self) -> dict[str, QAction]:
         specs = [
-            ("add", "+ Code", "Add a code at the top level (a theme)", "Ctrl+Shift+N", self.add_code),
+            ("add", "+ Code", "Add a code at the top level (a theme)", "new_code", self.add_code),
             ("add_child", "+ Sub-code", "Add a code inside the selected one", "", lambda: self.add_code(child=True)),
-            ("rename", "Rename", "Rename the selected code (F2)", "F2", self.rename),
+            ("rename", "Rename", "Rename the selected code (F2)", "rename_code", self.rename),
             ("color", "Colour", "Change the selected code's colour", "", self.recolor),
             ("describe", "Describe", "Write the code's description (definition, when to use it)", "", self.describe),
             ("codable", "Codable", "Whether the code can be applied to text (off for groupings)", "", None),
             ("merge", "Merge into…", "Move every coding of this code to another code, then remove it", "", self.merge),
             ("delete", "Delete", "Delete the code, its sub-codes and codings (Ctrl+Z undoes)", "", self.delete),
-            ("in_vivo", "In vivo", "Make a code from the selected words and apply it", "Ctrl+Shift+K", None),
+            ("in_vivo", "In vivo", "Make a code from the selected words and apply it", "in_vivo", None),
             ("import", "Import codebook…", IMPORT_TIP, "", self.ask_import),
             ("export", "Export codebook…", "Write the codebook as a Word table (.docx) or CSV", "", self.ask_export),
         ]
@@ -215,8 +217,8 @@ class CodebookPanel(QWidget):
         for name, label, tip, keys, slot in specs:
             action = QAction(label, self)
             action.setToolTip(tip)
-            if keys:
-                action.setShortcut(QKeySequence(keys))
+            if keys:  # the name of its keys in the one shortcuts table
+                bind(action, keys, AppSettings())
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             if slot is not None:
                 action.triggered.connect(slot)

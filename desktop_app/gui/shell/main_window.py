@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QStackedWidget
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.security import passphrase_dialog
 from desktop_app.gui.security.security_menu import SecurityMenu
+from desktop_app.gui.shell.help_menu import HelpMenu
 from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.shell.shortcuts import bind
 from desktop_app.gui.shell.start_screen import StartScreen
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services import document_service, import_service, project_service
@@ -44,14 +46,14 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.new_action = self._action("&New study…", QKeySequence.StandardKey.New, self.start_screen._ask_new)
-        self.open_action = self._action("&Open study…", QKeySequence.StandardKey.Open, self.start_screen._ask_open)
-        self.import_action = self._action("&Import recordings…", "Ctrl+I", self.ask_import)
-        self.export_action = self._action("&Export…", "Ctrl+E", self.show_export)
+        self.new_action = self._action("&New study…", "new_study", self.start_screen._ask_new)
+        self.open_action = self._action("&Open study…", "open_study", self.start_screen._ask_open)
+        self.import_action = self._action("&Import recordings…", "import", self.ask_import)
+        self.export_action = self._action("&Export…", "export", self.show_export)
         self.merge_action = self._action("&Merge study…", "", self.show_merge)
-        self.close_action = self._action("&Close study", QKeySequence.StandardKey.Close, self.close_study)
+        self.close_action = self._action("&Close study", "close_study", self.close_study)
         self.backup_action = self._action("Restore from &backup…", "", self.show_backups)
-        self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.quit_action = self._action("&Quit", "quit", self.close)
         for action in (self.new_action, self.open_action, self.import_action, self.export_action, self.close_action):
             file_menu.addAction(action)
         file_menu.insertAction(self.close_action, self.merge_action)
@@ -59,28 +61,28 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
-        self.undo_action = self._action("&Undo", QKeySequence.StandardKey.Undo, lambda: self._workspace_undo(False))
-        self.redo_action = self._action("&Redo", "Ctrl+Shift+Z", lambda: self._workspace_undo(True))
+        self.undo_action = self._action("&Undo", "undo", lambda: self._workspace_undo(False))
+        self.redo_action = self._action("&Redo", "redo", lambda: self._workspace_undo(True))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.find_action = self._action("&Find and replace…", "Ctrl+H", self.show_find_replace)
-        self.find_action.setShortcuts([QKeySequence("Ctrl+F"), QKeySequence("Ctrl+H")])
+        self.find_action = self._action("&Find and replace…", "find_replace", self.show_find_replace)
         edit_menu.addAction(self.find_action)
-        self.shortcuts_action = self._action("&Keyboard shortcuts…", "Ctrl+/", self.show_shortcuts)
-        edit_menu.addAction(self.shortcuts_action)
-        self.preferences_action = self._action(
-            "&Preferences…", QKeySequence.StandardKey.Preferences, self.show_preferences
-        )
+        self.preferences_action = self._action("&Preferences…", "preferences", self.show_preferences)
         edit_menu.addAction(self.preferences_action)
         self.turn_menu = self.menuBar().addMenu("&Turn")
         self.security_menu = SecurityMenu(self)
         self.menuBar().addMenu(self.security_menu)
+        self.help_menu = HelpMenu(self, self.settings)  # keyboard shortcuts, the transcript's marks, realist tagging
+        self.shortcuts_action = self.help_menu.shortcuts_action
+        self.menuBar().addMenu(self.help_menu)
         self._update_actions()
 
-    def _action(self, text: str, shortcut: QKeySequence.StandardKey | str, slot: object) -> QAction:
+    def _action(self, text: str, shortcut: str, slot: object) -> QAction:
+        """A menu action; ``shortcut`` names its keys in the one shortcuts table (gui/shell/shortcuts), "" none."""
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
+        if shortcut:
+            bind(action, shortcut, self.settings)
         action.triggered.connect(slot)
         return action
 
@@ -97,7 +99,6 @@ class MainWindow(QMainWindow):
             self.undo_action,
             self.redo_action,
             self.find_action,
-            self.shortcuts_action,
             self.backup_action,
         ):
             action.setEnabled(self.store is not None)
@@ -149,10 +150,7 @@ class MainWindow(QMainWindow):
             self.workspace.backups.set_policy(backup_policy(self.settings))
 
     def show_shortcuts(self) -> None:
-        if self.workspace is not None:
-            from desktop_app.gui.shell.shortcuts import ShortcutsDialog
-
-            ShortcutsDialog(self.settings, self.workspace.actions, self).exec()
+        self.help_menu.show_shortcuts()
 
     def ask_create_study(self, path: Path) -> None:
         """New study from the start screen or File menu: encrypt it or not, then create it."""

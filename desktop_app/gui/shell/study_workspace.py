@@ -39,7 +39,7 @@ from desktop_app.gui.security.backup_timer import StudyBackups, backup_policy
 from desktop_app.gui.shell.document_explorer import DocumentExplorer
 from desktop_app.gui.shell.import_worker import ImportWorker, start_import
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.gui.shell.shortcuts import make_actions
+from desktop_app.gui.shell.shortcuts import bind, make_actions
 from desktop_app.gui.transcript.retranscribe_dialog import ask_how_to_transcribe_again, show_report
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
 from desktop_app.gui.transcript.transcript_view import TranscriptView
@@ -93,6 +93,7 @@ class StudyWorkspace(QWidget):
         self._build_layout()
         self.actions = make_actions(self, settings)
         self.turn_actions = TurnActions(self, store, self.view, self.transcript, self.reload_transcript)
+        self._bind_shortcuts()
         self._connect_shortcuts()
         self.player_bar.follow_button.toggled.connect(lambda on: setattr(self.view, "follow_playback", on))
         self.player_bar.loop_button.toggled.connect(self._loop_toggled)
@@ -178,6 +179,18 @@ class StudyWorkspace(QWidget):
         language = self.panel.language.findData(preference(self.settings, "default_language"))
         self.panel.model.setCurrentIndex(max(0, model))
         self.panel.language.setCurrentIndex(max(0, language))
+
+    def _bind_shortcuts(self) -> None:
+        """The coding and turn actions take their keys from the one shortcuts table (remappable)."""
+        for action, name in (
+            (self.coding.code_action, "code_selection"),
+            (self.coding.in_vivo_action, "in_vivo"),
+            (self.turn_actions.split, "split_turn"),
+            (self.turn_actions.merge, "merge_turn"),
+            (self.turn_actions.speaker, "change_speaker"),
+            (self.turn_actions.times, "adjust_times"),
+        ):
+            bind(action, name, self.settings)
 
     def _study_changed(self) -> None:
         """A change anywhere (a panel, the transcript, undo/redo): the views showing counts show it.
