@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop_app.cli.cluster import add_cluster_options
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command
 from desktop_app.cli.speakers import diarize
 from desktop_app.cli.study_access import add_study_argument, open_study
@@ -46,6 +47,7 @@ def register(sub: Subparsers) -> None:
     )
     p.add_argument("--speakers", help="also split into speaker turns: auto, a count (3) or a range (2-5)")
     p.add_argument("--json", action="store_true", help="print one JSON object per event")
+    add_cluster_options(p)  # --cluster ADDRESS and its options (cli/cluster.py)
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
@@ -59,6 +61,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         keep_fillers=args.keep_fillers,
         glossary=_read_glossary(args.glossary),
     )
+    if args.cluster:  # a Dask cluster or GPU server; without it nothing touches the network
+        from desktop_app.cli.cluster import transcribe_on_cluster
+
+        return transcribe_on_cluster(args, options)
     with open_study(args) as store:
         targets = ts.pending_documents(store) if args.all or not args.documents else args.documents
         if not targets:

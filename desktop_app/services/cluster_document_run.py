@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from desktop_app.core.document import DocumentStatus
+from desktop_app.core.errors import VerbatimError
 from desktop_app.pipeline.asr_options import TranscriptionOptions
 from desktop_app.pipeline.cluster.chunks import Chunk, ChunkJoiner, ChunkResult, decoded_blocks, recording_chunks
 from desktop_app.pipeline.engine_process import Progress, SegmentsReady, Started
@@ -29,14 +30,31 @@ from desktop_app.storage.project_store import ProjectStore
 
 
 def resume_point(store: ProjectStore, document_id: int, options: TranscriptionOptions, restart: bool) -> float:
-    """Where a run of ``document_id`` starts: after the last stored word if the last run used the same model."""
+    """Where a run of ``document_id`` starts: after the last stored word if the last run can be resumed.
+
+    A document whose turns a run would replace (a finished transcript, another model, ``restart``) is
+    refused: transcribing again keeps corrections and stays undoable only through the single-machine
+    path (``transcription_service``), and a batch sent to a cluster must never cost a correction.
+    """
     runs = run_repository.list_runs(store, document_id)
     last = runs[-1] if runs else None
-    same_setup = last is not None and last.model_name == options.model and last.state in RESUMABLE_STATES
-    if restart or not same_setup:
-        transcript_repository.clear_transcript(store, document_id)
-        return 0.0
-    return transcript_repository.last_word_end(store, document_id)
+    resumable = (
+        last is not None
+        and last.model_name == options.model
+        and last.state in RESUMABLE_STATES
+        and "again" not in last.options
+        and not restart
+    )
+    if resumable:
+        return transcript_repository.last_word_end(store, document_id)
+    if transcript_repository.has_segments(store, document_id):
+        raise VerbatimError(
+            store.path,
+            f"document {document_id} already has a transcript; a cluster run only transcribes new documents "
+            "and resumes stopped ones. Transcribe it again on this computer (--keep-corrections or --replace)",
+        )
+    transcript_repository.clear_transcript(store, document_id)  # a stopped run's leftovers (no words)
+    return 0.0
 
 
 @dataclass

@@ -15,13 +15,14 @@ import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop_app.core.errors import CancelledError, ProjectError, VerbatimError
 from desktop_app.pipeline.asr_options import TranscriptionOptions
 from desktop_app.pipeline.cluster.chunks import Chunk
 from desktop_app.pipeline.cluster.connection import ClusterError, ClusterSpec, connect, describe, local_cores_per_worker
+from desktop_app.pipeline.cluster.worker_check import WorkerReport, check_worker
 from desktop_app.pipeline.cluster.worker_tasks import DetectedLanguage, EngineSpec, detect_language, transcribe_chunk
 from desktop_app.pipeline.engine_process import Progress
 from desktop_app.pipeline.model_registry import ModelRegistry
@@ -33,7 +34,15 @@ from desktop_app.storage import run_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
-__all__ = ["BatchListener", "BatchResult", "ClusterSpec", "transcribe_on_cluster", "transcribe_with_client"]
+__all__ = [
+    "BatchListener",
+    "BatchResult",
+    "ClusterSpec",
+    "WorkerReport",
+    "check_workers",
+    "transcribe_on_cluster",
+    "transcribe_with_client",
+]
 
 POLL_SECONDS = 0.25
 
@@ -125,7 +134,7 @@ class _Batch:
         self.failed: dict[int, str] = {}
         self.began = time.perf_counter()
         self.total_seconds = sum(_duration(store, i) for i in document_ids)  # less what resumed runs skip
-        self.limit = max(4, 2 * _worker_threads(client) + 2)
+        self.limit = 4
 
     def run(self) -> None:
         from distributed import wait
@@ -143,7 +152,12 @@ class _Batch:
             self._fill()
 
     def _fill(self) -> None:
-        """Submit chunks (opening the next documents as needed) until ``limit`` tasks are in flight."""
+        """Submit chunks (opening the next documents as needed) until ``limit`` tasks are in flight.
+
+        The limit follows the workers there are (job-queue workers join over minutes): two chunks per
+        worker thread keep every worker busy while results travel, and bound the audio in memory.
+        """
+        self.limit = max(4, 2 * _worker_threads(self.client) + 2)
         while len(self.pending) < self.limit:
             if not self.feeds and not self._open_next():
                 return
@@ -260,6 +274,32 @@ class _Batch:
             for document in self.open.values():
                 message = exc.message if isinstance(exc, VerbatimError) else None
                 run_repository.finish_run(self.store, document.run_id, state, message)
+
+
+def check_workers(cluster: ClusterSpec, options: TranscriptionOptions) -> list[WorkerReport]:
+    """Each worker's device, models and measured speed on the sample recording (one task pinned to each worker)."""
+    from desktop_app.pipeline.audio_decode import decode_all
+    from desktop_app.services.sample_study_service import sample_recording
+
+    sample = sample_recording()
+    audio = decode_all(sample.audio)
+    options = replace(options, language=sample.language if options.language == "auto" else options.language)
+    with connect(cluster) as client:
+        workers = _wait_for_workers(client)
+        spec = EngineSpec(options, "", local_cores_per_worker(cluster))
+        futures = [
+            client.submit(check_worker, spec, audio, workers=[w], allow_other_workers=False, pure=False)
+            for w in workers
+        ]
+        return [f.result() for f in futures]
+
+
+def _wait_for_workers(client: Any, timeout: float = 60.0) -> list[str]:
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except TimeoutError as exc:
+        raise ClusterError(str(client.scheduler.address), f"no worker joined within {timeout:.0f} s") from exc
+    return sorted(client.scheduler_info()["workers"])
 
 
 def _task_problem(future: Any, document: DocumentRun) -> str:

@@ -1,0 +1,157 @@
+"""Transcription of a recording set on 1, 2 and 4 LocalCluster workers against today's single-machine path.
+
+    .venv/bin/python bench/cluster_scale.py [--model base] [--minutes 20] [--workers 1 2 4] [--long]
+
+The set is built from the shared English clips (../shared/data): ``--minutes`` of audio in eight
+recordings, each a different rotation of the clips with short pauses between them. Today's path
+(one engine child process per document, every core, one document after another) runs first; then
+the same documents on an embedded LocalCluster of N worker processes (one Dask thread each,
+CTranslate2 given cores / N threads each). Printed per run: wall time (cluster start-up and
+model loading apart), × real time, speed-up against today's path and against one worker,
+scaling efficiency (speed-up over one worker / N), and the word error rate of each transcript
+against today's (0.0 when the words are identical). ``--long`` also transcribes all the audio as
+ONE recording cut into 120 s chunks on the largest cluster, against today's path on that file:
+the case of one long focus group spread over workers, where chunking differs from today's 300 s
+blocks. Wall times on a shared machine move with what else runs: compare ratios from one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import wave
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from desktop_app.pipeline.asr_options import TranscriptionOptions, available_cores  # noqa: E402
+from desktop_app.pipeline.audio_decode import SAMPLE_RATE, decode_all  # noqa: E402
+from desktop_app.pipeline.cluster.connection import ClusterSpec, connect, local_cores_per_worker  # noqa: E402
+from desktop_app.services import import_service, project_service  # noqa: E402
+from desktop_app.services.cluster_transcription_service import transcribe_with_client  # noqa: E402
+from desktop_app.services.transcription_service import transcribe_document  # noqa: E402
+from desktop_app.storage import transcript_repository  # noqa: E402
+from desktop_app.storage.project_store import ProjectStore  # noqa: E402
+from tests.fixtures.scoring import wer  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+CLIPS = [
+    "jfk.flac",
+    "librispeech_1272-128104-0000.wav",
+    "mfa_acoustic_corpus.wav",
+    "pyannote_sample.wav",
+    "ami_ES2003b_0-30s.wav",
+    *(f"ami_dev/{n}.wav" for n in ("dev00", "trn01", "trn02", "trn03", "trn04", "trn06", "trn07", "trn08", "trn09")),
+]
+PAUSE_SECONDS = 0.8
+
+
+def build_set(folder: Path, minutes: float, recordings: int = 8) -> list[Path]:
+    """``recordings`` WAV files adding up to ``minutes``, each a different rotation of the shared clips."""
+    clips = [decode_all(SHARED / name) for name in CLIPS]
+    pause = np.zeros(int(PAUSE_SECONDS * SAMPLE_RATE), dtype=np.float32)
+    each = int(minutes * 60 / recordings * SAMPLE_RATE)
+    paths = []
+    for r in range(recordings):
+        parts, length, k = [], 0, r
+        while length < each:
+            clip = clips[(k * 5 + r) % len(clips)]
+            parts += [clip, pause]
+            length += clip.size + pause.size
+            k += 1
+        paths.append(_write(folder / f"recording-{r + 1}.wav", np.concatenate(parts)[:each]))
+    return paths
+
+
+def _write(path: Path, audio: np.ndarray) -> Path:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
+    return path
+
+
+def study(folder: Path, name: str, recordings: list[Path]) -> tuple[ProjectStore, list[int]]:
+    store = project_service.create_project(folder / f"{name}.verbatim")
+    return store, [d.id for d in import_service.import_recordings(store, recordings).imported]
+
+
+def texts(store: ProjectStore, ids: list[int]) -> list[str]:
+    return [" ".join(s.text for s in transcript_repository.load_transcript(store, i).segments) for i in ids]
+
+
+def today(folder: Path, name: str, recordings: list[Path], options: TranscriptionOptions) -> tuple[float, list[str]]:
+    store, ids = study(folder, name, recordings)
+    began = time.perf_counter()
+    for i in ids:
+        transcribe_document(store, i, options)
+    return time.perf_counter() - began, texts(store, ids)
+
+
+def on_cluster(
+    folder: Path, name: str, recordings: list[Path], options: TranscriptionOptions, workers: int
+) -> tuple[float, float, list[str]]:
+    """(start-up seconds, transcription seconds, texts) on an embedded cluster of ``workers`` processes."""
+    store, ids = study(folder, name, recordings)
+    spec = ClusterSpec(f"local:{workers}")
+    began = time.perf_counter()
+    with connect(spec) as client:
+        client.wait_for_workers(workers)
+        started = time.perf_counter()
+        result = transcribe_with_client(
+            store, ids, options, client, where=f"local:{workers}", cpu_threads=local_cores_per_worker(spec)
+        )
+        wall = time.perf_counter() - started
+    assert not result.failed, result.failed
+    return started - began, wall, texts(store, ids)
+
+
+def mean_wer(reference: list[str], hypothesis: list[str]) -> float:
+    """Mean over documents; identical texts count 0 (also where both are empty: no speech in the clip)."""
+    return float(np.mean([0.0 if r == h else wer(r, h) for r, h in zip(reference, hypothesis, strict=True)]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default="base")
+    parser.add_argument("--minutes", type=float, default=20.0)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--long", action="store_true", help="also one long recording in 120 s chunks")
+    args = parser.parse_args()
+    options = TranscriptionOptions(model=args.model, language="en")
+    with tempfile.TemporaryDirectory(prefix="cluster-scale-") as tmp:
+        folder = Path(tmp)
+        recordings = build_set(folder, args.minutes)
+        audio = args.minutes * 60
+        print(f"{len(recordings)} recordings, {audio / 60:.1f} min, model {args.model}, {available_cores()} cores")
+        base_wall, reference = today(folder, "today", recordings, options)
+        print(f"today's path      {base_wall:7.1f} s  {audio / base_wall:5.1f}× real time")
+        one: float | None = None
+        for n in args.workers:
+            startup, wall, words = on_cluster(folder, f"local{n}", recordings, options, n)
+            one = one or (wall if n == 1 else None)
+            efficiency = f"{one / wall / n:5.0%}" if one else "   - "
+            print(
+                f"local:{n} workers   {wall:7.1f} s  {audio / wall:5.1f}× real time  vs today {base_wall / wall:4.2f}×"
+                f"  efficiency {efficiency}  start-up {startup:4.1f} s  WER vs today {mean_wer(reference, words):.2%}"
+            )
+        if args.long:
+            long_recording = [_write(folder / "long.wav", np.concatenate([decode_all(p) for p in recordings]))]
+            long_wall, long_ref = today(folder, "today-long", long_recording, options)
+            n = max(args.workers)
+            _, wall, words = on_cluster(folder, "long", long_recording, replace(options, block_seconds=120), n)
+            print(
+                f"one {audio / 60:.0f}-min recording: today {long_wall:.1f} s, local:{n} in 120 s chunks {wall:.1f} s"
+                f" ({long_wall / wall:.2f}×), WER vs today {mean_wer(long_ref, words):.2%}"
+            )
+
+
+if __name__ == "__main__":
+    main()
