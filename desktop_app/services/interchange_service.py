@@ -22,7 +22,7 @@ from desktop_app.formats.qda_snapshot import CODE, CODING, GuidMap, QdaDocument,
 from desktop_app.formats.refi_qda.codebook import read_codebook, write_codebook
 from desktop_app.formats.refi_qda.project_reader import ProjectImportOptions, read_project
 from desktop_app.formats.refi_qda.project_writer import ProjectExportOptions, Representation, write_project
-from desktop_app.services import document_service, qda_pseudonymise
+from desktop_app.services import document_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import coding_repository, document_repository, media_repository, transcript_repository
 from desktop_app.storage import interchange_repository as repo
@@ -92,17 +92,11 @@ def export_project(
     *,
     embed_media: bool = True,
     representation: Representation = Representation.FOR_QDA_TOOL,
-    pseudonymised: bool = False,
 ) -> list[str]:
-    """Write the study as a ``.qdpx``; see :class:`Representation` for the two shapes.
-
-    ``pseudonymised``: with the study's pseudonyms applied and without recordings
-    (:mod:`qda_pseudonymise`), for co-authors who must not see identifiers.
-    """
+    """Write the study as a ``.qdpx``; see :class:`Representation` for the two shapes."""
     project = snapshot(store)
-    notes = qda_pseudonymise.pseudonymise_project(store, project) if pseudonymised else []
     options = ProjectExportOptions(embed_media=embed_media, representation=representation)
-    report = notes + write_project(project, Path(path), options)
+    report = write_project(project, Path(path), options)
     if not store.readonly:
         _save_guids(store, project)
     return report

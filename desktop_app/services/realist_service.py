@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import analysis_service, participant_service
+from desktop_app.services import analysis_service, coding_service, participant_service
 from desktop_app.services.analysis_tables import SummaryTable
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import analysis_repository, realist_repository
 from desktop_app.storage.connection import guarded
-from desktop_app.storage.journal import now_iso
+from desktop_app.storage.journal import ChangeSet, now_iso
 from desktop_app.storage.project_store import ProjectStore
 
 CMO_HEADERS = ["Configuration", "Document", "Context", "Mechanism (+)", "Mechanism (−)", "Outcome"]
@@ -54,10 +54,9 @@ def tags(store: ProjectStore) -> dict[int, RealistTag]:
     return {r[0]: RealistTag(r[0], Role(r[1]), Polarity(r[2]) if r[2] else None) for r in rows}
 
 
-def tag_coding(store: ProjectStore, coding_id: int, role: Role | str, polarity: Polarity | str | None = None) -> None:
-    """Mark a coding as context, mechanism (positive or negative) or outcome; re-tagging replaces."""
-    require_writable(store)
-    _check_coding(store, coding_id)
+def _checked_tag(
+    store: ProjectStore, role: Role | str, polarity: Polarity | str | None
+) -> tuple[Role, Polarity | None]:
     try:
         role = Role(role)
         polarity = Polarity(polarity) if polarity else None
@@ -67,13 +66,44 @@ def tag_coding(store: ProjectStore, coding_id: int, role: Role | str, polarity: 
         raise VerbatimError(store.path, "only a mechanism is positive or negative")
     if role is Role.MECHANISM and polarity is None:
         polarity = Polarity.POSITIVE
+    return role, polarity
+
+
+def _write_tag(changes: ChangeSet, store: ProjectStore, coding_id: int, role: Role, polarity: Polarity | None) -> None:
     row = realist_repository.tag_id(store, coding_id)
     values = {"coding_id": coding_id, "role": role.value, "polarity": polarity.value if polarity else None}
+    if row is None:
+        changes.insert("realist_tags", values)
+    else:
+        changes.update("realist_tags", row, values)
+
+
+def tag_coding(store: ProjectStore, coding_id: int, role: Role | str, polarity: Polarity | str | None = None) -> None:
+    """Mark a coding as context, mechanism (positive or negative) or outcome; re-tagging replaces."""
+    require_writable(store)
+    _check_coding(store, coding_id)
+    role, polarity = _checked_tag(store, role, polarity)
     with guarded(store.path), store.journal.action(f"Tag coding as {role.value}") as changes:
-        if row is None:
-            changes.insert("realist_tags", values)
-        else:
-            changes.update("realist_tags", row, values)
+        _write_tag(changes, store, coding_id, role, polarity)
+
+
+def tag_codings_of_code(
+    store: ProjectStore, code_id: int, role: Role | str, polarity: Polarity | str | None = None
+) -> int:
+    """Tag every coding of one code (not its sub-codes') in one undoable step; how many were tagged.
+
+    A code often stands for one role ("Night-shift rota" is context), so the codebook tags them all at once.
+    """
+    require_writable(store)
+    role, polarity = _checked_tag(store, role, polarity)
+    code = next((c for c in coding_service.codes(store) if c.id == code_id), None)
+    if code is None:
+        raise VerbatimError(store.path, f"has no code with id {code_id}")
+    coding_ids = [e.coding.id for e in coding_service.extracts(store, code_id, include_subcodes=False)]
+    with guarded(store.path), store.journal.action(f"Tag codings of {code.name} as {role.value}") as changes:
+        for coding_id in coding_ids:
+            _write_tag(changes, store, coding_id, role, polarity)
+    return len(coding_ids)
 
 
 def untag_coding(store: ProjectStore, coding_id: int) -> None:

@@ -25,7 +25,6 @@ from desktop_app.core.retranscription_merge import (
     carry_speakers,
     interleave,
     place_coding,
-    stretches_between,
     words_between_kept,
 )
 from desktop_app.core.span_tracking import span_time_range
@@ -33,7 +32,7 @@ from desktop_app.core.timecode import format_hms
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.pipeline.segment_builder import build_segments
 from desktop_app.services import coding_service
-from desktop_app.storage import coding_repository, document_repository, document_work, transcript_repository
+from desktop_app.storage import coding_repository, document_work, transcript_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
 from desktop_app.storage.project_store import ProjectStore
@@ -102,16 +101,6 @@ def existing_work(store: ProjectStore, document_id: int) -> ExistingWork:
         memos=len(memos) + document_work.coding_memo_count(store, document_id),
         kept_segment_ids=frozenset(kept),
     )
-
-
-def stretches_to_transcribe(store: ProjectStore, document_id: int) -> list[tuple[float, float]]:
-    """Keeping corrections, only the audio outside the kept turns is transcribed again (seconds)."""
-    kept_ids = existing_work(store, document_id).kept_segment_ids
-    turns = transcript_repository.load_transcript(store, document_id, words=False).segments
-    kept = [(s.start, s.end) for s in turns if s.id in kept_ids]
-    document = document_repository.get_document(store, document_id)
-    end = max((t.end for t in turns), default=0.0)
-    return stretches_between(kept, document.duration if document and document.duration else end)
 
 
 @dataclass

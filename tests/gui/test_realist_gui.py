@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.coding.realist_dialog import NONE_CHOSEN, RealistDialog
+from desktop_app.gui.coding.realist_dialog import NONE_CHOSEN, REALIST_MENU, RealistDialog
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services import realist_service
@@ -39,13 +39,13 @@ def workspace(qtbot: QtBot, study: AnalysisStudy) -> StudyWorkspace:
 
 
 def _realist_menu(ws: StudyWorkspace, code_id: int, coding_id: int) -> QMenu:
-    """The "Realist evaluation" submenu of the extract row showing ``coding_id`` under ``code_id``."""
+    """The "Tag for realist evaluation" submenu of the extract row showing ``coding_id`` under ``code_id``."""
     panel = ws.coding.extracts
     panel.show_code(code_id)
     row = next(r for r, e in enumerate(panel.model.extracts) if e.coding.id == coding_id)
     menu = panel.context_menu(row)
     assert menu is not None
-    found = next(a for a in menu.actions() if a.text() == "Realist evaluation").menu()
+    found = next(a for a in menu.actions() if a.text() == REALIST_MENU).menu()
     assert isinstance(found, QMenu)
     return found
 
@@ -136,3 +136,27 @@ def test_a_configuration_needs_a_coding_and_a_name_and_untagging_undoes(
     assert realist_service.tags(study.store) == {}
     ws.undo()
     assert list(realist_service.tags(study.store)) == [c["mgr night"]]
+
+
+def test_the_codebook_tags_every_coding_of_a_code_in_one_step(
+    qtbot: QtBot, workspace: StudyWorkspace, study: AnalysisStudy
+) -> None:
+    """Right-click a code › Tag for realist evaluation: a code often stands for one role."""
+    ws, codes, c = workspace, study.codes, study.codings
+    codebook = ws.coding.codebook
+    codebook.select(codes["Peer support"])
+    submenu = next(a for a in codebook.context_menu().actions() if a.text() == REALIST_MENU).menu()
+    assert isinstance(submenu, QMenu)
+    _trigger(submenu, "Mark all its codings as Mechanism (+)")
+    peer = {
+        coding: tag
+        for coding, tag in realist_service.tags(study.store).items()
+        if coding in (c["psw peer"], c["mgr peer"])
+    }
+    assert peer == {
+        c["psw peer"]: RealistTag(c["psw peer"], Role.MECHANISM, Polarity.POSITIVE),
+        c["mgr peer"]: RealistTag(c["mgr peer"], Role.MECHANISM, Polarity.POSITIVE),
+    }
+    assert "Marked 2 codings as Mechanism (+)" in ws.status.currentMessage()
+    ws.undo()  # one step takes them all back
+    assert not set(realist_service.tags(study.store)) & {c["psw peer"], c["mgr peer"]}

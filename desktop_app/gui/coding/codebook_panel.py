@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.coding import Code
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.coding.codebook_model import CODINGS, DOCUMENTS, NAME, CodebookModel, swatch
+from desktop_app.gui.coding.realist_dialog import add_code_realist_actions
 from desktop_app.gui.coding.span_drag import SPAN_MIME_TYPE
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
@@ -436,6 +437,10 @@ class CodebookPanel(QWidget):
         return count
 
     def _context_menu(self, point: QPoint) -> None:
+        self.context_menu().popup(self.tree.viewport().mapToGlobal(point))
+
+    def context_menu(self) -> QMenu:
+        """The right-click menu for the current code: code with it, edit it, tag its codings, import/export."""
         menu = QMenu(self)
         code = self.current_code()
         if code is not None and code.codable:
@@ -443,7 +448,10 @@ class CodebookPanel(QWidget):
             menu.addSeparator()
         for name in ("add", "add_child", "rename", "color", "describe", "codable", "merge", "delete"):
             menu.addAction(self.actions_by_name[name])
+        if code is not None:
+            menu.addSeparator()
+            add_code_realist_actions(menu, self, self.store, code.id, self.message.emit)
         menu.addSeparator()
         menu.addAction(self.actions_by_name["import"])
         menu.addAction(self.actions_by_name["export"])
-        menu.popup(self.tree.viewport().mapToGlobal(point))
+        return menu

@@ -37,6 +37,7 @@ ROLE_CHOICES: list[tuple[str, Role, Polarity | None]] = [
     ("Outcome", Role.OUTCOME, None),
 ]
 NONE_CHOSEN = "(none)"
+REALIST_MENU = "Tag for realist evaluation"
 LABEL_LIMIT = 70
 
 
@@ -47,10 +48,11 @@ def role_label(tag: RealistTag) -> str:
 def add_realist_actions(
     menu: QMenu, parent: QWidget, store: ProjectStore, coding_id: int, changed: Callable[[str], None]
 ) -> QMenu:
-    """A "Realist evaluation" submenu for one coding: its role (checked), removing it, and linking.
+    """A "Tag for realist evaluation" submenu for one coding: its role (checked), removing it, and linking.
 
-    ``changed`` gets a one-line report after each change (for the status bar)."""
-    submenu = menu.addMenu("Realist evaluation")
+    ``changed`` gets a one-line report after each change (for the status bar). The transcript editor's
+    right-click menu calls this with the coding under the cursor, as the extracts panel does."""
+    submenu = menu.addMenu(REALIST_MENU)
     current = realist_service.tags(store).get(coding_id)
     for label, role, polarity in ROLE_CHOICES:
         action = submenu.addAction(
@@ -66,6 +68,40 @@ def add_realist_actions(
     )
     link.setEnabled(current is not None)
     return submenu
+
+
+def add_code_realist_actions(
+    menu: QMenu, parent: QWidget, store: ProjectStore, code_id: int, changed: Callable[[str], None]
+) -> QMenu:
+    """The codebook's "Tag for realist evaluation" submenu: every coding of the code in one step."""
+    submenu = menu.addMenu(REALIST_MENU)
+    for label, role, polarity in ROLE_CHOICES:
+        submenu.addAction(
+            f"Mark all its codings as {label}",
+            lambda r=role, p=polarity, t=label: _tag_code(parent, store, code_id, r, p, t, changed),
+        )
+    submenu.addSeparator()
+    submenu.addAction(
+        "Link codings into a C–M–O configuration…", lambda: open_configuration_dialog(parent, store, changed)
+    )
+    return submenu
+
+
+def _tag_code(
+    parent: QWidget,
+    store: ProjectStore,
+    code_id: int,
+    role: Role,
+    polarity: Polarity | None,
+    label: str,
+    changed: Callable[[str], None],
+) -> None:
+    try:
+        count = realist_service.tag_codings_of_code(store, code_id, role, polarity)
+    except VerbatimError as exc:
+        show_error(parent, exc, title="Realist evaluation")
+        return
+    changed(f"Marked {count} coding{'s' if count != 1 else ''} as {label} (Ctrl+Z undoes)")
 
 
 def _tag(
