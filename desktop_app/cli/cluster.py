@@ -82,11 +82,9 @@ def cluster_spec(args: argparse.Namespace, address: str) -> ClusterSpec:
 
 def check_before_connecting(spec: ClusterSpec) -> None:
     """Refuse an unsafe or incomplete address before the study is opened or anything is sent."""
-    from desktop_app.pipeline.cluster.connection import check_address, security_for
+    from desktop_app.services.cluster_transcription_service import check_cluster
 
-    check_address(spec)
-    if spec.kind == "scheduler":
-        security_for(spec)
+    check_cluster(spec)
 
 
 def transcribe_on_cluster(args: argparse.Namespace, options: TranscriptionOptions) -> int:

@@ -21,7 +21,15 @@ from typing import Any
 from desktop_app.core.errors import CancelledError, ProjectError, VerbatimError
 from desktop_app.pipeline.asr_options import TranscriptionOptions
 from desktop_app.pipeline.cluster.chunks import Chunk
-from desktop_app.pipeline.cluster.connection import ClusterError, ClusterSpec, connect, describe, local_cores_per_worker
+from desktop_app.pipeline.cluster.connection import (
+    ClusterError,
+    ClusterSpec,
+    check_address,
+    connect,
+    describe,
+    local_cores_per_worker,
+    security_for,
+)
 from desktop_app.pipeline.cluster.worker_check import WorkerReport, check_worker
 from desktop_app.pipeline.cluster.worker_tasks import DetectedLanguage, EngineSpec, detect_language, transcribe_chunk
 from desktop_app.pipeline.engine_process import Progress
@@ -37,8 +45,10 @@ from desktop_app.storage.project_store import ProjectStore
 __all__ = [
     "BatchListener",
     "BatchResult",
+    "ClusterError",
     "ClusterSpec",
     "WorkerReport",
+    "check_cluster",
     "check_workers",
     "transcribe_on_cluster",
     "transcribe_with_client",
@@ -274,6 +284,13 @@ class _Batch:
             for document in self.open.values():
                 message = exc.message if isinstance(exc, VerbatimError) else None
                 run_repository.finish_run(self.store, document.run_id, state, message)
+
+
+def check_cluster(cluster: ClusterSpec) -> None:
+    """Refuse an unsafe or incomplete address (``ClusterError`` saying why) before anything is opened or sent."""
+    check_address(cluster)
+    if cluster.kind == "scheduler":
+        security_for(cluster)
 
 
 def check_workers(cluster: ClusterSpec, options: TranscriptionOptions) -> list[WorkerReport]:

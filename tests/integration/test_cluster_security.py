@@ -12,7 +12,8 @@ import pytest
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from desktop_app.pipeline.asr_options import TranscriptionOptions
-from desktop_app.pipeline.cluster.connection import ClusterError, ClusterSpec, connect, spill_disabled
+from desktop_app.pipeline.cluster.connection import ClusterError, ClusterSpec, connect
+from desktop_app.pipeline.cluster.no_spill import spill_disabled
 from desktop_app.services import import_service, project_service, security_service
 from desktop_app.services.cluster_transcription_service import transcribe_with_client
 from desktop_app.storage import transcript_repository

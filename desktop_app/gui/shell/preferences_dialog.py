@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.gui.shell.compute_page import ComputePage
 from desktop_app.gui.shell.models_page import ModelsPage
 from desktop_app.gui.shell.settings import MAX_BACKUP_INTERVAL_MINUTES, MAX_BACKUPS_KEPT, AppSettings
 from desktop_app.gui.transcript.transcription_panel import LANGUAGES
@@ -78,7 +79,9 @@ class PreferencesDialog(QDialog):
         form.addRow("Keep the last", self.backups_kept)
         self.models_page = ModelsPage()
         self.tabs = QTabWidget()
+        self.compute_page = ComputePage(settings)
         self.tabs.addTab(general, "General")
+        self.tabs.addTab(self.compute_page, "Transcription")
         self.tabs.addTab(self.models_page, "Models")
         self.tabs.currentChanged.connect(self._tab_shown)
         self.resize(980, 560)
@@ -125,6 +128,9 @@ class PreferencesDialog(QDialog):
         return box
 
     def save(self) -> None:
+        if not self.compute_page.save():  # an address that would send recordings in the clear: say why, stay open
+            self.tabs.setCurrentWidget(self.compute_page)
+            return
         values = {
             "default_model": self.model.currentData(),
             "default_language": self.language.currentData(),

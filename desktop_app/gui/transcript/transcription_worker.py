@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from desktop_app.core.errors import CancelledError, VerbatimError
 from desktop_app.gui.common.background_task import start_worker_thread
 from desktop_app.services import diarization_service, project_service
+from desktop_app.services.cluster_transcription_service import ClusterSpec
 from desktop_app.services.transcription_service import (
     RetranscribeMode,
     TranscriptionListener,
@@ -40,9 +41,11 @@ class TranscriptionWorker(QObject):
         speakers: str = "",
         passphrase: str | None = None,
         again: RetranscribeMode | None = None,
+        cluster: ClusterSpec | None = None,
     ) -> None:
         super().__init__()
         self._again = again
+        self._cluster = cluster if again is None else None  # transcribing again keeps corrections only here
         self._passphrase = passphrase
         self._speakers = speakers
         self._study_path = study_path
@@ -66,6 +69,8 @@ class TranscriptionWorker(QObject):
     def run(self) -> None:
         try:
             with project_service.open_project(self._study_path, passphrase=self._passphrase) as store:
+                if self._cluster is not None and self._queue:
+                    self._run_on_cluster(store)
                 while self._queue:
                     self._run_one(store, self._queue.pop(0))
         except VerbatimError as exc:
@@ -87,6 +92,35 @@ class TranscriptionWorker(QObject):
         except VerbatimError as exc:
             self.document_failed.emit(document_id, exc.message)
 
+    def _run_on_cluster(self, store: project_service.ProjectStore) -> None:
+        """The whole queue on the Dask cluster of Preferences ▸ Transcription, results written as they arrive."""
+        from desktop_app.services import cluster_transcription_service as cts
+
+        queue, self._queue = list(self._queue), []
+        self.loading.emit(queue[0])
+        listener = cts.BatchListener(
+            on_started=self._listener.on_started,
+            on_progress=self._listener.on_progress,
+            on_segments=self._listener.on_segments,
+            on_finished=lambda outcome: self._finished_on_cluster(store, outcome),
+            on_failed=self.document_failed.emit,
+            cancel=self._listener.cancel,
+        )
+        assert self._cluster is not None
+        try:
+            cts.transcribe_on_cluster(store, queue, self._options, self._cluster, listener)
+        except CancelledError:
+            for document_id in queue:
+                self.document_cancelled.emit(document_id)
+        except VerbatimError as exc:
+            self.document_failed.emit(-1, exc.message)
+
+    def _finished_on_cluster(self, store: project_service.ProjectStore, outcome: Any) -> None:
+        if self._speakers and not self._listener.cancel.is_set():
+            options = diarization_service.DiarizationOptions.from_speakers(self._speakers)
+            diarization_service.diarize_document(store, outcome.document_id, options, heard=outcome.heard)
+        self.document_finished.emit(outcome.document_id)
+
 
 def start_transcription(
     parent: QObject,
@@ -97,5 +131,9 @@ def start_transcription(
     passphrase: str | None = None,
     again: RetranscribeMode | None = None,
 ) -> tuple[QThread, TranscriptionWorker]:
-    worker = TranscriptionWorker(study_path, document_ids, options, speakers, passphrase, again)
+    from desktop_app.gui.shell.compute_page import compute_target
+    from desktop_app.gui.shell.settings import AppSettings
+
+    cluster = compute_target(AppSettings())  # Preferences ▸ Transcription ▸ Compute (None: this computer)
+    worker = TranscriptionWorker(study_path, document_ids, options, speakers, passphrase, again, cluster)
     return start_worker_thread(parent, worker, worker.run, worker.queue_finished), worker

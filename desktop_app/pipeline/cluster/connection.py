@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from distributed.diagnostics.plugin import WorkerPlugin
-
 from desktop_app.core.errors import VerbatimError
 
 JOB_QUEUES = ("slurm", "pbs", "sge")
@@ -117,34 +115,13 @@ def security_for(spec: ClusterSpec) -> Any:
     return security
 
 
-class NoSpill(WorkerPlugin):
-    """Worker plugin: keep every piece of data in memory, never in the worker's spill directory.
-
-    Dask workers spill task data to local disk under memory pressure; audio must never land on a
-    worker's disk, so spilling is switched off on every worker, including ones that join later.
-    """
-
-    name = "verbatim-no-spill"
-
-    def setup(self, worker: Any) -> None:
-        memory = worker.memory_manager
-        memory.memory_target_fraction = False
-        memory.memory_spill_fraction = False
-        with contextlib.suppress(AttributeError):
-            worker.data.n = float("inf")  # a SpillBuffer's own threshold
-
-
-def spill_disabled(dask_worker: Any) -> bool:
-    """True when ``dask_worker`` can no longer write task data to disk (``client.run`` target)."""
-    memory = dask_worker.memory_manager
-    return memory.memory_spill_fraction is False and getattr(dask_worker.data, "n", float("inf")) == float("inf")
-
-
 @contextlib.contextmanager
 def connect(spec: ClusterSpec) -> Iterator[Any]:
     """A ``distributed.Client`` for ``spec``, with spilling off on its workers; closed (and any cluster we started) after."""
     check_address(spec)
     from distributed import Client
+
+    from desktop_app.pipeline.cluster.no_spill import NoSpill
 
     with contextlib.ExitStack() as stack:
         if spec.kind == "local":
