@@ -22,7 +22,7 @@ from desktop_app.formats.qda_snapshot import CODE, CODING, GuidMap, QdaDocument,
 from desktop_app.formats.refi_qda.codebook import read_codebook, write_codebook
 from desktop_app.formats.refi_qda.project_reader import ProjectImportOptions, read_project
 from desktop_app.formats.refi_qda.project_writer import ProjectExportOptions, Representation, write_project
-from desktop_app.services import document_service
+from desktop_app.services import document_service, qda_pseudonymise
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import coding_repository, document_repository, media_repository, transcript_repository
 from desktop_app.storage import interchange_repository as repo
@@ -92,11 +92,17 @@ def export_project(
     *,
     embed_media: bool = True,
     representation: Representation = Representation.FOR_QDA_TOOL,
+    pseudonymised: bool = False,
 ) -> list[str]:
-    """Write the study as a ``.qdpx``; see :class:`Representation` for the two shapes."""
+    """Write the study as a ``.qdpx``; see :class:`Representation` for the two shapes.
+
+    ``pseudonymised``: with the study's pseudonyms applied and without recordings
+    (:mod:`qda_pseudonymise`), for co-authors who must not see identifiers.
+    """
     project = snapshot(store)
+    notes = qda_pseudonymise.pseudonymise_project(store, project) if pseudonymised else []
     options = ProjectExportOptions(embed_media=embed_media, representation=representation)
-    report = write_project(project, Path(path), options)
+    report = notes + write_project(project, Path(path), options)
     if not store.readonly:
         _save_guids(store, project)
     return report
@@ -168,9 +174,9 @@ def _summary(project: QdaProject) -> str:
 
 def _store_project(store: ProjectStore, project: QdaProject) -> None:
     ids: dict[str, dict[int, int]] = {"code": _store_codes(store, project), "segment": {}, "document": {}, "coding": {}}
+    _store_cases(store, project)
     for document in project.documents:
         ids["document"][document.info.id] = _store_document(store, document, ids["segment"])
-    _store_cases(store, project)
     _store_document_variables(store, project, ids["document"])
     current = repo.study_description(store)
     if project.description and project.description not in current:
@@ -236,7 +242,10 @@ def _store_document(store: ProjectStore, document: QdaDocument, segment_ids: dic
         if old is not None and segment.id is not None:
             segment_ids[old] = segment.id
     for speaker in document.speakers:
-        repo.name_speaker(store, doc_id, speaker.label, speaker.display_name, speaker.color)
+        found = repo.participant(store, speaker.participant) if speaker.participant else None
+        repo.name_speaker(
+            store, doc_id, speaker.label, speaker.display_name, speaker.color, found[0] if found else None
+        )
     return doc_id
 
 

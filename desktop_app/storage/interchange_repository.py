@@ -83,11 +83,16 @@ def next_document_position(store: ProjectStore) -> int:
 
 
 def name_speaker(
-    store: ProjectStore, document_id: int, label: str, display_name: str | None, color: str | None
+    store: ProjectStore,
+    document_id: int,
+    label: str,
+    display_name: str | None,
+    color: str | None,
+    participant_id: int | None = None,
 ) -> None:
     store.db.execute(
-        "UPDATE speakers SET display_name = ?, color = ? WHERE document_id = ? AND label = ?",
-        [display_name, color, document_id, label],
+        "UPDATE speakers SET display_name = ?, color = ?, participant_id = ? WHERE document_id = ? AND label = ?",
+        [display_name, color, participant_id, document_id, label],
     )
 
 

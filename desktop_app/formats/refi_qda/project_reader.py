@@ -27,7 +27,7 @@ from desktop_app.formats.refi_qda.archive import ImportLimits, QdpxArchive
 from desktop_app.formats.refi_qda.codebook import read_code_set, read_codes
 from desktop_app.formats.refi_qda.layout import Side
 from desktop_app.formats.refi_qda.notes import FIELD_NOTES_SET
-from desktop_app.formats.refi_qda.project_writer import SPEAKER_SET_PREFIX
+from desktop_app.formats.refi_qda.project_writer import PARTICIPANT_PREFIX, SPEAKER_SET_PREFIX
 from desktop_app.formats.refi_qda.source_reader import SourceReader, read_sources, read_text
 from desktop_app.formats.refi_qda.variables import read_cases, read_source_variables, read_variables
 from desktop_app.formats.refi_qda.xml import child_text, children, int_attr, normalise_guid, parse_xml
@@ -45,6 +45,7 @@ class ProjectImportOptions:
 @dataclass
 class SetsFound:
     speaker_names: set[str] = field(default_factory=set)
+    speaker_links: list[tuple[str, str, set[str]]] = field(default_factory=list)  # name, participant, sources
     field_notes: set[str] = field(default_factory=set)
     code_sets: list[ET.Element] = field(default_factory=list)
 
@@ -63,7 +64,12 @@ def _scan_sets(root: ET.Element, report: list[str]) -> SetsFound:
     for element in children(sets, "Set") if sets is not None else ():
         name = element.get("name", "")
         if name.startswith(SPEAKER_SET_PREFIX):
-            found.speaker_names.add(name.removeprefix(SPEAKER_SET_PREFIX))
+            speaker = name.removeprefix(SPEAKER_SET_PREFIX)
+            found.speaker_names.add(speaker)
+            description = child_text(element, "Description")
+            if description.startswith(PARTICIPANT_PREFIX):
+                sources = {g for r in children(element, "MemberSource") if (g := normalise_guid(r.get("targetGUID")))}
+                found.speaker_links.append((speaker, description.removeprefix(PARTICIPANT_PREFIX).strip(), sources))
         elif name == FIELD_NOTES_SET:
             found.field_notes |= {
                 g for r in children(element, "MemberNote") if (g := normalise_guid(r.get("targetGUID")))
@@ -189,6 +195,7 @@ def read_project_xml(
             reader.add_note_refs(element, "code", code_id)
     _attach_notes(reader, _read_notes(root, reader), sets)
     _link_participants(project, case_sources)
+    _link_speakers(project, sets.speaker_links)
     for tag in ("Links", "Graphs"):
         if root.find(tag) is not None:
             report.append(f"{tag.lower()} are not supported; skipped")
@@ -205,6 +212,18 @@ def _link_participants(project: QdaProject, case_sources: dict[int, list[str]]) 
                 for speaker in document.speakers:
                     if speaker.name == participant.label:
                         speaker.participant = participant.label
+
+
+def _link_speakers(project: QdaProject, links: list[tuple[str, str, set[str]]]) -> None:
+    """Speakers named in a ``Speaker:`` set that names a participant belong to that participant."""
+    labels = {p.label for p in project.participants}
+    guids = project.guids.items()
+    for name, participant, sources in links:
+        for document in project.documents:
+            if participant in labels and guids.get(("document", document.info.id)) in sources:
+                for speaker in document.speakers:
+                    if speaker.name == name:
+                        speaker.participant = participant
 
 
 def read_project(path: Path, options: ProjectImportOptions | None = None) -> ImportResult:

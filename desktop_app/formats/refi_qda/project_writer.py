@@ -43,6 +43,7 @@ from desktop_app.formats.refi_qda.xml import (
 )
 
 SPEAKER_SET_PREFIX = "Speaker: "
+PARTICIPANT_PREFIX = "Participant: "
 ORIGIN = "Verbatim"
 
 
@@ -72,18 +73,25 @@ class ProjectXml:
 
 
 def _speaker_sets(project: QdaProject, builder: ElementBuilder, report: list[str]) -> list[ET.Element]:
-    members: dict[str, list[str]] = {}
+    """A set per speaker name (and participant linked), of the sources where that voice speaks.
+
+    A linked speaker's set says ``Participant: <label>`` in its description, so a re-import links it again.
+    """
+    members: dict[tuple[str, str | None], list[str]] = {}
     for document in project.documents:
+        linked = {s.name: s.participant for s in document.speakers}
         for name in dict.fromkeys(document.speaker_names()[label] for label in document.transcript.speakers):
-            members.setdefault(name, []).extend(source_guids(project, document))
+            members.setdefault((name, linked.get(name)), []).extend(source_guids(project, document))
     base = project.guids.get(PROJECT, 0)
     sets = []
-    for name, sources in members.items():
+    for (name, participant), sources in members.items():
         element = builder.make(
             "Set",
-            guid=derived_guid(base, f"speaker:{name}"),
+            guid=derived_guid(base, f"speaker:{name}:{participant or ''}"),
             name=xml_text(SPEAKER_SET_PREFIX + name, "speaker", report),
         )
+        if participant:
+            builder.text("Description", element, xml_text(PARTICIPANT_PREFIX + participant, "participant", report))
         for guid in sources:
             builder.make("MemberSource", element, targetGUID=guid)
         sets.append(element)
@@ -144,7 +152,7 @@ def _unsupported(project: QdaProject, report: list[str], complete: bool) -> None
     review = sum(c.needs_review for c in project.codings)
     if review:
         report.append(f"{review} coding(s) marked 'needs review': the mark is not part of REFI-QDA")
-    if any(s.participant for d in project.documents for s in d.speakers):
+    if not complete and any(s.participant for d in project.documents for s in d.speakers):
         report.append("which speaker is which participant is carried only as the case's source references")
     if any(s.color for d in project.documents for s in d.speakers):
         report.append("speaker colours are not part of REFI-QDA")
