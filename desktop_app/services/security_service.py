@@ -94,6 +94,27 @@ def embed_document_media(store: ProjectStore, document_id: int) -> int:
     return media_blobs.embed_media_file(store, media.id, document_service.media_path(store, document_id))
 
 
+@dataclass(frozen=True)
+class SeparateRecording:
+    """A recording kept as a file beside the study, not inside it: encrypting the study leaves it readable."""
+
+    document_id: int
+    title: str
+    file_name: str
+    size: int
+
+
+def separate_recordings(store: ProjectStore) -> list[SeparateRecording]:
+    """The study's recordings that are files of their own (not embedded), in document order."""
+    found = []
+    for document in document_repository.list_documents(store):
+        media_id = document_repository.document_media_id(store, document.id)
+        media = media_repository.get_media(store, media_id) if media_id is not None else None
+        if media is not None and not media.embedded:
+            found.append(SeparateRecording(document.id, document.title, media.file_name, media.size))
+    return found
+
+
 def open_document_media(store: ProjectStore, document_id: int) -> BinaryIO:
     """A seekable binary stream of the recording (from the study when embedded), for playback."""
     media = _media(store, document_id)

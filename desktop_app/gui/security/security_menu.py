@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QWidget
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
@@ -18,6 +18,51 @@ if TYPE_CHECKING:
     from desktop_app.gui.shell.main_window import MainWindow
 
 PROJECT_FILTER = "Verbatim studies (*.verbatim)"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+class EmbedBeforeEncrypting(QMessageBox):
+    """Encrypting a study encrypts the file; recordings kept beside it stay as readable as before.
+
+    Says so plainly, names them, and offers to copy them into the study first (the default).
+    """
+
+    def __init__(self, parent: QWidget | None, separate: list[security_service.SeparateRecording]) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle("Encrypt study")
+        megabytes = sum(r.size for r in separate) / 1e6
+        self.setText(
+            f"{_plural(len(separate), 'recording')} of this study {'is a file' if len(separate) == 1 else 'are files'} "
+            "outside it. Encrypting the study does not encrypt them: anyone who can open those files can "
+            "hear the interviews."
+        )
+        names = "\n".join(f"• {r.file_name} ({r.title})" for r in separate[:12])
+        more = f"\n… and {len(separate) - 12} more" if len(separate) > 12 else ""
+        self.setInformativeText(
+            f"Embed them in the study first ({megabytes:,.0f} MB), so that they are encrypted with it? "
+            "The original files stay where they are: delete them yourself once you have checked the "
+            f"encrypted study.\n\n{names}{more}"
+        )
+        self.embed_button = self.addButton("Embed them, then encrypt", QMessageBox.ButtonRole.AcceptRole)
+        self.skip_button = self.addButton("Encrypt without them", QMessageBox.ButtonRole.DestructiveRole)
+        self.addButton(QMessageBox.StandardButton.Cancel)
+        self.setDefaultButton(self.embed_button)
+
+
+def ask_embed_before_encrypting(
+    parent: QWidget | None, separate: list[security_service.SeparateRecording]
+) -> bool | None:
+    """True: embed them first; False: encrypt without them; None: cancel."""
+    box = EmbedBeforeEncrypting(parent, separate)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is box.embed_button:
+        return True
+    return False if clicked is box.skip_button else None
 
 
 class SecurityMenu(QMenu):
@@ -61,11 +106,18 @@ class SecurityMenu(QMenu):
         store = self.window_.store
         if store is None:
             return
+        separate = security_service.separate_recordings(store)
+        embed = ask_embed_before_encrypting(self.window_, separate) if separate else False
+        if embed is None:
+            return
         passphrase = passphrase_dialog.ask_new_passphrase(
             self.window_, "Encrypt study", f"Encrypt “{store.path.stem}” in place. Choose its passphrase."
         )
         if passphrase is None:
             return
+        if embed:
+            self.embed([r.document_id for r in separate])
+        left_out = security_service.separate_recordings(store)  # declined, or a file that could not be read
         path = store.path
         self.window_.close_study()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -78,8 +130,11 @@ class SecurityMenu(QMenu):
             return
         QApplication.restoreOverrideCursor()
         self.window_.open_study(path, passphrase)
-        if done.backups is not None:
-            self._status(f"Study encrypted; {done.backups.summary()}")
+        message = "Study encrypted" + (f"; {done.backups.summary()}" if done.backups is not None else "")
+        if left_out:
+            message += f". {_plural(len(left_out), 'recording')} stayed outside it, NOT encrypted"
+        if done.backups is not None or left_out:
+            self._status(message)
 
     def change_passphrase(self) -> None:
         store = self.window_.store
