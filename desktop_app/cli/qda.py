@@ -2,7 +2,8 @@
 
 Export is for another QDA tool by default (each coding once, the transcript as a text source);
 ``--complete`` adds the transcript with word times and every coding as transcript, audio and text
-selections, which Verbatim reads back whole but other tools show three times. Import never reads a
+selections, which Verbatim reads back whole but other tools show three times; ``--pseudonymised``
+applies the study's pseudonyms and leaves the recordings out. Import never reads a
 file outside the archive unless ``--allow-external-files`` is given: the files are listed instead.
 """
 
@@ -31,6 +32,11 @@ def register(sub: Subparsers) -> None:
         help="export: also the timed transcript, each coding three ways (for Verbatim; other tools show duplicates)",
     )
     p.add_argument(
+        "--pseudonymised",
+        action="store_true",
+        help="export: the study's pseudonyms applied to every text, recordings left out (for co-authors)",
+    )
+    p.add_argument(
         "--allow-external-files",
         action="store_true",
         help="import: read files the project names outside its archive (absolute, relative or file:// paths)",
@@ -46,7 +52,11 @@ def cmd_qda(args: argparse.Namespace) -> int:
                 report = interchange_service.export_codebook(store, path)
             else:
                 report = interchange_service.export_project(
-                    store, path, embed_media=not args.reference_media, representation=representation
+                    store,
+                    path,
+                    embed_media=not args.reference_media,
+                    representation=representation,
+                    pseudonymised=args.pseudonymised,
                 )
         print(f"Wrote {path}")
     else:

@@ -37,6 +37,8 @@ def test_export_json_and_qdpx_from_the_dialog(qtbot: QtBot, tmp_path: Path, shar
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(project), ""))
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
     assert dialog.for_qda_tool.isChecked() and dialog.complete.isVisibleTo(dialog)
+    assert dialog.pseudonymised.isVisibleTo(dialog)
+    dialog.pseudonymised.setChecked(False)
     dialog.run()
     with zipfile.ZipFile(project) as archive:
         assert "<TranscriptSelection" not in archive.read("project.qde").decode()  # each coding once
@@ -44,10 +46,18 @@ def test_export_json_and_qdpx_from_the_dialog(qtbot: QtBot, tmp_path: Path, shar
     qtbot.addWidget(dialog)
     dialog.format.setCurrentIndex(dialog.format.findData(REFI_PROJECT))
     dialog.complete.setChecked(True)
+    dialog.pseudonymised.setChecked(False)
     dialog.grab().save(str(tmp_path / "export_dialog.png"))
     dialog.run()
     with zipfile.ZipFile(project) as archive:
         assert "<Transcript " in archive.read("project.qde").decode()  # the timed transcript
+    dialog = ExportDialog(store, doc.id)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData(REFI_PROJECT))
+    dialog.pseudonymised.setChecked(True)
+    dialog.run()
+    with zipfile.ZipFile(project) as archive:
+        assert not [n for n in archive.namelist() if n.endswith(".flac")]  # for co-authors: no recording
     store.close()
 
 

@@ -93,10 +93,16 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         refi = self.format.currentData() in (REFI_PROJECT, REFI_CODEBOOK)
-        transcript_only = (self.this_document, self.all_documents, self.pseudonymised, self.timestamps)
+        transcript_only = (self.this_document, self.all_documents, self.timestamps)
         for widget in (*transcript_only, self.line_numbers, self.pauses):
             widget.setVisible(not refi)
-        project_only: tuple[QWidget, ...] = (self.embed_media, self.for_qda_tool, self.complete, self.representation_note)
+        self.pseudonymised.setVisible(self.format.currentData() != REFI_CODEBOOK)  # a .qdpx too, recordings left out
+        project_only: tuple[QWidget, ...] = (
+            self.embed_media,
+            self.for_qda_tool,
+            self.complete,
+            self.representation_note,
+        )
         for item in project_only:
             item.setVisible(self.format.currentData() == REFI_PROJECT)
         self.note.setText("The whole study: codes, codings, participants, memos and transcripts." if refi else "")
@@ -139,6 +145,7 @@ class ExportDialog(QDialog):
                     target,
                     embed_media=self.embed_media.isChecked(),
                     representation=self.representation(),
+                    pseudonymised=self.pseudonymised.isChecked(),
                 )
             else:
                 report = interchange_service.export_codebook(self.store, target)
