@@ -25,6 +25,7 @@ from desktop_app.core.retranscription_merge import (
     carry_speakers,
     interleave,
     place_coding,
+    stretches_between,
     words_between_kept,
 )
 from desktop_app.core.span_tracking import span_time_range
@@ -32,7 +33,7 @@ from desktop_app.core.timecode import format_hms
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.pipeline.segment_builder import build_segments
 from desktop_app.services import coding_service
-from desktop_app.storage import coding_repository, document_work, transcript_repository
+from desktop_app.storage import coding_repository, document_repository, document_work, transcript_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
 from desktop_app.storage.project_store import ProjectStore
@@ -41,6 +42,10 @@ from desktop_app.storage.project_store import ProjectStore
 class RetranscribeMode(StrEnum):
     KEEP_CORRECTIONS = "keep-corrections"  # transcribe only the stretches without corrections
     REPLACE = "replace"  # replace all turns; codings follow their words where they still exist
+
+
+KEEP_LABEL = "Transcribe again, keeping corrections"  # the journal entries this module writes
+REPLACE_LABEL = "Transcribe again"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -86,7 +91,9 @@ class WorkAtRiskError(VerbatimError):
 
 def existing_work(store: ProjectStore, document_id: int) -> ExistingWork:
     corrected = document_work.segments_with_typed_words(store, document_id) | document_work.segments_changed_by_journal(
-        store, document_id
+        store,
+        document_id,
+        not_by=(KEEP_LABEL, REPLACE_LABEL),  # the engine's words are no one's corrections
     )
     memos = document_work.segment_memos(store, document_id)
     kept = (
@@ -101,6 +108,16 @@ def existing_work(store: ProjectStore, document_id: int) -> ExistingWork:
         memos=len(memos) + document_work.coding_memo_count(store, document_id),
         kept_segment_ids=frozenset(kept),
     )
+
+
+def stretches_to_transcribe(store: ProjectStore, document_id: int) -> list[tuple[float, float]]:
+    """Keeping corrections, only the audio outside the kept turns is transcribed again (seconds)."""
+    kept_ids = existing_work(store, document_id).kept_segment_ids
+    turns = transcript_repository.load_transcript(store, document_id, words=False).segments
+    kept = [(s.start, s.end) for s in turns if s.id in kept_ids]
+    document = document_repository.get_document(store, document_id)
+    end = max((t.end for t in turns), default=0.0)
+    return stretches_between(kept, document.duration if document and document.duration else end)
 
 
 @dataclass
@@ -140,7 +157,7 @@ def apply_new_transcript(
     work = existing_work(store, document_id)
     old = transcript_repository.load_transcript(store, document_id).segments
     new_words = [w for s in new_segments for w in s.words]
-    label = "Transcribe again, keeping corrections" if mode is RetranscribeMode.KEEP_CORRECTIONS else "Transcribe again"
+    label = KEEP_LABEL if mode is RetranscribeMode.KEEP_CORRECTIONS else REPLACE_LABEL
     with guarded(store.path), store.journal.action(label) as changes:
         if mode is RetranscribeMode.KEEP_CORRECTIONS:
             report = _keep_corrections(changes, store, document_id, run_id, old, work, new_words)
@@ -163,13 +180,13 @@ def _keep_corrections(
     replaced = [s for s in old if s.id not in work.kept_segment_ids]
     groups = words_between_kept(carry_speakers(new_words, replaced), kept)
     fresh = {place: build_segments(words) for place, words in groups.items()}
-    for segment in replaced:
-        _delete_segment(changes, store, segment)
     for seq, turn in enumerate(interleave(kept, fresh), start=1):
         if turn.id is not None and turn.id in work.kept_segment_ids:
             changes.update("segments", turn.id, {"seq": seq})
         else:
             _insert_segment(changes, store, document_id, run_id, seq, turn)
+    for segment in replaced:  # after the inserts, so no new turn takes a removed one's row id
+        _delete_segment(changes, store, segment)
     return RetranscriptionReport(
         RetranscribeMode.KEEP_CORRECTIONS,
         kept_turns=len(kept),

@@ -30,11 +30,13 @@ def segments_with_typed_words(store: ProjectStore, document_id: int) -> set[int]
     return {int(r[0]) for r in rows}
 
 
-def segments_changed_by_journal(store: ProjectStore, document_id: int) -> set[int]:
-    """Turns of the document that an action still on the undo stack corrected."""
+def segments_changed_by_journal(store: ProjectStore, document_id: int, not_by: tuple[str, ...] = ()) -> set[int]:
+    """Turns of the document that an action still on the undo stack corrected (not the actions labelled ``not_by``)."""
     ids = segment_ids(store, document_id)
     touched: set[int] = set()
-    for (raw,) in store.db.execute("SELECT changes FROM journal WHERE undone = 0").fetchall():
+    marks = ", ".join("?" for _ in not_by)
+    sql = "SELECT changes FROM journal WHERE undone = 0" + (f" AND label NOT IN ({marks})" if not_by else "")
+    for (raw,) in store.db.execute(sql, list(not_by)).fetchall():
         for change in json.loads(raw):
             touched.update(_corrected_segment(change))
     return touched & ids

@@ -162,3 +162,21 @@ def test_new_words_inside_kept_turns_are_dropped_and_the_rest_grouped_by_stretch
     heard = [Word(13.0, 13.4, "x", 0.9), Word(15.5, 15.9, "y", 0.9)]
     carried = carry_speakers(heard, [_turn("p", 12.0, "S1"), _turn("q", 16.0, "S2")])
     assert [w.speaker for w in carried] == ["S1", "S2"]  # the nearest old turn
+
+
+def test_only_the_audio_outside_kept_turns_is_transcribed_again() -> None:
+    from desktop_app.core.retranscription_merge import stretches_between
+
+    kept = [(10.0, 14.0), (20.0, 24.0), (24.1, 30.0)]  # the last two 0.1 s apart: no word fits between
+    assert stretches_between(kept, 40.0) == [(0.0, 10.5), (13.5, 20.5), (29.5, 40.0)]
+    assert stretches_between([], 40.0) == [(0.0, 40.0)]
+    assert stretches_between([(0.0, 40.0)], 40.0) == []  # everything kept: nothing to transcribe
+
+
+def test_turns_written_by_transcribing_again_are_not_corrections(study: tuple[ProjectStore, int, list[int]]) -> None:
+    store, doc, ids = study
+    edit_service.update_segment_text(store, ids[2], "peer support (sighs) made the difference")
+    apply_new_transcript(store, doc, None, RetranscribeMode.KEEP_CORRECTIONS, _engine_turns())
+    assert existing_work(store, doc).kept_segment_ids == {ids[2]}  # still only the researcher's one
+    apply_new_transcript(store, doc, None, RetranscribeMode.REPLACE, _engine_turns())
+    assert not existing_work(store, doc).any  # all the engine's now: nothing to ask about
