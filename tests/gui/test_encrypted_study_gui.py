@@ -115,5 +115,7 @@ def test_encrypt_change_passphrase_and_decrypted_copy_from_the_menu(
     window.open_study(study, "second passphrase")
     copy = menu.write_decrypted_copy(tmp_path / "copy.verbatim")
     assert copy is not None and not security_service.is_encrypted(copy)
+    notice = window.workspace.export_notice  # type: ignore[union-attr]
+    assert notice.path == copy and "NOT encrypted" in notice.label.text()  # with [Open folder], like every export
     with project_service.open_project(copy) as plain:
         assert plain.study()["name"] == window.store.study()["name"]  # type: ignore[union-attr]

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QWi
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.gui.security import passphrase_dialog
 from desktop_app.services import security_service
 
@@ -189,7 +190,7 @@ class SecurityMenu(QMenu):
         except VerbatimError as exc:
             show_error(self.window_, exc)
             return None
-        self._status(f"Decrypted copy written to {result.path}")
+        announce_export(self.window_, result.path, "decrypted copy: NOT encrypted")
         return result.path
 
     # ----- embedding --------------------------------------------------------------------
