@@ -320,7 +320,7 @@ def test_extracts_filtered_by_participant_attributes(
     with out.open(encoding="utf-8-sig") as handle:
         assert [r["Participant"] for r in csv.DictReader(handle)] == ["Manager 2"]
 
-    extracts.participants.toggle(("group", "Peer support worker"), True)  # either value of one attribute
+    extracts.participants.toggle_pair(("group", "Peer support worker"), True)  # either value of one attribute
     assert len(extracts.model.extracts) == 2
     participant_service.remove_attribute(store, "group")  # a filter on a removed attribute is dropped
     extracts.refresh()

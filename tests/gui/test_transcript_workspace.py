@@ -71,7 +71,7 @@ def test_click_a_word_plays_from_it(qtbot: QtBot, window: MainWindow, tmp_path: 
     ws.player.toggle()
     qtbot.waitUntil(lambda: not ws.player.playing, timeout=5000)
     position = ws.player.position
-    ws.actions["skip_back"].trigger()
+    ws.shortcut_actions["skip_back"].trigger()
     assert ws.player.position == pytest.approx(max(0.0, position - ws.player.skip_seconds), abs=0.3)
-    ws.actions["faster"].trigger()
+    ws.shortcut_actions["faster"].trigger()
     assert ws.player_bar.rate.value() == pytest.approx(1.1)

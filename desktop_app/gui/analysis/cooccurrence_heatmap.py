@@ -183,13 +183,13 @@ class HeatCellDelegate(QStyledItemDelegate):
             return
         row, column = index.row(), index.column()
         background, foreground = model.style(row, column)
-        rect = option.rect  # type: ignore[attr-defined]
+        rect = option.rect
         painter.fillRect(rect, background)
         count = model.counts[row][column]
         if count:
             painter.setPen(foreground)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+        if option.state & QStyle.StateFlag.State_Selected:
             painter.setPen(QPen(SELECTED, 2))
             painter.drawRect(rect.adjusted(1, 1, -1, -1))
 

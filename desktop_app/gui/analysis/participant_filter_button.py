@@ -67,9 +67,9 @@ class ParticipantFilterButton(QPushButton):
                 action = submenu.addAction(value)
                 action.setCheckable(True)
                 action.setChecked(value in chosen)
-                action.toggled.connect(lambda on, pair=(name, value): self.toggle(pair, on))
+                action.toggled.connect(lambda on, pair=(name, value): self.toggle_pair(pair, on))
 
-    def toggle(self, pair: Pair, on: bool) -> None:
+    def toggle_pair(self, pair: Pair, on: bool) -> None:
         pairs = [p for p in self.pairs if p != pair] + ([pair] if on else [])
         self.set_pairs(pairs)
 

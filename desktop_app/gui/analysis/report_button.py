@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.slots import call
 from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.services import report_service
 from desktop_app.services.project_service import ProjectStore
@@ -46,7 +47,7 @@ class ReportButton(QToolButton):
         menu = QMenu(self)
         self.actions_by_kind = {}
         for kind, (label, _suffix, _writer, _unit) in REPORTS.items():
-            self.actions_by_kind[kind] = menu.addAction(label, lambda k=kind: self.ask_write(k))
+            self.actions_by_kind[kind] = menu.addAction(label, call(self.ask_write, kind))
         menu.addSeparator()
         self.pseudonymise = menu.addAction("Pseudonymise quotes and labels")
         self.pseudonymise.setCheckable(True)

@@ -78,8 +78,8 @@ def _line_rects(doc: QTextDocument, start: int, end: int) -> list[QRectF]:
             low = max(start, block.position() + line.textStart())
             high = min(end, block.position() + line.textStart() + line.textLength())
             if low < high:
-                x1 = line.cursorToX(low - block.position())[0]
-                x2 = line.cursorToX(high - block.position())[0]
+                x1 = float(line.cursorToX(low - block.position())[0])  # type: ignore[index]  # (x, position) at run time
+                x2 = float(line.cursorToX(high - block.position())[0])  # type: ignore[index]
                 rects.append(QRectF(origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()))
         block = block.next()
     return rects

@@ -23,6 +23,7 @@ from desktop_app.gui.coding.coding_highlights import marks_by_segment
 from desktop_app.gui.coding.extracts_panel import ExtractsPanel
 from desktop_app.gui.coding.span_drag import DraggedSpan
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.slots import call
 from desktop_app.gui.transcript.transcript_table_model import TEXT, TranscriptTableModel
 from desktop_app.gui.transcript.transcript_view import TranscriptView
 from desktop_app.services import coding_service
@@ -85,7 +86,7 @@ class CodingWorkbench(QObject):
 
     @property
     def document_id(self) -> int | None:
-        return self.ws.current_id  # type: ignore[attr-defined, no-any-return]
+        return self.ws.current_id  # type: ignore[attr-defined]
 
     @property
     def coder(self) -> str:
@@ -272,7 +273,7 @@ class CodingWorkbench(QObject):
         recent = menu.addMenu("Code with recent")
         for code_id in self.codebook.recent:
             name = self.codebook.model.codes[code_id].name
-            recent.addAction(name, lambda cid=code_id: self.code_selection(cid))
+            recent.addAction(name, call(self.code_selection, code_id))
         recent.setEnabled(bool(self.codebook.recent))
         menu.addAction(self.in_vivo_action)
         segment = self.model.segments[row] if 0 <= row < len(self.model.segments) else None
@@ -281,7 +282,7 @@ class CodingWorkbench(QObject):
             remove = menu.addMenu("Remove coding")
             for mark in marks:
                 words = _short(segment.text[mark.start : mark.end] if segment else "")
-                remove.addAction(f"{mark.name}: “{words}”", lambda cid=mark.coding_id: self.remove_coding(cid))
+                remove.addAction(f"{mark.name}: “{words}”", call(self.remove_coding, mark.coding_id))
         self._add_extent_actions(menu, row)
 
     def _add_extent_actions(self, menu: QMenu, row: int) -> None:
@@ -297,7 +298,7 @@ class CodingWorkbench(QObject):
             submenu.menuAction().setToolTip(hint)
             for coding in nearby:
                 submenu.addAction(
-                    self._coding_label(coding), lambda cid=coding.id, k=keep: self.adjust_coding(cid, keep_current=k)
+                    self._coding_label(coding), call(self.adjust_coding, coding.id, keep_current=keep)
                 )
             submenu.setEnabled(bool(nearby))
 

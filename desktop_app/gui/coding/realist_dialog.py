@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.common.slots import call
 from desktop_app.services import analysis_service, realist_service
 from desktop_app.services.project_service import ProjectStore
 from desktop_app.services.realist_service import Polarity, RealistTag, Role
@@ -56,7 +57,7 @@ def add_realist_actions(
     current = realist_service.tags(store).get(coding_id)
     for label, role, polarity in ROLE_CHOICES:
         action = submenu.addAction(
-            f"Mark as {label}", lambda r=role, p=polarity, t=label: _tag(parent, store, coding_id, r, p, t, changed)
+            f"Mark as {label}", call(_tag, parent, store, coding_id, role, polarity, label, changed)
         )
         action.setCheckable(True)
         action.setChecked(current is not None and (current.role, current.polarity) == (role, polarity))
@@ -78,7 +79,7 @@ def add_code_realist_actions(
     for label, role, polarity in ROLE_CHOICES:
         submenu.addAction(
             f"Mark all its codings as {label}",
-            lambda r=role, p=polarity, t=label: _tag_code(parent, store, code_id, r, p, t, changed),
+            call(_tag_code, parent, store, code_id, role, polarity, label, changed),
         )
     submenu.addSeparator()
     submenu.addAction(

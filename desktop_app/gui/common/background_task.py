@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal, SignalInstance
 
 
 class _Relay(QObject):
@@ -43,10 +43,10 @@ class _Task(QRunnable):
             return
         self._deliver(self.relay.done, result)
 
-    def _deliver(self, signal: Signal, value: object) -> None:
+    def _deliver(self, signal: SignalInstance, value: object) -> None:
         # The window that asked may have closed meanwhile: then nobody is waiting for the result.
         if shiboken6.isValid(self.relay):
-            signal.emit(value)  # type: ignore[attr-defined]
+            signal.emit(value)
 
 
 def run_in_background(

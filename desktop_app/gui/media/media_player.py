@@ -41,7 +41,7 @@ class MediaPlayer(QObject):
     _play_requested = Signal()
     _pause_requested = Signal()
     _stop_requested = Signal()
-    _position_requested = Signal("qint64")
+    _position_requested = Signal("qint64")  # type: ignore[arg-type]  # a C++ type name: int would be 32-bit
     _source_requested = Signal(QUrl)
     _device_requested = Signal(QIODevice, QUrl)
     _rate_requested = Signal(float)

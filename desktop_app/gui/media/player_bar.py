@@ -42,8 +42,8 @@ class PlayerBar(QWidget):
         self.volume.valueChanged.connect(lambda v: player.set_volume(v / 100))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        for widget in (self.back_button, self.play_button, self.forward_button, self.time_label):
-            layout.addWidget(widget)
+        for button in (self.back_button, self.play_button, self.forward_button, self.time_label):
+            layout.addWidget(button)
         layout.addStretch()
         for widget in (
             QLabel("Speed"),

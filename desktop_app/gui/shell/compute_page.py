@@ -8,6 +8,7 @@ the clear, or TLS without the institution's CA certificate, is refused when savi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -119,7 +120,8 @@ class ComputePage(QWidget):
         address = self.address.text().strip() if self.cluster.isChecked() else ""
         files = {name: edit.text().strip() for name, edit in self.files.items()}
         if address:
-            spec = ClusterSpec(address, **{k: Path(v) if v else None for k, v in _spec_names(files).items()})
+            paths: dict[str, Any] = {k: Path(v) if v else None for k, v in _spec_names(files).items()}
+            spec = ClusterSpec(address, **paths)
             try:
                 check_cluster(spec)
             except ClusterError as exc:

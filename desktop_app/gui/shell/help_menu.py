@@ -62,7 +62,9 @@ class ShortcutsDialog(QDialog):
         self._window = window
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Action", "Key", "Also"])
-        self.table.horizontalHeaderItem(1).setToolTip("Click a key, then press the new keys (a foot pedal works too)")
+        key_header = self.table.horizontalHeaderItem(1)
+        assert key_header is not None  # set by setHorizontalHeaderLabels just above
+        key_header.setToolTip("Click a key, then press the new keys (a foot pedal works too)")
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(1, 190)
@@ -104,6 +106,7 @@ class ShortcutsDialog(QDialog):
     def _add_heading(self, text: str) -> None:
         row = self._add_row(text)
         item = self.table.item(row, 0)
+        assert item is not None  # _add_row fills every cell
         font = item.font()
         font.setBold(True)
         item.setFont(font)

@@ -27,7 +27,7 @@ class AppSettings:
 
     def recent_projects(self) -> list[Path]:
         value = self._qs.value("recent_projects", [])
-        items = [value] if isinstance(value, str) else list(value or [])
+        items = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
         return [Path(p) for p in items if p]
 
     def add_recent_project(self, path: Path) -> None:
@@ -82,7 +82,7 @@ class AppSettings:
         if isinstance(default, bool):
             return raw in (True, "true", "1", 1)
         if isinstance(default, int):
-            return int(raw)  # type: ignore[arg-type]
+            return int(raw)  # type: ignore[call-overload]  # QSettings gives text or a number
         if isinstance(default, float):
             return float(raw)  # type: ignore[arg-type]
         return raw

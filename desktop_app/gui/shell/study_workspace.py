@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -91,7 +92,7 @@ class StudyWorkspace(QWidget):
         self.status = QStatusBar()
         self.coding = CodingWorkbench(self)  # codebook, extracts, Ctrl+K
         self._build_layout()
-        self.actions = make_actions(self, settings)
+        self.shortcut_actions = make_actions(self, settings)
         self.turn_actions = TurnActions(self, store, self.view, self.transcript, self.reload_transcript)
         self._bind_shortcuts()
         self._connect_shortcuts()
@@ -153,7 +154,7 @@ class StudyWorkspace(QWidget):
         self.coding.jump_to(document_id, segment_id, seconds)
 
     def _connect_shortcuts(self) -> None:
-        a = self.actions
+        a = self.shortcut_actions
         a["play_pause"].triggered.connect(self.player.toggle)
         a["slower"].triggered.connect(lambda: self.player.change_rate(-1))
         a["faster"].triggered.connect(lambda: self.player.change_rate(1))
@@ -256,9 +257,14 @@ class StudyWorkspace(QWidget):
         run_in_background(
             self,
             media.peaks,
-            lambda peaks: self.current_id == document_id and self.waveform.set_peaks(peaks, duration),
+            lambda peaks: self._while_current(document_id, lambda: self.waveform.set_peaks(peaks, duration)),
             lambda exc: self.status.showMessage(f"Waveform unavailable: {exc}"),
         )
+
+    def _while_current(self, document_id: int, action: Callable[[], object]) -> None:
+        """Run ``action`` only while ``document_id`` is still the one shown (a background read may end late)."""
+        if self.current_id == document_id:
+            action()
 
     def _play_embedded(self, document_id: int, data: bytes, name: str) -> None:
         if self.current_id == document_id and not self._shut_down:  # still wanted when the read finished
@@ -270,7 +276,7 @@ class StudyWorkspace(QWidget):
 
         dialog = offer_relink(self, self.store, document_id, title)
         if dialog is not None:
-            dialog.accepted.connect(lambda: self.current_id == document_id and self.show_document(document_id))
+            dialog.accepted.connect(lambda: self._while_current(document_id, lambda: self.show_document(document_id)))
 
     def reload_transcript(self) -> None:
         if self.current_id is None:

@@ -71,8 +71,8 @@ class FindReplaceDialog(QDialog):
         self.scope.addItems(["This document", "Whole study"])
         self.count_label = QLabel("")
         self.count_label.setWordWrap(True)
-        self.previous_button = self._button("Find &previous", lambda: self.find(-1))
-        self.next_button = self._button("Find &next", lambda: self.find(1))
+        self.previous_button = self._button("Find &previous", lambda: self.find_step(-1))
+        self.next_button = self._button("Find &next", lambda: self.find_step(1))
         self.next_button.setDefault(True)
         self.replace_button = self._button("&Replace", self.replace)
         self.replace_all_button = self._button("Replace &all", self.replace_all)
@@ -170,7 +170,7 @@ class FindReplaceDialog(QDialog):
     def _open_editor(self) -> QPlainTextEdit | None:
         return open_editor(self.ws.view)
 
-    def find(self, step: int) -> FindHit | None:
+    def find_step(self, step: int) -> FindHit | None:
         """Select the next (``step`` 1) or previous (-1) match after the current one, wrapping around."""
         self.save_typing()
         hits = self.hits()
@@ -217,7 +217,7 @@ class FindReplaceDialog(QDialog):
         hit = self.current
         self.save_typing()
         if hit is None or hit not in self.hits():
-            self.find(1)
+            self.find_step(1)
             return
         try:
             result = replace_service.replace_one(self.ws.store, hit, self.options(), self.replace_edit.text())
