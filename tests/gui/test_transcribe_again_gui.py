@@ -123,3 +123,36 @@ def test_progress_says_loading_model_then_counts_the_time_left_down(qtbot: QtBot
     assert clock.remaining(now=60.0) == pytest.approx(60.0)
     assert clock.remaining(now=90.0) == pytest.approx(30.0)  # counts down between the engine's reports
     assert clock.remaining(now=200.0) == 0.0
+
+
+@pytest.mark.slow
+def test_replace_all_from_the_window_moves_codings_and_undoes(
+    qtbot: QtBot, worked_study: tuple[Path, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study, doc = worked_study
+
+    def choose_replace(dialog: RetranscribeDialog) -> int:
+        dialog.replace_button.click()
+        return 0
+
+    monkeypatch.setattr(RetranscribeDialog, "exec", choose_replace)
+    reported: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: reported.append(text))
+    win = MainWindow(AppSettings())
+    qtbot.addWidget(win)
+    win.open_study(study)
+    ws = win.workspace
+    assert ws is not None
+    ws.explorer.select(doc)
+    before = _state(ws.store, doc)
+    ws.panel.model.setCurrentIndex(ws.panel.model.findData("tiny.en"))
+    ws.panel.language.setCurrentIndex(ws.panel.language.findData("en"))
+    ws.panel.start_button.click()
+    qtbot.waitUntil(lambda: ws.transcriber is None, timeout=120_000)
+    turns, codings = _state(ws.store, doc)
+    assert not any("(laughs)" in t[1] for t in turns) and len(codings) == 1  # replaced; the coding followed
+    assert reported and reported[0].startswith("Replaced the transcript") and "1 coding kept" in reported[0]
+    assert "(laughs)" not in ws.view.toPlainText()  # the editor shows the new transcript
+    win.undo_action.trigger()
+    assert _state(ws.store, doc) == before
+    assert "(laughs)" in ws.view.toPlainText()
