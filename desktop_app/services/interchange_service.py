@@ -270,18 +270,23 @@ def _store_cases(store: ProjectStore, project: QdaProject) -> None:
 
 
 def _store_document_variables(store: ProjectStore, project: QdaProject, documents: dict[int, int]) -> None:
-    """Another tool's variables of a source: ``interviewer`` is the document's; the rest a document memo."""
+    """Another tool's variables of a source: interviewer, recorded date and language are the document's own;
+    any other becomes a document memo listing them."""
     for old_id, values in project.document_variables.items():
         doc_id = documents.get(old_id)
         if doc_id is None:
             continue
         rest = dict(values)
-        interviewer = next((rest.pop(k) for k in list(rest) if k.strip().lower() == "interviewer"), None)
-        if interviewer:
-            repo.set_interviewer(store, doc_id, interviewer)
+        for name, column in DOCUMENT_FIELDS.items():
+            value = next((rest.pop(k) for k in list(rest) if k.strip().lower() == name), None)
+            if value:
+                repo.set_document_field(store, doc_id, column, value)
         if rest:
             text = "Variables from the imported project:\n" + "\n".join(f"{k}: {v}" for k, v in rest.items())
             project.memos.append(Memo(0, "document", old_id, text))
+
+
+DOCUMENT_FIELDS = {"interviewer": "interviewer", "recorded date": "recorded_date", "language": "language"}
 
 
 def _remapped(coding: Coding, codes: dict[int, int], documents: dict[int, int], segments: dict[int, int]) -> Coding:

@@ -128,5 +128,11 @@ def set_study_description(store: ProjectStore, text: str) -> None:
     store.db.execute("UPDATE study SET description = ? WHERE id = 1", [text])
 
 
-def set_interviewer(store: ProjectStore, document_id: int, interviewer: str) -> None:
-    store.db.execute("UPDATE documents SET interviewer = ? WHERE id = ?", [interviewer, document_id])
+_DOCUMENT_FIELDS = {"interviewer", "recorded_date", "language"}
+
+
+def set_document_field(store: ProjectStore, document_id: int, column: str, value: str) -> None:
+    """Set one of a document's own fields (interviewer, recorded_date, language)."""
+    if column not in _DOCUMENT_FIELDS:
+        raise ValueError(f"not a document field: {column}")
+    store.db.execute(f"UPDATE documents SET {column} = ? WHERE id = ?", [value, document_id])

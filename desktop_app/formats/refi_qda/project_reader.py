@@ -187,6 +187,7 @@ def read_project_xml(
             reader.guess_speakers = True
         read_sources(reader, sources)
         read_source_variables(reader, sources, cases)
+        _drop_document_only_variables(project)
     result.external_files = list(dict.fromkeys(reader.external))
     reader.add_note_refs(root, "study", None)
     for element in codebook.iter("Code") if codebook is not None else ():
@@ -212,6 +213,13 @@ def _link_participants(project: QdaProject, case_sources: dict[int, list[str]]) 
                 for speaker in document.speakers:
                     if speaker.name == participant.label:
                         speaker.participant = participant.label
+
+
+def _drop_document_only_variables(project: QdaProject) -> None:
+    """A variable only sources have values for is a document variable, not a participant attribute."""
+    on_documents = {name for values in project.document_variables.values() for name in values}
+    on_people = {name for p in project.participants for name in p.values}
+    project.attributes = [a for a in project.attributes if a.name not in on_documents or a.name in on_people]
 
 
 def _link_speakers(project: QdaProject, links: list[tuple[str, str, set[str]]]) -> None:

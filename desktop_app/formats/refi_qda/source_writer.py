@@ -26,6 +26,7 @@ from desktop_app.core.coding import Coding
 from desktop_app.core.span_tracking import span_time_range
 from desktop_app.core.text_anchoring import word_char_spans
 from desktop_app.formats.qda_snapshot import CODE, CODING, DOCUMENT, QdaDocument, QdaProject, derived_guid
+from desktop_app.formats.refi_qda.document_variables import add_document_values
 from desktop_app.formats.refi_qda.internal_files import InternalFile, text_file
 from desktop_app.formats.refi_qda.layout import TranscriptText, transcript_to_text
 from desktop_app.formats.refi_qda.notes import NotePlan, add_note_refs
@@ -288,6 +289,7 @@ def build_text_source(
         ctx.notes.annotate(document_notes, 0, len(layout.text))
         notes += document_notes
     add_note_refs(source, notes, builder)
+    add_document_values(ctx.project, source, document, builder, ctx.report)
     return source
 
 

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from desktop_app.core.coding import Attribute, AttributeType, Participant
 from desktop_app.formats.qda_snapshot import ATTRIBUTE, PARTICIPANT, QdaProject
+from desktop_app.formats.refi_qda.document_variables import build_document_variables
 from desktop_app.formats.refi_qda.source_writer import source_guids
 from desktop_app.formats.refi_qda.xml import ElementBuilder, child_text, children, normalise_guid, xml_text
 
@@ -98,7 +99,9 @@ _CONVERT: dict[str, Callable[[str], str | None]] = {
 
 
 def build_variables(project: QdaProject, builder: ElementBuilder, report: list[str]) -> ET.Element | None:
-    if not project.attributes:
+    """Participant attributes, then the document fields (:mod:`document_variables`) documents have."""
+    document_fields = build_document_variables(project, builder)
+    if not project.attributes and not document_fields:
         return None
     variables = builder.make("Variables")
     for attribute in project.attributes:
@@ -112,6 +115,7 @@ def build_variables(project: QdaProject, builder: ElementBuilder, report: list[s
         if attribute.type is AttributeType.CATEGORY:
             choices = "\n".join([CHOICES_HEADER, *attribute.choices])
             builder.text("Description", element, xml_text(choices, f"attribute '{attribute.name}'", report))
+    variables.extend(document_fields)
     return variables
 
 

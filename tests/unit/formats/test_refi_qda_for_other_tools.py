@@ -82,10 +82,13 @@ def project_schema() -> xmlschema.XMLSchema:
 
 def test_default_export_follows_every_import_rule(tmp_path: Path, project_schema: xmlschema.XMLSchema) -> None:
     project = sample_project()
+    project.documents[0].info.interviewer, project.documents[1].info.language = "AB", "en"
     path = tmp_path / "tool.qdpx"
     report = write_project(project, path)
     with zipfile.ZipFile(path) as archive:
-        project_schema.validate(archive.read("project.qde").decode("utf-8"))
+        qde = archive.read("project.qde").decode("utf-8")
+        project_schema.validate(qde)
+    assert qde.count("<VariableValue>") == 2 + 5  # the documents' interviewer and language, the case's 5 values
     assert qualcoder_problems(path) == []
     assert any("word timings are not written" in line for line in report)
     complete = tmp_path / "complete.qdpx"

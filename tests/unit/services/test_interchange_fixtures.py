@@ -65,6 +65,7 @@ def test_qualcoder_export_imports_item_by_item(study: Path) -> None:
         assert next(s for s in turns if s.id == annotation.target_id).text.startswith("And I'm Sheila")
         participants, notes = interchange_repository.participants(store)
         assert [(p.label, p.values) for p in participants] == [("P01", {"age": "42"})]
+        assert [a.name for a in interchange_repository.attributes(store)] == ["age"]  # interviewer is the document's
         assert list(notes.values()) == ["Diane, New Jersey"]
         info = document_repository.get_document(store, documents["pyannote_transcript.txt"].id)
         assert info is not None and info.interviewer == "AB"

@@ -53,7 +53,9 @@ def _view(store: ProjectStore) -> dict[str, object]:
         "participants": sorted((p.label, sorted(p.values.items()), notes.get(p.id, "")) for p in participants),
         "attributes": [(a.name, a.type, a.choices) for a in interchange_repository.attributes(store)],
         "speakers": speakers,
-        "field notes": sorted((d.title, d.field_notes) for d in documents.values()),
+        "document fields": sorted(
+            (d.title, d.field_notes, d.interviewer, d.recorded_date, d.language) for d in documents.values()
+        ),
     }
 
 
@@ -69,7 +71,11 @@ def test_round_trip_keeps_the_study(tmp_path: Path, representation: Representati
     memo_service.add_memo(store, "coding", study.codings["psw night"], "Key quote", "Ann")
     memo_service.add_memo(store, "segment", turn.id, "Check the audio", "Ann")
     store.db.execute("UPDATE participants SET notes = 'Joined in 2021' WHERE label = 'M2'")
-    store.db.execute("UPDATE documents SET field_notes = 'Quiet room' WHERE id = ?", [psw])
+    store.db.execute(
+        "UPDATE documents SET field_notes = 'Quiet room', interviewer = 'AB', recorded_date = '2025-03-04', "
+        "language = 'en' WHERE id = ?",
+        [psw],
+    )
     before = _view(store)
     out = tmp_path / "study.qdpx"
     report = interchange_service.export_project(store, out, representation=representation)
