@@ -26,6 +26,26 @@ _TOKEN = re.compile(r"[\w']+")
 TIME_SLACK_SECONDS = 3.0  # how far from its old time a coded passage may be found again
 
 
+def stretches_between(
+    kept: Sequence[tuple[float, float]], duration: float, pad: float = 0.5, shortest: float = 0.3
+) -> list[tuple[float, float]]:
+    """The stretches of a recording outside the kept turns (``(start, end)`` seconds), each widened by
+    ``pad`` so a word at its edge is heard whole (words inside a kept turn are dropped afterwards);
+    gaps shorter than ``shortest`` hold no word and are left out."""
+    edges = sorted(kept)
+    bounds = [0.0, *(t for turn in edges for t in turn), max(duration, edges[-1][1] if edges else 0.0)]
+    spans: list[tuple[float, float]] = []
+    for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+        if b - a < shortest:
+            continue
+        start, end = max(0.0, a - pad), min(bounds[-1], b + pad)
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def _inside(t: float, segment: Segment) -> bool:
     return segment.start <= t <= segment.end
 

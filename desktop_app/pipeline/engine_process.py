@@ -91,6 +91,7 @@ class JobSpec:
     audio_opener: Callable[[], BinaryIO] | None = field(default=None, repr=False)
     # Only these stretches (start, end seconds), each transcribed on its own, its turns never crossing into
     # the next (transcribing again around a researcher's corrections); progress then counts their audio only.
+    # An empty list transcribes nothing.
     spans: list[tuple[float, float]] | None = None
 
 
@@ -161,13 +162,15 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
     started = time.perf_counter()
     engine = AsrEngine(spec.model_path, spec.options)
     language: Any = None
-    done = 0.0 if spec.spans else spec.resume_from  # the progress clock: audio seconds behind us
+    done = 0.0 if spec.spans is not None else spec.resume_from  # the progress clock: audio seconds behind us
     heard: list[SpeechHeard] = []
 
     def report_heard(at: float, audio: Any) -> None:
         heard.append(SpeechHeard(HeardSpeech.of(at, audio)))
 
-    stretches: list[tuple[float, float | None]] = list(spec.spans) if spec.spans else [(spec.resume_from, None)]
+    stretches: list[tuple[float, float | None]] = (
+        list(spec.spans) if spec.spans is not None else [(spec.resume_from, None)]
+    )
     for start, end in stretches:
         blocks = _audio_blocks(spec, start, end)
         first = next(blocks, None)
@@ -176,8 +179,8 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
         if language is None:
             language = engine.detect_language(first[1])  # VAD inside skips a silent opening
             yield _started(spec, engine.choice.label, language.language, language.probability)
-        base, offset = (done, start) if spec.spans else (0.0, 0.0)  # file time -> progress clock
-        until = base + (end or 0.0) - start if spec.spans else spec.total_seconds
+        base, offset = (done, start) if spec.spans is not None else (0.0, 0.0)  # file time -> progress clock
+        until = base + (end or 0.0) - start if spec.spans is not None else spec.total_seconds
         for progress in engine.run(_chain(first, blocks), language.language, report_heard):
             while heard:
                 yield heard.pop(0)
@@ -192,7 +195,7 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
     if language is None:  # no audio at all
         yield _started(spec, engine.choice.label, spec.options.language, None)
     yield Finished(
-        max(0.0, done - (0.0 if spec.spans else spec.resume_from)),
+        max(0.0, done - (0.0 if spec.spans is not None else spec.resume_from)),
         time.perf_counter() - started,
         peak_rss_bytes(),
         engine.recovered_words,

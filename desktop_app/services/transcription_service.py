@@ -38,6 +38,7 @@ from desktop_app.services.retranscription import (
     WorkAtRiskError,
     apply_new_transcript,
     existing_work,
+    stretches_to_transcribe,
 )
 from desktop_app.storage import document_repository, run_repository, transcript_repository
 from desktop_app.storage.connection import guarded
@@ -164,17 +165,19 @@ def transcribe_document(
     run_repository.update_run(store, run_id, resume_at=resume_from)
     if again is None:
         document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBING)
-    if resume_from > 0 and options.language == "auto" and document.language:
-        options = replace(options, language=document.language)  # the resumed half keeps the detected language
+    spans = stretches_to_transcribe(store, document_id) if again is RetranscribeMode.KEEP_CORRECTIONS else None
+    if (resume_from > 0 or spans is not None) and options.language == "auto" and document.language:
+        options = replace(options, language=document.language)  # a resumed half, or short stretches: as detected
     audio, audio_opener = security_service.engine_audio(store, document_id)
     spec = JobSpec(
         audio,
         model_path,
         options,
         resume_from,
-        document.duration or 0.0,
+        sum(b - a for a, b in spans) if spans is not None else document.duration or 0.0,
         model_sha256=registry.entry(options.model).sha256,
         audio_opener=audio_opener,
+        spans=spans,
     )
     held: list[Segment] | None = [] if again else None
     started = time.perf_counter()
@@ -185,7 +188,7 @@ def transcribe_document(
     if state == "cancelled":
         raise CancelledError(f"transcription of {document.title} cancelled")
     report = apply_new_transcript(store, document_id, run_id, again, held or []) if again else None
-    audio_seconds = max(0.0, (document.duration or 0.0) - resume_from)
+    audio_seconds = spec.total_seconds if spans is not None else max(0.0, (document.duration or 0.0) - resume_from)
     return TranscriptionOutcome(
         document_id, run_id, state, resume_from, audio_seconds, wall, HeardSpeech.joined(heard), report
     )
