@@ -159,7 +159,7 @@ def test_cli_refuses_to_replace_corrections_unless_told(
     before = _snapshot(store, doc)
     study = str(store.path)
     store.close()
-    assert run(["transcribe", study, str(doc), "--model", "tiny.en", "--language", "en"]) == 1
+    assert run(["transcribe", study, str(doc), "--model", "tiny.en", "--language", "en"]) != 0  # refused
     said = capsys.readouterr().err
     assert "1 corrected turn, 1 coding and 1 memo" in said and "--keep-corrections" in said and "--replace" in said
     assert run(["transcribe", study, str(doc), "--model", "tiny.en", "--language", "en", "--keep-corrections"]) == 0
