@@ -65,7 +65,7 @@ def choose_device(options: TranscriptionOptions) -> DeviceChoice:
     if device in ("auto", "cuda", "gpu"):
         found = cuda_devices() > 0
         if device != "auto" and not found:
-            note = "GPU asked for, but CTranslate2 finds no CUDA device; running on the CPU"
+            note = "no GPU found by CTranslate2; running on the CPU"
         device = "cuda" if found else "cpu"
     compute = options.compute_type
     if compute == "auto":

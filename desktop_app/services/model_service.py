@@ -256,3 +256,31 @@ def device_label(device: str) -> str:
     from desktop_app.pipeline.asr_options import TranscriptionOptions
 
     return choose_device(TranscriptionOptions(device=device)).label
+
+
+# ----- which model for which language -----------------------------------------------------------------
+SMALL_MODELS = ("tiny.en", "base")  # what Verbatim bundles: fine as a first draft in English, weak elsewhere
+BETTER_MULTILINGUAL = ("large-v3-turbo", "large-v3", "medium", "small")  # best first
+ENGLISH_ONLY = ("tiny.en", "distil-large-v3")
+
+
+def model_advice(language: str, model: str, language_name: str = "", installed: list[str] | None = None) -> str:
+    """One line for the transcription bar: is ``model`` a good choice for ``language``, and what would do better.
+
+    On the shared recordings ``base`` gets 30 % of German words wrong and 89 % of a Swedish one;
+    ``small`` and larger models are what researchers compare us with.
+    """
+    if language in ("", "auto"):
+        return ""
+    name = language_name or language
+    if installed is None:
+        installed = [e.name for e in list_models() if e.kind == "whisper"]
+    better = next((m for m in BETTER_MULTILINGUAL if m in installed), "")
+    if language != "en" and model in ENGLISH_ONLY:
+        return f"{name}: {model} understands English only" + (
+            f"; use {better}" if better else "; use base, or download a multilingual model (Preferences ▸ Models)"
+        )
+    if language != "en" and model in SMALL_MODELS:
+        advice = f"{better} is installed" if better else "a larger model does much better (Preferences ▸ Models)"
+        return f"{name}: {model} is weak; {advice}"
+    return ""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.common.flow_layout import flow_row
+from desktop_app.gui.transcript.model_combo import ModelCombo
 from desktop_app.services import model_service
 from desktop_app.services.transcription_service import TranscriptionOptions
 
@@ -81,15 +82,24 @@ class TranscriptionPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.model = QComboBox()
-        for entry in model_service.list_models():
-            if entry.kind == "whisper":
-                self.model.addItem(entry.name, entry.name)
-        self.model.setCurrentIndex(max(0, self.model.findData("base")))
+        self.model = ModelCombo()
         self.model.setToolTip("base: multilingual (default) · tiny.en: English only, fastest")
         self.language = QComboBox()
         for code, name in LANGUAGES:
             self.language.addItem(name, code)
+        self.device = QComboBox()
+        for text, value in (("Auto", "auto"), ("CPU", "cpu"), ("GPU", "cuda")):
+            self.device.addItem(text, value)
+        gpus = model_service.gpu_count()
+        self.device.setToolTip(
+            f"Where Whisper runs. Auto uses the GPU when there is one ({gpus} CUDA device{'' if gpus == 1 else 's'} "
+            "found here); GPU falls back to the CPU, and says so, when none can be used"
+        )
+        self._device_label = ""  # what the running queue uses, shown in the progress line
+        self.model_hint = QLabel("")  # which model for which language ("Swedish: base is weak; …")
+        self.model_hint.setStyleSheet("color: #8a4b00;")
+        self.model.currentIndexChanged.connect(self._advise)
+        self.language.currentIndexChanged.connect(self._advise)
         self.speakers = QComboBox()
         for text, spec in (
             ("One voice", ""),
@@ -132,6 +142,7 @@ class TranscriptionPanel(QWidget):
             self.model,
             QLabel("Language"),
             self.language,
+            self.device,
             self.speakers,
             self.fillers,
             self.start_button,
@@ -144,14 +155,27 @@ class TranscriptionPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addWidget(options_row)
+        layout.addWidget(self.model_hint)
         layout.addLayout(progress_row)
         self.set_running(False)
+        self._advise()
+
+    def _advise(self) -> None:
+        text = model_service.model_advice(
+            str(self.language.currentData()),
+            str(self.model.currentData()),
+            self.language.currentText(),
+            self.model.installed(),
+        )
+        self.model_hint.setText(text)
+        self.model_hint.setVisible(bool(text))
 
     def options(self) -> TranscriptionOptions:
         return TranscriptionOptions(
             model=str(self.model.currentData()),
             language=str(self.language.currentData()),
             keep_fillers=self.fillers.isChecked(),
+            device=str(self.device.currentData()),
         )
 
     def speakers_spec(self) -> str:
@@ -163,10 +187,12 @@ class TranscriptionPanel(QWidget):
             self.start_all_button,
             self.model,
             self.language,
+            self.device,
             self.speakers,
             self.fillers,
         ):
             widget.setEnabled(not running)
+        self._device_label = model_service.device_label(str(self.device.currentData())) if running else ""
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(running)  # the progress row shows only while a queue runs
         self.status.setVisible(running)
@@ -213,9 +239,11 @@ class TranscriptionPanel(QWidget):
     def _tick(self) -> None:
         left = self.eta.remaining()
         speed = self.eta.speed or self.prior_speed
-        pace = f"{speed:.1f}× real time · " if speed else ""
+        pace = (f"{self._device_label} · " if self._device_label else "") + (
+            f"{speed:.1f}× real time · " if speed else ""
+        )
         if left is None:
-            self.status.setText("Transcribing · estimating time left…")
+            self.status.setText(f"{pace or 'Transcribing · '}estimating time left…")
         elif left < 1:
             self.status.setText(f"{pace}finishing…")
         else:

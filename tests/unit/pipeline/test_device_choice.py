@@ -27,7 +27,7 @@ def test_auto_takes_the_gpu_when_there_is_one() -> None:
 def test_asking_for_the_gpu_without_one_falls_back_to_the_cpu_with_a_message() -> None:
     choice = choose_device(TranscriptionOptions(device="cuda"))
     assert (choice.device, choice.compute_type) == ("cpu", "int8")
-    assert choice.label == "cpu int8 (GPU asked for, but CTranslate2 finds no CUDA device; running on the CPU)"
+    assert choice.label == "cpu int8 (no GPU found by CTranslate2; running on the CPU)"
 
 
 @pytest.mark.skipif(HAS_GPU, reason="the fallback needs a machine without a GPU")
