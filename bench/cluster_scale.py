@@ -8,7 +8,9 @@ recordings, each a different rotation of the clips with short pauses between the
 the same documents on an embedded LocalCluster of N worker processes (one Dask thread each,
 CTranslate2 given cores / N threads each). Printed per run: wall time (cluster start-up and
 model loading apart), × real time, speed-up against today's path and against one worker,
-scaling efficiency (speed-up over one worker / N), and the word error rate of each transcript
+scaling efficiency (speed-up over one worker / N), CPU seconds (this process and the engine
+children for today's path; client and worker processes for the cluster: the steadier figure on a
+busy machine), and the word error rate of each transcript
 against today's (0.0 when the words are identical). ``--long`` also transcribes all the audio as
 ONE recording cut into 120 s chunks on the largest cluster, against today's path on that file:
 the case of one long focus group spread over workers, where chunking differs from today's 300 s
@@ -18,6 +20,7 @@ blocks. Wall times on a shared machine move with what else runs: compare ratios 
 from __future__ import annotations
 
 import argparse
+import resource
 import sys
 import tempfile
 import time
@@ -87,30 +90,47 @@ def texts(store: ProjectStore, ids: list[int]) -> list[str]:
     return [" ".join(s.text for s in transcript_repository.load_transcript(store, i).segments) for i in ids]
 
 
-def today(folder: Path, name: str, recordings: list[Path], options: TranscriptionOptions) -> tuple[float, list[str]]:
+def cpu_seconds(children: bool = False) -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def process_cpu() -> float:
+    """CPU seconds of the calling process (run on each worker through ``client.run``)."""
+    return cpu_seconds()
+
+
+def today(
+    folder: Path, name: str, recordings: list[Path], options: TranscriptionOptions
+) -> tuple[float, float, list[str]]:
+    """(wall seconds, CPU seconds of this process and the engine children, texts) of today's path."""
     store, ids = study(folder, name, recordings)
+    cpu = cpu_seconds() + cpu_seconds(children=True)
     began = time.perf_counter()
     for i in ids:
         transcribe_document(store, i, options)
-    return time.perf_counter() - began, texts(store, ids)
+    wall = time.perf_counter() - began
+    return wall, cpu_seconds() + cpu_seconds(children=True) - cpu, texts(store, ids)
 
 
 def on_cluster(
     folder: Path, name: str, recordings: list[Path], options: TranscriptionOptions, workers: int
-) -> tuple[float, float, list[str]]:
-    """(start-up seconds, transcription seconds, texts) on an embedded cluster of ``workers`` processes."""
+) -> tuple[float, float, float, list[str]]:
+    """(start-up seconds, transcription seconds, CPU seconds of client and workers, texts) on ``workers`` processes."""
     store, ids = study(folder, name, recordings)
     spec = ClusterSpec(f"local:{workers}")
     began = time.perf_counter()
     with connect(spec) as client:
         client.wait_for_workers(workers)
+        cpu = cpu_seconds() + sum(client.run(process_cpu).values())
         started = time.perf_counter()
         result = transcribe_with_client(
             store, ids, options, client, where=f"local:{workers}", cpu_threads=local_cores_per_worker(spec)
         )
         wall = time.perf_counter() - started
+        cpu = cpu_seconds() + sum(client.run(process_cpu).values()) - cpu
     assert not result.failed, result.failed
-    return started - began, wall, texts(store, ids)
+    return started - began, wall, cpu, texts(store, ids)
 
 
 def mean_wer(reference: list[str], hypothesis: list[str]) -> float:
@@ -131,22 +151,23 @@ def main() -> None:
         recordings = build_set(folder, args.minutes)
         audio = args.minutes * 60
         print(f"{len(recordings)} recordings, {audio / 60:.1f} min, model {args.model}, {available_cores()} cores")
-        base_wall, reference = today(folder, "today", recordings, options)
-        print(f"today's path      {base_wall:7.1f} s  {audio / base_wall:5.1f}× real time")
+        base_wall, base_cpu, reference = today(folder, "today", recordings, options)
+        print(f"today's path      {base_wall:7.1f} s  {audio / base_wall:5.1f}× real time  CPU {base_cpu:6.1f} s")
         one: float | None = None
         for n in args.workers:
-            startup, wall, words = on_cluster(folder, f"local{n}", recordings, options, n)
+            startup, wall, cpu, words = on_cluster(folder, f"local{n}", recordings, options, n)
             one = one or (wall if n == 1 else None)
             efficiency = f"{one / wall / n:5.0%}" if one else "   - "
             print(
                 f"local:{n} workers   {wall:7.1f} s  {audio / wall:5.1f}× real time  vs today {base_wall / wall:4.2f}×"
-                f"  efficiency {efficiency}  start-up {startup:4.1f} s  WER vs today {mean_wer(reference, words):.2%}"
+                f"  efficiency {efficiency}  CPU {cpu:6.1f} s ({cpu / base_cpu:4.2f}× today's)  start-up {startup:4.1f} s"
+                f"  WER vs today {mean_wer(reference, words):.2%}"
             )
         if args.long:
             long_recording = [_write(folder / "long.wav", np.concatenate([decode_all(p) for p in recordings]))]
-            long_wall, long_ref = today(folder, "today-long", long_recording, options)
+            long_wall, _, long_ref = today(folder, "today-long", long_recording, options)
             n = max(args.workers)
-            _, wall, words = on_cluster(folder, "long", long_recording, replace(options, block_seconds=120), n)
+            _, wall, _, words = on_cluster(folder, "long", long_recording, replace(options, block_seconds=120), n)
             print(
                 f"one {audio / 60:.0f}-min recording: today {long_wall:.1f} s, local:{n} in 120 s chunks {wall:.1f} s"
                 f" ({long_wall / wall:.2f}×), WER vs today {mean_wer(long_ref, words):.2%}"

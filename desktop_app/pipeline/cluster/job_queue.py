@@ -45,10 +45,17 @@ def job_options(spec: ClusterSpec) -> dict[str, Any]:
 
     kind = spec.address
     options: dict[str, Any] = {"processes": 1, "job_name": "verbatim"}
+    # no dashboard on every interface (dask-jobqueue's default, ':8787'): only the scheduler's own address
+    scheduler_options = dict(dask.config.get(f"jobqueue.{kind}.scheduler-options", None) or {})
+    options["scheduler_options"] = {**scheduler_options, "dashboard_address": None}
     if not dask.config.get(f"jobqueue.{kind}.cores", None):
         options["cores"] = DEFAULT_CORES
     if not dask.config.get(f"jobqueue.{kind}.memory", None):
         options["memory"] = DEFAULT_MEMORY
+    if not dask.config.get(f"jobqueue.{kind}.shared-temp-directory", None):
+        # this run's TLS certificates for the workers (deleted at the end): beside the job script, which the
+        # user puts on storage the compute nodes see (the home folder, usually)
+        options["shared_temp_directory"] = str(script_path(spec).resolve().parent)
     if spec.gpus_per_job > 0:
         configured = list(dask.config.get(f"jobqueue.{kind}.job-extra-directives", None) or [])
         options["job_extra_directives"] = [*configured, GPU_DIRECTIVES[kind].format(n=spec.gpus_per_job)]
@@ -69,14 +76,23 @@ def job_queue_cluster(spec: ClusterSpec, **extra: Any) -> Iterator[Any]:
         cluster = cls(
             security=Security.temporary(),  # type: ignore[no-untyped-call]
             protocol="tls://",
-            dashboard_address=None,
             **job_options(spec),
             **extra,
         )
     except ValueError as exc:  # dask-jobqueue names the setting it is missing
         raise ClusterError(spec.address, f"cannot start job-queue workers: {exc}") from exc
-    with cluster:
-        path = script_path(spec)
-        path.write_text(cluster.job_script(), encoding="utf-8")
-        cluster.scale(jobs=spec.jobs)
-        yield cluster
+    try:
+        with cluster:
+            path = script_path(spec)
+            path.write_text(cluster.job_script(), encoding="utf-8")
+            cluster.scale(jobs=spec.jobs)
+            yield cluster
+    finally:
+        _delete_certificates(cluster)
+
+
+def _delete_certificates(cluster: Any) -> None:
+    """The run's worker certificates and key, which dask-jobqueue keeps until the cluster object is collected."""
+    for name, handle in list(vars(cluster).items()):
+        if name.startswith("_job_") and hasattr(handle, "close"):
+            handle.close()  # a NamedTemporaryFile: closing deletes it
