@@ -53,11 +53,13 @@ def announce_export(source: QWidget, path: Path, detail: str = "") -> None:
     """Tell the user where an export went, with a button to open its folder."""
     window: QWidget | None = source
     while window is not None:
-        notice = window.window().findChild(ExportNotice)
-        if notice is not None:
-            notice.show_export(path, detail)
+        top = window.window()
+        # the open study's notice; a closed study's workspace may linger, hidden, until Qt deletes it
+        shown = [n for n in top.findChildren(ExportNotice) if n.parentWidget() and n.parentWidget().isVisibleTo(top)]
+        if shown:
+            shown[0].show_export(path, detail)
             return
-        window = window.window().parentWidget()
+        window = top.parentWidget()
     box = QMessageBox(QMessageBox.Icon.Information, "Export", f"Exported to {path}", parent=source)
     if detail:
         box.setInformativeText(detail)
