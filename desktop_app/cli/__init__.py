@@ -34,6 +34,7 @@ from desktop_app.cli import (
     speakers,
     study,
     transcribe,
+    translate,
 )
 from desktop_app.cli.registry import fail
 from desktop_app.core.errors import CancelledError, VerbatimError
@@ -57,6 +58,7 @@ COMMAND_MODULES: tuple[ModuleType, ...] = (
     security,
     backup,
     models,
+    translate,
 )
 STUDY_SUFFIX = ".verbatim"
 

@@ -1,0 +1,72 @@
+"""English beside the original, turn by turn, for a document in another language (read-only on the study).
+
+Multi-country teams quote in English from interviews held in Swedish, German or Swahili. This runs
+Whisper's translate task over each turn's audio with a multilingual model and returns the English
+beside each turn; the study is not changed. The recording is streamed (from its file, or from the
+study when it is embedded), so a long interview needs little memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from threading import Event
+from typing import Any
+
+from desktop_app.core.errors import VerbatimError
+from desktop_app.pipeline.audio_decode import stream_audio
+from desktop_app.pipeline.translation import Turn, translate_blocks, translator
+from desktop_app.services import edit_service, model_service, security_service
+from desktop_app.storage.project_store import ProjectStore
+
+DEFAULT_MODEL = "base"
+
+
+@dataclass(frozen=True)
+class TranslatedTurn:
+    start: float
+    end: float
+    speaker: str | None
+    original: str
+    english: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "speaker": self.speaker,
+            "original": self.original,
+            "english": self.english,
+        }
+
+
+def translate_document(
+    store: ProjectStore,
+    document_id: int,
+    model: str = DEFAULT_MODEL,
+    *,
+    device: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Event | None = None,
+) -> list[TranslatedTurn]:
+    """The document's turns with their English translation, in order."""
+    transcript = edit_service.load_transcript(store, document_id)
+    turns = [s for s in transcript.segments if s.text.strip()]
+    if not turns:
+        raise VerbatimError(store.path, f"document {document_id} has no transcript yet; transcribe it first")
+    language = transcript.language
+    if not language or language == "auto":
+        raise VerbatimError(store.path, f"the language of document {document_id} is not known; transcribe it first")
+    if language == "en":
+        raise VerbatimError(store.path, f"document {document_id} is in English; there is nothing to translate")
+    engine = translator(model_service.resolve_model(model), model, device)
+    path, embedded = security_service.engine_audio(store, document_id)
+    stream = security_service.open_document_media(store, document_id) if embedded is not None else None
+    try:
+        blocks = stream_audio(stream or path, block_seconds=60.0, name=str(path))
+        spans = [Turn(s.start, s.end) for s in turns]
+        english = translate_blocks(engine, blocks, spans, language, progress=progress, cancel=cancel)
+    finally:
+        if stream is not None:
+            stream.close()
+    return [TranslatedTurn(s.start, s.end, s.speaker, s.text, e) for s, e in zip(turns, english, strict=True)]
