@@ -48,7 +48,7 @@ def check_worker(spec: EngineSpec, audio: np.ndarray) -> WorkerReport:
         "host": os.uname().nodename,
         "cores": available_cores(),
         "cuda_devices": int(ctranslate2.get_cuda_device_count()),
-        "models": ModelRegistry().available_names(),
+        "models": _whisper_models(ModelRegistry()),
         "spill_to_disk": _spills(),
     }
     began = time.perf_counter()
@@ -67,6 +67,12 @@ def check_worker(spec: EngineSpec, audio: np.ndarray) -> WorkerReport:
         load_seconds=round(loaded - began, 2),
         speed=round(audio.size / SAMPLE_RATE / wall, 2) if wall > 0 else 0.0,
     )
+
+
+def _whisper_models(registry: Any) -> list[str]:
+    """Names of the Whisper models this worker can load (not the speaker models)."""
+    other = {e.name for e in registry.models() if e.kind != "whisper"}
+    return [name for name in registry.available_names() if name not in other]
 
 
 def _spills() -> bool:
