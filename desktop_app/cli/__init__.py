@@ -22,6 +22,7 @@ from desktop_app.cli import (
     cluster,
     coding,
     copy,
+    details,
     export,
     importing,
     merge,
@@ -41,6 +42,7 @@ from desktop_app.core.errors import CancelledError, VerbatimError
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     study,
+    details,
     importing,
     transcribe,
     cluster,

@@ -40,6 +40,8 @@ class DocumentInfo:
     recorded_date: str | None = None
     interviewer: str | None = None
     field_notes: str = ""
+    setting: str | None = None  # where the interview took place ("participant's home", "ward office")
+    interview_format: str | None = None  # how: "in person", "telephone", "video call"
 
 
 @dataclass

@@ -32,7 +32,8 @@ WRAP_WIDTH = 76  # characters per numbered line in plain text with line numbers
 
 
 def title_block(bundle: TranscriptBundle, options: ExportOptions) -> list[tuple[str, str]]:
-    """The labelled facts shown above a transcript: recorded date, duration, people, language, model."""
+    """The labelled facts shown above a transcript: recorded date, duration, interview details, people,
+    language, model."""
     doc = bundle.document
     rows: list[tuple[str, str]] = []
     if doc.recorded_date:
@@ -40,6 +41,10 @@ def title_block(bundle: TranscriptBundle, options: ExportOptions) -> list[tuple[
     rows.append(("Duration", format_hms(bundle.duration)))
     if doc.interviewer:
         rows.append(("Interviewer", bundle.spoken(doc.interviewer)))
+    if doc.setting:  # may name a place: pseudonymised like the turns
+        rows.append(("Setting", bundle.spoken(doc.setting)))
+    if doc.interview_format:
+        rows.append(("Format", doc.interview_format))
     participants = bundle.participants_text(options)
     if participants:
         rows.append(("Participants", participants))

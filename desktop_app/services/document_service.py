@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from desktop_app.core.document import DocumentInfo, DocumentStatus
@@ -38,12 +39,25 @@ def set_field_notes(store: ProjectStore, document_id: int, notes: str) -> None:
     _edit(store, document_id, "Edit field notes", field_notes=notes)
 
 
-def set_details(store: ProjectStore, document_id: int, **details: str | None) -> None:
-    allowed = {"recorded_date", "interviewer", "language"}
-    unknown = set(details) - allowed
+DETAILS = ("interviewer", "recorded_date", "setting", "interview_format")
+
+
+def set_details(store: ProjectStore, document_id: int, **details: str | None) -> DocumentInfo:
+    """The interview details a COREQ report needs: interviewer, date (YYYY-MM-DD), setting and format.
+
+    Only the details given change; an empty one is cleared. One undoable step; returns the document.
+    """
+    unknown = set(details) - set(DETAILS)
     if unknown:
-        raise ValueError(f"unknown document details: {sorted(unknown)}")
-    _edit(store, document_id, "Edit document details", **details)
+        raise VerbatimError(store.path, f"unknown document details: {', '.join(sorted(unknown))}")
+    values = {key: (value.strip() or None) if value is not None else None for key, value in details.items()}
+    if values.get("recorded_date"):
+        try:
+            values["recorded_date"] = date.fromisoformat(str(values["recorded_date"])).isoformat()
+        except ValueError:
+            raise VerbatimError(store.path, f"{details['recorded_date']!r} is not a date written YYYY-MM-DD") from None
+    _edit(store, document_id, "Edit interview details", **values)
+    return get_document(store, document_id)
 
 
 def mark_checked(store: ProjectStore, document_id: int, checked: bool = True) -> None:

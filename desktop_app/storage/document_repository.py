@@ -10,7 +10,7 @@ from desktop_app.storage.project_store import ProjectStore
 
 _SELECT = """
 SELECT d.id, d.title, d.status, d.language, d.recorded_date, d.interviewer, d.field_notes,
-       m.abs_path, m.duration
+       m.abs_path, m.duration, d.setting, d.interview_format
 FROM documents d LEFT JOIN media m ON m.id = d.media_id
 """
 
@@ -26,6 +26,8 @@ def _info(row: Any) -> DocumentInfo:
         field_notes=row[6],
         media_path=row[7],
         duration=row[8],
+        setting=row[9],
+        interview_format=row[10],
     )
 
 

@@ -259,5 +259,12 @@ STEP_6 = """
 ALTER TABLE words ADD COLUMN overlap INTEGER NOT NULL DEFAULT 0;
 """
 
-STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6]
+# Step 7: the interview details a COREQ report asks for, beside the interviewer and date already kept:
+# where it took place (setting) and how (format: in person, telephone, video call…).
+STEP_7 = """
+ALTER TABLE documents ADD COLUMN setting TEXT;
+ALTER TABLE documents ADD COLUMN interview_format TEXT;
+"""
+
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7]
 CURRENT_VERSION = len(STEPS)

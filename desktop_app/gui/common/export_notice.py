@@ -55,7 +55,11 @@ def announce_export(source: QWidget, path: Path, detail: str = "") -> None:
     while window is not None:
         top = window.window()
         # the open study's notice; a closed study's workspace may linger, hidden, until Qt deletes it
-        shown = [n for n in top.findChildren(ExportNotice) if n.parentWidget() and n.parentWidget().isVisibleTo(top)]
+        shown = [
+            n
+            for n in top.findChildren(ExportNotice)
+            if (holder := n.parentWidget()) is not None and holder.isVisibleTo(top)
+        ]
         if shown:
             shown[0].show_export(path, detail)
             return
