@@ -118,9 +118,32 @@ class ParsedLine:
 
     layout: LineLayout
     speaker: str | None
+    start_time: float | None = None  # from a "[hh:mm:ss]" the line starts with
 
 
 _PREFIX = re.compile(r"^([^\s:][^:\n]{0,38}): ")
+_STAMP = re.compile(r"^\[(?:(\d{1,2}):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?\]\s*")
+
+
+def line_stamp(line: str) -> tuple[float, int] | None:
+    """``[00:01:06] `` or ``[1:06.5]`` at the start of a line: (seconds, prefix length)."""
+    found = _STAMP.match(line)
+    if found is None:
+        return None
+    hours, minutes, seconds, fraction = found.groups()
+    value = int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + float(f"0.{fraction or 0}")
+    return value, found.end()
+
+
+def stamped(text: str) -> bool:
+    """Whether most lines start with a time stamp (QualCoder's and many transcription tools' format)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return len(lines) >= 2 and sum(line_stamp(line) is not None for line in lines) * 5 >= len(lines) * 4
+
+
+def _unstamped(line: str) -> str:
+    found = line_stamp(line)
+    return line[found[1] :] if found else line
 
 
 def guess_speaker_names(text: str, max_speakers: int = 12) -> set[str]:
@@ -129,7 +152,7 @@ def guess_speaker_names(text: str, max_speakers: int = 12) -> set[str]:
     At least two lines, four in five non-blank lines prefixed, and few distinct names: a text whose
     lines merely contain a colon keeps its lines whole.
     """
-    lines = [line for line in text.split("\n") if line.strip()]
+    lines = [_unstamped(line) for line in text.split("\n") if line.strip()]
     found = [m.group(1) for line in lines if (m := _PREFIX.match(line.lstrip("\ufeff")))]
     names = set(found)
     if len(lines) >= 2 and len(found) * 5 >= len(lines) * 4 and len(names) <= max_speakers:
@@ -137,12 +160,15 @@ def guess_speaker_names(text: str, max_speakers: int = 12) -> set[str]:
     return set()
 
 
-def text_to_lines(text: str, speaker_names: Collection[str] = (), keep_blank: bool = True) -> list[ParsedLine]:
+def text_to_lines(
+    text: str, speaker_names: Collection[str] = (), keep_blank: bool = True, stamps: bool = False
+) -> list[ParsedLine]:
     """Split an imported text into lines; ``Name: `` prefixes of known ``speaker_names`` become speakers.
 
     Without known names no prefix is taken off (a text source's paragraphs stay whole); leading and
     trailing whitespace and a trailing ``\\r`` are left outside the segment text, and a newline at
-    the very end makes no empty last line.
+    the very end makes no empty last line. With ``stamps``, a ``[hh:mm:ss]`` starting a line is the
+    line's start time and stays outside its text too.
     """
     names = sorted(speaker_names, key=len, reverse=True)
     result: list[ParsedLine] = []
@@ -153,15 +179,18 @@ def text_to_lines(text: str, speaker_names: Collection[str] = (), keep_blank: bo
     for raw in raws:
         line_start = cursor
         cursor += len(raw) + 1
-        speaker = next((n for n in names if raw.startswith(speaker_prefix(n))), None)
-        body_start = len(speaker_prefix(speaker)) if speaker is not None else 0
+        stamp = line_stamp(raw) if stamps else None
+        skip = stamp[1] if stamp else 0
+        speaker = next((n for n in names if raw[skip:].startswith(speaker_prefix(n))), None)
+        body_start = skip + (len(speaker_prefix(speaker)) if speaker is not None else 0)
         stripped = raw[body_start:]
         lead = len(stripped) - len(stripped.lstrip())
         body = stripped.strip()
         if not body and not keep_blank and speaker is None:
             continue
         start = line_start + body_start + lead
-        result.append(ParsedLine(LineLayout(len(result) + 1, line_start, start, start + len(body)), speaker))
+        layout = LineLayout(len(result) + 1, line_start, start, start + len(body))
+        result.append(ParsedLine(layout, speaker, stamp[0] if stamp else None))
     return result
 
 

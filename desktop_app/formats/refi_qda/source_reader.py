@@ -6,8 +6,8 @@ its first ``Transcript`` gives timed segments and its ``TranscriptSelection`` co
 same characters with the sync points' times. An audio selection's codings that repeat a transcript
 coding are dropped; others land on the words spoken in that time, or, with no words there, become
 time-range codings on the document's first segment. A ``TextSource`` (or a PDF's text
-``Representation``) becomes a document whose segments are its lines, unless it repeats a
-transcript already read (Verbatim's complete exports carry both); one whose GUID Verbatim derived
+``Representation``) becomes a document whose segments are its lines, unless it is the copy of a
+transcript Verbatim's complete export adds (GUID derived from the media source's, same text); one whose GUID Verbatim derived
 from a media source without a transcript (the export for another QDA tool) is that recording's
 transcript. Lines starting ``Name: `` for a known speaker name become that speaker's turns.
 """
@@ -25,7 +25,14 @@ from desktop_app.core.text_anchoring import tokenize
 from desktop_app.core.transcript import Transcript
 from desktop_app.formats.qda_snapshot import CODING, DOCUMENT, QdaDocument, QdaMedia, QdaProject, derived_guid
 from desktop_app.formats.refi_qda.archive import QdpxArchive
-from desktop_app.formats.refi_qda.layout import Side, TranscriptText, guess_speaker_names, layout_for, text_to_lines
+from desktop_app.formats.refi_qda.layout import (
+    Side,
+    TranscriptText,
+    guess_speaker_names,
+    layout_for,
+    stamped,
+    text_to_lines,
+)
 from desktop_app.formats.refi_qda.timing import SegmentSource, SyncPoint, Timing, build_segments
 from desktop_app.formats.refi_qda.xml import child_text, children, int_attr, normalise_guid
 
@@ -42,7 +49,7 @@ class SourceReader:
     code_ids: dict[str, int]
     report: list[str]
     note_refs: list[tuple[str, str, int | None]] = field(default_factory=list)  # note guid, target kind, id
-    transcript_texts: dict[str, int] = field(default_factory=dict)
+    transcript_copies: dict[str, tuple[str, int]] = field(default_factory=dict)  # text source GUID -> (text, doc)
     layouts: dict[int, TranscriptText] = field(default_factory=dict)  # by document id
     paired: dict[str, ET.Element] = field(default_factory=dict)  # text source GUID -> its media source
     allow_external: bool = False
@@ -161,7 +168,7 @@ def new_document(
     title = source_title(element) or f"Document {len(project.documents) + 1}"
     info = DocumentInfo(len(project.documents) + 1, title)
     names = reader.speaker_names or (guess_speaker_names(text) if reader.guess_speakers else set())
-    lines = text_to_lines(text, names, keep_blank=bool(timing)) if text else []
+    lines = text_to_lines(text, names, keep_blank=bool(timing), stamps=stamped(text)) if text else []
     order = list(dict.fromkeys(p.speaker for p in lines if p.speaker))
     labels = {name: f"S{i + 1}" for i, name in enumerate(order)}
     segments = build_segments(SegmentSource(text, lines, labels), timing, reader.next_segment_id)
@@ -320,8 +327,10 @@ def read_media_source(reader: SourceReader, source: ET.Element, kind: str, paire
     document.media = media_for(reader, source, name)
     document.info.media_path = str(document.media.path) if document.media and document.media.path else None
     codings = _transcript_codings(reader, transcript, document, layout) if transcript is not None else []
+    guid = normalise_guid(source.get("guid"))
     if transcript is not None:
-        reader.transcript_texts.setdefault(text or "", document.info.id)
+        if guid:  # Verbatim's complete export repeats the transcript as a text source with this GUID
+            reader.transcript_copies[derived_guid(guid, "text-source")] = (text or "", document.info.id)
         reader.add_note_refs(transcript, "document", document.info.id)
     if paired is not None and text is not None:
         codings += _text_codings(reader, paired, document, layout, f"'{name}'")
@@ -349,10 +358,10 @@ def read_text_source(reader: SourceReader, source: ET.Element, what: str) -> Non
     text = read_text(reader, source, what)
     if text is None:
         return
-    duplicate = reader.transcript_texts.get(text)
-    if duplicate is not None and text:
-        reader.report.append(f"{what}: same text as a transcript already imported; not imported twice")
-        reader.add_note_refs(source, "document", duplicate)
+    copy_of = reader.transcript_copies.get(normalise_guid(source.get("guid")) or "")
+    if copy_of is not None and copy_of[0] == text:
+        reader.report.append(f"{what}: the text of a transcript already imported; not imported twice")
+        reader.add_note_refs(source, "document", copy_of[1])
         return
     document, layout = new_document(reader, source, text, Timing([]))
     _text_codings(reader, source, document, layout, what)

@@ -7,7 +7,8 @@ points at one position keep their file order: a segment's start is the first poi
 start (else its text start), its end the last at its text end; a word's start is the last point at
 its first character, its end the first at its end. Where no point sits exactly, times are
 interpolated by position between the neighbouring points, and such words are marked ``edited``.
-A text with no sync points gives segments without words or times.
+A text with no sync points gives segments without words or times. Lines stamped ``[hh:mm:ss]``
+take their start (and the next stamp as their end) from the stamp.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import bisect
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from desktop_app.core.text_anchoring import tokenize
+from desktop_app.core.text_anchoring import spread_times, tokenize
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.formats.refi_qda.layout import ParsedLine
 
@@ -108,4 +109,18 @@ def build_segments(source: SegmentSource, timing: Timing, first_id: int) -> list
             for word in segment.words:
                 word.speaker = speaker
         segments.append(segment)
+    _apply_line_stamps(source.lines, segments)
     return segments
+
+
+def _apply_line_stamps(lines: list[ParsedLine], segments: list[Segment]) -> None:
+    """A line stamped ``[hh:mm:ss]`` starts then and lasts until the next stamped line (the last one keeps
+    its own end when later, else ends where it starts); its words share that time by length."""
+    stamps: list[tuple[int, float]] = [(i, p.start_time) for i, p in enumerate(lines) if p.start_time is not None]
+    for number, (index, start) in enumerate(stamps):
+        segment = segments[index]
+        end = stamps[number + 1][1] if number + 1 < len(stamps) else max(segment.end, start)
+        segment.start, segment.end = start, max(end, start)
+        spans = spread_times(segment.start, segment.end, [len(w.text) + 1 for w in segment.words])
+        for word, (low, high) in zip(segment.words, spans, strict=True):
+            word.start, word.end, word.edited = low, high, True

@@ -86,7 +86,7 @@ def test_project_round_trip(tmp_path: Path) -> None:
     assert restored.documents[1].transcript.segments[0].id == segment_memo.target_id
     media = restored.documents[0].media
     assert media is not None and media.path is not None and media.path.read_bytes() == b"RIFF0000WAVEfmt "
-    assert sorted(result.report) == ["'Interview 1': same text as a transcript already imported; not imported twice"]
+    assert sorted(result.report) == ["'Interview 1': the text of a transcript already imported; not imported twice"]
 
 
 def test_round_trip_keeps_guids(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ def test_qualcoder_export_imports_item_by_item(study: Path) -> None:
             (src.replace("pyannote_sample.wav.transcribed", "pyannote_sample"), names[code], text, memo)
             for src, code, text, _, _, memo in expected
         ]
-        audio = ("pyannote_sample", "Origin", "originally from Chicago also.", "audio clip memo")
+        audio = ("pyannote_sample", "Origin", "originally from Chicago.", "audio clip memo")  # 16.1-17.7 s: turn 3
         assert sorted(found) == sorted([*wanted, audio])
         audio_coding = next(c for c in coding_repository.list_codings(store) if c.memo == "audio clip memo")
         assert (audio_coding.start_time, audio_coding.end_time) == (16.14, 17.7)  # a time-range coding
@@ -72,17 +72,23 @@ def test_qualcoder_export_imports_item_by_item(study: Path) -> None:
         assert store.study()["description"] == "QualCoder reverse-direction test project"
 
 
-def test_qualcoder_transcript_gets_times_and_no_empty_last_turn(study: Path) -> None:
+def test_qualcoder_transcript_gets_times_speakers_and_no_empty_last_turn(study: Path) -> None:
     with project_service.open_project(study) as store:
         interchange_service.import_file(store, REFI / "qualcoder-export.qdpx")
         documents = {d.title: d.id for d in document_repository.list_documents(store)}
         turns = transcript_repository.load_transcript(store, documents["pyannote_sample"]).segments
-        assert len(turns) == 6 and all(t.text for t in turns)  # the file ends with a newline
-        assert turns[-1].end >= 18.0 and turns[1].start > 0  # times from the sync points, not all 0.0
+        speakers = transcript_repository.list_speakers(store, documents["pyannote_sample"])
+        # "[00:00:06] S1: Hello." lines: the stamp is the turn's start, S1/S2 its speaker; the file's final
+        # newline makes no empty seventh turn
+        assert [(t.start, speakers[t.speaker or ""].name) for t in turns] == [
+            (6.0, "S1"), (8.0, "S2"), (14.0, "S1"), (18.0, "S2"), (21.0, "S1"), (27.0, "S2"),
+        ]  # fmt: skip
+        assert turns[0].text == "Hello." and turns[2].end == 18.0
         text = transcript_repository.load_transcript(store, documents["pyannote_transcript.txt"]).segments
         assert [t.text for t in text][:2] == [
             "Hello.",
-            "Hello. Oh, hello. I didn't know you were there. I need the design. I thought, you know, I heard a beep. This is Diane in New Jersey.",
+            "Hello. Oh, hello. I didn't know you were there. I need the design. I thought, you know, I heard a beep. "
+            "This is Diane in New Jersey.",
         ]
 
 
@@ -97,6 +103,9 @@ def test_verbatim_round_trip_keeps_memo_targets(study: Path, tmp_path: Path) -> 
             interchange_service.import_file(store, out)
             memos = sorted((m.target_type, m.text) for m in interchange_repository.memos(store))
             codings = sorted((c.coder, c.memo) for c in coding_repository.list_codings(store))
+            titles = sorted(d.title for d in document_repository.list_documents(store))
         with project_service.open_project(study) as store:
+            # a text document with the same words as a transcript is still its own document
+            assert titles == sorted(d.title for d in document_repository.list_documents(store))
             assert memos == sorted((m.target_type, m.text) for m in interchange_repository.memos(store))
             assert codings == sorted((c.coder, c.memo) for c in coding_repository.list_codings(store))
