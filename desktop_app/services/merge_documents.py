@@ -1,4 +1,5 @@
-"""Documents in a merge: matched by recording, transcripts compared, copied or replaced through the journal.
+"""Documents in a merge: matched by recording (or, without one, by title), transcripts compared, copied or
+replaced through the journal.
 
 A transcript is compared as one text (turns joined by newlines). Places in it are document offsets,
 so a coding made on their transcript lands on ours by the same offset when the texts are equal, and
@@ -87,18 +88,22 @@ class DocumentMatch:
 
 
 def match_documents(store: ProjectStore, other: ProjectStore) -> list[DocumentMatch]:
-    """Pair documents by recording hash (in order, so two copies of one recording pair up in turn)."""
-    ours_by_hash: dict[str, list[DocumentKey]] = {}
+    """Pair documents by recording hash (in order, so two copies of one recording pair up in turn); a
+    document without a recording pairs with ours of the same title that has none either."""
+    ours_by_key: dict[str, list[DocumentKey]] = {}
     for key in merge_repository.documents(store):
-        if key.sha256:
-            ours_by_hash.setdefault(key.sha256, []).append(key)
+        ours_by_key.setdefault(_match_key(key), []).append(key)
     matches = []
     for key in merge_repository.documents(other):
-        candidates = ours_by_hash.get(key.sha256 or "", [])
+        candidates = ours_by_key.get(_match_key(key), [])
         ours = candidates.pop(0) if candidates else None
         same = ours is not None and transcript_text(store, ours.id) == transcript_text(other, key.id)
         matches.append(DocumentMatch(key, ours, same))
     return matches
+
+
+def _match_key(key: DocumentKey) -> str:
+    return f"sha256:{key.sha256}" if key.sha256 else f"title:{key.title}"
 
 
 def transcript_text(store: ProjectStore, document_id: int) -> str:

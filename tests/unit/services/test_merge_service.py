@@ -201,3 +201,20 @@ def test_participants_merge_by_label_and_differing_values_are_listed(copies: tup
             "SELECT p.label, v.value FROM participants p JOIN attribute_values v ON v.participant_id = p.id ORDER BY 1"
         ).fetchall()
         assert [tuple(v) for v in values] == [("P1", "41"), ("P2", "29")]
+
+
+def test_documents_without_a_recording_match_by_title(tmp_path: Path) -> None:
+    from tests.fixtures.coding_study import INTERVIEW_2, add_document
+
+    base = make_base_study(tmp_path / "study.verbatim")
+    with project_service.open_project(base) as store:
+        add_document(store, "Field diary", INTERVIEW_2)
+    ours, theirs = copy_for(base, "Ann"), copy_for(base, "Ben")
+    with project_service.open_project(theirs) as store:
+        code_at_random(store, "Ben", 10, seed=4)
+    with project_service.open_project(ours) as store:
+        first = merge_service.merge_study(store, theirs, MergeOptions(backup=False))
+        again = merge_service.merge_study(store, theirs, MergeOptions(backup=False))
+        assert first.documents_added == [] and first.codings_added == 10
+        assert (again.documents_added, again.codings_added) == ([], 0)
+        assert [d.title for d in project_service.list_documents(store)].count("Field diary") == 1
