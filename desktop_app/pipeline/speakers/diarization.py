@@ -1,11 +1,14 @@
-"""Who spoke when, word by word: the speaker step of the pipeline (GE2E embeddings, NumPy only).
+"""Who spoke when, word by word, overlapping talk included: the speaker step of the pipeline.
 
 ``diarize(audio, words)`` does it all for audio in memory. For long recordings, feed blocks as
 they are decoded: ``embed_speech(blocks)`` keeps window embeddings (about 1 KB per 0.75 s of
 speech) and the mel frames of places that may hold a change of speaker, and
 ``label_speakers(embedded, words)`` clusters the windows, embeds finer windows where the speaker
 changes, follows each region with a small cost per change (``resegment``) and gives each word its
-speaker. Speakers are labelled "S1", "S2"... in order of first appearance. Both steps run NumPy on
+speaker. Alongside, the segmentation model (``local_speakers``, ONNX) says where two voices are
+heard at once; there the second speaker is added (``overlap``), as a turn of its own in the RTTM,
+and the words spoken then are marked overlapping.
+Speakers are labelled "S1", "S2"... in order of first appearance. Both steps run NumPy on
 one BLAS thread (speaker_blas): their matrices are small, and spinning BLAS threads on a busy CPU
 made one eigen decomposition 200 times slower.
 """
@@ -44,6 +47,9 @@ from desktop_app.pipeline.speakers.clustering import (
 )
 from desktop_app.pipeline.speakers.encoder import DEFAULT_BATCH_SIZE, SAMPLE_RATE, SpeakerEncoder
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
+from desktop_app.pipeline.speakers.local_speakers import LocalSpeakerPass
+from desktop_app.pipeline.speakers.overlap import overlap_turns, overlapping_words, second_speakers, voices_at_once
+from desktop_app.pipeline.speakers.segmentation import SpeakerSegmenter
 from desktop_app.pipeline.speakers.spectral import centroids_of
 from desktop_app.pipeline.speakers.windows import (
     SpeechEmbedder,
@@ -68,6 +74,8 @@ class DiarizationOptions:
     batch_size: int = DEFAULT_BATCH_SIZE
     majority_seconds: float = 0.75
     min_turn_seconds: float = 0.5
+    overlap: bool = True  # run the segmentation model to find overlapping talk
+    segmentation_step: float = 5.0  # its 10 s chunks start this often (0.8 s of CPU per audio minute on 2 cores)
 
     @classmethod
     def from_speakers(cls, spec: str, **overrides: object) -> DiarizationOptions:
@@ -131,6 +139,7 @@ class DiarizationResult:
     turns: list[SpeakerTurn]  # who spoke when (RTTM), in time order
     speakers: list[SpeakerStats]
     uncertain_words: list[int] = field(default_factory=list)  # indices of words in overlap or ambiguous speech
+    # ``turns``: in time order; a second speaker's turn during overlapping talk overlaps the first's
 
     def rttm(self, file_id: str) -> str:
         """The turns as RTTM lines (NIST "who spoke when" format)."""
@@ -153,9 +162,16 @@ def embed_speech(
     """
     options = options or DiarizationOptions()
     embedder = SpeechEmbedder(SpeakerEncoder(encoder_path), options.windows(), heard)
+    segments = LocalSpeakerPass(SpeakerSegmenter(), None, options.segmentation_step, heard) if options.overlap else None
     for start, samples in blocks:
         embedder.feed(start, samples)
-    return embedder.finish()
+        if segments is not None:
+            segments.feed(start, samples)
+    embedded = embedder.finish()
+    if segments is not None:
+        found = segments.finish()
+        embedded.voices_at_once = voices_at_once(found.starts, found.active, found.duration)
+    return embedded
 
 
 def diarize(
@@ -183,6 +199,7 @@ def label_speakers(
     if len(embedded) == 0:
         return DiarizationResult([replace(w, speaker=None) for w in words], [], [])
     assignment = options.assignment()
+    at_once = embedded.voices_at_once if embedded.voices_at_once is not None else np.zeros(0, dtype=np.int64)
     seconds = embedded.owned[:, 1] - embedded.owned[:, 0]
     clustering = cluster_speakers(embedded.embeddings, options.clustering(), embedded.region_of, seconds)
     clustering = _assigned(embedded, clustering.centroids, assignment)
@@ -205,7 +222,7 @@ def label_speakers(
     timeline = paint_words(timeline, words, speakers)
     if embedded.heard is not None:
         timeline = keep_heard(timeline, embedded.heard, assignment.bridge_seconds)
-    return _result(timeline, words, speakers, uncertain)
+    return _result(timeline, words, speakers, uncertain, second_speakers(timeline.labels, at_once))
 
 
 def _assigned(embedded: SpeechEmbeddings, centroids: np.ndarray, options: AssignmentOptions) -> Clustering:
@@ -225,17 +242,27 @@ def _timeline(
     return smooth(timeline, embedded.regions, len(clustering.centroids), options)
 
 
-def _result(timeline: Timeline, words: list[Word], speakers: np.ndarray, uncertain: np.ndarray) -> DiarizationResult:
+def _result(
+    timeline: Timeline, words: list[Word], speakers: np.ndarray, uncertain: np.ndarray, second: np.ndarray
+) -> DiarizationResult:
     raw_turns = timeline.turns()
     order: dict[int, str] = {}
     for _, _, index in raw_turns:
         order.setdefault(index, f"S{len(order) + 1}")
-    turns = [SpeakerTurn(a, b, order[index]) for a, b, index in raw_turns]
+    turns = sorted(
+        [SpeakerTurn(a, b, order[index]) for a, b, index in raw_turns + overlap_turns(second)], key=_turn_key
+    )
     labelled = [replace(w, speaker=order[int(s)]) for w, s in zip(words, speakers, strict=True)]
-    return DiarizationResult(labelled, turns, _stats(turns, labelled), [int(i) for i in np.flatnonzero(uncertain)])
+    unsure = sorted({*(int(i) for i in np.flatnonzero(uncertain)), *overlapping_words(words, second)})
+    return DiarizationResult(labelled, turns, speaker_stats(turns, labelled), unsure)
 
 
-def _stats(turns: list[SpeakerTurn], words: list[Word]) -> list[SpeakerStats]:
+def _turn_key(turn: SpeakerTurn) -> tuple[float, float, str]:
+    return (turn.start, turn.end, turn.speaker)
+
+
+def speaker_stats(turns: list[SpeakerTurn], words: list[Word]) -> list[SpeakerStats]:
+    """Per speaker: seconds heard (overlap counted for both), times the floor passed to them, words."""
     labels = list(dict.fromkeys(t.speaker for t in turns))
     floor_changes = [t.speaker for i, t in enumerate(turns) if i == 0 or turns[i - 1].speaker != t.speaker]
     stats = []
@@ -264,4 +291,5 @@ __all__ = [
     "diarize",
     "embed_speech",
     "label_speakers",
+    "speaker_stats",
 ]

@@ -33,10 +33,7 @@ from desktop_app.pipeline.speakers.encoder import (
     SAMPLE_RATE,
     SpeakerEncoder,
 )
-from desktop_app.pipeline.speakers.heard_speech import (
-    HeardSpeech as HeardSpeech,  # re-exported for cli.py until it moves
-)
-from desktop_app.pipeline.speakers.heard_speech import heard_in
+from desktop_app.pipeline.speakers.heard_speech import HeardSpeech, heard_in
 
 FRAMES_PER_SECOND = SAMPLE_RATE // HOP_SAMPLES
 _TARGET_RMS = 10 ** (-30 / 20)  # Resemblyzer's volume normalisation target, -30 dBFS
@@ -95,6 +92,7 @@ class SpeechEmbeddings:
     starts: np.ndarray = field(default_factory=lambda: np.empty(0))  # (n,) window starts
     region_of: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # (n,) index into regions
     zones: list[Zone] = field(default_factory=list)  # kept for refine_changes, in time order
+    voices_at_once: np.ndarray | None = None  # per segmentation frame (overlap.voices_at_once); None: not known
 
     def __len__(self) -> int:
         return len(self.owned)

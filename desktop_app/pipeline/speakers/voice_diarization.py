@@ -1,0 +1,123 @@
+"""Who spoke when from the segmentation model and CAM++ voices alone (pyannote.audio's design), for evaluation.
+
+The first pass (``local_speakers``: the segmentation model on 10 s chunks every ``step_seconds``,
+a CAM++ voice for each stretch of each local speaker's talk) is followed by clustering the voices
+into the recording's speakers (``voice_clustering``), rebuilding one timeline in which two people
+can talk at once (``reconstruction``), and giving each word the speaker heard most during it
+(``word_speakers``). Measured (bench/diarization_der.py --voices): better than the GE2E step on
+the AMI meeting excerpts (fewer speakers missed), clearly worse on two-person recordings and on
+generated espeak-ng voices, which CAM++ barely tells apart; so the app's speaker step
+(``diarization``) stays GE2E with the segmentation model's overlap added, and this pipeline is
+kept, tested, for the bench until its clustering holds up on interviews.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from desktop_app.core.transcript import Word
+from desktop_app.pipeline.speakers.blas import single_blas_thread
+from desktop_app.pipeline.speakers.diarization import (
+    AudioBlock,
+    DiarizationOptions,
+    DiarizationResult,
+    SpeakerTurn,
+    speaker_stats,
+)
+from desktop_app.pipeline.speakers.embedding import EmbeddingOptions, VoiceEmbedder
+from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
+from desktop_app.pipeline.speakers.local_speakers import LocalSpeakerPass, LocalSpeakers
+from desktop_app.pipeline.speakers.reconstruction import ReconstructionOptions, inherit_labels, reconstruct
+from desktop_app.pipeline.speakers.segmentation import SAMPLE_RATE, SpeakerSegmenter
+from desktop_app.pipeline.speakers.voice_clustering import VoiceClusteringOptions, cluster_voices
+from desktop_app.pipeline.speakers.word_speakers import speaker_turns, words_with_speakers
+
+
+@dataclass(frozen=True)
+class VoicePipelineOptions:
+    step_seconds: float = 5.0  # segmentation chunks (10 s) start this often
+    onset: float | None = 0.3  # a local speaker the model gives this probability is heard (far voices)
+    threshold: float = 0.55  # cosine distance at which voices are told apart
+    piece_seconds: float = 3.0  # longest stretch of one local speaker's talk embedded at once
+    distinct_local_seconds: float = 1.0  # two local speakers of a chunk each talking this long are two people
+
+    def clustering(self, counts: DiarizationOptions) -> VoiceClusteringOptions:
+        return VoiceClusteringOptions(
+            num_speakers=counts.num_speakers,
+            min_speakers=counts.min_speakers,
+            max_speakers=counts.max_speakers,
+            threshold=self.threshold,
+        )
+
+
+@single_blas_thread()
+def embed_speech(
+    blocks: Iterable[AudioBlock],
+    options: VoicePipelineOptions | None = None,
+    models: Path | None = None,
+    heard: HeardSpeech | None = None,
+) -> LocalSpeakers:
+    """The first pass over audio fed block by block (no block need be kept): local speakers and voices.
+
+    ``heard``: speech the engine already found while transcribing; chunks without any are skipped.
+    """
+    options = options or VoicePipelineOptions()
+    embedder = VoiceEmbedder(EmbeddingOptions(max_seconds=options.piece_seconds), models)
+    found = LocalSpeakerPass(SpeakerSegmenter(models, options.onset), embedder, options.step_seconds, heard)
+    for start, samples in blocks:
+        found.feed(start, samples)
+    return found.finish()
+
+
+def diarize_by_voices(
+    audio: np.ndarray,
+    words: list[Word],
+    counts: DiarizationOptions | None = None,
+    options: VoicePipelineOptions | None = None,
+    models: Path | None = None,
+) -> DiarizationResult:
+    """Speakers for ``words`` of 16 kHz mono float32 ``audio``; ``counts``: the speaker count or range."""
+    block = SAMPLE_RATE * 60
+    blocks = ((i / SAMPLE_RATE, audio[i : i + block]) for i in range(0, len(audio), block))
+    return label_speakers(embed_speech(blocks, options, models), words, counts, options)
+
+
+@single_blas_thread()
+def label_speakers(
+    found: LocalSpeakers,
+    words: list[Word],
+    counts: DiarizationOptions | None = None,
+    options: VoicePipelineOptions | None = None,
+) -> DiarizationResult:
+    """Group the voices into speakers, rebuild the timeline with overlap, and give each word a speaker."""
+    options = options or VoicePipelineOptions()
+    embeddings = found.embeddings()
+    seconds = np.array([piece.seconds for _, piece in found.pieces])
+    at_least = found.most_at_once(options.distinct_local_seconds)
+    labels, centroids = cluster_voices(
+        embeddings, seconds, options.clustering(counts or DiarizationOptions()), at_least
+    )
+    labels = inherit_labels(found.starts, found.active, found.pieces, labels)
+    activity = reconstruct(
+        found.starts, found.active, found.pieces, labels, len(centroids), found.duration, ReconstructionOptions()
+    )
+    speakers, overlapping = words_with_speakers(words, activity)
+    turns = speaker_turns(activity, words, speakers)
+    order: dict[int, str] = {}
+    for _, _, index in sorted(turns):
+        order.setdefault(index, f"S{len(order) + 1}")
+    for index in speakers:
+        if index >= 0:
+            order.setdefault(int(index), f"S{len(order) + 1}")
+    labelled = [replace(w, speaker=order.get(int(s))) for w, s in zip(words, speakers, strict=True)]
+    result_turns = [SpeakerTurn(a, b, order[k]) for a, b, k in sorted(turns)]
+    return DiarizationResult(
+        labelled, result_turns, speaker_stats(result_turns, labelled), [int(i) for i in np.flatnonzero(overlapping)]
+    )
+
+
+__all__ = ["VoicePipelineOptions", "diarize_by_voices", "embed_speech", "label_speakers"]
