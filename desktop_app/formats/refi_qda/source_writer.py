@@ -279,7 +279,13 @@ def build_text_source(
         plainTextPath=text_file(ctx.files, guid, layout.text),
         creationDateTime=ctx.created,
     )
+    written: set[tuple[int, int, int, str]] = set()
     for item in placed:
+        key = (item.start, item.end, item.coding.code_id, item.coding.coder)
+        if key in written and not ctx.complete:  # QualCoder's unique key: one code, span and coder
+            ctx.report.append(f"coding {item.coding.id} repeats another on the same words by the same coder; once")
+            continue
+        written.add(key)
         attrs = _selection_attrs(ctx, item, layout.text, "text")
         selection = builder.make("PlainTextSelection", source, startPosition=item.start, endPosition=item.end, **attrs)
         add_coding(ctx, selection, item, "text")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,13 @@ def test_tool_export_comes_back_with_the_same_coded_text_memos_and_speakers(tmp_
     assert restored.documents[0].info.field_notes == "Quiet room, tea."
     media = restored.documents[0].media
     assert media is not None and media.path is not None and media.path.read_bytes() == b"RIFF0000WAVEfmt "
+
+
+def test_a_repeated_coding_is_written_once(tmp_path: Path) -> None:
+    project = sample_project()
+    first = project.codings[0]
+    project.codings.append(replace(first, id=9, memo=""))  # the same code, words and coder again
+    path = tmp_path / "tool.qdpx"
+    report = write_project(project, path)
+    assert qualcoder_problems(path) == [] and len(_codings(path)) == 3
+    assert "coding 9 repeats another on the same words by the same coder; once" in report
