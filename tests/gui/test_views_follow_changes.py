@@ -137,3 +137,20 @@ def test_the_first_coding_asks_who_is_coding(
     codings = {c.id: c for c in coding_service.codings(ws.store, study.documents[0])}
     assert codings[first].coder == "MK" and codings[second].coder == "MK"  # type: ignore[index]
     assert AppSettings().coder_name() == "MK"
+
+
+def test_preferences_left_without_a_coder_name_do_not_stop_the_question(qtbot: QtBot) -> None:
+    from desktop_app.gui.shell.preferences_dialog import PreferencesDialog
+
+    settings = AppSettings()
+    settings.forget_coder_name()
+    dialog = PreferencesDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.font_size.setValue(dialog.font_size.value() + 1)  # changed something else; the coder field left empty
+    dialog.save()  # what OK does
+    assert not settings.has_coder_name()
+    dialog = PreferencesDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.coder.setText("MK")
+    dialog.save()
+    assert settings.coder_name() == "MK"

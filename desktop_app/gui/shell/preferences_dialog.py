@@ -140,7 +140,8 @@ class PreferencesDialog(QDialog):
         }
         for key, value in values.items():
             self.settings.set_value(f"preferences/{key}", value)
-        self.settings.set_coder_name(self.coder.text().strip())
+        if self.coder.text().strip() or self.settings.has_coder_name():  # left empty: the first coding still asks
+            self.settings.set_coder_name(self.coder.text().strip())
         self.settings.set_backup_interval_minutes(self.backup_interval.value())
         self.settings.set_backups_kept(self.backups_kept.value())
         self.accept()
