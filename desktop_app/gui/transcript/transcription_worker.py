@@ -69,8 +69,8 @@ class TranscriptionWorker(QObject):
     def run(self) -> None:
         try:
             with project_service.open_project(self._study_path, passphrase=self._passphrase) as store:
-                if self._cluster is not None and self._queue:
-                    self._run_on_cluster(store)
+                if self._cluster is not None and self._queue and self._again is None:
+                    self._run_on_cluster(store)  # transcribing again, around corrections, runs here: one writer
                 while self._queue:
                     self._run_one(store, self._queue.pop(0))
         except VerbatimError as exc:
