@@ -98,6 +98,9 @@ def test_an_installer_without_downloads_hides_the_switch(
     page.show()
     assert not page.allow_downloads.isVisible() and not page.download_button.isVisible()
     assert page.add_button.isVisible()
+    assert page.offline_note.text() == (
+        "Downloads are off: this installation was built without model downloads; add models from a folder."
+    )
 
 
 def test_preferences_has_a_models_tab(qtbot: QtBot) -> None:

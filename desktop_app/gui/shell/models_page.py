@@ -73,6 +73,8 @@ class ModelsPage(QWidget):
         self.progress.setRange(0, 1000)
         self.status = QLabel("")
         self.status.setWordWrap(True)
+        self.offline_note = QLabel("")  # why there is no Download button
+        self.offline_note.setWordWrap(True)
         self._cancel: Event | None = None
         self._busy = False
         self._relay = _ProgressRelay(self)
@@ -98,6 +100,7 @@ class ModelsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addWidget(self.allow_downloads)
+        layout.addWidget(self.offline_note)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
@@ -120,6 +123,8 @@ class ModelsPage(QWidget):
         self.allow_downloads.setToolTip(refusal)
         self.download_button.setVisible(not refusal)
         self.cancel_button.setVisible(not refusal)
+        self.offline_note.setText(f"Downloads are off: {refusal}." if refusal else "")
+        self.offline_note.setVisible(bool(refusal))
         self._update_buttons()
 
     def select(self, name: str) -> None:

@@ -155,6 +155,16 @@ def test_no_room_on_disk_is_refused_before_any_request(
     assert not (tmp_path / "fake").exists()
 
 
+def test_a_disk_that_fills_up_while_writing_says_so(hub: FakeHub, tmp_path: Path) -> None:
+    """Writing into /dev/full fails as a full disk does (ENOSPC), after the free-space check passed."""
+    staging = tmp_path / ".download-fake"
+    staging.mkdir()
+    (staging / "config.json.part").symlink_to("/dev/full")
+    with pytest.raises(ModelError, match="the disk is full; free some space and download again to resume"):
+        download_model(plan_for(hub), tmp_path)
+    assert not (tmp_path / "fake").exists()
+
+
 def test_the_system_proxy_is_used(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     proxy = ForwardingProxy()
     for _ in serve(proxy):
