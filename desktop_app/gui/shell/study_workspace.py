@@ -137,6 +137,9 @@ class StudyWorkspace(QWidget):
         self.explorer.document_selected.connect(self.analysis.show_document)
         self.analysis.jump_requested.connect(self._open_extract)
         self.analysis.message.connect(self.status.showMessage)
+        if self.explorer.current_id is not None:  # a document chosen on opening, before these two listened
+            self.memos.show_document(self.explorer.current_id)
+            self.analysis.show_document(self.explorer.current_id)
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
         self.pages.addTab(right, "Transcript")
