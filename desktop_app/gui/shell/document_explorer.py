@@ -6,9 +6,11 @@ from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -23,6 +25,7 @@ from desktop_app.core.timecode import format_hms
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.shell.document_table_model import DocumentTableModel
 from desktop_app.gui.shell.import_drop_area import ImportDropArea
+from desktop_app.gui.shell.interview_details_dialog import InterviewDetailsDialog, describe
 from desktop_app.services import document_service, project_service
 from desktop_app.services.project_service import ProjectStore
 
@@ -53,6 +56,15 @@ class DocumentExplorer(QWidget):
         self.media_label.setWordWrap(True)
         self.media_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label = QLabel()
+        self.interview_label = QLabel()
+        self.interview_label.setWordWrap(True)
+        self.interview_button = QPushButton("Edit…")
+        self.interview_button.setToolTip("Interviewer, date, setting and format (shown in the DOCX export)")
+        self.interview_button.setEnabled(False)
+        self.interview_button.clicked.connect(self.edit_interview_details)
+        interview = QHBoxLayout()
+        interview.addWidget(self.interview_label, 1)
+        interview.addWidget(self.interview_button)
         self.notes_edit = QPlainTextEdit()
         self.notes_edit.setPlaceholderText("Field notes for this interview: setting, interruptions, impressions…")
         self.notes_edit.setEnabled(False)
@@ -64,6 +76,7 @@ class DocumentExplorer(QWidget):
         form.addRow(self.title_label)
         form.addRow("Recording", self.media_label)
         form.addRow("Status", self.status_label)
+        form.addRow("Interview", interview)
         form.addRow(QLabel("Field notes"))
         form.addRow(self.notes_edit)
         self.tabs = QTabWidget()
@@ -107,6 +120,8 @@ class DocumentExplorer(QWidget):
         if not indexes:
             self.current_id = None
             self.notes_edit.setEnabled(False)
+            self.interview_label.clear()
+            self.interview_button.setEnabled(False)
             self.document_selected.emit(-1)
             return
         doc = self.documents.document(indexes[0].row())
@@ -120,8 +135,23 @@ class DocumentExplorer(QWidget):
         self.notes_edit.setPlainText(doc.field_notes)
         self.notes_edit.blockSignals(False)
         self.notes_edit.setEnabled(True)
+        self.interview_label.setText(describe(doc))
+        self.interview_button.setEnabled(True)
         if changed:
             self.document_selected.emit(doc.id)
+
+    def edit_interview_details(self) -> None:
+        if self.current_id is None:
+            return
+        try:
+            document = document_service.get_document(self.store, self.current_id)
+        except VerbatimError as exc:
+            show_error(self, exc)
+            return
+        dialog = InterviewDetailsDialog(self.store, document, self)
+        if dialog.exec():
+            self.interview_label.setText(describe(dialog.document))
+            self.refresh()
 
     def save_notes(self) -> None:
         self._notes_timer.stop()
