@@ -122,3 +122,23 @@ def test_measure_speed_fills_the_speed_column(qtbot: QtBot, monkeypatch: pytest.
     qtbot.waitUntil(lambda: "real time on this computer" in page.status.text(), timeout=60_000)
     row = page.table_model.row_named("tiny.en")
     assert str(page.table_model.data(page.table_model.index(row, 5))).endswith("× real time")
+
+
+def test_add_model_from_folder_works_with_downloads_off(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("VERBATIM_MODELS_DIR", str(tmp_path / "models"))
+    model_service.set_downloads_enabled(False)
+    usb = tmp_path / "usb" / "swedish-model"
+    usb.parent.mkdir()
+    import shutil
+
+    shutil.copytree(model_service.resolve_model("tiny.en"), usb)
+    page = ModelsPage()
+    qtbot.addWidget(page)
+    page.add_from_folder(usb)
+    qtbot.waitUntil(lambda: "Added swedish-model" in page.status.text(), timeout=30_000)
+    row = page.table_model.rows[page.table_model.row_named("swedish-model")]
+    assert row.state == "verified" and row.origin == f"added from folder {usb}"
+    page.select("swedish-model")
+    assert page.remove_button.isEnabled()
