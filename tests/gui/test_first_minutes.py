@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QTextEdit
+from PySide6.QtWidgets import QFileDialog, QTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
@@ -64,3 +65,25 @@ def test_an_empty_study_offers_a_drop_area_that_imports(qtbot: QtBot, tmp_path: 
     area.dropEvent(drop)
     qtbot.waitUntil(lambda: ws.current_id is not None, timeout=30_000)  # imported, then selected and shown
     assert ws.documents.rowCount() == 1 and ws.explorer.list_stack.currentWidget() is ws.explorer.table
+
+
+def test_clicking_the_import_area_chooses_recordings(
+    qtbot: QtBot, tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    study = tmp_path / "empty.verbatim"
+    project_service.create_project(study).close()
+    asked: list[str] = []
+
+    def choose(_parent: object, caption: str, _folder: str, _filter: str) -> tuple[list[str], str]:
+        asked.append(caption)
+        return [str(shared_data / "jfk.flac")], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", staticmethod(choose))
+    win = _window(qtbot)
+    win.open_study(study)
+    ws = win.workspace
+    assert ws is not None
+    qtbot.mouseClick(ws.explorer.drop_area, Qt.MouseButton.LeftButton)
+    assert asked == ["Import recordings"]
+    qtbot.waitUntil(lambda: ws.current_id is not None, timeout=30_000)
+    assert ws.documents.document(0).title.startswith("jfk")
