@@ -80,7 +80,13 @@ def _list(as_json: bool) -> int:
     rows = model_service.catalogue()
     refusal = model_service.downloads_refusal()
     if as_json:
-        emit_json({"downloads": refusal or "enabled", "models": [r.to_json() for r in rows]})
+        emit_json(
+            {
+                "downloads": refusal or "enabled",
+                "device": model_service.device_label("auto"),
+                "models": [r.to_json() for r in rows],
+            }
+        )
         return EXIT_OK
     print(f"{'Model':<16} {'State':<20} {'Size':>8} {'RAM':>6} {'Speed':>7}  Languages · published accuracy")
     for r in rows:
@@ -92,6 +98,7 @@ def _list(as_json: bool) -> int:
         if r.origin:
             print(f"{'':<16} {r.origin}")
     print("Downloads: " + (refusal or "on request only ('verbatim models download NAME')"))
+    print(f"Device:    {model_service.device_label('auto')} ({model_service.gpu_count()} CUDA devices found)")
     return EXIT_OK
 
 

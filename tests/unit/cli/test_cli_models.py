@@ -34,6 +34,7 @@ def test_list_shows_every_model_worth_having(capsys: pytest.CaptureFixture[str])
         assert f"\n{name} " in out
     assert "English only" in out and "99 languages" in out and "WER" in out
     assert "Downloads: on request only" in out
+    assert "\nDevice:    cpu int8 (0 CUDA devices found)" in out or "cuda float16" in out
 
 
 @pytest.mark.loopback
