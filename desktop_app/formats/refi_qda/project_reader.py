@@ -22,7 +22,7 @@ from pathlib import Path
 
 from desktop_app.core.coding import Memo
 from desktop_app.core.errors import ExportError
-from desktop_app.formats.qda_snapshot import CODE, MEMO, ImportResult, QdaProject, QdaUser
+from desktop_app.formats.qda_snapshot import CODE, MEMO, PARTICIPANT, ImportResult, QdaProject, QdaUser
 from desktop_app.formats.refi_qda.archive import ImportLimits, QdpxArchive
 from desktop_app.formats.refi_qda.codebook import read_code_set, read_codes
 from desktop_app.formats.refi_qda.layout import Side
@@ -176,11 +176,13 @@ def read_project_xml(
     if variables is not None:
         read_variables(variables, project, report)
     case_sources = read_cases(cases, project, report) if cases is not None else {}
-    code_ids = {g: i for (kind, i), g in project.guids.items().items() if kind == CODE}
+    case_guids = _drop_case_codes(project)
+    code_ids = {g: i for (kind, i), g in project.guids.items().items() if kind == CODE and g not in case_guids}
     reader = SourceReader(
         project, archive, root.get("basePath", ""), options.media_dir, sets.speaker_names, code_ids, report
     )
     reader.allow_external = options.allow_external_files
+    reader.case_guids = case_guids
     sources = root.find("Sources")
     if sources is not None:
         if not sets.speaker_names:
@@ -213,6 +215,14 @@ def _link_participants(project: QdaProject, case_sources: dict[int, list[str]]) 
                 for speaker in document.speakers:
                     if speaker.name == participant.label:
                         speaker.participant = participant.label
+
+
+def _drop_case_codes(project: QdaProject) -> set[str]:
+    """Codes carrying a case's GUID link the case to documents (NVivo's way): not codes. Returns the GUIDs."""
+    guids = project.guids.items()
+    case_guids = {g for (kind, _), g in guids.items() if kind == PARTICIPANT}
+    project.codes = [c for c in project.codes if guids.get((CODE, c.id)) not in case_guids]
+    return case_guids
 
 
 def _drop_document_only_variables(project: QdaProject) -> None:

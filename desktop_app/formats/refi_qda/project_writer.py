@@ -19,6 +19,7 @@ from pathlib import Path
 
 from desktop_app.core.errors import ExportError
 from desktop_app.formats.qda_snapshot import PROJECT, QdaProject, derived_guid
+from desktop_app.formats.refi_qda.case_links import build_case_codes
 from desktop_app.formats.refi_qda.codebook import build_code_set, build_codes
 from desktop_app.formats.refi_qda.internal_files import InternalFile
 from desktop_app.formats.refi_qda.notes import (
@@ -169,6 +170,10 @@ def project_xml(project: QdaProject, options: ProjectExportOptions | None = None
     ctx = SourceContext(project, builder, plan, options.embed_media, report, complete, created)
     parts: list[ET.Element | None] = [None]  # Users come last: coders and authors add users on the way
     codes = build_codes(project, builder, report, plan.by_code)
+    case_codes = [] if complete else build_case_codes(project, builder, report)
+    if case_codes:
+        codes = codes if codes is not None else builder.make("Codes")
+        codes.extend(case_codes)
     if codes is not None:
         codebook = builder.make("CodeBook")
         codebook.append(codes)

@@ -54,6 +54,7 @@ class SourceReader:
     paired: dict[str, ET.Element] = field(default_factory=dict)  # text source GUID -> its media source
     allow_external: bool = False
     guess_speakers: bool = False  # no speaker sets: take "Name: " prefixes that start most lines
+    case_guids: set[str] = field(default_factory=set)  # codes that are case links (case_links)
     external: list[str] = field(default_factory=list)  # files outside the archive it refers to
     next_segment_id: int = 1
 
@@ -210,7 +211,10 @@ def add_codings(
     made = []
     for element in children(selection, "Coding"):
         ref = element.find("CodeRef")
-        code_id = reader.code_ids.get(normalise_guid(ref.get("targetGUID")) or "") if ref is not None else None
+        ref_guid = normalise_guid(ref.get("targetGUID")) if ref is not None else None
+        if ref_guid in reader.case_guids:
+            continue  # a case linked to this document, not a coding
+        code_id = reader.code_ids.get(ref_guid or "")
         if code_id is None:
             reader.report.append(f"'{document.info.title}': a coding with an unknown code was skipped")
             continue

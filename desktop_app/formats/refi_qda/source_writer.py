@@ -26,6 +26,7 @@ from desktop_app.core.coding import Coding
 from desktop_app.core.span_tracking import span_time_range
 from desktop_app.core.text_anchoring import word_char_spans
 from desktop_app.formats.qda_snapshot import CODE, CODING, DOCUMENT, QdaDocument, QdaProject, derived_guid
+from desktop_app.formats.refi_qda.case_links import add_case_selections
 from desktop_app.formats.refi_qda.document_variables import add_document_values
 from desktop_app.formats.refi_qda.internal_files import InternalFile, text_file
 from desktop_app.formats.refi_qda.layout import TranscriptText, transcript_to_text
@@ -289,6 +290,8 @@ def build_text_source(
         attrs = _selection_attrs(ctx, item, layout.text, "text")
         selection = builder.make("PlainTextSelection", source, startPosition=item.start, endPosition=item.end, **attrs)
         add_coding(ctx, selection, item, "text")
+    if not ctx.complete:
+        add_case_selections(ctx.project, source, document, len(layout.text), builder, ctx.created)
     notes = annotate_segment_notes(ctx, document, layout)
     if not has_recording(document):
         document_notes = ctx.notes.by_document.get(document.info.id, [])

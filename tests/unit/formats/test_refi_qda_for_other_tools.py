@@ -33,7 +33,7 @@ def _local(element: ET.Element) -> str:
 
 
 def _internal(archive: zipfile.ZipFile, url: str | None) -> bool:
-    return bool(url) and url.startswith("internal://") and f"sources/{url[11:]}" in archive.namelist()  # type: ignore[union-attr]
+    return url is not None and url.startswith("internal://") and f"sources/{url[11:]}" in archive.namelist()
 
 
 def qualcoder_problems(path: Path) -> list[str]:
@@ -71,9 +71,11 @@ def qualcoder_problems(path: Path) -> list[str]:
 
 
 def _codings(path: Path) -> list[ET.Element]:
+    """The codings, without those that link a case to a document (a code with the case's GUID)."""
     with zipfile.ZipFile(path) as archive:
         root = ET.fromstring(archive.read("project.qde"))
-    return [e for e in root.iter(f"{NS}Coding")]
+    cases = {c.get("guid") for c in root.iter(f"{NS}Case")}
+    return [e for e in root.iter(f"{NS}Coding") if e.find(f"{NS}CodeRef").get("targetGUID") not in cases]  # type: ignore[union-attr]
 
 
 @pytest.fixture(scope="module")
@@ -232,3 +234,24 @@ def test_a_repeated_coding_is_written_once(tmp_path: Path) -> None:
     report = write_project(project, path)
     assert qualcoder_problems(path) == [] and len(_codings(path)) == 3
     assert "coding 9 repeats another on the same words by the same coder; once" in report
+
+
+def test_cases_are_linked_to_their_documents_the_way_qualcoder_reads(tmp_path: Path) -> None:
+    project = sample_project()
+    path = tmp_path / "tool.qdpx"
+    write_project(project, path)
+    with zipfile.ZipFile(path) as archive:
+        root = ET.fromstring(archive.read("project.qde"))
+    (case,) = root.iter(f"{NS}Case")
+    (code,) = [c for c in root.iter(f"{NS}Code") if c.get("guid") == case.get("guid")]
+    assert code.get("name") == "P5"
+    links = [
+        (source.get("name"), s.get("startPosition"), s.get("endPosition"))
+        for source in root.iter(f"{NS}TextSource")
+        for s in source.iter(f"{NS}PlainTextSelection")
+        if s.find(f"{NS}Coding/{NS}CodeRef").get("targetGUID") == case.get("guid")  # type: ignore[union-attr]
+    ]
+    text = transcript_to_text(project.documents[0].transcript, project.documents[0].speaker_names()).text
+    assert links == [("Interview 1", "0", str(len(text)))]  # P5 speaks in interview 1 only
+    restored = read_project(path).project
+    assert "P5" not in {c.name for c in restored.codes} and len(restored.codings) == len(project.codings)

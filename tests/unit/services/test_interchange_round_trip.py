@@ -3,6 +3,7 @@ same targets, participants with their values, and speakers, in both representati
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,14 +27,14 @@ def _view(store: ProjectStore) -> dict[str, object]:
     for c in coding_repository.list_codings(store):
         text = coding_service.span_text(turns[c.document_id], c.start, c.end)
         codings[c.id] = (paths[c.code_id], documents[c.document_id].title, text, c.coder, c.memo)
-    targets = {
-        "document": lambda i: documents[i].title,
-        "code": paths.get,
-        "coding": codings.get,
-        "segment": turn_text.get,
+    targets: dict[str, Callable[[int | None], object]] = {
+        "document": lambda i: documents[i or 0].title,
+        "code": lambda i: paths.get(i or 0),
+        "coding": lambda i: codings.get(i or 0),
+        "segment": lambda i: turn_text.get(i),
     }
     participants, notes = interchange_repository.participants(store)
-    speakers = {}
+    speakers: dict[str, list[tuple[str | None, str | None]]] = {}
     for d in documents:
         names = transcript_repository.list_speakers(store, d)
         speakers[documents[d].title] = [(names[s.speaker].name if s.speaker else None, s.text) for s in turns[d]]
