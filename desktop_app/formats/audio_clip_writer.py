@@ -86,10 +86,3 @@ class ClipWriter:
             container, stream = self._flac
             for packet in stream.encode(None):
                 container.mux(packet)
-
-
-def write_clip(path: Path, samples: np.ndarray, sample_rate: int, fmt: str = "wav") -> Path:
-    """Write ``samples`` (int16, shape frames x channels) to ``path`` in one go; errors name the file."""
-    with ClipWriter(path, sample_rate, samples.shape[1], fmt) as clip:
-        clip.write(samples)
-    return path

@@ -290,7 +290,3 @@ def find_cut(audio: np.ndarray) -> int:
         return int(audio.size)
     end, next_start = gaps[-1]
     return int(tail_start + (end + next_start) // 2)
-
-
-def wall_clock() -> float:
-    return time.perf_counter()

@@ -13,7 +13,6 @@ import importlib.util
 import json
 import os
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 import platformdirs
 
+from desktop_app.core.app_root import app_root
 from desktop_app.core.errors import ModelError
 from desktop_app.core.file_hash import file_sha256
 
@@ -36,10 +36,7 @@ def user_models_dir() -> Path:
 
 
 def app_models_dir() -> Path:
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "models"
-    return Path(__file__).resolve().parents[2] / "models"
+    return app_root() / "models"
 
 
 def load_manifest() -> dict[str, dict[str, Any]]:

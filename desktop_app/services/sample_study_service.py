@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 
+from desktop_app.core.app_root import app_root
 from desktop_app.core.errors import MediaError, ProjectError
 from desktop_app.services import diarization_service, import_service, project_service, transcription_service
 from desktop_app.services.diarization_service import DiarizationOptions, DiarizationOutcome
@@ -43,9 +43,7 @@ class SampleRecording:
 
 def resources_dir() -> Path:
     """``resources/`` of the app: inside a PyInstaller bundle, or the repository's."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    root = Path(bundle) if bundle else Path(__file__).resolve().parents[2]
-    return root / "resources"
+    return app_root() / "resources"
 
 
 def sample_recording() -> SampleRecording:

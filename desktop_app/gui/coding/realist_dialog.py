@@ -28,7 +28,7 @@ from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.slots import call
 from desktop_app.services import analysis_service, realist_service
 from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.realist_service import Polarity, RealistTag, Role
+from desktop_app.services.realist_service import Polarity, Role
 
 # menu label, role, polarity
 ROLE_CHOICES: list[tuple[str, Role, Polarity | None]] = [
@@ -40,10 +40,6 @@ ROLE_CHOICES: list[tuple[str, Role, Polarity | None]] = [
 NONE_CHOSEN = "(none)"
 REALIST_MENU = "Tag for realist evaluation"
 LABEL_LIMIT = 70
-
-
-def role_label(tag: RealistTag) -> str:
-    return next(label for label, role, polarity in ROLE_CHOICES if (role, polarity) == (tag.role, tag.polarity))
 
 
 def add_realist_actions(

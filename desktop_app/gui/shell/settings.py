@@ -36,11 +36,6 @@ class AppSettings:
         self._qs.setValue("recent_projects", [resolved, *items][:MAX_RECENT])
         self._qs.sync()
 
-    def remove_recent_project(self, path: Path) -> None:
-        items = [str(p) for p in self.recent_projects() if p != Path(path)]
-        self._qs.setValue("recent_projects", items)
-        self._qs.sync()
-
     def last_folder(self) -> str:
         return str(self._qs.value("last_folder", str(Path.home())))
 
