@@ -22,7 +22,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from desktop_app.core.timecode import format_hms
-from desktop_app.formats.text_writers import document_title, title_block
+from desktop_app.formats.text_writers import NO_SPEECH_NOTE, document_title, title_block
 from desktop_app.formats.transcript_bundle import (
     ExportOptions,
     TranscriptBundle,
@@ -60,6 +60,8 @@ def build_docx(bundle: TranscriptBundle, options: ExportOptions) -> DocxDocument
         _add_title_block(document, bundle, options)
     for turn in bundle.turns():
         _add_turn(document, bundle, turn, options)
+    if not bundle.transcript.segments:
+        document.add_paragraph(NO_SPEECH_NOTE)
     if options.line_numbers:
         _number_lines(document, options)
         _style_line_numbers(document)

@@ -31,6 +31,9 @@ from desktop_app.formats.transcript_bundle import ExportOptions, TranscriptBundl
 WRAP_WIDTH = 76  # characters per numbered line in plain text with line numbers
 
 
+NO_SPEECH_NOTE = "[No speech found in this recording.]"  # a transcribed recording with no words (silence)
+
+
 def title_block(bundle: TranscriptBundle, options: ExportOptions) -> list[tuple[str, str]]:
     """The labelled facts shown above a transcript: recorded date, duration, interview details, people,
     language, model."""
@@ -90,7 +93,7 @@ def plain_text(bundle: TranscriptBundle, options: ExportOptions) -> str:
         head = [document_title(bundle), ""]
         head += [f"{label}: {value}" for label, value in title_block(bundle, options)]
         head.append("")
-    paragraphs = [turn_paragraph(bundle, turn, options) for turn in bundle.turns()]
+    paragraphs = [turn_paragraph(bundle, turn, options) for turn in bundle.turns()] or [NO_SPEECH_NOTE]
     body = numbered_lines(paragraphs) if options.line_numbers else [x for p in paragraphs for x in (p, "")]
     return "\n".join(head + body).rstrip("\n") + "\n"
 

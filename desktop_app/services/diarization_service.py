@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 
+from desktop_app.core.document import DocumentStatus
 from desktop_app.core.errors import VerbatimError
 from desktop_app.pipeline.audio_decode import SAMPLE_RATE, AudioBlock, stream_audio
 from desktop_app.pipeline.segment_builder import build_segments
@@ -53,7 +54,11 @@ def diarize_document(
     transcript = transcript_repository.load_transcript(store, document_id)
     words = transcript.words
     if not words:
-        raise VerbatimError(store.path, f"document {document_id} has no transcript yet: transcribe it first")
+        if document_service.get_document(store, document_id).status in (DocumentStatus.IMPORTED, DocumentStatus.TRANSCRIBING):
+            raise VerbatimError(store.path, f"document {document_id} has no transcript yet: transcribe it first")
+        # transcribed, and no speech was found (a silent or nearly silent recording): nobody to label,
+        # which is a result, not an error; a batch goes on to the next document
+        return DiarizationOutcome(document_id, 0, 0, 0, DiarizationResult([], [], []))
     if coding_repository.list_codings(store, document_id=document_id):
         raise VerbatimError(
             store.path,

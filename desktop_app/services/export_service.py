@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop_app.core.document import DocumentStatus
 from desktop_app.core.errors import ExportError
 from desktop_app.formats.formats import FORMATS, ExportFormat, export_format
 from desktop_app.formats.transcript_bundle import ExportOptions, TranscriptBundle
@@ -49,7 +50,7 @@ def export_document(
 def write_bundle(bundle: TranscriptBundle, format_name: str, path: Path, options: ExportOptions | None = None) -> Path:
     """Write a prepared bundle (plain or pseudonymised) in the named format."""
     chosen = export_format(format_name)
-    if not bundle.transcript.segments:
+    if not bundle.transcript.segments and bundle.document.status in (DocumentStatus.IMPORTED, DocumentStatus.TRANSCRIBING):
         raise ExportError(path, f"document {bundle.document.title!r} has no transcript yet; transcribe it first")
     chosen.write(bundle, Path(path), options)
     return Path(path)

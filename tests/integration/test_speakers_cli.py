@@ -64,3 +64,34 @@ def test_words_in_unclear_speech_are_flagged_and_kept(tmp_path: Path, shared_dat
     row = next(i for i, s in enumerate(segments) if any(w.overlap for w in s.words))
     spans = model.data(model.index(row, TEXT), OVERLAP_ROLE)
     assert spans and all(segments[row].text[a:b] for a, b in spans)
+
+
+def test_silent_recordings_never_break_a_batch_with_speakers(tmp_path: Path, shared_data: Path) -> None:
+    """A silent and a nearly silent recording (hiss) are valid: transcribed with no words, and exported."""
+    import subprocess
+
+    from docx import Document
+
+    from desktop_app.core.document import DocumentStatus
+    from desktop_app.formats.formats import FORMATS
+    from desktop_app.services import document_service
+
+    silent, hiss = tmp_path / "silent.wav", tmp_path / "hiss.wav"
+    subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", str(silent), "trim", "0", "8"], check=True)
+    subprocess.run(
+        ["sox", "-n", "-r", "16000", "-c", "1", str(hiss), "synth", "8", "whitenoise", "vol", "0.002"], check=True
+    )
+    study = tmp_path / "s.verbatim"
+    run(["new", str(study)])
+    for media in (silent, hiss, shared_data / "jfk.flac"):
+        assert run(["import", str(study), str(media)]) == 0
+    assert run(["transcribe", str(study), "--all", "--model", "tiny.en", "--speakers", "auto"]) == 0
+    with project_service.open_project(study) as store:
+        statuses = [document_service.get_document(store, i).status for i in (1, 2, 3)]
+        assert statuses == [DocumentStatus.TRANSCRIBED] * 3
+        assert transcript_repository.load_transcript(store, 1).words == []
+        assert transcript_repository.load_transcript(store, 3).words  # the batch went on to the speech
+    for name in FORMATS:
+        assert run(["export", str(study), "1", "--format", name, "-o", str(tmp_path / f"silent.{name}")]) == 0, name
+    assert "No speech found" in (tmp_path / "silent.txt").read_text()
+    assert any("No speech found" in p.text for p in Document(str(tmp_path / "silent.docx")).paragraphs)

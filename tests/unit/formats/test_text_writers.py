@@ -139,8 +139,8 @@ def test_pause_markers_when_asked() -> None:
     assert "Hello there." in plain_text(bundle, OPTIONS)
 
 
-def test_empty_transcript_writes_only_the_heading() -> None:
+def test_empty_transcript_writes_the_heading_and_says_no_speech_was_found() -> None:
     bundle = empty_bundle()
-    assert plain_text(bundle, OPTIONS) == "Nothing said\n\nDuration: 00:00:00\n"
+    assert plain_text(bundle, OPTIONS) == "Nothing said\n\nDuration: 00:00:00\n\n[No speech found in this recording.]\n"
     assert maxqda_text(bundle, OPTIONS) == "Nothing said\n"
     assert nvivo_text(bundle, OPTIONS).strip() == "Nothing said"
