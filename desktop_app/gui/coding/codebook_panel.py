@@ -37,7 +37,7 @@ from desktop_app.services import codebook_import, codebook_service, coding_servi
 from desktop_app.services.project_service import ProjectStore
 
 RECENT_LIMIT = 6
-RECENT_CHARS = 24  # a recent-code button shows this much of the name (the tooltip has it all)
+RECENT_CHARS = 14  # a recent-code button shows this much of the name (the tooltip has it all)
 IMPORT_TIP = (
     "Add codes from a codebook in CSV, Excel or Word (a table, or themes and codes as headings); "
     "codes already here are updated, not duplicated (Ctrl+Z undoes the whole import)"

@@ -54,7 +54,11 @@ class SpeakerTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ("Speaker", "Speaking time", "Share of words", "Participant")[section]
+            return ("Speaker", "Time", "Words", "Participant")[section]  # short: the panel is narrow
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return ("Speaker (double-click to rename)", "Speaking time", "Share of all words", "Linked participant")[
+                section
+            ]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -125,7 +129,11 @@ class SpeakersPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()  # every column in view in the narrow left panel
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TIME, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(TIME, 84)  # the bar and "00:12:05"
+        header.setSectionResizeMode(PARTICIPANT, QHeaderView.ResizeMode.Stretch)  # a long label elides
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
         )
