@@ -154,3 +154,30 @@ def test_preferences_left_without_a_coder_name_do_not_stop_the_question(qtbot: Q
     dialog.coder.setText("MK")
     dialog.save()
     assert settings.coder_name() == "MK"
+
+
+def test_exports_from_the_panels_say_where_the_file_went(
+    qtbot: QtBot, window: MainWindow, study: CodingStudy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    ws = _ws(window)
+    code = ws.coding.codebook.add_code(name="Night shifts")
+    ws.coding.code_selection(code, _span(study, 1, 0, 8))
+    ws.coding.codebook.select(code)
+    extracts = tmp_path / "night shifts"  # no suffix typed: the chosen filter's is added
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(extracts), "Word (*.docx)"))
+    )
+    ws.coding.extracts.export_button.click()
+    assert extracts.with_suffix(".docx").exists()
+    assert ws.export_notice.path == extracts.with_suffix(".docx")
+    assert ws.export_notice.label.text() == "Exported to night shifts.docx · 1 extract"
+
+    table = tmp_path / "frequencies.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(table), "")))
+    ws.pages.setCurrentWidget(ws.analysis)
+    ws.analysis.tabs.setCurrentWidget(ws.analysis.frequencies)
+    qtbot.waitUntil(lambda: ws.analysis.frequencies.export_button.isEnabled(), timeout=5000)
+    ws.analysis.frequencies.export_button.click()
+    assert table.exists() and ws.export_notice.path == table and ws.export_notice.isVisibleTo(window)
