@@ -4,6 +4,7 @@ text or the cursor, and coding stripes show and select codings."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
@@ -157,8 +158,8 @@ def coding_workspace_tooltip(ws: StudyWorkspace) -> str:
     from desktop_app.gui.coding.coding_highlights import tooltip
 
     stripe = ws.view.stripes.stripe_at(QPointF(6, ws.view.stripes.stripes[0].top + 3))
-    assert stripe is not None
-    return tooltip([stripe.first], stripe.text)
+    assert stripe is not None and stripe.text == "what changed that? Peer support"
+    return tooltip([replace(stripe.first, start=0, end=len(stripe.text))], stripe.text)
 
 
 def test_margin_play_button_and_ctrl_click_play_from_there(qtbot: QtBot, workspace: StudyWorkspace) -> None:
