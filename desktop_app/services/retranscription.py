@@ -134,7 +134,8 @@ class RetranscriptionReport:
 
     def summary(self) -> str:
         if self.mode is RetranscribeMode.KEEP_CORRECTIONS:
-            text = f"Kept {_plural(self.kept_turns, 'corrected turn')}, transcribed {_plural(self.new_turns, 'new turn')} between them"
+            kept = _plural(self.kept_turns, "turn")
+            text = f"Kept {kept} you corrected, coded or annotated; transcribed {_plural(self.new_turns, 'new turn')} between them"
         else:
             text = f"Replaced the transcript: {_plural(self.new_turns, 'turn')}"
         if self.codings_kept or self.codings_moved:

@@ -75,7 +75,7 @@ def test_transcribe_again_keeps_corrections_and_undo_restores(
     turns, codings = _state(ws.store, doc)
     assert codings == before[1]  # 0 codings lost or moved
     assert turns[0] == before[0][0] and "(laughs)" in turns[0][1]  # 0 corrections lost
-    assert reported and reported[0].startswith("Kept 2 corrected turns")
+    assert reported and reported[0].startswith("Kept 2 turns you corrected")
     win.undo_action.trigger()
     assert _state(ws.store, doc) == before
 

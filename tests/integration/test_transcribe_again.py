@@ -163,7 +163,7 @@ def test_cli_refuses_to_replace_corrections_unless_told(
     said = capsys.readouterr().err
     assert "1 corrected turn, 1 coding and 1 memo" in said and "--keep-corrections" in said and "--replace" in said
     assert run(["transcribe", study, str(doc), "--model", "tiny.en", "--language", "en", "--keep-corrections"]) == 0
-    assert "Kept 3 corrected turns" in capsys.readouterr().out
+    assert "Kept 3 turns you corrected, coded or annotated" in capsys.readouterr().out
     with project_service.open_project(Path(study)) as reopened:
         turns_before, codings_before, memos_before = before
         turns_after, codings_after, memos_after = _snapshot(reopened, doc)
