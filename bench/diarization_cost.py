@@ -5,7 +5,7 @@
 For each recording (default: a generated five-voice dialogue of 85 s and the shared two-party
 call), transcribes with faster-whisper ``--model`` (our engine, words on, language English), then
 runs the speaker step on those words as the app does (VAD, embeddings streamed in one-minute
-blocks, clustering, words labelled), and prints CPU seconds per audio minute of both, their ratio
+blocks, clustering, words labelled, the segmentation model's overlap step unless ``--no-overlap``), and prints CPU seconds per audio minute of both, their ratio
 (target: speaker step <= 10 % of ``base``) and the wall-time ratio. Both are timed in this process
 right after each other on the same file, so a busy machine skews both alike; the ratio is the
 figure to compare, not the absolute times. Models are loaded and warmed up before timing. As in
@@ -56,9 +56,15 @@ def main() -> None:
     parser.add_argument("audio", nargs="*", type=Path)
     parser.add_argument("--model", default="base")
     parser.add_argument("--repeat", type=int, default=1)
-    parser.add_argument("--own-vad", action="store_true", help="the speaker step runs Silero itself (as `diarize` does)")
+    parser.add_argument(
+        "--own-vad", action="store_true", help="the speaker step runs Silero itself (as `diarize` does)"
+    )
+    parser.add_argument("--no-overlap", action="store_true", help="without the segmentation model's overlap step")
+    parser.add_argument(
+        "--voices", action="store_true", help="also time the segmentation + CAM++ pipeline (bench only)"
+    )
     args = parser.parse_args()
-    options = DiarizationOptions()
+    options = DiarizationOptions(overlap=not args.no_overlap)
     engine = AsrEngine(ModelRegistry().resolve(args.model), TranscriptionOptions(model=args.model, language="en"))
     warm = decode_audio(str(SHARED / "jfk.flac"))[: 16000 * 3]
     engine.transcribe_array(warm, 0.0, "en")
@@ -81,6 +87,14 @@ def main() -> None:
         (words, heard), asr_cpu, asr_wall = _timed(transcribe, audio)  # type: ignore[misc]
         result, cpu, wall = _timed(speaker_step, audio, words, None if args.own_vad else heard)
         found = len(result.speakers)  # type: ignore[attr-defined]
+        if args.voices:
+            from desktop_app.pipeline.speakers.voice_diarization import diarize_by_voices
+
+            voices, voices_cpu, voices_wall = _timed(diarize_by_voices, audio, words)
+            print(
+                f"  segmentation + CAM++ pipeline {voices_cpu / minutes:5.2f} CPU s/min"
+                f" ({len(voices.speakers)} speakers), ratio CPU {voices_cpu / asr_cpu:5.1%}, wall {voices_wall / asr_wall:5.1%}"  # type: ignore[attr-defined]
+            )
         print(
             f"{path.name[:28]:28s} {minutes:5.2f} min | {args.model} ASR {asr_cpu / minutes:5.2f} CPU s/min"
             f" | speaker step {cpu / minutes:5.2f} CPU s/min ({found} speakers)"

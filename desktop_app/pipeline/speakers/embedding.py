@@ -1,13 +1,18 @@
-"""A voice embedding for each local speaker of a chunk, from that speaker's frames only (CAM++, ONNX).
+"""Voice embeddings of stretches of one local speaker's talk in a chunk (CAM++, ONNX).
 
 CAM++ (3D-Speaker) reads 80-dim Kaldi log-mel fbank frames (25 ms every 10 ms, povey window, no
 dither; computed with kaldi-native-fbank) with their mean subtracted, and gives a 192-dim voice
-embedding. For a local speaker of a segmentation chunk, only the fbank frames where that speaker
-is active are read, and of those, where possible, only the frames where nobody else talks
-(pyannote.audio's ``exclude_overlap``): so two people talking over each other give two voices, not
-a blend. The embedding's cost is proportional to the frames read (about 0.27 ms per 10 ms frame on
-2 cores), so each speaker reads at most ``max_seconds`` of a chunk, taken from the middle of its
-talk; a speaker heard for less than ``min_seconds`` in a chunk gets no embedding.
+embedding. A local speaker's talk in a chunk is cut into pieces of at most ``max_seconds``, so a
+change of speaker the segmentation model missed inside one local speaker falls between pieces
+rather than blending two voices in one embedding. A piece reads only the frames where its speaker
+is active and, where enough of them are, only those where nobody else talks (pyannote.audio's
+``exclude_overlap``). Each chunk embeds only the pieces centred in its middle ``step`` seconds
+(the neighbouring chunks embed the rest), so every second of talk is embedded once: the cost is
+about 0.27 ms of CPU per 10 ms of talk on 2 cores. A piece with less than ``min_seconds`` of talk
+gets no embedding.
+
+Measured on clean speech (shared recordings, halves of one file against another): the same voice
+0.63-0.92 cosine similarity, different voices 0.15-0.51.
 """
 
 from __future__ import annotations

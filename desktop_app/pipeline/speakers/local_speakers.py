@@ -1,10 +1,10 @@
 """The first pass over a recording: local speakers of every 10 s chunk, and their voices, streamed.
 
 Audio is fed in blocks as it is decoded (``feed``); whenever a whole chunk is there, it is
-segmented (``segmentation``) and each of its local speakers embedded on their own frames
-(``embedding``). Only the audio from the next chunk's start is kept, so a two-hour recording needs
-a few seconds of samples in memory, plus per chunk 589 x 3 activity flags and three embeddings
-(about 4 KB). A chunk in which the engine heard no speech at all (``HeardSpeech``, when the
+segmented (``segmentation``) and, with an embedder, the stretches of its local speakers' talk
+embedded on their own frames (``embedding``). Only the audio from the next chunk's start is kept,
+so a two-hour recording needs a few seconds of samples in memory, plus per chunk 589 x 3 activity
+flags (1.8 KB) and a 192-float embedding per stretch of talk. A chunk in which the engine heard no speech at all (``HeardSpeech``, when the
 transcription run passed it on) is not run through the models: it stays silent, which is what the
 model says of silence, at no cost.
 """

@@ -1,17 +1,17 @@
-"""Which local speakers of which chunks are the same person: clustering CAM++ voices across chunks.
+"""Which stretches of talk are the same person: clustering CAM++ voices across chunks.
 
-The embeddings of all local speakers (one per chunk and local speaker heard long enough) are
+The embeddings of all pieces (a stretch of up to 3 s of one local speaker in one chunk) are
 grouped by average-linkage clustering on cosine distance (``clustering.average_linkage``), as
 pyannote.audio's agglomerative step does. The count is
 
-* given (``--speakers 3``): the tree is cut at that many clusters, small stragglers set aside;
-* automatic: the tree is cut at ``threshold``; then a cluster that holds only a few seconds of
-  talk is kept only when its voice is really distinct (further than ``distinct_threshold`` from
-  every larger one), otherwise it joins the nearest; a range (``2-5``) clamps the result.
+* given (``--speakers 3``): the tree is cut at that many clusters;
+* automatic: the tree is cut at ``threshold``; a cluster that holds only a few seconds of talk is
+  kept only when its voice is really distinct (further than ``distinct_threshold`` from every
+  larger one); the count is never below the most people the segmentation model told apart in one
+  chunk (``at_least``); a range (``2-5``) clamps the result.
 
-Every local speaker is then given the nearest speaker (centroid), under the constraint that two
-local speakers of one chunk are two different people (they were heard at once or told apart by
-the segmentation model): the best one-to-one assignment per chunk, as pyannote.audio does.
+Every embedded piece then takes the nearest speaker (centroid); pieces without an embedding get
+theirs from the neighbouring chunk (``reconstruction.inherit_labels``).
 """
 
 from __future__ import annotations
