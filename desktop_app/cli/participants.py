@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json, fail
 from desktop_app.cli.study_access import add_study_argument, open_study
-from desktop_app.services import participant_service
+from desktop_app.services import participant_import, participant_service
 
 
 def register(sub: Subparsers) -> None:
@@ -48,7 +48,7 @@ def cmd_participants(args: argparse.Namespace) -> int:
             value = participant_service.set_value(store, *args.args)
             print(f"{args.args[0]}: {args.args[1]} = {value if value is not None else '(cleared)'}")
         elif args.action == "import":
-            summary = participant_service.import_csv(store, Path(args.args[0]))
+            summary = participant_import.import_participants_csv(store, Path(args.args[0]))
             added = f"; new attributes: {', '.join(summary.attributes_added)}" if summary.attributes_added else ""
             print(
                 f"Imported {summary.participants_added} new and {summary.participants_updated} updated participants, "

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from desktop_app.core.coding import Code
 from desktop_app.core.errors import ExportError
-from desktop_app.formats.codebook_reader import CodebookEntry, read_codebook
+from desktop_app.formats.codebook_files import read_codebook
+from desktop_app.formats.codebook_reader import CodebookEntry
 from desktop_app.services import codebook_service, coding_service
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import coding_repository

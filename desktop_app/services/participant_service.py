@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from desktop_app.core.coding import Attribute, AttributeType, Participant
 from desktop_app.core.errors import VerbatimError
@@ -22,9 +20,6 @@ from desktop_app.storage import participant_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
 from desktop_app.storage.project_store import ProjectStore
-
-if TYPE_CHECKING:
-    from desktop_app.services.participant_import import ImportSummary
 
 LABEL_TEMPLATE_KEY = "participant_label_template"
 _YES = {"yes", "y", "true", "1", "ja", "oui", "si", "sí"}
@@ -279,10 +274,3 @@ def quote_labels(store: ProjectStore) -> dict[str, str]:
     """Participant label -> quote label under the study's template."""
     template = label_template(store)
     return {p.label: render_label(template, p) for p in participants(store)}
-
-
-def import_csv(store: ProjectStore, path: Path) -> ImportSummary:
-    """Participants and attribute values from a CSV file (see :mod:`participant_import`)."""
-    from desktop_app.services.participant_import import import_participants_csv
-
-    return import_participants_csv(store, Path(path))

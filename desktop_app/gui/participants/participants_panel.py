@@ -29,7 +29,7 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.gui.participants.participants_model import TYPE_NAMES, ChoiceDelegate, ParticipantsModel
-from desktop_app.services import participant_service
+from desktop_app.services import participant_import, participant_service
 from desktop_app.services.project_service import ProjectStore
 
 CSV_FILTER = "CSV files (*.csv *.tsv *.txt);;All files (*)"
@@ -169,7 +169,7 @@ class ParticipantsPanel(QWidget):
         return self._apply(lambda: participant_service.add_attribute(self.store, name, kind, choices))
 
     def import_csv(self, path: Path) -> bool:
-        return self._apply(lambda: participant_service.import_csv(self.store, path))
+        return self._apply(lambda: participant_import.import_participants_csv(self.store, path))
 
     def remove_participant(self, label: str) -> bool:
         """Ask, saying what goes with it, then remove the participant (speakers are unlinked, not deleted)."""

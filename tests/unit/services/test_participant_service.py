@@ -10,7 +10,7 @@ from desktop_app.core.coding import Attribute, AttributeType
 from desktop_app.core.errors import VerbatimError
 from desktop_app.services import document_service, project_service
 from desktop_app.services import participant_service as ps
-from desktop_app.services.participant_import import infer_type
+from desktop_app.services.participant_import import import_participants_csv, infer_type
 from desktop_app.storage.project_store import ProjectStore
 
 
@@ -96,7 +96,7 @@ def test_csv_import_infers_types_and_updates(store: ProjectStore, tmp_path: Path
         "P02;peer support worker;29;2022-11-15;yes;20;\n",
         encoding="utf-8",
     )
-    summary = ps.import_csv(store, csv_file)
+    summary = import_participants_csv(store, csv_file)
     assert (summary.participants_added, summary.participants_updated) == (2, 0)
     assert summary.attributes_added == ["age", "joined", "night shifts", "hours", "notes"]
     kinds = {a.name: a.type for a in ps.attributes(store)}
@@ -117,7 +117,7 @@ def test_csv_import_infers_types_and_updates(store: ProjectStore, tmp_path: Path
     }
     again = tmp_path / "again.csv"
     again.write_text("label,age\nP01,53\n", encoding="utf-8")
-    assert ps.import_csv(store, again).participants_updated == 1
+    assert import_participants_csv(store, again).participants_updated == 1
     assert ps.find_participant(store, "P01").values["age"] == "53"
 
 
@@ -126,14 +126,14 @@ def test_csv_import_error_names_file_row_and_column_and_writes_nothing(store: Pr
     bad = tmp_path / "bad.csv"
     bad.write_text("label,age,site\nP01,40,North\nP02,forty,South\n", encoding="utf-8")
     with pytest.raises(VerbatimError) as caught:
-        ps.import_csv(store, bad)
+        import_participants_csv(store, bad)
     assert caught.value.path == str(bad)
     assert "row 3, column 'age': 'forty' is not a whole number" in caught.value.problem
     assert ps.participants(store) == [] and [a.name for a in ps.attributes(store)] == ["age"]
     headless = tmp_path / "headless.csv"
     headless.write_text("name,age\nP01,40\n", encoding="utf-8")
     with pytest.raises(VerbatimError, match="row 1: the first column must be 'label'"):
-        ps.import_csv(store, headless)
+        import_participants_csv(store, headless)
 
 
 def test_infer_type_prefers_the_narrowest() -> None:
