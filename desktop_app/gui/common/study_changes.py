@@ -8,6 +8,7 @@ are coalesced: one recount per turn of the event loop, however many changes it m
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.services import document_service
@@ -25,7 +26,14 @@ class StudyChanges(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.changed)
         self._noted.connect(self._timer.start)
-        self._unwatch = document_service.watch_changes(store, self._noted.emit)
+        self._unwatch = document_service.watch_changes(store, self._note)
+
+    def _note(self) -> None:
+        # A workspace deleted without shutdown() must not break the next change written to its study.
+        if shiboken6.isValid(self):
+            self._noted.emit()
+        else:
+            self._unwatch()
 
     def stop(self) -> None:
         """No more signals (the study is closing)."""
