@@ -9,6 +9,12 @@ silence part them: the pipeline starts a new segment at pauses of about a second
 such silences as speech would show up as false alarm when the file is scored for DER.
 The speaker field is the stable label (``S1``): RTTM fields may not contain spaces, and labels
 match the JSON export's ``speaker``. The file id is the recording's file name without extension.
+
+The segments hold only talk with words. Where the speaker step's timeline (``bundle.timeline``)
+has more, it is added: speech nobody's words cover (talk Whisper wrote nothing for) and, during
+overlapping talk, the second voice, so the file carries overlapping turns. Only timeline speakers
+that still label segments count, and only where the segments do not say otherwise: a turn the
+researcher gave to another speaker, or a speaker merged away, is not brought back.
 """
 
 from __future__ import annotations
@@ -17,9 +23,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from desktop_app.formats.transcript_bundle import ExportOptions, TranscriptBundle, write_text_atomic
 
 MERGE_GAP = 1.0
+_FRAME = 0.01  # seconds: the grid timeline turns are compared with segment turns on
+_MIN_EXTRA = 0.1  # shorter stretches from the timeline are left out
 NO_SPEAKER = "unknown"
 
 
@@ -49,11 +59,43 @@ def speaker_turns(bundle: TranscriptBundle, merge_gap: float = MERGE_GAP) -> lis
     return turns
 
 
+def _on_grid(spans: list[tuple[float, float]], n: int) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    for start, end in spans:
+        mask[max(0, round(start / _FRAME)) : max(0, round(end / _FRAME))] = True
+    return mask
+
+
+def timeline_turns(bundle: TranscriptBundle, turns: list[SpeakerTurn]) -> list[SpeakerTurn]:
+    """Turns from the speaker step's timeline that the segments do not hold: talk without words, second voices."""
+    labels = {t.speaker for t in turns}
+    timeline = [(a, b, re.sub(r"\s+", "_", label.strip())) for a, b, label in bundle.timeline]
+    timeline = [(a, b, label) for a, b, label in timeline if label in labels and b > a]
+    if not timeline:
+        return []
+    n = round(max(b for _, b, _ in timeline) / _FRAME) + 1
+    said = {label: _on_grid([(t.start, t.end) for t in turns if t.speaker == label], n) for label in labels}
+    covered = np.any(np.stack(list(said.values())), axis=0)
+    heard = {label: _on_grid([(a, b) for a, b, k in timeline if k == label], n) for label in labels}
+    at_once = np.sum(np.stack(list(heard.values())), axis=0) >= 2
+    extra = []
+    for label in sorted(labels):
+        keep = heard[label] & ~said[label] & (~covered | at_once)
+        padded = np.concatenate([[False], keep, [False]]).astype(np.int8)
+        edges = np.flatnonzero(np.diff(padded))
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            if (b - a) * _FRAME >= _MIN_EXTRA:
+                extra.append(SpeakerTurn(label, round(a * _FRAME, 3), round(b * _FRAME, 3)))
+    return extra
+
+
 def rttm_text(bundle: TranscriptBundle, options: ExportOptions) -> str:
     file_id = rttm_file_id(bundle)
+    turns = speaker_turns(bundle)
+    turns = sorted(turns + timeline_turns(bundle, turns), key=lambda t: (t.start, t.end, t.speaker))
     lines = [
         f"SPEAKER {file_id} 1 {turn.start:.3f} {turn.end - turn.start:.3f} <NA> <NA> {turn.speaker} <NA> <NA>"
-        for turn in speaker_turns(bundle)
+        for turn in turns
     ]
     return "".join(line + "\n" for line in lines)
 

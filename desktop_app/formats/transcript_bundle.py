@@ -87,6 +87,8 @@ class TranscriptBundle:
     # Name linked speakers by their participant label: a pseudonymised export, where display names
     # are often the real first names the researcher typed while listening.
     participant_labels: bool = False
+    # The speaker step's who-spoke-when (start, end, label): overlapping talk and speech without words too
+    timeline: list[tuple[float, float, str]] = field(default_factory=list)
 
     def spoken(self, text: str) -> str:
         """Spoken text or a name as it may appear in an export (after ``text_transform``)."""

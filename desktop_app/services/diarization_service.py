@@ -22,7 +22,7 @@ from desktop_app.pipeline.speakers.diarization import (
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 from desktop_app.services import document_service
 from desktop_app.services.project_service import require_writable
-from desktop_app.storage import coding_repository, transcript_repository
+from desktop_app.storage import coding_repository, speaker_timeline_repository, transcript_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
 
@@ -75,6 +75,7 @@ def diarize_document(
     with guarded(store.path), store.db.atomic():
         transcript_repository.clear_transcript(store, document_id)
         transcript_repository.append_segments(store, document_id, None, segments)
+        speaker_timeline_repository.save_timeline(store, document_id, [(t.start, t.end, t.speaker) for t in result.turns])
     return DiarizationOutcome(document_id, len(result.speakers), len(segments), len(result.uncertain_words), result)
 
 

@@ -9,7 +9,7 @@ from desktop_app.core.errors import ExportError
 from desktop_app.formats.formats import FORMATS, ExportFormat, export_format
 from desktop_app.formats.transcript_bundle import ExportOptions, TranscriptBundle
 from desktop_app.services import document_service
-from desktop_app.storage import document_repository, run_repository, transcript_repository
+from desktop_app.storage import document_repository, run_repository, speaker_timeline_repository, transcript_repository
 from desktop_app.storage.project_store import ProjectStore
 
 __all__ = [
@@ -29,7 +29,9 @@ def build_bundle(store: ProjectStore, document_id: int) -> TranscriptBundle:
     speakers = transcript_repository.list_speakers(store, document_id)
     runs = [r for r in run_repository.list_runs(store, document_id) if r.state == "finished"]
     model = {"name": runs[-1].model_name, "sha256": runs[-1].model_sha256} if runs else {}
-    return TranscriptBundle(document, transcript, speakers, model)  # participants: the linked speakers
+    bundle = TranscriptBundle(document, transcript, speakers, model)  # participants: the linked speakers
+    bundle.timeline = speaker_timeline_repository.load_timeline(store, document_id)
+    return bundle
 
 
 def linked_to_participants(store: ProjectStore) -> bool:

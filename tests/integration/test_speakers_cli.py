@@ -64,6 +64,13 @@ def test_words_in_unclear_speech_are_flagged_and_kept(tmp_path: Path, shared_dat
     row = next(i for i, s in enumerate(segments) if any(w.overlap for w in s.words))
     spans = model.data(model.index(row, TEXT), OVERLAP_ROLE)
     assert spans and all(segments[row].text[a:b] for a, b in spans)
+    rttm = tmp_path / "t.rttm"
+    assert run(["export", str(study), "1", "--format", "rttm", "-o", str(rttm)]) == 0
+    turns = [
+        (float(f[3]), float(f[3]) + float(f[4]), f[7]) for f in (line.split() for line in rttm.read_text().splitlines())
+    ]
+    at_once = [(a, b) for a, b, s in turns for c, d, t in turns if s != t and a < d and c < b]
+    assert at_once  # the speaker step's overlapping talk reaches the RTTM export
 
 
 def test_silent_recordings_never_break_a_batch_with_speakers(tmp_path: Path, shared_data: Path) -> None:

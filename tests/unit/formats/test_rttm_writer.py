@@ -55,3 +55,27 @@ def test_labels_not_names_and_no_spaces(tmp_path: Path) -> None:
 def test_empty_transcript_gives_empty_file(tmp_path: Path) -> None:
     formats.write("rttm", empty_bundle(), tmp_path / "e.rttm")
     assert (tmp_path / "e.rttm").read_text(encoding="utf-8") == ""
+
+
+def test_timeline_adds_talk_without_words_and_second_voices_not_stale_speakers(tmp_path: Path) -> None:
+    bundle = interview_bundle()  # segments: S1 0.0-3.15, S2 3.5-9.95, S1 65.2-66.75
+    bundle.timeline = [
+        (0.0, 3.3, "S1"),
+        (2.9, 3.6, "S2"),  # S2 talks over the end of S1's turn: a second voice
+        (12.0, 14.0, "S2"),  # speech Whisper wrote nothing for
+        (5.0, 6.0, "S1"),  # the researcher gave this stretch to S2 alone (no overlap there): not brought back
+        (20.0, 21.0, "S9"),  # a speaker merged away since: not brought back
+        (30.0, 30.05, "S1"),  # too short to keep
+    ]
+    formats.write("rttm", bundle, tmp_path / "t.rttm")
+    rows = [
+        (round(start, 2), round(start + length, 2), speaker) for _, start, length, speaker in parse(tmp_path / "t.rttm")
+    ]
+    assert rows == [
+        (0.0, 3.15, "S1"),
+        (2.9, 3.5, "S2"),  # overlaps S1's turn in the file
+        (3.15, 3.3, "S1"),  # S1's talk past its words
+        (3.5, 9.95, "S2"),
+        (12.0, 14.0, "S2"),
+        (65.2, 66.75, "S1"),
+    ]

@@ -1,0 +1,39 @@
+"""The speaker step's who-spoke-when per document: overlapping turns and talk without words included.
+
+The transcript's segments hold only what has words; the timeline also holds the stretches where
+two people talk at once and the speech Whisper wrote nothing for, which RTTM exports and DER
+scoring need. It is kept as one JSON value per document in the study's ``settings`` table (inside
+the study file, encrypted with it; no schema step), replaced each time the speaker step runs.
+"""
+
+from __future__ import annotations
+
+import json
+
+from desktop_app.storage.project_store import ProjectStore
+
+Turn = tuple[float, float, str]  # start, end, speaker label
+
+
+def _key(document_id: int) -> str:
+    return f"speaker_timeline:{document_id}"
+
+
+def save_timeline(store: ProjectStore, document_id: int, turns: list[Turn]) -> None:
+    """Replace the document's timeline (call inside the transaction that writes its segments)."""
+    value = json.dumps([[round(a, 3), round(b, 3), label] for a, b, label in turns], separators=(",", ":"))
+    store.db.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [_key(document_id), value],
+    )
+
+
+def load_timeline(store: ProjectStore, document_id: int) -> list[Turn]:
+    """The document's timeline, in time order; empty when the speaker step never ran (or wrote none)."""
+    row = store.db.execute("SELECT value FROM settings WHERE key = ?", [_key(document_id)]).fetchone()
+    if not row:
+        return []
+    try:
+        return [(float(a), float(b), str(label)) for a, b, label in json.loads(row[0])]
+    except (ValueError, TypeError):
+        return []  # a damaged value: exports fall back to the segments, as before the timeline existed
