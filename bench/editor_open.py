@@ -84,8 +84,8 @@ def timed(label: str, function, baseline: float | None = None):  # type: ignore[
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
+    from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
     from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
-    from desktop_app.gui.transcript.transcript_view import TranscriptView
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,12 +97,12 @@ def main() -> None:
         (transcript, _), load = timed(
             "load transcript (service)", lambda: (edit_service.load_transcript(store, doc), 0), baseline
         )
-        model, view = TranscriptTableModel(), TranscriptView()
+        model, view = TranscriptTableModel(), TranscriptEditor()
         view.setModel(model)
         view.resize(1100, 800)
         view.show()
         _, shown = timed(
-            "fill the model and lay out 1,500 turns",
+            "fill the editor and lay out 1,500 turns",
             lambda: (
                 model.set_transcript(transcript.segments, edit_service.load_speakers(store, doc)),
                 app.processEvents(),
@@ -117,7 +117,11 @@ def main() -> None:
             baseline,
         )  # type: ignore[arg-type]
         timed("playhead moves to a new word", lambda: model.set_playhead(segment.start + 1.0), baseline)
-        timed("scroll to the end", lambda: (view.scrollToBottom(), app.processEvents()), baseline)
+        timed(
+            "scroll to the end",
+            lambda: (view.place_cursor(len(transcript.segments) - 1), app.processEvents()),
+            baseline,
+        )
         store.close()
         view.close()
         view.deleteLater()

@@ -133,7 +133,7 @@ def test_clicking_a_heat_map_cell_shows_the_overlapping_extracts_and_opens_one(
     qtbot.mouseDClick(page.extracts_table.viewport(), Qt.MouseButton.LeftButton, pos=row)  # first press, then it
     manager = study.base.documents[1]
     assert workspace.pages.currentIndex() == 0, "back to the transcript"
-    assert workspace.current_id == manager and workspace.view.currentIndex().row() == 1
+    assert workspace.current_id == manager and workspace.view.current_row() == 1
     assert played and played[0] == pytest.approx(page.extracts.extracts[1].coding.start_time)
 
 

@@ -1,4 +1,4 @@
-"""Coding in the workspace on a real study: code words in the editor and whole turns, see the marks,
+"""Coding in the workspace on a real study: code words in the editor and across turns, see the marks,
 follow edits, undo, in-vivo codes, extracts that jump back to the transcript."""
 
 from __future__ import annotations
@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMenu, QPlainTextEdit
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from desktop_app.core.text_offsets import codepoint_to_utf16
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
+from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import CODINGS_ROLE, TEXT
 from desktop_app.services import coding_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
@@ -46,22 +46,28 @@ def workspace(qtbot: QtBot, study: CodingStudy) -> StudyWorkspace:
     return ws
 
 
-def _open_editor(qtbot: QtBot, ws: StudyWorkspace, row: int) -> QPlainTextEdit:
-    index = ws.transcript.index(row, TEXT)
-    ws.view.setCurrentIndex(index)
-    ws.view.edit(index)
-    editor = ws.view.indexWidget(index)
-    assert isinstance(editor, QPlainTextEdit)
-    return editor
+def _open_editor(qtbot: QtBot, ws: StudyWorkspace, row: int) -> TranscriptEditor:
+    """The transcript editor with its cursor at the start of turn ``row``."""
+    ws.view.setFocus()
+    ws.view.place_cursor(row, 0)
+    return ws.view
 
 
-def _select(editor: QPlainTextEdit, start: int, end: int) -> None:
-    """Select code points ``[start, end)`` the way a user would (Qt counts UTF-16 units)."""
-    text = editor.toPlainText()
-    cursor = editor.textCursor()
-    cursor.setPosition(codepoint_to_utf16(text, start))
-    cursor.setPosition(codepoint_to_utf16(text, end), QTextCursor.MoveMode.KeepAnchor)
-    editor.setTextCursor(cursor)
+def _select(editor: TranscriptEditor, start: int, end: int) -> None:
+    """Select code points ``[start, end)`` of the cursor's turn (the editor counts Qt's UTF-16 units)."""
+    row = editor.current_row()
+    editor.select_range(row, start, row, end)
+
+
+def _select_turns(ws: StudyWorkspace, first: int, last: int) -> None:
+    """Select whole turns ``first`` to ``last``, as a drag from the first word to the last would."""
+    ws.view.select_range(first, 0, last, len(ws.transcript.segments[last].text))
+
+
+def _clear_selection(ws: StudyWorkspace) -> None:
+    cursor = ws.view.textCursor()
+    cursor.clearSelection()
+    ws.view.setTextCursor(cursor)
 
 
 def test_code_words_in_the_editor_with_ctrl_k(qtbot: QtBot, workspace: StudyWorkspace, study: CodingStudy) -> None:
@@ -87,8 +93,7 @@ def test_code_across_turns_and_non_bmp_text(qtbot: QtBot, workspace: StudyWorksp
     ws, panel = workspace, workspace.coding.codebook
     code = panel.add_code(name="Support")
     assert code is not None
-    turns = QItemSelection(ws.transcript.index(2, 0), ws.transcript.index(3, TEXT))
-    ws.view.selectionModel().select(turns, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    _select_turns(ws, 2, 3)
     assert ws.coding.code_selection() is not None
     (coding,) = coding_service.codings(ws.store, study.documents[0])
     assert (coding.start.segment_id, coding.end.segment_id) == (
@@ -110,7 +115,6 @@ def test_codings_follow_edits_and_undo(qtbot: QtBot, workspace: StudyWorkspace, 
     editor = _open_editor(qtbot, ws, 1)
     _select(editor, 11, 21)
     ws.coding.code_selection()
-    ws.view.closePersistentEditor(ws.transcript.index(1, TEXT))
     assert ws.transcript.setData(
         ws.transcript.index(1, TEXT), "Honestly I felt very alone on the night shift, nobody to call."
     )
@@ -124,7 +128,7 @@ def test_codings_follow_edits_and_undo(qtbot: QtBot, workspace: StudyWorkspace, 
     assert len(ws.transcript.index(1, TEXT).data(CODINGS_ROLE)) == 1
 
 
-def test_in_vivo_remove_and_unsaved_edits(
+def test_in_vivo_remove_and_typing_stored_before_coding(
     qtbot: QtBot, workspace: StudyWorkspace, study: CodingStudy, errors: list[str]
 ) -> None:
     ws = workspace
@@ -138,11 +142,17 @@ def test_in_vivo_remove_and_unsaved_edits(
     assert [a.text() for a in remove.actions()] == ["Peer support: “Peer support”"]
     remove.actions()[0].trigger()
     assert coding_service.codings(ws.store, study.documents[0]) == []
-    editor.insertPlainText("typed but not saved ")
-    _select(editor, 0, 5)
-    assert ws.coding.code_selection() is None
-    assert "unsaved corrections" in errors[-1]
-    assert len(errors) == 1
+    editor.place_cursor(3, 0)
+    editor.insertPlainText("Really, ")  # typed, not stored yet: coding stores it first
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.block(3).position())
+    cursor.setPosition(editor.block(3).position() + 6, QTextCursor.MoveMode.KeepAnchor)  # "Really", as dragged
+    editor.setTextCursor(cursor)
+    assert ws.coding.code_selection(coding_service.find_code(ws.store, "Peer support").id) is not None
+    assert ws.transcript.segments[3].text.startswith("Really, Peer support")
+    (coding,) = coding_service.codings(ws.store, study.documents[0])
+    assert (coding.start.offset, coding.end.offset) == (0, 6)
+    assert errors == []
 
 
 def test_extracts_jump_to_the_turn(
@@ -154,7 +164,7 @@ def test_extracts_jump_to_the_turn(
     child = panel.add_code(child=True, name="Peer support")
     second = study.documents[1]
     ws.explorer.select(second)
-    ws.view.selectRow(1)
+    _select_turns(ws, 1, 1)
     ws.coding.code_selection(child)
     ws.explorer.select(study.documents[0])
     panel.select(theme)
@@ -166,7 +176,7 @@ def test_extracts_jump_to_the_turn(
     played: list[float] = []
     ws.player.play_from = played.append  # type: ignore[method-assign]
     ws.coding.extracts.table.doubleClicked.emit(ws.coding.extracts.model.index(0, 0))
-    assert ws.current_id == second and ws.view.currentIndex().row() == 1
+    assert ws.current_id == second and ws.view.current_row() == 1
     assert played and played[0] == pytest.approx(ws.transcript.segments[1].start)
     if SCREENSHOTS:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -191,7 +201,7 @@ def test_set_extent_and_extend_a_coding_from_the_editor_menu(
     ws.coding.code_selection()
     (before,) = coding_service.codings(ws.store, doc)
     _select(editor, 11, 34)
-    menu = ws.coding.editor_menu(editor)
+    menu = ws.coding.transcript_menu(1)
     assert any("Copy" in a.text() for a in menu.actions()), "the editor's own actions stay"
     set_extent = _submenu(menu, "Set coding extent to selection")
     assert [a.text() for a in set_extent.actions()] == ["Isolation: “felt alone”"]
@@ -207,9 +217,7 @@ def test_set_extent_and_extend_a_coding_from_the_editor_menu(
     assert (mark.start, mark.end) == (11, 34)
     assert "Isolation: “felt alone on the night”" in ws.status.currentMessage()
 
-    ws.view.closePersistentEditor(ws.transcript.index(1, TEXT))
-    turns = QItemSelection(ws.transcript.index(3, 0), ws.transcript.index(3, TEXT))
-    ws.view.selectionModel().select(turns, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    _select_turns(ws, 3, 3)
     extend = _submenu(ws.coding.transcript_menu(3), "Extend coding to include selection")
     assert [a.text() for a in extend.actions()] == ["Isolation: “felt alone on the night”"], "two turns away"
     extend.actions()[0].trigger()
@@ -233,13 +241,13 @@ def test_extent_menu_is_disabled_without_a_selection_or_nearby_coding(
 ) -> None:
     ws, panel = workspace, workspace.coding.codebook
     panel.add_code(name="Isolation")
-    ws.view.selectRow(0)
+    _select_turns(ws, 0, 0)
     ws.coding.code_selection()
-    ws.view.clearSelection()
+    _clear_selection(ws)
     assert not _submenu(ws.coding.transcript_menu(0), "Set coding extent to selection").isEnabled()
-    ws.view.selectRow(3)  # three turns from the coding: too far to offer it
+    _select_turns(ws, 3, 3)  # three turns from the coding: too far to offer it
     assert not _submenu(ws.coding.transcript_menu(3), "Set coding extent to selection").isEnabled()
-    ws.view.clearSelection()
+    _clear_selection(ws)
     assert not ws.coding.adjust_coding(coding_service.codings(ws.store, study.documents[0])[0].id)
     assert "Select the words (or turns)" in errors[-1]
 
@@ -294,7 +302,7 @@ def test_extracts_filtered_by_participant_attributes(
     assert code is not None
     for document, row in ((study.documents[0], 0), (study.documents[0], 1), (study.documents[1], 1)):
         ws.explorer.select(document)
-        ws.view.selectRow(row)
+        _select_turns(ws, row, row)
         ws.coding.code_selection(code)
     panel.select(code)
     assert len(extracts.model.extracts) == 3 and extracts.participants.text() == "Participants: all"

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt
-from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtGui import QDropEvent, QTextCursor
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.coding import TextPosition
 from desktop_app.gui.coding.codebook_panel import CodeTree
 from desktop_app.gui.coding.span_drag import SPAN_MIME_TYPE, DraggedSpan, read_span, span_mime
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
-from desktop_app.gui.transcript.transcript_table_model import TEXT
-from desktop_app.gui.transcript.transcript_view import TurnEditor
+from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.services import coding_service
 from tests.fixtures.coding_study import CodingStudy
 from tests.gui import test_coding_workspace as coding_workspace
@@ -36,13 +34,9 @@ def _drop(tree: CodeTree, data: QMimeData, code_id: int) -> QDropEvent:
     return event
 
 
-def _editor(ws: StudyWorkspace, row: int) -> QPlainTextEdit:
-    index = ws.transcript.index(row, TEXT)
-    ws.view.setCurrentIndex(index)
-    ws.view.edit(index)
-    editor = ws.view.indexWidget(index)
-    assert isinstance(editor, TurnEditor)
-    return editor
+def _editor(ws: StudyWorkspace, row: int) -> TranscriptEditor:
+    ws.view.place_cursor(row, 0)
+    return ws.view
 
 
 def test_words_dragged_from_the_editor_onto_a_code_are_coded_with_it(
@@ -72,7 +66,7 @@ def test_words_dragged_from_the_editor_onto_a_code_are_coded_with_it(
         "AB",
     )
     assert (
-        editor.toPlainText()
+        editor.block(1).text()
         == study.store.db.execute("SELECT text FROM segments WHERE id = ?", [segment]).fetchone()[0]
     ), "the dragged words stay in the turn"
     assert [e.text for e in ws.coding.extracts.model.extracts] == []  # the current code (Peer support) has none
@@ -133,11 +127,20 @@ def test_codes_still_move_by_dragging_within_the_tree(
     assert errors == []
 
 
-def test_editor_with_unsaved_corrections_drags_only_plain_text(
+def test_words_dragged_across_turns_with_fresh_typing_carry_the_stored_span(
     qtbot: QtBot, workspace: StudyWorkspace, study: CodingStudy
 ) -> None:
     editor = _editor(workspace, 2)
-    editor.insertPlainText(" (typed, not saved)")  # at the end of the turn
-    _select(editor, 0, 5)
+    editor.insertPlainText("So ")  # typed at the start of the turn, not stored yet
+    doc = study.documents[0]
+    cursor = editor.textCursor()  # dragged from "nobody" in turn 1 to "So And" in turn 2
+    cursor.setPosition(editor.block(1).position() + 42)
+    cursor.setPosition(editor.block(2).position() + 6, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
     data = editor.createMimeDataFromSelection()
-    assert data.text() == "And w" and not data.hasFormat(SPAN_MIME_TYPE), "the turn differs from the saved one"
+    span = read_span(data)
+    assert workspace.transcript.segments[2].text == "So And what changed that?", "the drag stores typing first"
+    assert span == DraggedSpan(
+        doc, TextPosition(study.segment(doc, 1), 42), TextPosition(study.segment(doc, 2), 6), "nobody to call. So And"
+    )
+    assert data.text() == "nobody to call. So And"

@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
@@ -11,7 +10,6 @@ from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.gui.transcript.find_replace_dialog import WHOLE_STUDY, FindReplaceDialog
-from desktop_app.gui.transcript.transcript_table_model import TEXT
 from desktop_app.services import import_service, project_service
 from desktop_app.storage import transcript_repository
 
@@ -52,9 +50,14 @@ def _dialog(window: MainWindow) -> tuple[StudyWorkspace, FindReplaceDialog]:
 
 
 def _selected(ws: StudyWorkspace) -> tuple[int, str]:
-    editors = [e for e in ws.view.findChildren(QPlainTextEdit) if not e.isHidden()]
-    assert len(editors) == 1
-    return ws.view.currentIndex().row(), editors[0].textCursor().selectedText()
+    return ws.view.current_row(), ws.view.textCursor().selectedText()
+
+
+def _type_at_end(qtbot: QtBot, ws: StudyWorkspace, row: int, text: str) -> None:
+    """Click into turn ``row``'s end and type, as a researcher would (not stored until a pause)."""
+    ws.view.setFocus()
+    ws.view.place_cursor(row, len(ws.transcript.segments[row].text))
+    qtbot.keyClicks(ws.view, text)
 
 
 def test_find_next_previous_selects_the_match_and_counts(qtbot: QtBot, window: MainWindow) -> None:
@@ -113,13 +116,7 @@ def test_replace_one_moves_on_and_undo_restores(window: MainWindow) -> None:
 
 def test_typing_in_the_turn_is_saved_before_replacing(qtbot: QtBot, window: MainWindow) -> None:
     ws, dialog = _dialog(window)
-    index = ws.transcript.index(2, TEXT)
-    ws.view.setCurrentIndex(index)
-    ws.view.edit(index)
-    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QPlainTextEdit))
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QPlainTextEdit)
-    editor.setPlainText("from Texas originally this time")
+    _type_at_end(qtbot, ws, 2, " this time")
     dialog.find_edit.setText("this")
     dialog.replace_edit.setText("that")
     dialog.scope.setCurrentIndex(0)
@@ -152,15 +149,10 @@ def test_undo_from_the_menu_while_typing_keeps_the_typing_in_the_journal(qtbot: 
     dialog.find_edit.setText("Diane")
     dialog.replace_edit.setText("Diana")
     dialog.replace_all_button.click()
-    index = ws.transcript.index(2, TEXT)
-    ws.view.setCurrentIndex(index)
-    ws.view.edit(index)
-    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QPlainTextEdit))
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QPlainTextEdit)
-    editor.setPlainText("from Texas originally I said")
+    _type_at_end(qtbot, ws, 2, " I said")
     window.undo_action.trigger()  # from the menu: the typing is saved first, then that save is undone
     assert ws.transcript.segments[2].text == "from Texas originally"
     assert ws.transcript.segments[0].text == "hello is this Diana", "the replace before it is kept"
+    qtbot.waitUntil(window.redo_action.isEnabled)
     window.redo_action.trigger()
     assert ws.transcript.segments[2].text == "from Texas originally I said", "nothing typed is lost"

@@ -217,3 +217,24 @@ def test_typing_while_the_real_player_plays_and_seeks_stores_every_character(qtb
         assert stored[segment_id] == " ".join(want.split())
     ws.shutdown()
     store.close()
+
+
+def test_a_read_only_study_shows_the_transcript_but_takes_no_typing(qtbot: QtBot, study: CodingStudy) -> None:
+    path = study.store.path
+    study.store.close()
+    store = project_service.open_project(path, readonly=True)
+    ws = StudyWorkspace(store, AppSettings())
+    qtbot.addWidget(ws)
+    ws.show()
+    ws.explorer.select(study.documents[0])
+    before = ws.view.toPlainText()
+    _put_cursor(ws, 1, 3)
+    qtbot.keyClicks(ws.view, "xyz")
+    qtbot.keyClick(ws.view, Qt.Key.Key_Return)
+    qtbot.keyClick(ws.view, Qt.Key.Key_Home)
+    qtbot.keyClick(ws.view, Qt.Key.Key_Backspace)
+    assert ws.view.toPlainText() == before and ws.view.document().blockCount() == 4
+    ws.view.select_range(0, 0, 1, 5)
+    assert ws.view.selected_span() is not None, "words can still be selected (and copied)"
+    ws.shutdown()
+    store.close()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.shell.main_window import MainWindow
@@ -64,9 +65,16 @@ def test_click_a_word_plays_from_it(qtbot: QtBot, window: MainWindow, tmp_path: 
     ws.explorer.select(doc)
     ws.reload_transcript()
     segment = ws.transcript.segments[-1]
-    rect = ws.view.visualRect(ws.transcript.index(len(ws.transcript.segments) - 1, TEXT))
-    qtbot.mouseClick(ws.view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 12, rect.top() + 10))
+    cursor = QTextCursor(ws.view.block(len(ws.transcript.segments) - 1))
+    cursor.movePosition(QTextCursor.MoveOperation.Right)
+    point = ws.view.cursorRect(cursor).center()
+    qtbot.mouseClick(ws.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.wait(300)
+    assert not ws.player.playing, "a plain click only places the cursor"
+    assert ws.view.textCursor().position() == cursor.position()
+    qtbot.mouseClick(ws.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, point)
     qtbot.waitUntil(lambda: ws.player.playing, timeout=5000)
+    assert ws.view.textCursor().position() == cursor.position(), "Ctrl+click plays without moving the cursor"
     assert abs(ws.player.position - segment.words[0].start) < 1.0
     ws.player.toggle()
     qtbot.waitUntil(lambda: not ws.player.playing, timeout=5000)

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QInputDialog, QPlainTextEdit
+from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.gui.transcript.transcript_table_model import TEXT
 from desktop_app.services import import_service, project_service
 from desktop_app.storage import transcript_repository
 
@@ -40,15 +39,7 @@ def test_split_at_cursor_merge_and_change_speaker(qtbot: QtBot, tmp_path: Path, 
     ws.explorer.select(ws.documents.document(0).id)
     assert [a.text() for a in window.turn_menu.actions()][:2] == ["Split turn at cursor", "Merge with next turn"]
 
-    index = ws.transcript.index(0, TEXT)
-    ws.view.setCurrentIndex(index)
-    ws.view.edit(index)
-    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QPlainTextEdit))
-    editor = QApplication.focusWidget()
-    assert isinstance(editor, QPlainTextEdit)
-    cursor = editor.textCursor()
-    cursor.setPosition(editor.toPlainText().index("yes"))
-    editor.setTextCursor(cursor)
+    ws.view.place_cursor(0, ws.transcript.segments[0].text.index("yes"))
     ws.turn_actions.split.trigger()
     assert [s.text for s in ws.transcript.segments] == [
         "hello is this Diane",
@@ -57,11 +48,11 @@ def test_split_at_cursor_merge_and_change_speaker(qtbot: QtBot, tmp_path: Path, 
     ]
 
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("New speaker…", True))
-    ws.view.setCurrentIndex(ws.transcript.index(1, TEXT))
+    assert ws.view.current_row() == 1, "the cursor moves to the new turn"
     ws.turn_actions.change_speaker()
     assert [s.speaker for s in ws.transcript.segments] == ["S1", "S3", "S2"]
 
-    ws.view.setCurrentIndex(ws.transcript.index(0, TEXT))
+    ws.view.place_cursor(0, 3)
     ws.turn_actions.merge.trigger()
     assert [s.text for s in ws.transcript.segments][0] == "hello is this Diane yes hi this is Sheila"
     window.undo_action.trigger()

@@ -1,25 +1,22 @@
-"""Codings shown in the transcript: a subtle highlight behind coded text and coloured bars in a margin.
+"""Codings shown in the transcript: a subtle tint behind coded text and labelled stripes in a margin.
 
-Each turn gets the pieces of the codings that touch it (a coding across turns gives a piece to each).
-The delegate paints them with :func:`paint_marks` on the same text layout it draws the text with.
+Each turn gets the pieces of the codings that touch it (a coding across turns gives a piece to each);
+the editor paints them on the lines its text is laid out in (:func:`block_rects`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import cast
 
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPainter, QTextDocument
+from PySide6.QtGui import QTextBlock, QTextLine
 
 from desktop_app.core.coding import Code, Coding
-from desktop_app.core.text_offsets import codepoint_to_utf16
 from desktop_app.core.transcript import Segment
 
-CODING_MARGIN = 30  # pixels at the right of the text column, for the bars
-BAR_WIDTH, BAR_GAP = 4, 2
-HIGHLIGHT_ALPHA = 46
-MAX_LANES = (CODING_MARGIN - 6) // (BAR_WIDTH + BAR_GAP)
+HIGHLIGHT_ALPHA = 46  # the tint behind coded words
 
 
 @dataclass(frozen=True)
@@ -66,48 +63,26 @@ def lanes(marks: list[CodingMark]) -> dict[int, int]:
     return found
 
 
-def _line_rects(doc: QTextDocument, start: int, end: int) -> list[QRectF]:
-    """Rectangles (document coordinates) covering UTF-16 positions ``[start, end)``, one per line."""
+def _x(line: QTextLine, position: int) -> float:
+    """The x of a cursor at ``position`` on ``line`` (PySide gives (x, position) where C++ has an out-param)."""
+    found = cast(tuple[float, int], line.cursorToX(position))
+    return found[0]
+
+
+def block_rects(block: QTextBlock, start: int, end: int) -> list[QRectF]:
+    """Rectangles (document coordinates) covering document positions ``[start, end)`` of ``block``, one per line."""
     rects = []
-    block = doc.begin()
-    while block.isValid():
-        layout = block.layout()
-        origin = layout.position()
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            low = max(start, block.position() + line.textStart())
-            high = min(end, block.position() + line.textStart() + line.textLength())
-            if low < high:
-                x1 = float(line.cursorToX(low - block.position())[0])  # type: ignore[index]  # (x, position) at run time
-                x2 = float(line.cursorToX(high - block.position())[0])  # type: ignore[index]
-                rects.append(QRectF(origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()))
-        block = block.next()
+    layout = block.layout()
+    origin = layout.position()
+    for i in range(layout.lineCount()):
+        line = layout.lineAt(i)
+        low = max(start, block.position() + line.textStart())
+        high = min(end, block.position() + line.textStart() + line.textLength())
+        if low < high:
+            x1 = _x(line, low - block.position())
+            x2 = _x(line, high - block.position())
+            rects.append(QRectF(origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()))
     return rects
-
-
-def paint_marks(painter: QPainter, doc: QTextDocument, marks: list[CodingMark], width: int) -> None:
-    """Highlights behind the coded text and a bar per code in the right margin (painter at the cell's origin)."""
-    if not marks:
-        return
-    doc.documentLayout().documentSize()  # lays the text out, so lines exist
-    text = doc.toPlainText()
-    lane_of = lanes(marks)
-    painter.save()
-    painter.setPen(QColor(0, 0, 0, 0))
-    for mark in marks:
-        rects = _line_rects(doc, codepoint_to_utf16(text, mark.start), codepoint_to_utf16(text, mark.end))
-        fill = QColor(mark.color)
-        fill.setAlpha(HIGHLIGHT_ALPHA)
-        for rect in rects:
-            painter.fillRect(rect, fill)
-        lane = lane_of[mark.code_id]
-        if rects and lane < MAX_LANES:
-            x = width - CODING_MARGIN + 4 + lane * (BAR_WIDTH + BAR_GAP)
-            top, bottom = rects[0].top() + 2, rects[-1].bottom() - 2
-            bar = QColor(mark.color) if not mark.needs_review else QColor("#9e9e9e")
-            painter.setBrush(bar)
-            painter.drawRoundedRect(QRectF(x, top, BAR_WIDTH, max(4.0, bottom - top)), 1.5, 1.5)
-    painter.restore()
 
 
 def tooltip(marks: list[CodingMark], text: str) -> str:

@@ -1,22 +1,20 @@
 """Coding in the workspace: the codebook and extracts panels, and coding the transcript's selection.
 
 "Code selection" (Ctrl+K, toolbar, right-click) applies the current code to the words selected in the
-open turn editor (Qt's UTF-16 positions converted to code points), or to the selected turns when no
-words are selected (Shift+click selects several turns); words dragged from the editor onto a code are
-coded with that code. Every coding records the coder's name.
-The same right-click menu (also inside the open editor, below the usual edit actions) sets a
-nearby coding's extent to the selection, or stretches it to include the selection.
+transcript editor, within a turn or across turns (the editor gives them as positions in the stored
+turns); words dragged from the editor onto a code are coded with that code. Every coding records the
+coder's name. The editor's right-click menu (cut, copy, paste, then coding) also sets a nearby
+coding's extent to the selection, or stretches it to include the selection.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QChildEvent, QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QPlainTextEdit, QSplitter, QWidget
+from PySide6.QtWidgets import QMenu, QSplitter, QWidget
 
 from desktop_app.core.coding import Coding, TextPosition
 from desktop_app.core.errors import VerbatimError
-from desktop_app.core.text_offsets import utf16_range_to_codepoints
 from desktop_app.gui.coding.codebook_panel import CodebookPanel
 from desktop_app.gui.coding.coder_name_dialog import coder_name
 from desktop_app.gui.coding.coding_highlights import marks_by_segment
@@ -24,8 +22,8 @@ from desktop_app.gui.coding.extracts_panel import ExtractsPanel
 from desktop_app.gui.coding.span_drag import DraggedSpan
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.slots import call
-from desktop_app.gui.transcript.transcript_table_model import TEXT, TranscriptTableModel
-from desktop_app.gui.transcript.transcript_view import TranscriptView
+from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
+from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
 from desktop_app.services import coding_service
 from desktop_app.services.codebook_service import subtree_usage
 
@@ -41,7 +39,7 @@ class CodingWorkbench(QObject):
         super().__init__(workspace)
         self.ws = workspace
         self.store = workspace.store  # type: ignore[attr-defined]
-        self.view: TranscriptView = workspace.view  # type: ignore[attr-defined]
+        self.view: TranscriptEditor = workspace.view  # type: ignore[attr-defined]
         self.model: TranscriptTableModel = workspace.transcript  # type: ignore[attr-defined]
         self.codebook = CodebookPanel(self.store)
         self.extracts = ExtractsPanel(self.store)
@@ -64,17 +62,6 @@ class CodingWorkbench(QObject):
         self.model.text_edited.connect(lambda *_: self.refresh_codings())  # runs after the workspace saved it
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._transcript_menu)
-        self.view.viewport().installEventFilter(self)  # to give turn editors the coding menu
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        """A turn editor opening in the transcript gets our right-click menu (edit actions + coding)."""
-        if event.type() == QEvent.Type.ChildPolished and isinstance(event, QChildEvent):
-            editor = event.child()
-            custom = Qt.ContextMenuPolicy.CustomContextMenu
-            if isinstance(editor, QPlainTextEdit) and editor.contextMenuPolicy() != custom:
-                editor.setContextMenuPolicy(custom)
-                editor.customContextMenuRequested.connect(self._editor_menu)
-        return super().eventFilter(watched, event)
 
     def _action(self, label: str, keys: str, slot: object) -> QAction:
         action = QAction(label, self.ws)
@@ -112,27 +99,8 @@ class CodingWorkbench(QObject):
 
     # ----- the selection ------------------------------------------------------------------
     def selection(self) -> Span | None:
-        """The selected words in the open editor, else the selected turns, else None."""
-        index = self.view.currentIndex()
-        if index.isValid():
-            editor = self.view.indexWidget(self.model.index(index.row(), TEXT))
-            if isinstance(editor, QPlainTextEdit) and editor.textCursor().hasSelection():
-                return self._editor_span(index.row(), editor)
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        if not rows:
-            return None
-        first, last = self.model.segments[rows[0]], self.model.segments[rows[-1]]
-        text = " ".join(self.model.segments[r].text for r in range(rows[0], rows[-1] + 1))
-        return TextPosition(first.id or 0, 0), TextPosition(last.id or 0, len(last.text)), text
-
-    def _editor_span(self, row: int, editor: QPlainTextEdit) -> Span:
-        segment = self.model.segments[row]
-        text = editor.toPlainText()
-        if text != segment.text:
-            raise VerbatimError(None, "This turn has unsaved corrections: press Enter to save it, then code it.")
-        cursor = editor.textCursor()
-        start, end = utf16_range_to_codepoints(text, cursor.selectionStart(), cursor.selectionEnd())
-        return TextPosition(segment.id or 0, start), TextPosition(segment.id or 0, end), text[start:end]
+        """The words selected in the transcript (within a turn or across turns), else None."""
+        return self.view.selected_span()
 
     # ----- coding -------------------------------------------------------------------------
     def code_selection(self, code_id: int | None = None, span: Span | None = None) -> int | None:
@@ -143,7 +111,7 @@ class CodingWorkbench(QObject):
             if code is None:
                 raise VerbatimError(None, "Choose a code in the codebook first (or make one: Ctrl+Shift+N).")
             if span is None or self.document_id is None:
-                raise VerbatimError(None, "Select words in a turn (double-click it to edit), or select turns.")
+                raise VerbatimError(None, "Select words in the transcript first (drag across turns to code several).")
             coding_id = coding_service.apply_code(
                 self.store, self.document_id, code.id, span[0], span[1], coder=self.coder
             )
@@ -236,32 +204,20 @@ class CodingWorkbench(QObject):
             self.ws.explorer.select(document_id)  # type: ignore[attr-defined]
         row = next((r for r, s in enumerate(self.model.segments) if s.id == segment_id), -1)
         if row >= 0:
-            self.view.selectRow(row)
-            self.view.scrollTo(self.model.index(row, TEXT))
+            self.view.place_cursor(row)
+            self.view.center_row(row)
         if seconds >= 0:
             self.ws.player.play_from(seconds)  # type: ignore[attr-defined]
 
     def _transcript_menu(self, point: QPoint) -> None:
-        menu = self.transcript_menu(self.view.indexAt(point).row())
+        menu = self.transcript_menu(self.view.cursorForPosition(point).blockNumber())
         menu.popup(self.view.viewport().mapToGlobal(point))
 
-    def _editor_menu(self, point: QPoint) -> None:
-        editor = self.sender()
-        if isinstance(editor, QPlainTextEdit):
-            menu = self.editor_menu(editor)
-            menu.popup(editor.mapToGlobal(point))
-
-    def editor_menu(self, editor: QPlainTextEdit) -> QMenu:
-        """The editor's own actions (undo, cut, copy, paste…), then the coding actions for its turn."""
-        menu = editor.createStandardContextMenu()
-        menu.setParent(editor, menu.windowFlags())
+    def transcript_menu(self, row: int) -> QMenu:
+        """The editor's cut, copy, paste and select all, then the coding actions for the turn at ``row``."""
+        menu = self.view.edit_menu()
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.addSeparator()
-        self.add_coding_actions(menu, self.view.currentIndex().row())
-        return menu
-
-    def transcript_menu(self, row: int) -> QMenu:
-        menu = QMenu(self.view)
         self.add_coding_actions(menu, row)
         return menu
 
@@ -286,10 +242,7 @@ class CodingWorkbench(QObject):
         self._add_extent_actions(menu, row)
 
     def _add_extent_actions(self, menu: QMenu, row: int) -> None:
-        try:
-            span = self.selection()
-        except VerbatimError:
-            span = None  # unsaved corrections in the editor: save them first
+        span = self.selection()
         nearby = self.nearby_codings(row, span) if span else []
         hint = "Select words (or turns) first, then choose a coding near them"
         for title, keep in (("Set coding extent to selection", False), ("Extend coding to include selection", True)):

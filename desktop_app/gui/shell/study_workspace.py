@@ -42,8 +42,8 @@ from desktop_app.gui.shell.import_worker import ImportWorker, start_import
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.shortcuts import bind, make_actions
 from desktop_app.gui.transcript.retranscribe_dialog import ask_how_to_transcribe_again, show_report
+from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
-from desktop_app.gui.transcript.transcript_view import TranscriptView
 from desktop_app.gui.transcript.transcription_panel import TranscriptionPanel
 from desktop_app.gui.transcript.transcription_worker import TranscriptionWorker, start_transcription
 from desktop_app.gui.transcript.turn_actions import TurnActions
@@ -76,10 +76,10 @@ class StudyWorkspace(QWidget):
         self.waveform.seek_requested.connect(self.player.seek)
         self.transcript = TranscriptTableModel()
         self.transcript.text_edited.connect(self.save_text)
-        self.view = TranscriptView()
+        self.view = TranscriptEditor()  # one continuous text, typed into while it plays
+        self.view.setReadOnly(store.readonly)  # a study opened read-only: read, select and copy only
         self.view.setModel(self.transcript)
         self.view.word_clicked.connect(self.player.play_from)
-        self.view.text_delegate.on_escape = self.player.toggle
         self.panel = TranscriptionPanel()
         self.panel.start_requested.connect(self.start_transcription)
         self.panel.cancel_requested.connect(self.cancel_transcription)
@@ -177,8 +177,6 @@ class StudyWorkspace(QWidget):
         font = self.view.font()
         font.setPointSize(int(preference(self.settings, "font_size")))  # type: ignore[call-overload]
         self.view.setFont(font)
-        self.view.text_delegate._heights.clear()
-        self.view._fit()
         model = self.panel.model.findData(preference(self.settings, "default_model"))
         language = self.panel.language.findData(preference(self.settings, "default_language"))
         self.panel.model.setCurrentIndex(max(0, model))
@@ -282,6 +280,7 @@ class StudyWorkspace(QWidget):
             dialog.accepted.connect(lambda: self._while_current(document_id, lambda: self.show_document(document_id)))
 
     def reload_transcript(self) -> None:
+        self.view.flush()  # typing not stored yet goes in before the turns are read back
         if self.current_id is None:
             return
         transcript = edit_service.load_transcript(self.store, self.current_id)
@@ -311,9 +310,7 @@ class StudyWorkspace(QWidget):
             self.refresh()
 
     def undo(self, redo: bool = False) -> None:
-        from desktop_app.gui.transcript.find_replace_dialog import save_open_editor
-
-        save_open_editor(self.view)  # typing in a turn is saved (and then undone), not thrown away by the reload
+        self.view.flush()  # typing in a turn is stored (and then undone), not thrown away by the reload
         self.memos.save_pending()
         try:
             entry = document_service.redo(self.store) if redo else document_service.undo(self.store)
@@ -336,14 +333,14 @@ class StudyWorkspace(QWidget):
             self.view.reveal_row(row)
 
     def _current_row(self) -> int:
-        index = self.view.currentIndex()
-        return index.row() if index.isValid() else self.transcript.row_at_time(self.player.position)
+        row = self.view.current_row()
+        return row if row >= 0 else self.transcript.row_at_time(self.player.position)
 
     def _jump_turn(self, step: int) -> None:
         row = self.transcript.row_at_time(self.player.position) + step
         if 0 <= row < self.transcript.rowCount():
             self.player.seek(self.transcript.segments[row].start)
-            self.view.selectRow(row)
+            self.view.place_cursor(row)
 
     def _play_current_turn(self) -> None:
         row = self._current_row()
@@ -458,6 +455,7 @@ class StudyWorkspace(QWidget):
 
     def shutdown(self) -> None:
         self._shut_down = True
+        self.view.flush()  # the last typing is stored before the study closes
         self.changes.stop()
         self.explorer.save_notes()
         self.memos.save_pending()

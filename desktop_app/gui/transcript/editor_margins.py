@@ -114,7 +114,8 @@ class SpeakerGutter(QWidget):
             if row >= 0:
                 model = self.editor.model
                 speaker = model.index(row, SPEAKER).data()
-                QToolTip.showText(event.globalPos(), f"{speaker} · {model.index(row, TIME).data(3)}; ▶ plays the turn")
+                tip = model.index(row, TIME).data(Qt.ItemDataRole.ToolTipRole)
+                QToolTip.showText(event.globalPos(), f"{speaker} · {tip}")
             return True
         return super().event(event)
 

@@ -1,7 +1,8 @@
-"""Find and replace (non-modal): next/previous in the open document with the match selected in its turn,
-replace one, replace all in the document or the whole study (one undo step), and a match count.
+"""Find and replace (non-modal): next/previous in the open document with the match selected in the
+transcript editor, replace one, replace all in the document or the whole study (one undo step), and a
+match count.
 
-Typing in an open turn editor is saved before anything is searched or replaced, so nothing typed is lost.
+Typing not stored yet is stored before anything is searched or replaced, so nothing typed is lost.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -20,16 +19,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.core.text_offsets import codepoint_to_utf16
-from desktop_app.gui.transcript.transcript_table_model import TEXT
-from desktop_app.gui.transcript.transcript_view import TranscriptView
 from desktop_app.services import replace_service
 from desktop_app.services.replace_service import FindHit, FindOptions
 
@@ -164,11 +159,8 @@ class FindReplaceDialog(QDialog):
 
     # ----- finding -----------------------------------------------------------------------
     def save_typing(self) -> None:
-        """Commit an open turn editor (the user's typing, or one opened to show a match)."""
-        save_open_editor(self.ws.view)
-
-    def _open_editor(self) -> QPlainTextEdit | None:
-        return open_editor(self.ws.view)
+        """Store the editor's typing, so the search sees (and a replace keeps) what is on screen."""
+        self.ws.view.flush()
 
     def find_step(self, step: int) -> FindHit | None:
         """Select the next (``step`` 1) or previous (-1) match after the current one, wrapping around."""
@@ -189,26 +181,16 @@ class FindReplaceDialog(QDialog):
     def _cursor_key(self, step: int) -> tuple[int, int]:
         if self.current is not None:
             return self.current.row, self.current.start
-        index = self.ws.view.currentIndex()
-        row = index.row() if index.isValid() else (-1 if step > 0 else self.ws.transcript.rowCount())
-        return row, -1 if step > 0 else 1 << 30
+        offsets = self.ws.view.cursor_offsets()
+        if offsets is None:
+            return (-1, -1) if step > 0 else (self.ws.transcript.rowCount(), 1 << 30)
+        row, start, end = offsets
+        return (row, start - 1) if step > 0 else (row, end)
 
     def show_hit(self, hit: FindHit) -> None:
-        """Open the turn's editor with the match selected, scrolled into view."""
+        """Select the match in the editor, centred in view."""
         self.current = hit
-        view = self.ws.view
-        index = self.ws.transcript.index(hit.row, TEXT)
-        view.setCurrentIndex(index)
-        view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        view.edit(index)
-        editor = self._open_editor()
-        if editor is not None:
-            text = editor.toPlainText()
-            cursor = editor.textCursor()
-            cursor.setPosition(codepoint_to_utf16(text, hit.start))
-            cursor.setPosition(codepoint_to_utf16(text, hit.end), QTextCursor.MoveMode.KeepAnchor)
-            editor.setTextCursor(cursor)
-            editor.ensureCursorVisible()
+        self.ws.view.select_range(hit.row, hit.start, hit.row, hit.end)
         self.update_count()
 
     # ----- replacing ---------------------------------------------------------------------
@@ -253,27 +235,13 @@ class FindReplaceDialog(QDialog):
         self.ws.status.showMessage(message, 5000)
 
 
-def open_editor(view: TranscriptView) -> QPlainTextEdit | None:
-    """The turn editor open in ``view``, if any (focused or not)."""
-    editors = [e for e in view.findChildren(QPlainTextEdit) if not e.isHidden()]
-    return editors[0] if editors and view.state() == QAbstractItemView.State.EditingState else None
-
-
-def save_open_editor(view: TranscriptView) -> None:
-    """Save and close an open turn editor, so a reload of the transcript cannot throw its typing away."""
-    editor = open_editor(view)
-    if editor is not None:
-        view.commitData(editor)
-        view.closeEditor(editor, view.text_delegate.EndEditHint.NoHint)
-
-
 def show_find_replace(workspace: StudyWorkspace, parent: QWidget | None = None) -> FindReplaceDialog:
     """The workspace's find and replace window (one per workspace), shown with the selected text to find."""
     existing = workspace.findChildren(FindReplaceDialog)
     dialog = existing[0] if existing else FindReplaceDialog(workspace, parent or workspace)
-    editor = dialog._open_editor()
-    if editor is not None and editor.textCursor().hasSelection():
-        dialog.find_edit.setText(editor.textCursor().selectedText())
+    selected = workspace.view.textCursor().selectedText()
+    if selected and "\u2029" not in selected:  # words within one turn
+        dialog.find_edit.setText(selected)
     dialog.show()
     dialog.activateWindow()
     dialog.find_edit.setFocus()

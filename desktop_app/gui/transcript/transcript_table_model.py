@@ -1,4 +1,8 @@
-"""A document's turns as a Qt table model: speaker, start time, text (editable)."""
+"""A document's turns as a Qt model: speaker, start time, text (editable), and what is painted on them.
+
+The transcript editor shows it (a paragraph per row) and stores typing through ``setData``; the roles
+give the played word, uncertain and overlapping words, and the codings touching each turn.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import bisect
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.core.document import SpeakerInfo
 from desktop_app.core.text_anchoring import word_char_spans, word_index_at_time
@@ -83,11 +87,6 @@ class TranscriptTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return ("Speaker", "Time", "Text")[section]
-        return None
-
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         return base | Qt.ItemFlag.ItemIsEditable if index.column() == TEXT else base
@@ -103,12 +102,6 @@ class TranscriptTableModel(QAbstractTableModel):
             return segment
         if role == Qt.ItemDataRole.ForegroundRole and column == SPEAKER:
             return QBrush(QColor(self._speaker_color(segment.speaker)))
-        if role == Qt.ItemDataRole.FontRole and column == SPEAKER:
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and column != TEXT:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         if role == HIGHLIGHT_ROLE and column == TEXT:
             return self._highlight(index.row())
         if role == UNCERTAIN_ROLE and column == TEXT:
@@ -123,7 +116,7 @@ class TranscriptTableModel(QAbstractTableModel):
 
             return tooltip(self.coding_marks[segment.id or 0], segment.text)
         if role == Qt.ItemDataRole.ToolTipRole and column == TIME:
-            return f"{format_hms(segment.start)} – {format_hms(segment.end)} (click a word to play from there)"
+            return f"{format_hms(segment.start)} – {format_hms(segment.end)} (▶ plays the turn, Ctrl+click a word plays from it)"
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802

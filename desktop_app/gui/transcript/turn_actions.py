@@ -1,7 +1,8 @@
 """Editing actions on turns: split at the cursor, merge with the next, change speaker, adjust times.
 
-They work on the turn being edited (the cursor or selection in the open cell editor) or on the
-selected turn, save any typing first, and go through the journaled turn service.
+They work on the turn holding the editor's cursor (or selection), store any typing first, and go
+through the journaled turn service. The editor's Enter, Backspace at a turn's start and Delete at its
+end come here too, so the structure of the transcript changes only through these undoable steps.
 """
 
 from __future__ import annotations
@@ -9,22 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication,
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFormLayout,
-    QInputDialog,
-    QPlainTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QInputDialog, QWidget
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.core.text_offsets import utf16_to_codepoint
 from desktop_app.gui.common.error_dialogs import show_error
-from desktop_app.gui.transcript.transcript_table_model import TEXT, TranscriptTableModel
-from desktop_app.gui.transcript.transcript_view import TranscriptView
+from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
+from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
 from desktop_app.services import turn_service
 from desktop_app.services.project_service import ProjectStore
 
@@ -36,7 +27,7 @@ class TurnActions:
         self,
         parent: QWidget,
         store: ProjectStore,
-        view: TranscriptView,
+        view: TranscriptEditor,
         model: TranscriptTableModel,
         reload: Callable[[], None],
     ) -> None:
@@ -46,6 +37,8 @@ class TurnActions:
         self.speaker = self._action("Change speaker…", "Ctrl+Shift+P", self.change_speaker)
         self.times = self._action("Adjust turn times…", "Ctrl+Shift+T", self.adjust_times)
         self.all = [self.split, self.merge, self.speaker, self.times]
+        view.split_requested.connect(self._split)
+        view.merge_requested.connect(self._merge)
 
     def _action(self, text: str, keys: str, slot: Callable[[], None]) -> QAction:
         action = QAction(text, self.parent)
@@ -54,33 +47,15 @@ class TurnActions:
         self.parent.addAction(action)
         return action
 
-    def _editor(self) -> QPlainTextEdit | None:
-        widget = QApplication.focusWidget()
-        return widget if isinstance(widget, QPlainTextEdit) and self.view.isAncestorOf(widget) else None
-
     def _row(self) -> int:
-        index = self.view.currentIndex()
-        return index.row() if index.isValid() else -1
+        return self.view.current_row()
 
-    def _segment_id(self) -> int | None:
-        row = self._row()
+    def _segment_id(self, row: int | None = None) -> int | None:
+        row = self._row() if row is None else row
         return self.model.segments[row].id if 0 <= row < len(self.model.segments) else None
 
-    def _save_typing(self) -> tuple[int, int] | None:
-        """Commit the open editor; return its cursor (or selection) in code points of the saved text."""
-        editor = self._editor()
-        if editor is None:
-            return None
-        text, cursor = editor.toPlainText(), editor.textCursor()
-        span = (utf16_to_codepoint(text, cursor.selectionStart()), utf16_to_codepoint(text, cursor.selectionEnd()))
-        self.view.commitData(editor)
-        self.view.closeEditor(editor, self.view.text_delegate.EndEditHint.NoHint)
-        saved = self.model.segments[self._row()].text
-        shift = len(text) - len(text.lstrip())  # the store collapses whitespace; keep the cursor on its word
-        return max(0, min(span[0] - shift, len(saved))), max(0, min(span[1] - shift, len(saved)))
-
-    def _run(self, work: Callable[[int], object], row_after: int | None = None) -> None:
-        segment_id = self._segment_id()
+    def _run(self, work: Callable[[int], object], row: int, cursor_after: tuple[int, int] | None = None) -> None:
+        segment_id = self._segment_id(row)
         if segment_id is None:
             return
         try:
@@ -89,30 +64,44 @@ class TurnActions:
             show_error(self.parent, exc)
             return
         self.reload()
-        if row_after is not None and 0 <= row_after < self.model.rowCount():
-            self.view.setCurrentIndex(self.model.index(row_after, TEXT))
+        if cursor_after is not None:
+            self.view.place_cursor(*cursor_after)
 
     def split_at_cursor(self) -> None:
-        span = self._save_typing()
-        if span is None:
+        offsets = self.view.cursor_offsets()
+        if offsets is None:
             show_error(self.parent, VerbatimError(None, "Put the text cursor where the new turn should start"))
             return
-        self._run(lambda sid: turn_service.split_turn(self.store, sid, span[0]), self._row() + 1)
+        self._split(offsets[0], offsets[1])
+
+    def _split(self, row: int, offset: int) -> None:
+        self._run(lambda sid: turn_service.split_turn(self.store, sid, offset), row, (row + 1, 0))
 
     def merge_next(self) -> None:
-        self._save_typing()
-        self._run(lambda sid: turn_service.merge_with_next(self.store, sid), self._row())
+        offsets = self.view.cursor_offsets()
+        if offsets is not None:
+            self._merge(offsets[0])
+
+    def _merge(self, row: int) -> None:
+        """Merge turn ``row`` with the next; the cursor goes where they join."""
+        if not 0 <= row < len(self.model.segments) - 1:
+            return
+        join = len(self.model.segments[row].text) + 1
+        self._run(lambda sid: turn_service.merge_with_next(self.store, sid), row, (row, join))
 
     def change_speaker(self) -> None:
-        span = self._save_typing()
+        offsets = self.view.cursor_offsets()
+        if offsets is None:
+            return
+        row, low, high = offsets
         labels = sorted(self.model.speakers) or sorted({s.speaker for s in self.model.segments if s.speaker})
         names = [f"{self.model.speaker_name(label)} ({label})" for label in labels] + [NEW_SPEAKER]
         choice, ok = QInputDialog.getItem(self.parent, "Change speaker", "Speaker:", names, 0, False)
         if not ok:
             return
         label = labels[names.index(choice)] if choice != NEW_SPEAKER else self._new_label(labels)
-        stretch = span if span is not None and span[0] != span[1] else None
-        self._run(lambda sid: turn_service.set_speaker(self.store, sid, label, stretch), self._row())
+        stretch = (low, high) if low != high else None
+        self._run(lambda sid: turn_service.set_speaker(self.store, sid, label, stretch), row, (row, low))
 
     @staticmethod
     def _new_label(labels: list[str]) -> str:
@@ -120,6 +109,7 @@ class TurnActions:
         return f"S{max(numbers, default=0) + 1}"
 
     def adjust_times(self) -> None:
+        self.view.flush()
         row = self._row()
         if not 0 <= row < len(self.model.segments):
             return
@@ -140,4 +130,4 @@ class TurnActions:
         form.addRow("End", end)
         form.addRow(buttons)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self._run(lambda sid: turn_service.set_times(self.store, sid, start.value(), end.value()), row)
+            self._run(lambda sid: turn_service.set_times(self.store, sid, start.value(), end.value()), row, (row, 0))
