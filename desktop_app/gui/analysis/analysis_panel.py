@@ -77,7 +77,7 @@ class AnalysisPanel(QWidget):
         if self.isVisible():
             self.refresh_current()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if event.spontaneous():  # the window came back from being minimised: nothing changed
             return

@@ -45,7 +45,7 @@ def nice_step(largest: float, ticks: int = 5) -> float:
         return 1.0
     raw = largest / ticks
     magnitude = 10 ** math.floor(math.log10(raw))
-    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return float(next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw))
 
 
 def tick_label(value: float) -> str:
@@ -91,10 +91,10 @@ class BarChart(QWidget):
         rows = sum(HEADING if b.heading else ROW for b in self.bars)
         return self._legend_height() + AXIS + rows + 2 * PAD
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         return QSize(560, max(self._content_height(), 120))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:
         self.setMinimumHeight(self._content_height())  # the legend may wrap onto more lines
         super().resizeEvent(event)
 
@@ -119,7 +119,7 @@ class BarChart(QWidget):
         return None
 
     # ----- painting -----------------------------------------------------------------------
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.palette().base())

@@ -89,16 +89,16 @@ class CooccurrenceModel(QAbstractTableModel):
             return 0
         return self.counts[ids.index(first)][ids.index(second)]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.codes)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.codes)
 
     def _path(self, code: Code) -> str:
         return self.paths.get(code.id, code.name)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not 0 <= section < len(self.codes):
             return None
         code = self.codes[section]
@@ -148,11 +148,11 @@ class RotatedHeader(QHeaderView):
         self.setMaximumHeight(MAX_LABEL + 16)
         self.setSectionsClickable(False)
 
-    def sectionSizeFromContents(self, logical_index: int) -> QSize:  # noqa: N802 - Qt API
+    def sectionSizeFromContents(self, logical_index: int) -> QSize:
         text = str(self.model().headerData(logical_index, self.orientation()) or "") if self.model() else ""
         return QSize(CELL_WIDTH, min(MAX_LABEL, self.fontMetrics().horizontalAdvance(text)) + 16)
 
-    def paintSection(self, painter: QPainter, rect: QRect, logical_index: int) -> None:  # noqa: N802 - Qt API
+    def paintSection(self, painter: QPainter, rect: QRect, logical_index: int) -> None:
         if not rect.isValid() or self.model() is None:
             return
         painter.save()
@@ -238,10 +238,10 @@ class HeatLegend(QWidget):
         self.largest = largest
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         return QSize(520, 34)
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         metrics = self.fontMetrics()
         align = Qt.AlignmentFlag.AlignVCenter

@@ -91,15 +91,15 @@ class CodebookModel(QAbstractItemModel):
             return QModelIndex()
         return self.index_of(code.parent_id)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         if parent.isValid() and parent.column() != NAME:
             return 0
         return len(self.child_ids.get(parent.internalId() if parent.isValid() else None, []))
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return ("Code", "Codings", "Docs")[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
@@ -148,7 +148,7 @@ class CodebookModel(QAbstractItemModel):
         base |= Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         return base | Qt.ItemFlag.ItemIsEditable if index.column() == NAME else base
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         code = self.code(index)
         name = str(value).strip()
         if code is None or role != Qt.ItemDataRole.EditRole or index.column() != NAME or name == code.name:
@@ -175,28 +175,28 @@ class CodebookModel(QAbstractItemModel):
         return True
 
     # ----- drag and drop ------------------------------------------------------------------
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt API
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction  # copy: transcript words stay where they are
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802 - Qt API
+    def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
+    def mimeTypes(self) -> list[str]:
         return [MIME_TYPE, SPAN_MIME_TYPE]
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: N802
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         if data.hasFormat(SPAN_MIME_TYPE):
             code = self.code(parent)
             return code is not None and code.codable and read_span(data) is not None
         return data.hasFormat(MIME_TYPE)
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]  # noqa: N802
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # type: ignore[override]
         ids = sorted({i.internalId() for i in indexes if i.isValid()})
         data = QMimeData()
         data.setData(MIME_TYPE, QByteArray(",".join(map(str, ids)).encode()))
         return data
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: N802
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         if action == Qt.DropAction.IgnoreAction:
             return False
         if data.hasFormat(SPAN_MIME_TYPE):

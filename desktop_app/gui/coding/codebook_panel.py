@@ -96,14 +96,14 @@ class CodeTree(QTreeView):
             return index
         return QModelIndex()
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasFormat(SPAN_MIME_TYPE):
             event.setDropAction(Qt.DropAction.CopyAction)
             event.accept()  # the move events that follow decide code by code
             return
         super().dragEnterEvent(event)
 
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt API
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         target = self._span_target(event)
         if target is None:
             super().dragMoveEvent(event)
@@ -115,11 +115,11 @@ class CodeTree(QTreeView):
         else:
             event.ignore()
 
-    def dragLeaveEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+    def dragLeaveEvent(self, event: object) -> None:
         self._show_target(QModelIndex())
         super().dragLeaveEvent(event)  # type: ignore[arg-type]
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+    def dropEvent(self, event: QDropEvent) -> None:
         target = self._span_target(event)
         if target is None:
             super().dropEvent(event)
@@ -137,7 +137,7 @@ class CodeTree(QTreeView):
             self.drop_target = index
             self.viewport().update()
 
-    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: object) -> None:
         super().paintEvent(event)  # type: ignore[arg-type]
         if self.drop_target.isValid():
             rect = self.visualRect(self.drop_target).adjusted(1, 1, -2, -2)

@@ -73,7 +73,8 @@ class CodingWorkbench(QObject):
 
     @property
     def document_id(self) -> int | None:
-        return self.ws.current_id  # type: ignore[attr-defined]
+        current: int | None = self.ws.current_id  # type: ignore[attr-defined]
+        return current
 
     @property
     def coder(self) -> str:
@@ -250,9 +251,7 @@ class CodingWorkbench(QObject):
             submenu.setToolTipsVisible(True)
             submenu.menuAction().setToolTip(hint)
             for coding in nearby:
-                submenu.addAction(
-                    self._coding_label(coding), call(self.adjust_coding, coding.id, keep_current=keep)
-                )
+                submenu.addAction(self._coding_label(coding), call(self.adjust_coding, coding.id, keep_current=keep))
             submenu.setEnabled(bool(nearby))
 
 

@@ -51,14 +51,14 @@ class WaveformView(QWidget):
         new = self._x(seconds)
         self.update(int(min(old, new)) - 2, 0, int(abs(new - old)) + 5, self.height())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:
         self._static = None
         super().resizeEvent(event)
 
     def _x(self, seconds: float) -> float:
         return 0.0 if self._duration <= 0 else seconds / self._duration * self.width()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         if self._static is None or self._static.deviceIndependentSize().toSize() != self.size():
             self._static = self._draw_static()
         painter = QPainter(self)
@@ -103,7 +103,7 @@ class WaveformView(QWidget):
         painter.setBrush(QColor("#7a8ca3"))
         painter.drawPolygon(QPolygonF(top + bottom))
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if self._duration > 0 and event.button() == Qt.MouseButton.LeftButton:
             self.seek_requested.emit(
                 max(0.0, min(self._duration, event.position().x() / self.width() * self._duration))

@@ -46,13 +46,13 @@ class SpeakerTableModel(QAbstractTableModel):
         self.stats = stats
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.stats)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 4
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return ("Speaker", "Time", "Words", "Participant")[section]  # short: the panel is narrow
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
@@ -85,7 +85,7 @@ class SpeakerTableModel(QAbstractTableModel):
         s = self.stats[row]
         return speaker_color(s.label, s.color, sorted(x.label for x in self.stats))
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if index.column() == NAME and role == Qt.ItemDataRole.EditRole and str(value).strip():
             self.rename_requested.emit(self.stats[index.row()].label, str(value).strip())
             return True

@@ -47,7 +47,7 @@ class ImportDropArea(QFrame):
         layout.addStretch()
         self.setToolTip("Or File ▸ Import recordings…")
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
             self.choose()
 
@@ -56,15 +56,15 @@ class ImportDropArea(QFrame):
         if files:
             self.files_chosen.emit([Path(f) for f in files])
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():
             self._hover(True)
             event.acceptProposedAction()
 
-    def dragLeaveEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+    def dragLeaveEvent(self, event: object) -> None:
         self._hover(False)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+    def dropEvent(self, event: QDropEvent) -> None:
         self._hover(False)
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:

@@ -89,7 +89,7 @@ class AppSettings:
 def _clamp(value: object, low: int, high: int) -> int:
     """An int within [low, high]; a value edited by hand into something else falls back to ``low``."""
     try:
-        number = int(value)  # type: ignore[call-overload]
+        number: int = int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return low
     return max(low, min(high, number))

@@ -56,7 +56,7 @@ class SpeakerGutter(QWidget):
         top = layout.position().y() + (line.y() if line.isValid() else 0) - self.editor.verticalScrollBar().value()
         return QRectF(0, top, self.width(), line.height() if line.isValid() else self.fontMetrics().height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         model = self.editor.model
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor("#f6f6f4"))
@@ -98,7 +98,7 @@ class SpeakerGutter(QWidget):
     def row_at(self, y: float) -> int:
         return next((row for row, _b, top, bottom in self.editor.visible_rows() if top <= y < bottom), -1)
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         row = self.row_at(event.position().y())
         if row < 0 or row >= len(self.editor.segments):
             return
@@ -172,7 +172,7 @@ class CodingStripes(QWidget):
             stripe.lane = lane
         return stripes
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(event.rect(), QColor("#fbfbfa"))
         font = QFont(self.editor.font())
@@ -207,13 +207,13 @@ class CodingStripes(QWidget):
                 return stripe
         return None
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         stripe = self.stripe_at(event.position())
         if stripe is not None:
             self.editor.select_coding(stripe.first.coding_id)
             self.editor.setFocus()
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         hit = self.stripe_at(event.position())
         self.setCursor(Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor)
 

@@ -33,7 +33,7 @@ class ModelCombo(QComboBox):
         index = self.findData(current) if current is not None else -1
         self.setCurrentIndex(index if index >= 0 else max(0, super().findData("base")))
 
-    def showPopup(self) -> None:  # noqa: N802 - Qt's name
+    def showPopup(self) -> None:
         self.refresh()
         super().showPopup()
 
@@ -42,7 +42,7 @@ class ModelCombo(QComboBox):
         data: object,
         role: int = Qt.ItemDataRole.UserRole,
         flags: Qt.MatchFlag = Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchCaseSensitive,
-    ) -> int:  # noqa: N802, E501
+    ) -> int:
         """Like QComboBox's, but a model installed since the list was read is found too."""
         index = super().findData(data, role, flags)
         if index < 0 and data:

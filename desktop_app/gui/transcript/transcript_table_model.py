@@ -81,10 +81,10 @@ class TranscriptTableModel(QAbstractTableModel):
         info = self.speakers.get(label)
         return info.name if info else label
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.segments)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 - Qt API
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 3
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -119,7 +119,7 @@ class TranscriptTableModel(QAbstractTableModel):
             return f"{format_hms(segment.start)} – {format_hms(segment.end)} (▶ plays the turn, Ctrl+click a word plays from it)"
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if index.column() != TEXT or role != Qt.ItemDataRole.EditRole:
             return False
         segment = self.segments[index.row()]
