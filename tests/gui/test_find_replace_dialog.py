@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
@@ -156,3 +157,21 @@ def test_undo_from_the_menu_while_typing_keeps_the_typing_in_the_journal(qtbot: 
     qtbot.waitUntil(window.redo_action.isEnabled)
     window.redo_action.trigger()
     assert ws.transcript.segments[2].text == "from Texas originally I said", "nothing typed is lost"
+
+
+def test_ctrl_z_in_the_editor_undoes_in_the_study_and_ctrl_shift_return_splits(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The text widget's own undo would not know the study; Ctrl+Z typed in the transcript is Edit > Undo."""
+    ws = window.workspace
+    assert ws is not None
+    _type_at_end(qtbot, ws, 2, " I said")
+    qtbot.keyClick(ws.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # stores the typing, then undoes it
+    assert ws.transcript.segments[2].text == "from Texas originally"
+    assert ws.view.block(2).text() == "from Texas originally"
+    qtbot.waitUntil(window.redo_action.isEnabled)
+    qtbot.keyClick(ws.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert ws.transcript.segments[2].text == "from Texas originally I said"
+    ws.view.place_cursor(2, len("from Texas "))
+    qtbot.keyClick(ws.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert [s.text for s in ws.transcript.segments][2:] == ["from Texas", "originally I said"]

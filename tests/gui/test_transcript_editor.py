@@ -238,3 +238,32 @@ def test_a_read_only_study_shows_the_transcript_but_takes_no_typing(qtbot: QtBot
     assert ws.view.selected_span() is not None, "words can still be selected (and copied)"
     ws.shutdown()
     store.close()
+
+
+def test_drag_with_the_mouse_across_turns_then_ctrl_k_codes_the_words(
+    qtbot: QtBot, workspace: StudyWorkspace, study: CodingStudy
+) -> None:
+    ws, panel = workspace, workspace.coding.codebook
+    code = panel.add_code(name="Peer support")
+    assert code is not None and panel.current_code() is not None
+    doc = study.documents[0]
+
+    def point(row: int, offset: int) -> QPoint:
+        cursor = QTextCursor(ws.view.document())
+        cursor.setPosition(ws.view.position_of(row, offset))
+        return ws.view.cursorRect(cursor).center()
+
+    viewport = ws.view.viewport()
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point(2, 4))
+    for step in (point(2, 10), point(3, 2), point(3, 12)):
+        qtbot.mouseMove(viewport, step)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point(3, 12))
+    assert ws.view.textCursor().selectedText() == "what changed that?\u2029Peer support"
+    qtbot.keyClick(ws.view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyRelease(ws.view, Qt.Key.Key_Control)
+    (coding,) = coding_service.codings(ws.store, doc)
+    assert (coding.start, coding.end) == (
+        TextPosition(study.segment(doc, 2), 4),
+        TextPosition(study.segment(doc, 3), 12),
+    )
+    assert ws.view.toPlainText().count("\n") == 3, "nothing was moved or cut by the drag"
