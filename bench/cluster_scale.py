@@ -20,15 +20,18 @@ blocks. Wall times on a shared machine move with what else runs: compare ratios 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import resource
 import sys
 import tempfile
+import threading
 import time
 import wave
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -90,8 +93,8 @@ def texts(store: ProjectStore, ids: list[int]) -> list[str]:
     return [" ".join(s.text for s in transcript_repository.load_transcript(store, i).segments) for i in ids]
 
 
-def cpu_seconds(children: bool = False) -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN if children else resource.RUSAGE_SELF)
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
 
@@ -100,17 +103,52 @@ def process_cpu() -> float:
     return cpu_seconds()
 
 
+class ChildrenCpu:
+    """CPU seconds of this process's children (the engine processes), sampled while they run.
+
+    An engine child exits at the end of each document; its last sample (at most ``interval`` before
+    it exited) is kept, so the figure is a slight undercount.
+    """
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval = interval
+        self.seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> ChildrenCpu:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.wait(self.interval):
+            for child in me.children(recursive=True):
+                with contextlib.suppress(psutil.Error):
+                    times = child.cpu_times()
+                    self.seen[child.pid] = times.user + times.system
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.seen.values())
+
+
 def today(
     folder: Path, name: str, recordings: list[Path], options: TranscriptionOptions
 ) -> tuple[float, float, list[str]]:
     """(wall seconds, CPU seconds of this process and the engine children, texts) of today's path."""
     store, ids = study(folder, name, recordings)
-    cpu = cpu_seconds() + cpu_seconds(children=True)
+    cpu = cpu_seconds()
     began = time.perf_counter()
-    for i in ids:
-        transcribe_document(store, i, options)
+    with ChildrenCpu() as children:
+        for i in ids:
+            transcribe_document(store, i, options)
     wall = time.perf_counter() - began
-    return wall, cpu_seconds() + cpu_seconds(children=True) - cpu, texts(store, ids)
+    return wall, cpu_seconds() - cpu + children.seconds, texts(store, ids)
 
 
 def on_cluster(
