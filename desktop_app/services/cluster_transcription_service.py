@@ -105,7 +105,7 @@ def transcribe_with_client(
     """The batch on a connected ``distributed.Client``; raises ``CancelledError`` on cancel, keeping what was stored."""
     require_writable(store)
     listener = listener or BatchListener()
-    model_sha = (ModelRegistry()).entry(options.model).sha256
+    model_sha = _model_sha256(options.model)
     run_repository.mark_stale_runs_interrupted(store)
     batch = _Batch(
         store, document_ids, options, client, listener, EngineSpec(options, model_sha, cpu_threads), restart, where
@@ -330,6 +330,17 @@ def _task_problem(future: Any, document: DocumentRun) -> str:
     if isinstance(exc, KilledWorker):
         return f"workers kept dying while transcribing {document.title} ({exc})"
     return f"a worker failed on {document.title}: {exc}"
+
+
+def _model_sha256(model: str) -> str:
+    """The model's sha256 here, which every worker's copy must match; "" when only the workers have it
+    (a large model on the GPU server, not on the laptop): each worker then uses its own."""
+    from desktop_app.core.errors import ModelError
+
+    try:
+        return ModelRegistry().entry(model).sha256
+    except ModelError:
+        return ""
 
 
 def _worker_threads(client: Any) -> int:

@@ -107,11 +107,13 @@ class TranscriptionWorker(QObject):
             cancel=self._listener.cancel,
         )
         assert self._cluster is not None
+        self._done_on_cluster: set[int] = set()
         try:
             cts.transcribe_on_cluster(store, queue, self._options, self._cluster, listener)
         except CancelledError:
             for document_id in queue:
-                self.document_cancelled.emit(document_id)
+                if document_id not in self._done_on_cluster:
+                    self.document_cancelled.emit(document_id)
         except VerbatimError as exc:
             self.document_failed.emit(-1, exc.message)
 
@@ -119,6 +121,7 @@ class TranscriptionWorker(QObject):
         if self._speakers and not self._listener.cancel.is_set():
             options = diarization_service.DiarizationOptions.from_speakers(self._speakers)
             diarization_service.diarize_document(store, outcome.document_id, options, heard=outcome.heard)
+        self._done_on_cluster.add(outcome.document_id)
         self.document_finished.emit(outcome.document_id)
 
 
