@@ -84,6 +84,8 @@ class TranscriptEditor(QTextEdit):
         self.document().contentsChange.connect(self._contents_changed)
         self.cursorPositionChanged.connect(self._cursor_moved)
         self.verticalScrollBar().valueChanged.connect(self._margins_update)
+        # a line more or less in a turn moves the turns below it: the margins follow at once
+        self.document().documentLayout().documentSizeChanged.connect(self._margins_follow)
         self._place_margins()
 
     # ----- the model ---------------------------------------------------------------------
@@ -428,6 +430,10 @@ class TranscriptEditor(QTextEdit):
         self.gutter.update()
         self.stripes.update()
         self.viewport().update()
+
+    def _margins_follow(self, _size: object) -> None:
+        self.gutter.update()
+        self.stripes.update()
 
     def visible_rows(self) -> list[tuple[int, QTextBlock, float, float]]:
         """Turns in view: row, block, top and bottom in viewport pixels."""
