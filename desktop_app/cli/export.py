@@ -23,6 +23,11 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--line-numbers", action="store_true")
     p.add_argument("--pauses", action="store_true", help="show pauses as (.), (..), (3 s)")
     p.add_argument("--labels", action="store_true", help="speaker labels (S1) instead of names")
+    p.add_argument(
+        "--overlap-marks",
+        choices=["slashes", "brackets"],
+        help="mark talk spoken over someone else: //like this// or [overlapping] like this",
+    )
     p.add_argument("--pseudonymised", action="store_true", help="replace names and places by their pseudonyms")
 
 
@@ -32,6 +37,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         line_numbers=args.line_numbers,
         include_pauses=args.pauses,
         speaker_names=not args.labels,
+        overlap_marks=args.overlap_marks or "",
     )
     with open_study(args, readonly=True) as store:
         if args.pseudonymised:

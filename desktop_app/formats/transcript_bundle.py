@@ -13,7 +13,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -56,6 +56,8 @@ class ExportOptions:
     speaker_names: bool = True  # display names ("Interviewer") rather than labels ("S1")
     title_block: bool = True
     subtitles: SubtitleLimits = field(default_factory=SubtitleLimits)
+    # mark talk spoken while someone else talks: "" (no marks), "slashes" (//...//) or "brackets" ([overlapping] ...)
+    overlap_marks: str = ""
 
 
 @dataclass
@@ -146,15 +148,39 @@ class TranscriptBundle:
         return turns
 
     def segment_text(self, segment: Segment, options: ExportOptions) -> str:
-        """A segment's text for an export, with pause markers when asked and the words still match."""
+        """A segment's text for an export, with pause and overlap markers when asked and the words still match."""
         text = segment.text
-        if options.include_pauses and segment.words and _words_match(segment.words, text):
-            text = text_with_pauses(segment.words)
+        words = segment.words
+        if words and _words_match(words, text) and (options.include_pauses or options.overlap_marks):
+            words = mark_overlap(words, options.overlap_marks)
+            text = text_with_pauses(words) if options.include_pauses else " ".join(w.text for w in words)
         return self.spoken(" ".join(text.split()))
 
     def turn_text(self, turn: Turn, options: ExportOptions) -> str:
         parts = (self.segment_text(s, options) for s in turn.segments)
         return " ".join(p for p in parts if p)
+
+
+OVERLAP_MARKS = {"slashes": ("//", "//"), "brackets": ("[overlapping] ", "")}
+
+
+def mark_overlap(words: list[Word], style: str) -> list[Word]:
+    """Copies of ``words`` with each run of overlapping words opened and closed in the transcription
+    convention ``style`` ("slashes": //so I think// ; "brackets": [overlapping] so I think); no marks for ""."""
+    if style not in OVERLAP_MARKS:
+        return words
+    opening, closing = OVERLAP_MARKS[style]
+    marked = list(words)
+    for i, word in enumerate(words):
+        if not word.overlap:
+            continue
+        text = word.text
+        if i == 0 or not words[i - 1].overlap:
+            text = opening + text
+        if i == len(words) - 1 or not words[i + 1].overlap:
+            text = text + closing
+        marked[i] = replace(word, text=text)
+    return marked
 
 
 def _words_match(words: list[Word], text: str) -> bool:

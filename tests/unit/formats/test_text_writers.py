@@ -144,3 +144,22 @@ def test_empty_transcript_writes_the_heading_and_says_no_speech_was_found() -> N
     assert plain_text(bundle, OPTIONS) == "Nothing said\n\nDuration: 00:00:00\n\n[No speech found in this recording.]\n"
     assert maxqda_text(bundle, OPTIONS) == "Nothing said\n"
     assert nvivo_text(bundle, OPTIONS).strip() == "Nothing said"
+
+
+def test_overlapping_talk_is_marked_in_the_convention_asked_for() -> None:
+    from dataclasses import replace
+
+    from desktop_app.formats.docx_writer import build_docx
+    from tests.unit.formats.transcript_samples import interview_bundle
+
+    bundle = interview_bundle()
+    first = bundle.transcript.segments[1]  # "I started as a volunteer in 2019."
+    first.words = [replace(w, overlap=i in (0, 1, 5)) for i, w in enumerate(first.words)]
+    plain = plain_text(bundle, OPTIONS)
+    assert "I started as a volunteer in 2019." in plain and "//" not in plain  # no marks unless asked
+    slashes = plain_text(bundle, replace(OPTIONS, overlap_marks="slashes"))
+    assert "//I started// as a volunteer //in// 2019." in slashes
+    brackets = plain_text(bundle, replace(OPTIONS, overlap_marks="brackets", include_pauses=True))
+    assert "[overlapping] I started as a volunteer [overlapping] in 2019." in brackets
+    paragraphs = [p.text for p in build_docx(bundle, replace(OPTIONS, overlap_marks="slashes")).paragraphs]
+    assert any("//I started// as a volunteer //in// 2019." in p for p in paragraphs)
