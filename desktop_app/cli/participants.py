@@ -8,6 +8,7 @@ from pathlib import Path
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json, fail
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.services import participant_import, participant_service
+from desktop_app.services.project_service import ProjectStore
 
 
 def register(sub: Subparsers) -> None:
@@ -27,55 +28,55 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--json", action="store_true")
 
 
+# action -> (number of arguments, how to write them)
+USAGE = {
+    "add": (1, "LABEL"),
+    "set": (3, "LABEL ATTRIBUTE VALUE"),
+    "import": (1, "FILE.csv"),
+    "template": (1, "'{group} {number}'"),
+    "list": (0, ""),
+}
+
+
 def cmd_participants(args: argparse.Namespace) -> int:
-    usage = {"add": 1, "set": 3, "import": 1, "template": 1, "list": 0}
-    if len(args.args) != usage[args.action]:
-        return fail(
-            f"usage: participants STUDY {args.action} "
-            + {
-                "add": "LABEL",
-                "set": "LABEL ATTRIBUTE VALUE",
-                "import": "FILE.csv",
-                "template": "'{group} {number}'",
-                "list": "",
-            }[args.action]
-        )
+    count, usage = USAGE[args.action]
+    if len(args.args) != count:
+        return fail(f"usage: participants STUDY {args.action} {usage}")
     with open_study(args, readonly=args.action == "list") as store:
-        if args.action == "add":
-            participant_service.add_participant(store, args.args[0])
-            print(f"Added participant {args.args[0]!r}")
-        elif args.action == "set":
-            value = participant_service.set_value(store, *args.args)
-            print(f"{args.args[0]}: {args.args[1]} = {value if value is not None else '(cleared)'}")
-        elif args.action == "import":
-            summary = participant_import.import_participants_csv(store, Path(args.args[0]))
-            added = f"; new attributes: {', '.join(summary.attributes_added)}" if summary.attributes_added else ""
-            print(
-                f"Imported {summary.participants_added} new and {summary.participants_updated} updated participants, "
-                f"{summary.values_set} values{added}"
-            )
-        elif args.action == "template":
-            participant_service.set_label_template(store, args.args[0])
+        if args.action != "list":
+            _change(store, args.action, args.args)
+            return EXIT_OK
         people = participant_service.participants(store)
         labels = participant_service.quote_labels(store)
         names = [a.name for a in participant_service.attributes(store)]
-    if args.action != "list":
-        return EXIT_OK
     if args.json:
-        emit_json(
-            {
-                "attributes": names,
-                "participants": [
-                    {"label": p.label, "quote_label": labels[p.label], "values": p.values} for p in people
-                ],
-            }
-        )
+        rows = [{"label": p.label, "quote_label": labels[p.label], "values": p.values} for p in people]
+        emit_json({"attributes": names, "participants": rows})
         return EXIT_OK
     for p in people:
         values = ", ".join(f"{k}={v}" for k, v in p.values.items())
         shown = f"  ({labels[p.label]})" if labels[p.label] != p.label else ""
         print(f"{p.label}{shown}" + (f": {values}" if values else ""))
     return EXIT_OK
+
+
+def _change(store: ProjectStore, action: str, arguments: list[str]) -> None:
+    """add, set, import or template: one undoable change, and a line saying what it was."""
+    if action == "add":
+        participant_service.add_participant(store, arguments[0])
+        print(f"Added participant {arguments[0]!r}")
+    elif action == "set":
+        value = participant_service.set_value(store, *arguments)
+        print(f"{arguments[0]}: {arguments[1]} = {value if value is not None else '(cleared)'}")
+    elif action == "import":
+        summary = participant_import.import_participants_csv(store, Path(arguments[0]))
+        added = f"; new attributes: {', '.join(summary.attributes_added)}" if summary.attributes_added else ""
+        print(
+            f"Imported {summary.participants_added} new and {summary.participants_updated} updated participants, "
+            f"{summary.values_set} values{added}"
+        )
+    elif action == "template":
+        participant_service.set_label_template(store, arguments[0])
 
 
 def cmd_attributes(args: argparse.Namespace) -> int:
