@@ -41,15 +41,37 @@ class DocumentExplorer(QWidget):
         self.store = store
         self.current_id: int | None = None
         self.documents = DocumentTableModel()
-        self.table = QTableView()
-        self.table.setModel(self.documents)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
+        self.table = self._document_table()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._details_tab(), "Details")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.drop_area = ImportDropArea()  # an empty study: the one next step, large
+        self.drop_area.files_chosen.connect(self.import_requested.emit)
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.drop_area)
+        splitter.addWidget(self.list_stack)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([360, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.refresh()
+
+    def _document_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.documents)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # the title gets what is left
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        table.selectionModel().selectionChanged.connect(self._selection_changed)
+        return table
+
+    def _details_tab(self) -> QWidget:
+        """The selected document's recording, status, interview details and field notes."""
         self.title_label = QLabel("Import recordings: File › Import, or drop files on the window.")
         self.title_label.setWordWrap(True)
         self.media_label = QLabel()
@@ -79,21 +101,7 @@ class DocumentExplorer(QWidget):
         form.addRow("Interview", interview)
         form.addRow(QLabel("Field notes"))
         form.addRow(self.notes_edit)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(details, "Details")
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        self.drop_area = ImportDropArea()  # an empty study: the one next step, large
-        self.drop_area.files_chosen.connect(self.import_requested.emit)
-        self.list_stack = QStackedWidget()
-        self.list_stack.addWidget(self.table)
-        self.list_stack.addWidget(self.drop_area)
-        splitter.addWidget(self.list_stack)
-        splitter.addWidget(self.tabs)
-        splitter.setSizes([360, 300])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
-        self.refresh()
+        return details
 
     def refresh(self) -> None:
         """Reload the list, keeping the selection; with none, the first document is selected and shown."""
