@@ -19,9 +19,17 @@ def register(sub: Subparsers) -> None:
     p = add_command(sub, "speakers", cmd_speakers, help="list speakers with speaking time; rename, merge or link them")
     add_study_argument(p)
     p.add_argument("document", type=int, metavar="DOC_ID")
-    p.add_argument("action", nargs="?", choices=["list", "rename", "merge", "link"], default="list")
-    p.add_argument("args", nargs="*", help="rename S2 NAME | merge S3 S1 | link S2 (with --participant)")
+    p.add_argument("action", nargs="?", choices=["list", "rename", "merge", "link", "identify"], default="list")
+    p.add_argument(
+        "args", nargs="*", help="rename S2 NAME | merge S3 S1 | link S2 (with --participant) | identify (no arguments)"
+    )
     p.add_argument("--participant", help="participant label to link the speaker to (e.g. P05)")
+    p.add_argument(
+        "--apply-above",
+        type=float,
+        metavar="CONFIDENCE",
+        help="identify: name the speakers whose voice matches a known person at least this well (0-1)",
+    )
     p.add_argument("--json", action="store_true")
     p = add_command(sub, "diarize", cmd_diarize, help="redo speaker turns on a transcript (keeps text corrections)")
     add_study_argument(p)
@@ -30,6 +38,8 @@ def register(sub: Subparsers) -> None:
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
+    if args.action == "identify":
+        return _identify(args)
     readonly = args.action == "list"
     with open_study(args, readonly=readonly) as store:
         if args.action == "rename":
@@ -54,6 +64,26 @@ def cmd_speakers(args: argparse.Namespace) -> int:
             f"{s.label:<4} {s.name:<24} {format_hms(s.speaking_seconds)}  {s.turns:>4} turns  "
             f"{s.word_share:6.1%} of words{linked}"
         )
+    return EXIT_OK
+
+
+def _identify(args: argparse.Namespace) -> int:
+    """Propose names for the unnamed speakers from the voices named in the study's other recordings."""
+    from desktop_app.services import voice_identification
+
+    if args.apply_above is not None and not 0.0 <= args.apply_above <= 1.0:
+        return fail("--apply-above must be between 0 and 1")
+    with open_study(args) as store:
+        matches = voice_identification.identify(store, args.document, args.apply_above)
+    if args.json:
+        emit_json({"document": args.document, "matches": [m.__dict__ for m in matches]})
+        return EXIT_OK
+    if not matches:
+        print("No proposals: no unnamed speaker here, or no named voice in the study's other recordings")
+    for m in matches:
+        who = f"{m.name} ({m.participant})" if m.participant and m.participant != m.name else m.name
+        done = "named" if m.applied else "proposed"
+        print(f"{m.label:<4} {who:<28} confidence {m.confidence:.2f}  from document {m.document_id}  {done}")
     return EXIT_OK
 
 

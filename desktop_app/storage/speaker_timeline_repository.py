@@ -8,9 +8,8 @@ the study file, encrypted with it; no schema step), replaced each time the speak
 
 from __future__ import annotations
 
-import json
-
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.study_values import load_value, save_value
 
 Turn = tuple[float, float, str]  # start, end, speaker label
 
@@ -21,19 +20,12 @@ def _key(document_id: int) -> str:
 
 def save_timeline(store: ProjectStore, document_id: int, turns: list[Turn]) -> None:
     """Replace the document's timeline (call inside the transaction that writes its segments)."""
-    value = json.dumps([[round(a, 3), round(b, 3), label] for a, b, label in turns], separators=(",", ":"))
-    store.db.execute(
-        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [_key(document_id), value],
-    )
+    save_value(store, _key(document_id), [[round(a, 3), round(b, 3), label] for a, b, label in turns])
 
 
 def load_timeline(store: ProjectStore, document_id: int) -> list[Turn]:
     """The document's timeline, in time order; empty when the speaker step never ran (or wrote none)."""
-    row = store.db.execute("SELECT value FROM settings WHERE key = ?", [_key(document_id)]).fetchone()
-    if not row:
-        return []
     try:
-        return [(float(a), float(b), str(label)) for a, b, label in json.loads(row[0])]
+        return [(float(a), float(b), str(label)) for a, b, label in load_value(store, _key(document_id)) or []]
     except (ValueError, TypeError):
         return []  # a damaged value: exports fall back to the segments, as before the timeline existed
