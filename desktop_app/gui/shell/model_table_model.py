@@ -2,56 +2,33 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from desktop_app.gui.common.row_table_model import RowTableModel
 from desktop_app.services.model_service import CatalogueRow
 
 COLUMNS = ("Model", "Languages", "Size", "RAM", "Published accuracy", "Speed here", "State")
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _size(count: int) -> str:
     return f"{count / 1e9:.2f} GB" if count >= 1e9 else f"{count / 1e6:.0f} MB"
 
 
-class ModelTableModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[CatalogueRow] = []
-
-    def set_rows(self, rows: list[CatalogueRow]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
+class ModelTableModel(RowTableModel[CatalogueRow]):
+    columns = COLUMNS
+    right_aligned = frozenset({2, 3, 5})
 
     def row_named(self, name: str) -> int:
-        return next((i for i, r in enumerate(self.rows) if r.name == name), -1)
+        return self.find(lambda row: row.name == name)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
+    def text(self, row: CatalogueRow, column: int) -> str:
+        return self._text(row, column)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(COLUMNS)
+    def tooltip(self, row: CatalogueRow, column: int) -> str:
+        return self._tooltip(row, column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid():
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 6 and row.state == "HASH MISMATCH":
-            return QColor("#b00020")
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 3, 5):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+    def foreground(self, row: CatalogueRow, column: int) -> QColor | None:
+        return QColor("#b00020") if column == 6 and row.state == "HASH MISMATCH" else None
 
     @staticmethod
     def _text(row: CatalogueRow, column: int) -> str:
