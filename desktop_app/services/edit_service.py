@@ -60,6 +60,28 @@ def update_segment_text(store: ProjectStore, segment_id: int, text: str) -> Segm
     return _segment(store, segment_id)[1]
 
 
+def update_segment_texts(store: ProjectStore, texts: dict[int, str]) -> dict[int, Segment]:
+    """New text for several turns as one undoable step (typing over, or deleting, a selection across turns).
+
+    Each turn is re-anchored and its codings follow as with :func:`update_segment_text`; turns whose
+    text does not change are left alone. Returns every given turn as stored afterwards.
+    """
+    require_writable(store)
+    loaded = {segment_id: _segment(store, segment_id) for segment_id in texts}
+    changed = {
+        segment_id: " ".join(text.split())
+        for segment_id, text in texts.items()
+        if " ".join(text.split()) != loaded[segment_id][1].text
+    }
+    if changed:
+        label = "Edit text" if len(changed) == 1 else f"Edit text in {len(changed)} turns"
+        with guarded(store.path), store.journal.action(label) as changes:
+            for segment_id, new_text in changed.items():
+                document_id, segment = loaded[segment_id]
+                apply_text_edit(changes, store, document_id, segment, new_text)
+    return {segment_id: _segment(store, segment_id)[1] for segment_id in texts}
+
+
 def apply_text_edit(changes: ChangeSet, store: ProjectStore, document_id: int, segment: Segment, new_text: str) -> None:
     """Inside a journal action: new text for a turn, codings moved with it, words re-anchored (kept times)."""
     from desktop_app.services.coding_service import follow_text_edit

@@ -76,6 +76,9 @@ def test_a_selection_across_turns_loses_its_text_but_never_a_turn(qtbot: QtBot, 
     qtbot.keyClicks(ws.view, "!")
     ws.view.flush()
     assert _stored(ws)[1:3] == ["Honestly I felt alone!", "changed that?"]
+    ws.undo()  # one step for both turns
+    assert _stored(ws)[1:3] == ["Honestly I felt alone on the night shift, nobody to call.", "And what changed that?"]
+    ws.undo(redo=True)
     ws.view.select_range(0, 4, 3, 4)
     qtbot.keyClick(ws.view, Qt.Key.Key_Delete)
     ws.view.flush()

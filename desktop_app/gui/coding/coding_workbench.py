@@ -60,6 +60,7 @@ class CodingWorkbench(QObject):
         self.extracts.message.connect(self._status)
         self.extracts.jump_requested.connect(self.jump_to)
         self.model.text_edited.connect(lambda *_: self.refresh_codings())  # runs after the workspace saved it
+        self.model.texts_edited.connect(lambda *_: self.refresh_codings())
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._transcript_menu)
 

@@ -76,6 +76,7 @@ class StudyWorkspace(QWidget):
         self.waveform.seek_requested.connect(self.player.seek)
         self.transcript = TranscriptTableModel()
         self.transcript.text_edited.connect(self.save_text)
+        self.transcript.texts_edited.connect(self.save_texts)
         self.view = TranscriptEditor()  # one continuous text, typed into while it plays
         self.view.setReadOnly(store.readonly)  # a study opened read-only: read, select and copy only
         self.view.setModel(self.transcript)
@@ -303,6 +304,18 @@ class StudyWorkspace(QWidget):
             return
         if row >= 0:
             self.transcript.replace_segment(row, segment)
+
+    def save_texts(self, texts: dict[int, str]) -> None:
+        """Typing stored from the editor: one undo step, however many turns it touched."""
+        try:
+            stored = edit_service.update_segment_texts(self.store, texts)
+        except VerbatimError as exc:
+            show_error(self, exc)
+            return
+        rows = {s.id: r for r, s in enumerate(self.transcript.segments)}
+        for segment_id, segment in stored.items():
+            if segment_id in rows:
+                self.transcript.replace_segment(rows[segment_id], segment)
 
     def _mark_checked(self, checked: bool) -> None:
         if self.current_id is not None:

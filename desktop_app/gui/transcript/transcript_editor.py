@@ -167,13 +167,11 @@ class TranscriptEditor(QTextEdit):
         if model is None or not self._dirty:
             return
         rows, self._dirty = sorted(self._dirty), set()
+        rows = [row for row in rows if row < len(model.segments) and row < self.document().blockCount()]
+        model.set_texts({row: self.block(row).text() for row in rows})  # one undo step for them all
         for row in rows:
-            if row < len(model.segments) and row < self.document().blockCount():
-                block = self.document().findBlockByNumber(row)
-                if not turns.is_stored(block, model.segments[row]):
-                    model.setData(model.index(row, TEXT), block.text())
-                if row != self.textCursor().blockNumber():
-                    self._sync_block(row)  # extra spaces typed in a turn the cursor left are tidied
+            if row != self.textCursor().blockNumber():
+                self._sync_block(row)  # extra spaces typed in a turn the cursor left are tidied
         self._margins_update()
 
     def _cursor_moved(self) -> None:
@@ -345,6 +343,7 @@ class TranscriptEditor(QTextEdit):
         start = cursor.selectionStart()
         turns.remove_keeping_turns(self.document(), start, cursor.selectionEnd())
         cursor.setPosition(start)
+        self._cursor_row = cursor.blockNumber()  # not "leaving a turn": the turns it touched are stored together
         self.setTextCursor(cursor)
 
     def cut(self) -> None:

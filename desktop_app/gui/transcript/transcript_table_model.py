@@ -29,6 +29,7 @@ LOW_CONFIDENCE = 0.5
 
 class TranscriptTableModel(QAbstractTableModel):
     text_edited = Signal(int, str)  # segment id, new text: the workspace saves it through the edit service
+    texts_edited = Signal(object)  # {segment id: new text}: typing in the editor, stored as one undo step
 
     def __init__(self) -> None:
         super().__init__()
@@ -118,6 +119,16 @@ class TranscriptTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == TIME:
             return f"{format_hms(segment.start)} – {format_hms(segment.end)} (▶ plays the turn, Ctrl+click a word plays from it)"
         return None
+
+    def set_texts(self, texts: dict[int, str]) -> None:
+        """Typing from the editor, row -> text as typed: the rows that changed go out as one change."""
+        edits = {
+            segment.id: text
+            for row, text in texts.items()
+            if (segment := self.segments[row]).id is not None and " ".join(text.split()) != segment.text
+        }
+        if edits:
+            self.texts_edited.emit(edits)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if index.column() != TEXT or role != Qt.ItemDataRole.EditRole:

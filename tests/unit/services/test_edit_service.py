@@ -37,3 +37,20 @@ def test_text_edit_keeps_times_of_unchanged_words_and_undoes(tmp_path: Path) -> 
     assert [(w.text, w.start) for w in restored.words] == [("we", 1.0), ("went", 1.5), ("to", 2.0), ("malmo", 2.4)]
     document_service.redo(store)
     assert transcript_repository.load_segment(store, seg)[1].text == "we went back to Malmö"
+
+
+def test_several_turns_edited_at_once_are_one_undo_step(tmp_path: Path) -> None:
+    store, doc, first = _store_with_turn(tmp_path)
+    words = [Word(4.0, 4.4, "and"), Word(4.5, 4.9, "stayed"), Word(5.0, 5.6, "there")]
+    transcript_repository.append_segments(store, doc, None, [Segment.from_words(words, "S2")])
+    second = transcript_repository.load_transcript(store, doc).segments[1].id
+    assert second is not None
+    stored = edit_service.update_segment_texts(store, {first: "we went ", second: "there"})
+    assert stored[first].text == "we went" and stored[second].text == "there"
+    assert [(w.text, w.start) for w in stored[second].words] == [("there", 5.0)], "unchanged words keep their times"
+    assert document_service.undo(store).label == "Edit text in 2 turns"  # type: ignore[union-attr]
+    texts = [s.text for s in transcript_repository.load_transcript(store, doc).segments]
+    assert texts == ["we went to malmo", "and stayed there"]
+    before = store.journal.undo_entry()
+    assert edit_service.update_segment_texts(store, {first: "we went to  malmo"})[first].text == "we went to malmo"
+    assert store.journal.undo_entry() == before, "a turn typed back to its stored text journals nothing"
