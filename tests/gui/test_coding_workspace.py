@@ -101,7 +101,7 @@ def test_code_across_turns_and_non_bmp_text(qtbot: QtBot, workspace: StudyWorksp
         study.segment(study.documents[0], 3),
     )
     assert coding.start_time is not None and coding.end_time is not None and coding.end_time > coding.start_time
-    ws.save_text(study.segment(study.documents[0], 0), "😀 How did the night shifts feel?")
+    ws.save_texts({study.segment(study.documents[0], 0): "😀 How did the night shifts feel?"})
     editor = _open_editor(qtbot, ws, 0)
     _select(editor, 2, 5)
     assert ws.coding.code_selection() is not None
@@ -115,9 +115,7 @@ def test_codings_follow_edits_and_undo(qtbot: QtBot, workspace: StudyWorkspace, 
     editor = _open_editor(qtbot, ws, 1)
     _select(editor, 11, 21)
     ws.coding.code_selection()
-    assert ws.transcript.setData(
-        ws.transcript.index(1, TEXT), "Honestly I felt very alone on the night shift, nobody to call."
-    )
+    ws.transcript.set_texts({1: "Honestly I felt very alone on the night shift, nobody to call."})
     (mark,) = ws.transcript.index(1, TEXT).data(CODINGS_ROLE)
     assert ws.transcript.segments[1].text[mark.start : mark.end] == "felt very alone"
     ws.undo()

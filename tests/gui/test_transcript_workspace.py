@@ -11,7 +11,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.gui.transcript.transcript_table_model import TEXT
 from desktop_app.services import edit_service, import_service, project_service
 
 
@@ -42,9 +41,10 @@ def test_transcribe_from_the_panel_then_correct_and_undo(qtbot: QtBot, window: M
     assert ws.documents.document(0).status.value == "transcribed"
 
     first = ws.transcript.segments[0]
-    index = ws.transcript.index(0, TEXT)
-    new_text = first.text.replace("Americans", "Americans (applause)")
-    assert ws.transcript.setData(index, new_text)
+    ws.view.setFocus()
+    ws.view.place_cursor(0, first.text.index("Americans") + len("Americans"))
+    qtbot.keyClicks(ws.view, " (applause)")
+    ws.view.flush()
     stored = edit_service.load_transcript(ws.store, ws.current_id).segments[0]  # type: ignore[arg-type]
     assert "(applause)" in stored.text
     assert [w.start for w in stored.words if w.text.startswith("fellow")] == [

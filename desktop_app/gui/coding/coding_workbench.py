@@ -59,8 +59,7 @@ class CodingWorkbench(QObject):
         self.codebook.message.connect(self._status)
         self.extracts.message.connect(self._status)
         self.extracts.jump_requested.connect(self.jump_to)
-        self.model.text_edited.connect(lambda *_: self.refresh_codings())  # runs after the workspace saved it
-        self.model.texts_edited.connect(lambda *_: self.refresh_codings())
+        self.model.texts_edited.connect(lambda *_: self.refresh_codings())  # runs after the workspace stored them
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._transcript_menu)
 

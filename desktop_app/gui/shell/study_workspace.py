@@ -75,7 +75,6 @@ class StudyWorkspace(QWidget):
         self.waveform = WaveformView()
         self.waveform.seek_requested.connect(self.player.seek)
         self.transcript = TranscriptTableModel()
-        self.transcript.text_edited.connect(self.save_text)
         self.transcript.texts_edited.connect(self.save_texts)
         self.view = TranscriptEditor()  # one continuous text, typed into while it plays
         self.view.setReadOnly(store.readonly)  # a study opened read-only: read, select and copy only
@@ -294,16 +293,6 @@ class StudyWorkspace(QWidget):
             ]
         )
         self.coding.refresh_codings()
-
-    def save_text(self, segment_id: int, text: str) -> None:
-        row = next((r for r, s in enumerate(self.transcript.segments) if s.id == segment_id), -1)
-        try:
-            segment = edit_service.update_segment_text(self.store, segment_id, text)
-        except VerbatimError as exc:
-            show_error(self, exc)
-            return
-        if row >= 0:
-            self.transcript.replace_segment(row, segment)
 
     def save_texts(self, texts: dict[int, str]) -> None:
         """Typing stored from the editor: one undo step, however many turns it touched."""

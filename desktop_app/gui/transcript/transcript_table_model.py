@@ -28,7 +28,6 @@ LOW_CONFIDENCE = 0.5
 
 
 class TranscriptTableModel(QAbstractTableModel):
-    text_edited = Signal(int, str)  # segment id, new text: the workspace saves it through the edit service
     texts_edited = Signal(object)  # {segment id: new text}: typing in the editor, stored as one undo step
 
     def __init__(self) -> None:
@@ -88,10 +87,6 @@ class TranscriptTableModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 3
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        base = super().flags(index)
-        return base | Qt.ItemFlag.ItemIsEditable if index.column() == TEXT else base
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -129,16 +124,6 @@ class TranscriptTableModel(QAbstractTableModel):
         }
         if edits:
             self.texts_edited.emit(edits)
-
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if index.column() != TEXT or role != Qt.ItemDataRole.EditRole:
-            return False
-        segment = self.segments[index.row()]
-        text = " ".join(str(value).split())
-        if text == segment.text or segment.id is None:
-            return False
-        self.text_edited.emit(segment.id, text)
-        return True
 
     def _speaker_color(self, label: str | None) -> str:
         from desktop_app.gui.common.speaker_colors import speaker_color
