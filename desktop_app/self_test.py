@@ -102,7 +102,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
 
 # ----- the steps ------------------------------------------------------------------------------
 def step_models(context: SelfTestContext) -> str:
-    wanted = tuple(dict.fromkeys(("tiny.en", "base", "ge2e-encoder", context.model)))  # and --model's, if another
+    speakers = ("ge2e-encoder", "speaker-segmentation", "speaker-embedding")
+    wanted = tuple(dict.fromkeys(("tiny.en", "base", *speakers, context.model)))  # and --model's, if another
     for name in wanted:
         model_service.resolve_model(name)  # raises if missing or damaged; joins base from source
     entries = {e.name: e for e in model_service.list_models()}
