@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--png", action="store_true", help="also write a PNG")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    graph = grimp.build_graph(PACKAGE)
+    graph = grimp.build_graph(PACKAGE, cache_dir=None)
     edges = folder_edges(graph)
     dot_path = args.output.with_suffix(".dot")
     dot_path.parent.mkdir(parents=True, exist_ok=True)
