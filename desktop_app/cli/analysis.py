@@ -7,6 +7,7 @@ from pathlib import Path
 
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json, fail
 from desktop_app.cli.study_access import add_study_argument, open_study
+from desktop_app.core.text_layer import TEXT_LAYERS, TextLayer
 from desktop_app.services import analysis_service, intercoder_service, report_service
 from desktop_app.services.analysis_tables import table2
 
@@ -27,6 +28,12 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--by", help="the attribute Table 2 groups by")
     p.add_argument("--pseudonymised", action="store_true", help="quotes through the pseudonym table")
     p.add_argument("--quotes", type=int, default=3, help="quotes per theme in a member-checking report")
+    p.add_argument(
+        "--text",
+        choices=TEXT_LAYERS,
+        default="original",
+        help="the original words, their stored English ('verbatim translate'), or both: 'original (English)'",
+    )
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -64,7 +71,9 @@ def cmd_kappa(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    options = report_service.ReportOptions(pseudonymise=args.pseudonymised, quotes_per_theme=args.quotes)
+    options = report_service.ReportOptions(
+        pseudonymise=args.pseudonymised, quotes_per_theme=args.quotes, text_layer=TextLayer(args.text)
+    )
     with open_study(args, readonly=True) as store:
         if args.kind == "quotes":
             count = report_service.write_quote_list(store, args.output, options)

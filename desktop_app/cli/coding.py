@@ -12,6 +12,7 @@ from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.text_anchoring import word_char_spans
+from desktop_app.core.text_layer import TEXT_LAYERS, TextLayer
 from desktop_app.core.timecode import format_hms
 from desktop_app.services import (
     attribute_filter,
@@ -58,6 +59,12 @@ def register(sub: Subparsers) -> None:
     )
     p.add_argument("--format", "-f", choices=tables.FORMATS, help="default: from the output's extension")
     p.add_argument("-o", "--output", type=Path, required=True)
+    p.add_argument(
+        "--text",
+        choices=TEXT_LAYERS,
+        default="original",
+        help="the original words, their stored English ('verbatim translate'), or both: 'original (English)'",
+    )
 
 
 def cmd_codes(args: argparse.Namespace) -> int:
@@ -159,7 +166,13 @@ def cmd_extracts(args: argparse.Namespace) -> int:
         code_ids = [coding_service.find_code(store, name).id for name in args.code]
         pairs = attribute_filter.parse(store, args.attr)
         count = tables.export_extracts(
-            store, code_ids, args.output, fmt, include_subcodes=not args.no_subcodes, attributes=pairs
+            store,
+            code_ids,
+            args.output,
+            fmt,
+            include_subcodes=not args.no_subcodes,
+            attributes=pairs,
+            layer=TextLayer(args.text),
         )
     where = f" spoken by participants with {attribute_filter.describe(pairs)}" if pairs else ""
     print(f"Wrote {count} extracts{where} to {args.output}")

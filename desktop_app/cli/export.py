@@ -8,6 +8,7 @@ from pathlib import Path
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, fail
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.errors import VerbatimError
+from desktop_app.core.text_layer import TEXT_LAYERS, TextLayer
 from desktop_app.services import export_service, project_service, pseudonym_service
 from desktop_app.services.project_service import ProjectStore
 
@@ -29,6 +30,12 @@ def register(sub: Subparsers) -> None:
         help="mark talk spoken over someone else: //like this// or [overlapping] like this",
     )
     p.add_argument("--pseudonymised", action="store_true", help="replace names and places by their pseudonyms")
+    p.add_argument(
+        "--text",
+        choices=TEXT_LAYERS,
+        default="original",
+        help="the original words, their stored English ('verbatim translate'), or both: 'original (English)'",
+    )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -38,6 +45,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         include_pauses=args.pauses,
         speaker_names=not args.labels,
         overlap_marks=args.overlap_marks or "",
+        text_layer=TextLayer(args.text),
     )
     with open_study(args, readonly=True) as store:
         if args.pseudonymised:

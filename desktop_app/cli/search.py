@@ -1,4 +1,6 @@
-"""``verbatim search``: full-text search over every transcript in a study, matches in [brackets]."""
+"""``verbatim search``: full-text search over every transcript in a study and its English, matches in [brackets].
+
+A match in a turn's stored translation is marked "(English)"; a turn matching in both layers counts twice."""
 
 from __future__ import annotations
 
@@ -26,7 +28,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return EXIT_OK
     for hit in results.hits:
         speaker = f"{hit.speaker}: " if hit.speaker else ""
-        print(f"{hit.document_title} [{format_hms(hit.start)}] {speaker}{_bracket(hit)}")
+        english = " (English)" if hit.layer == search_service.TRANSLATION_LAYER else ""
+        print(f"{hit.document_title} [{format_hms(hit.start)}]{english} {speaker}{_bracket(hit)}")
     shown = len(results.hits)
     more = f" (showing {shown})" if shown < results.total else ""
     print(f"{results.total} matching turn{'s' if results.total != 1 else ''}{more}")

@@ -1,8 +1,10 @@
 """``verbatim translate STUDY DOC``: English beside each turn of a document in another language.
 
-Prints each turn with its English translation (Whisper's translate task, a multilingual model;
-``base`` unless ``--model``), or writes them as JSON or a CSV to quote from. The study is not
-changed.
+Translates each turn (Whisper's translate task, a multilingual model; ``base`` unless ``--model``),
+keeps the English in the study as the document's translation layer (one step 'verbatim undo'
+takes back), and prints it, or writes it as JSON or a CSV to quote from. Translations corrected by
+hand are never replaced silently: ``--keep-corrections`` keeps them, ``--replace`` replaces them.
+``--no-store`` only prints, leaving the study as it was.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import csv
 import sys
 from pathlib import Path
 
-from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json, fail
+from desktop_app.cli.registry import EXIT_FAILED, EXIT_OK, Subparsers, add_command, emit_json, fail
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.timecode import format_hms
 from desktop_app.services import translation_service
+from desktop_app.services.translation_layer import CorrectedTranslationsError, Overwrite
 from desktop_app.services.translation_service import TranslatedTurn
+from desktop_app.storage.project_store import ProjectStore
 
 
 def register(sub: Subparsers) -> None:
@@ -27,15 +31,34 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     p.add_argument("-o", "--output", type=Path, help="write a CSV (time, speaker, original, English)")
     p.add_argument("--json", action="store_true")
+    again = p.add_mutually_exclusive_group()
+    again.add_argument(
+        "--keep-corrections", action="store_true", help="translating again: keep the turns whose English you corrected"
+    )
+    again.add_argument(
+        "--replace",
+        action="store_true",
+        help="translating again: replace corrected English too ('verbatim undo' brings it back)",
+    )
+    again.add_argument("--no-store", action="store_true", help="print the English only; the study is not changed")
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
     if args.output is not None and args.output.suffix.lower() != ".csv":
         return fail(f"{args.output}: the translation is written as .csv")
-    with open_study(args, readonly=True) as store:
-        turns = translation_service.translate_document(
-            store, args.document, args.model, device=args.device, progress=_progress
-        )
+    mode = (
+        Overwrite.REPLACE if args.replace else Overwrite.KEEP_CORRECTED if args.keep_corrections else Overwrite.REFUSE
+    )
+    with open_study(args, readonly=args.no_store) as store:
+        try:
+            turns = _translate(store, args, mode)
+        except CorrectedTranslationsError as exc:
+            print(
+                f"{exc.message}. Run again with --keep-corrections (keep them, translate the other turns) "
+                "or --replace (replace them too; 'verbatim undo' brings them back)",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
     print(file=sys.stderr)
     if args.json:
         emit_json({"document": args.document, "model": args.model, "turns": [t.to_json() for t in turns]})
@@ -46,7 +69,19 @@ def cmd_translate(args: argparse.Namespace) -> int:
         for turn in turns:
             speaker = f"{turn.speaker}: " if turn.speaker else ""
             print(f"[{format_hms(turn.start)}] {speaker}{turn.original}\n{'':>11}English: {turn.english}")
+    if not args.no_store and not args.json:
+        print(f"Kept the English of {len(turns)} turns in the study ('verbatim undo' takes it back)")
     return EXIT_OK
+
+
+def _translate(store: ProjectStore, args: argparse.Namespace, mode: Overwrite) -> list[TranslatedTurn]:
+    if args.no_store:
+        return translation_service.translate_document(
+            store, args.document, args.model, device=args.device, progress=_progress
+        )
+    return translation_service.translate_and_store(
+        store, args.document, args.model, mode=mode, device=args.device, progress=_progress
+    )
 
 
 def _progress(done: int, total: int) -> None:

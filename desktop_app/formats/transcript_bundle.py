@@ -20,6 +20,7 @@ from pathlib import Path
 from desktop_app.core.document import DocumentInfo, SpeakerInfo
 from desktop_app.core.errors import ExportError
 from desktop_app.core.pauses import text_with_pauses
+from desktop_app.core.text_layer import TextLayer
 from desktop_app.core.transcript import Segment, Transcript, Word
 
 UNKNOWN_SPEAKER = "Unknown speaker"
@@ -58,6 +59,8 @@ class ExportOptions:
     subtitles: SubtitleLimits = field(default_factory=SubtitleLimits)
     # mark talk spoken while someone else talks: "" (no marks), "slashes" (//...//) or "brackets" ([overlapping] ...)
     overlap_marks: str = ""
+    # which text each turn shows: the original, its stored English, or "original (English)"
+    text_layer: TextLayer = TextLayer.ORIGINAL
 
 
 @dataclass

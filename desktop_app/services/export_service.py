@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from desktop_app.core.document import DocumentStatus
 from desktop_app.core.errors import ExportError
+from desktop_app.core.text_layer import TextLayer, layered_text
+from desktop_app.core.transcript import Transcript
 from desktop_app.formats.formats import FORMATS, ExportFormat, export_format
 from desktop_app.formats.transcript_bundle import ExportOptions, TranscriptBundle
-from desktop_app.services import document_service
+from desktop_app.services import document_service, translation_layer
 from desktop_app.storage import document_repository, run_repository, speaker_timeline_repository, transcript_repository
 from desktop_app.storage.project_store import ProjectStore
 
@@ -23,15 +26,28 @@ __all__ = [
 ]
 
 
-def build_bundle(store: ProjectStore, document_id: int) -> TranscriptBundle:
+def build_bundle(store: ProjectStore, document_id: int, layer: TextLayer = TextLayer.ORIGINAL) -> TranscriptBundle:
+    """The document as writers see it; with ``layer`` english or both, each turn's text is its stored
+    English (or "original (English)"), so every format shows the chosen layer alike."""
     document = document_service.get_document(store, document_id)
-    transcript = transcript_repository.load_transcript(store, document_id)
+    transcript = _with_layer(store, transcript_repository.load_transcript(store, document_id), layer)
     speakers = transcript_repository.list_speakers(store, document_id)
     runs = [r for r in run_repository.list_runs(store, document_id) if r.state == "finished"]
     model = {"name": runs[-1].model_name, "sha256": runs[-1].model_sha256} if runs else {}
     bundle = TranscriptBundle(document, transcript, speakers, model)  # participants: the linked speakers
     bundle.timeline = speaker_timeline_repository.load_timeline(store, document_id)
     return bundle
+
+
+def _with_layer(store: ProjectStore, transcript: Transcript, layer: TextLayer) -> Transcript:
+    if layer is TextLayer.ORIGINAL:
+        return transcript
+    english = translation_layer.texts_for(store, [s.id for s in transcript.segments if s.id is not None])
+    segments = [
+        replace(s, text=layered_text(s.text, english.get(s.id) if s.id is not None else None, layer))
+        for s in transcript.segments
+    ]
+    return replace(transcript, segments=segments)
 
 
 def linked_to_participants(store: ProjectStore) -> bool:
@@ -46,7 +62,8 @@ def linked_to_participants(store: ProjectStore) -> bool:
 def export_document(
     store: ProjectStore, document_id: int, format_name: str, path: Path, options: ExportOptions | None = None
 ) -> Path:
-    return write_bundle(build_bundle(store, document_id), format_name, path, options)
+    layer = options.text_layer if options else TextLayer.ORIGINAL
+    return write_bundle(build_bundle(store, document_id, layer), format_name, path, options)
 
 
 def write_bundle(bundle: TranscriptBundle, format_name: str, path: Path, options: ExportOptions | None = None) -> Path:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 
 from desktop_app.core.coding import Code
 from desktop_app.core.document import SpeakerInfo
 from desktop_app.core.errors import ExportError
+from desktop_app.core.text_layer import TextLayer
 from desktop_app.core.timecode import format_hms
-from desktop_app.services import attribute_filter, coding_service, edit_service
+from desktop_app.services import attribute_filter, coding_service, edit_service, translation_layer
 from desktop_app.services.attribute_filter import Pair
 from desktop_app.services.codebook_service import code_path
 from desktop_app.services.coding_service import Extract
@@ -38,10 +39,16 @@ class ExtractRow:
 
 
 def extract_rows(
-    store: ProjectStore, code_ids: list[int], *, include_subcodes: bool = True, attributes: Sequence[Pair] = ()
+    store: ProjectStore,
+    code_ids: list[int],
+    *,
+    include_subcodes: bool = True,
+    attributes: Sequence[Pair] = (),
+    layer: TextLayer = TextLayer.ORIGINAL,
 ) -> list[ExtractRow]:
     """One row per coding of the codes (each coding once), grouped by code in the order given; with
-    ``attributes``, only extracts whose participant has them (see :mod:`attribute_filter`)."""
+    ``attributes``, only extracts whose participant has them (see :mod:`attribute_filter`); the
+    extract in text ``layer`` (original, its English, or both)."""
     by_id = {c.id: c for c in coding_service.codes(store)}
     speakers: dict[int, dict[str, SpeakerInfo]] = {}
     seen: set[int] = set()
@@ -59,7 +66,8 @@ def extract_rows(
             document_speakers = speakers.setdefault(
                 item.coding.document_id, edit_service.load_speakers(store, item.coding.document_id)
             )
-            rows.append(_row(item, code_path(by_id, item.code.id), document_speakers))
+            text = translation_layer.extract_text(store, item.coding, item.text, layer)
+            rows.append(_row(replace(item, text=text), code_path(by_id, item.code.id), document_speakers))
     return rows
 
 
@@ -203,9 +211,10 @@ def export_extracts(
     *,
     include_subcodes: bool = True,
     attributes: Sequence[Pair] = (),
+    layer: TextLayer = TextLayer.ORIGINAL,
 ) -> int:
     """Write the extract table of ``code_ids`` to ``path``; returns the number of extracts."""
-    rows = extract_rows(store, code_ids, include_subcodes=include_subcodes, attributes=attributes)
+    rows = extract_rows(store, code_ids, include_subcodes=include_subcodes, attributes=attributes, layer=layer)
     by_id = {c.id: c for c in coding_service.codes(store)}
     title = ", ".join(by_id[c].name for c in code_ids if c in by_id)
     if attributes:

@@ -25,6 +25,7 @@ from desktop_app.core.pseudonymise import (
     pseudonymise,
     suggest_identifiers,
 )
+from desktop_app.core.text_layer import TextLayer
 from desktop_app.core.transcript import Segment
 from desktop_app.formats.formats import export_format
 from desktop_app.formats.transcript_bundle import ExportOptions, TranscriptBundle, atomic_output
@@ -137,9 +138,11 @@ def text_transform(store: ProjectStore) -> Callable[[str], str]:
     return lambda text: pseudonymise(text, entries)
 
 
-def pseudonymised_bundle(store: ProjectStore, document_id: int) -> TranscriptBundle:
-    """A document's bundle whose every text goes through the pseudonym table; skipped hits stay."""
-    bundle = export_service.build_bundle(store, document_id)
+def pseudonymised_bundle(
+    store: ProjectStore, document_id: int, layer: TextLayer = TextLayer.ORIGINAL
+) -> TranscriptBundle:
+    """A document's bundle (in text ``layer``) whose every text goes through the pseudonym table; skipped hits stay."""
+    bundle = export_service.build_bundle(store, document_id, layer)
     entries = list_pseudonyms(store)
     skips = _skips(store)
     transcript = copy.deepcopy(bundle.transcript)
@@ -178,7 +181,8 @@ def export_pseudonymised(
     store: ProjectStore, document_id: int, format_name: str, path: Path, options: ExportOptions | None = None
 ) -> Path:
     """Like ``export_service.export_document``, with every name and place replaced by its pseudonym."""
-    return export_service.write_bundle(pseudonymised_bundle(store, document_id), format_name, path, options)
+    bundle = pseudonymised_bundle(store, document_id, options.text_layer if options else TextLayer.ORIGINAL)
+    return export_service.write_bundle(bundle, format_name, path, options)
 
 
 def export_all_pseudonymised(

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from desktop_app.core.coding import Code
 from desktop_app.core.errors import ExportError
+from desktop_app.core.text_layer import TextLayer
 from desktop_app.core.timecode import format_hms
-from desktop_app.services import analysis_service, coding_service, participant_service, pseudonym_service
+from desktop_app.services import (
+    analysis_service,
+    coding_service,
+    participant_service,
+    pseudonym_service,
+    translation_layer,
+)
 from desktop_app.services.analysis_service import AnalysisExtract
 from desktop_app.services.analysis_tables import SummaryTable
 from desktop_app.services.codebook_service import ordered_tree
@@ -32,6 +39,7 @@ class ReportOptions:
     pseudonymise: bool = False
     quotes_per_theme: int = 3  # member-checking report only
     title: str = ""
+    text_layer: TextLayer = TextLayer.ORIGINAL  # quotes in the original, their English, or both
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,11 @@ def format_quote(extract: AnalysisExtract, labels: dict[str, str], transform: Ca
     return f"{QUOTE_MARKS[0]}{transform(extract.text)}{QUOTE_MARKS[1]} — {transform(quote_label(extract, labels))}"
 
 
+def _in_layer(store: ProjectStore, extract: AnalysisExtract, layer: TextLayer) -> AnalysisExtract:
+    """The quote's words in the chosen text layer (codings stay on the original; see translation_layer)."""
+    return replace(extract, text=translation_layer.extract_text(store, extract.coding, extract.text, layer))
+
+
 def _where(extract: AnalysisExtract) -> str:
     start = extract.coding.start_time
     return f"{extract.document_title}, {format_hms(start)}" if start is not None else extract.document_title
@@ -96,6 +109,7 @@ def write_quote_list(store: ProjectStore, path: Path, options: ReportOptions = R
             if code.id != theme.code.id:
                 document.add_heading(" > ".join(c.name for c in _path(by_id, code)[1:]), level=2)
             for extract in quotes:
+                extract = _in_layer(store, extract, options.text_layer)
                 _quote(document, format_quote(extract, labels, transform), _where(extract))
                 count += 1
     _save(document, path)
@@ -121,6 +135,7 @@ def write_member_check(store: ProjectStore, path: Path, options: ReportOptions =
             if code.description:
                 paragraph.add_run(f": {code.description}")
         for extract in illustrative(theme.extracts, options.quotes_per_theme):
+            extract = _in_layer(store, extract, options.text_layer)
             _quote(document, format_quote(extract, labels, transform), "")
             count += 1
     _save(document, path)

@@ -32,7 +32,7 @@ from desktop_app.core.span_tracking import span_time_range
 from desktop_app.core.timecode import format_hms
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.pipeline.segment_builder import build_segments
-from desktop_app.services import coding_service
+from desktop_app.services import coding_service, translation_layer
 from desktop_app.storage import coding_repository, document_repository, document_work, transcript_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
@@ -306,6 +306,7 @@ def _delete_segment(changes: ChangeSet, store: ProjectStore, segment: Segment) -
     assert segment.id is not None
     for skip_id in document_work.pseudonym_skip_ids(store, {segment.id}):
         changes.delete("pseudonym_skips", skip_id)
+    translation_layer.delete_with_segments(changes, store, [segment.id])
     for word_id in transcript_repository.word_row_ids(store, segment.id):
         changes.delete("words", word_id)
     changes.delete("segments", segment.id)

@@ -1,5 +1,7 @@
 """Full-text search across a study: words, "exact phrases", prefixes (``support*``), OR, NOT.
 
+Searches the original turns and their English translation; each hit says which layer matched.
+
 Results come in document and turn order, each with the whole turn, the matched spans (code points,
 end exclusive) and a short context around the first match for a results list.
 """
@@ -17,6 +19,7 @@ from desktop_app.storage.project_store import ProjectStore
 from desktop_app.storage.search_repository import MATCH_CLOSE, MATCH_OPEN
 
 DEFAULT_LIMIT = 500
+TRANSLATION_LAYER = search_repository.TRANSLATION  # a hit's layer when its English matched
 CONTEXT_CHARS = 60
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 _TOKEN = re.compile(r'"[^"]*"\*?|[()]|[^\s()"]+|"')
@@ -37,6 +40,7 @@ class SearchHit:
     matches: list[tuple[int, int]] = field(default_factory=list)
     context: str = ""
     context_matches: list[tuple[int, int]] = field(default_factory=list)
+    layer: str = search_repository.ORIGINAL  # "english" when the match is in the turn's translation
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -49,6 +53,7 @@ class SearchHit:
             "text": self.text,
             "matches": [list(m) for m in self.matches],
             "context": self.context,
+            "layer": self.layer,
         }
 
 
@@ -56,7 +61,7 @@ class SearchHit:
 class SearchResults:
     query: str
     hits: list[SearchHit]
-    total: int  # matching turns, including those past the limit
+    total: int  # matches (a turn's original and its English apart), including those past the limit
 
 
 def to_fts_query(store: ProjectStore, query: str) -> str:
@@ -143,4 +148,5 @@ def _hit(match: search_repository.SegmentMatch) -> SearchHit:
         spans,
         context,
         inside,
+        match.layer,
     )

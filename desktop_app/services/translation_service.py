@@ -1,9 +1,10 @@
-"""English beside the original, turn by turn, for a document in another language (read-only on the study).
+"""English beside the original, turn by turn, for a document in another language.
 
 Multi-country teams quote in English from interviews held in Swedish, German or Swahili. This runs
 Whisper's translate task over each turn's audio with a multilingual model and returns the English
-beside each turn; the study is not changed. The recording is streamed (from its file, or from the
-study when it is embedded), so a long interview needs little memory.
+beside each turn; :func:`translate_and_store` keeps it in the study as its translation layer
+(see translation_layer). The recording is streamed (from its file, or from the study when it is
+embedded), so a long interview needs little memory.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any
 from desktop_app.core.errors import VerbatimError
 from desktop_app.pipeline.audio_decode import stream_audio
 from desktop_app.pipeline.translation import Turn, translate_blocks, translator
-from desktop_app.services import edit_service, model_service, security_service
+from desktop_app.services import edit_service, model_service, security_service, translation_layer
+from desktop_app.services.translation_layer import NewTranslation, Overwrite
 from desktop_app.storage.project_store import ProjectStore
 
 DEFAULT_MODEL = "base"
@@ -24,6 +26,7 @@ DEFAULT_MODEL = "base"
 
 @dataclass(frozen=True)
 class TranslatedTurn:
+    segment_id: int
     start: float
     end: float
     speaker: str | None
@@ -32,6 +35,7 @@ class TranslatedTurn:
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "segment_id": self.segment_id,
             "start": self.start,
             "end": self.end,
             "speaker": self.speaker,
@@ -48,8 +52,9 @@ def translate_document(
     device: str = "auto",
     progress: Callable[[int, int], None] | None = None,
     cancel: Event | None = None,
+    skip: frozenset[int] = frozenset(),
 ) -> list[TranslatedTurn]:
-    """The document's turns with their English translation, in order."""
+    """The document's turns with their English translation, in order (less the segment ids in ``skip``)."""
     transcript = edit_service.load_transcript(store, document_id)
     turns = [s for s in transcript.segments if s.text.strip()]
     if not turns:
@@ -59,6 +64,9 @@ def translate_document(
         raise VerbatimError(store.path, f"the language of document {document_id} is not known; transcribe it first")
     if language == "en":
         raise VerbatimError(store.path, f"document {document_id} is in English; there is nothing to translate")
+    turns = [s for s in turns if s.id not in skip]
+    if not turns:
+        return []
     engine = translator(model_service.resolve_model(model), model, device)
     path, embedded = security_service.engine_audio(store, document_id)
     stream = security_service.open_document_media(store, document_id) if embedded is not None else None
@@ -69,4 +77,28 @@ def translate_document(
     finally:
         if stream is not None:
             stream.close()
-    return [TranslatedTurn(s.start, s.end, s.speaker, s.text, e) for s, e in zip(turns, english, strict=True)]
+    return [
+        TranslatedTurn(s.id or 0, s.start, s.end, s.speaker, s.text, e) for s, e in zip(turns, english, strict=True)
+    ]
+
+
+def translate_and_store(
+    store: ProjectStore,
+    document_id: int,
+    model: str = DEFAULT_MODEL,
+    *,
+    mode: Overwrite = Overwrite.REFUSE,
+    device: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Event | None = None,
+) -> list[TranslatedTurn]:
+    """Translate a document and keep the English in the study (one undoable action).
+
+    Corrected translations are checked first, so a refusal comes before minutes of work, and turns
+    whose correction is kept are not translated at all.
+    """
+    keep = frozenset(translation_layer.check_overwrite(store, document_id, mode))
+    turns = translate_document(store, document_id, model, device=device, progress=progress, cancel=cancel, skip=keep)
+    new = [NewTranslation(t.segment_id, t.english, t.original) for t in turns]
+    translation_layer.store_translation(store, document_id, new, model, mode)
+    return turns

@@ -17,6 +17,7 @@ from desktop_app.core.turn_editing import (
     merge_segments,
     split_segment,
 )
+from desktop_app.services import translation_layer
 from desktop_app.services.edit_service import replace_words
 from desktop_app.services.project_service import require_writable
 from desktop_app.storage import coding_repository, transcript_repository, turn_repository
@@ -128,6 +129,7 @@ def merge_with_next(store: ProjectStore, segment_id: int) -> Segment:
     with guarded(store.path), store.journal.action("Merge turns") as changes:
         touching = coding_repository.codings_touching(store, [second.id])
         _save_codings(changes, touching, track_merge(touching, segment_id, second.id, merged.shift))
+        translation_layer.follow_merge(changes, store, segment_id, second.id)
         for word_id in transcript_repository.word_row_ids(store, second.id):
             changes.delete("words", word_id)
         changes.delete("segments", second.id)

@@ -266,5 +266,35 @@ ALTER TABLE documents ADD COLUMN setting TEXT;
 ALTER TABLE documents ADD COLUMN interview_format TEXT;
 """
 
-STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7]
+# Step 8: English beside the original: a second text layer, one row per turn and language, aligned to the
+# turn it translates (codings stay on the original), with its own full-text index. ``source_text`` is the
+# original as it was when translated, so a later correction of the original can be noticed; ``edited``
+# marks a translation the researcher corrected, which translating again keeps unless told to replace it.
+STEP_8 = """
+CREATE TABLE translations (
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    language TEXT NOT NULL DEFAULT 'en',
+    text TEXT NOT NULL,
+    source_text TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    edited INTEGER NOT NULL DEFAULT 0,
+    created TEXT NOT NULL,
+    UNIQUE (segment_id, language)
+);
+CREATE VIRTUAL TABLE translations_fts USING fts5(text, content='translations', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER translations_ai AFTER INSERT ON translations BEGIN
+    INSERT INTO translations_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER translations_ad AFTER DELETE ON translations BEGIN
+    INSERT INTO translations_fts(translations_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER translations_au AFTER UPDATE OF text ON translations BEGIN
+    INSERT INTO translations_fts(translations_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO translations_fts(rowid, text) VALUES (new.id, new.text);
+END;
+"""
+
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8]
 CURRENT_VERSION = len(STEPS)

@@ -12,7 +12,7 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.errors import ModelError, VerbatimError
 from desktop_app.core.transcript import Segment
-from desktop_app.services import import_service, project_service, translation_service
+from desktop_app.services import import_service, project_service, translation_layer, translation_service
 from desktop_app.storage import transcript_repository
 from desktop_app.storage.project_store import ProjectStore
 
@@ -58,21 +58,54 @@ def test_an_english_document_and_an_english_only_model_are_refused(study: Path) 
         translation_service.translate_document(store, 1, "base")
 
 
-def test_the_cli_writes_a_csv_and_json_and_leaves_the_study_alone(
+def test_the_cli_writes_a_csv_and_json_and_with_no_store_leaves_the_study_alone(
     study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     before = study.read_bytes()
     out = tmp_path / "english.csv"
-    assert run(["translate", str(study), "1", "--device", "cpu", "-o", str(out)]) == 0
+    assert run(["translate", str(study), "1", "--device", "cpu", "-o", str(out), "--no-store"]) == 0
     with out.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["speaker"] for r in rows] == ["Interviewer", "Participant"] and rows[0]["original"] == GERMAN
     assert "portal" in rows[1]["english"].lower() and "wurde" not in rows[1]["english"].lower()
     capsys.readouterr()
-    assert run(["translate", str(study), "1", "--device", "cpu", "--json"]) == 0
+    assert run(["translate", str(study), "1", "--device", "cpu", "--json", "--no-store"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert len(data["turns"]) == 2 and data["model"] == "base"
-    assert study.read_bytes() == before, "translating does not change the study"
+    assert study.read_bytes() == before, "--no-store does not change the study"
+
+
+def test_the_cli_keeps_the_english_searchable_exportable_and_undoable(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["translate", str(study), "1", "--device", "cpu"]) == 0
+    assert "Kept the English of 2 turns in the study" in capsys.readouterr().out
+    with open_store(study) as store:
+        stored = translation_layer.load(store, 1)
+        first, second = (s.id for s in transcript_repository.load_transcript(store, 1).segments)
+    assert [stored[first].source_text, stored[second].source_text] == [GERMAN, GERMAN]
+    assert all("portal" in row.text.lower() for row in stored.values()), stored
+    assert run(["search", str(study), "portal"]) == 0
+    out = capsys.readouterr().out
+    assert "(English) Interviewer:" in out and "(English) Participant:" in out and "Portal" in out  # both layers
+    both = tmp_path / "both.txt"
+    assert run(["export", str(study), "1", "-f", "txt", "-o", str(both), "--text", "both"]) == 0
+    assert f"{GERMAN} ({stored[first].text})" in both.read_text(encoding="utf-8")
+
+    with project_service.open_project(study) as store:
+        translation_layer.update_translation(store, second, "The room behind this portal was a mortuary.")
+    capsys.readouterr()
+    assert run(["translate", str(study), "1", "--device", "cpu"]) == 1
+    assert "1 translated turn(s) were corrected by hand" in capsys.readouterr().err
+    assert run(["translate", str(study), "1", "--device", "cpu", "--keep-corrections"]) == 0
+    with open_store(study) as store:
+        assert translation_layer.load(store, 1)[second].text == "The room behind this portal was a mortuary."
+    assert run(["translate", str(study), "1", "--device", "cpu", "--replace"]) == 0
+    with open_store(study) as store:
+        assert translation_layer.load(store, 1)[second].text == stored[second].text, "the engine's English again"
+    assert run(["undo", str(study)]) == 0
+    with open_store(study) as store:
+        assert translation_layer.load(store, 1)[second].text == "The room behind this portal was a mortuary."
 
 
 def test_a_document_without_a_transcript_says_so(

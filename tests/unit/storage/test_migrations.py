@@ -55,3 +55,27 @@ def test_failed_step_leaves_the_file_at_a_whole_version(tmp_path: Path, monkeypa
         migrate(conn, target=2)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'transcription_runs'").fetchone() is None
+
+
+def test_step_8_adds_a_searchable_translation_layer_that_follows_its_turn(tmp_path: Path) -> None:
+    path = tmp_path / "old.verbatim"
+    conn = _old_file(path, 7)
+    conn.execute("INSERT INTO segments (id, document_id, seq, start, end, text) VALUES (7, 1, 1, 0, 2, 'hej då')")
+    conn.close()
+    with ProjectStore.open(path) as store:
+        store.db.execute(
+            "INSERT INTO translations (segment_id, text, source_text, created) VALUES (7, 'bye now', 'hej då', 'x')"
+        )
+        assert store.db.execute("SELECT rowid FROM translations_fts WHERE translations_fts MATCH 'bye'").fetchall() == [
+            (1,)
+        ]
+        store.db.execute("UPDATE translations SET text = 'goodbye' WHERE id = 1")
+        assert store.db.execute(
+            "SELECT COUNT(*) FROM translations_fts WHERE translations_fts MATCH 'bye'"
+        ).fetchone() == (0,)
+        store.db.execute("DELETE FROM segments WHERE id = 7")
+        assert store.db.execute("SELECT COUNT(*) FROM translations").fetchone() == (0,)
+        assert store.db.execute(
+            "SELECT COUNT(*) FROM translations_fts WHERE translations_fts MATCH 'goodbye'"
+        ).fetchone() == (0,)
+    assert (tmp_path / "old.verbatim.v7.bak").exists()
