@@ -17,6 +17,7 @@ def test_preferences_apply_and_persist(qtbot: QtBot, tmp_path: Path) -> None:
     dialog.rewind.setValue(3.0)
     dialog.skip.setValue(10.0)
     dialog.font_size.setValue(14)
+    dialog.follow_idle.setValue(1.5)
     dialog.model.setCurrentIndex(dialog.model.findData("tiny.en"))
     dialog.coder.setText("AB")
     dialog.save()
@@ -29,6 +30,7 @@ def test_preferences_apply_and_persist(qtbot: QtBot, tmp_path: Path) -> None:
     assert ws is not None
     assert ws.player.rewind_on_resume == 3.0 and ws.player.skip_seconds == 10.0
     assert ws.view.font().pointSize() == 14 and ws.panel.model.currentData() == "tiny.en"
+    assert ws.view.follow_idle_seconds == 1.5
     assert AppSettings().coder_name() == "AB"
     window.close()
     assert AppSettings().value("window/geometry", None) is not None

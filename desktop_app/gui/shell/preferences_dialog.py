@@ -28,6 +28,7 @@ DEFAULTS = {
     "rewind_seconds": 2.0,
     "skip_seconds": 5.0,
     "font_size": 11,
+    "follow_idle_seconds": 4.0,
 }
 
 
@@ -49,6 +50,11 @@ class PreferencesDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(preference(settings, "default_language"))))
         self.rewind = self._seconds(float(preference(settings, "rewind_seconds")), 0.0, 5.0)  # type: ignore[arg-type]
         self.skip = self._seconds(float(preference(settings, "skip_seconds")), 1.0, 30.0)  # type: ignore[arg-type]
+        self.follow_idle = self._seconds(float(preference(settings, "follow_idle_seconds")), 0.0, 30.0)  # type: ignore[arg-type]
+        self.follow_idle.setToolTip(
+            "While you type or move the cursor, the transcript does not scroll with the playback; "
+            "it follows again once the cursor has rested this long (0: always follow)."
+        )
         self.font_size = QSpinBox()
         self.font_size.setRange(8, 28)
         self.font_size.setSuffix(" pt")
@@ -73,6 +79,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Default language", self.language)
         form.addRow("Rewind on resume", self.rewind)
         form.addRow("Skip back / forward", self.skip)
+        form.addRow("Follow playback after the cursor rests", self.follow_idle)
         form.addRow("Transcript font size", self.font_size)
         form.addRow("Coder name", self.coder)
         form.addRow("Back up every", self.backup_interval)
@@ -137,6 +144,7 @@ class PreferencesDialog(QDialog):
             "rewind_seconds": self.rewind.value(),
             "skip_seconds": self.skip.value(),
             "font_size": self.font_size.value(),
+            "follow_idle_seconds": self.follow_idle.value(),
         }
         for key, value in values.items():
             self.settings.set_value(f"preferences/{key}", value)

@@ -177,6 +177,7 @@ class StudyWorkspace(QWidget):
         font = self.view.font()
         font.setPointSize(int(preference(self.settings, "font_size")))  # type: ignore[call-overload]
         self.view.setFont(font)
+        self.view.follow_idle_seconds = float(preference(self.settings, "follow_idle_seconds"))  # type: ignore[arg-type]
         model = self.panel.model.findData(preference(self.settings, "default_model"))
         language = self.panel.language.findData(preference(self.settings, "default_language"))
         self.panel.model.setCurrentIndex(max(0, model))
