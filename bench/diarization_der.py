@@ -1,6 +1,6 @@
 """Diarization error rate of the speaker step on the shared recordings that have a reference RTTM.
 
-    .venv/bin/python bench/diarization_der.py [--words] [--generated] [--hop 0.75]
+    .venv/bin/python bench/diarization_der.py [--words] [--generated] [--ami] [--voices] [--no-overlap] [--hop 0.75]
 
 Prints, per recording: DER with overlap scored (missed, false alarm, confusion) with no collar and
 with a 0.25 s collar, the speaker count found vs the true count, word-speaker accuracy when
@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 # (recording, reference RTTM, true speaker count); AMI: the full reference (not the word-only one)
+AMI_CLIPS = ["dev00", "trn01", "trn02", "trn03", "trn04", "trn06", "trn07", "trn08", "trn09"]
 RECORDINGS = [
     ("pyannote_sample.wav", "pyannote_sample.rttm", 2),
     ("ami_ES2003b_0-30s.wav", "ami_ES2003b_0-30s.rttm", 2),
@@ -71,18 +72,31 @@ def main() -> None:
     parser.add_argument("--words", action="store_true", help="also transcribe with tiny.en and score words")
     parser.add_argument("--generated", action="store_true", help="also score the generated 3- and 5-voice dialogues")
     parser.add_argument("--hop", type=float, default=DiarizationOptions().hop_seconds)
+    parser.add_argument("--ami", action="store_true", help="also the nine AMI meeting excerpts in ami_dev/")
+    parser.add_argument("--voices", action="store_true", help="the segmentation + CAM++ pipeline instead of the app's")
+    parser.add_argument("--no-overlap", action="store_true", help="the app's step without the overlap step")
     args = parser.parse_args()
-    options = DiarizationOptions(hop_seconds=args.hop)
+    options = DiarizationOptions(hop_seconds=args.hop, overlap=not args.no_overlap)
+    recordings = list(RECORDINGS)
+    if args.ami:
+        recordings += [(f"ami_dev/{c}.wav", f"ami_dev/{c}.rttm", 0) for c in AMI_CLIPS]
     cases = [
-        (wav, SHARED / wav, read_rttm(SHARED / rttm), count, _whisper_words(SHARED / wav) if args.words else [])
-        for wav, rttm, count in RECORDINGS
+        (wav, SHARED / wav, read_rttm(SHARED / rttm), count or len({s for _, _, s in read_rttm(SHARED / rttm)}), [])
+        for wav, rttm, count in recordings
     ]
+    if args.words:
+        cases = [(n, w, r, c, _whisper_words(w)) for n, w, r, c, _ in cases]
     if args.generated:
         cases += _generated()
     for name, wav, reference, true_count, words in cases:
         audio = decode_audio(str(wav))
         started = time.process_time()
-        result = diarize(audio, words, options)  # type: ignore[arg-type]
+        if args.voices:
+            from desktop_app.pipeline.speakers.voice_diarization import diarize_by_voices
+
+            result = diarize_by_voices(audio, words)  # type: ignore[arg-type]
+        else:
+            result = diarize(audio, words, options)  # type: ignore[arg-type]
         cpu = time.process_time() - started
         hypothesis = [(t.start, t.end, t.speaker) for t in result.turns]
         line = f"{name:22s} {der(reference, hypothesis)} | collar 0.25 s: {der(reference, hypothesis, 0.25)}"
