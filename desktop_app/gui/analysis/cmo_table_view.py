@@ -3,10 +3,10 @@ under Context, Mechanism (+), Mechanism (−) and Outcome, for the study or the 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.gui.analysis.summary_table_model import SummaryTableModel, export_table, make_table_view
-from desktop_app.gui.common.study_reader import StudyReader, report_failure
+from desktop_app.gui.analysis.analysis_page import AnalysisPage
+from desktop_app.gui.analysis.summary_table_model import SummaryTableModel, make_table_view
 from desktop_app.services import realist_service
 from desktop_app.services.analysis_tables import SummaryTable
 from desktop_app.services.project_service import ProjectStore
@@ -15,22 +15,18 @@ STUDY, DOCUMENT = "study", "document"
 NAME_COLUMNS = 2  # Configuration, Document; the four C-M-O columns share the rest
 
 
-class CmoTableView(QWidget):
+class CmoTableView(AnalysisPage):
+    activity = "read the configurations"
+    export_file = "cmo-table.xlsx"
+    export_hint = "Save the C–M–O table as Excel, CSV or Word"
+
     def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
+        super().__init__(store, parent)
         self.document_id: int | None = None
-        self.table_data = SummaryTable("", [], [])
-        self.reader = StudyReader(self, store)
         self.scope = QComboBox()
         self.scope.addItem("Whole study", STUDY)
         self.scope.addItem("Selected document", DOCUMENT)
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Save the C–M–O table as Excel, CSV or Word")
-        self.export_button.clicked.connect(self.ask_export)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
         self.model = SummaryTableModel()
         self.table = make_table_view(self.model, wrap=True)
         header = self.table.horizontalHeader()
@@ -63,7 +59,7 @@ class CmoTableView(QWidget):
         self.reader.request(lambda s: realist_service.cmo_table(s, document_id), self._show, self._failed)
 
     def _show(self, table: SummaryTable) -> None:
-        self.table_data = table
+        self.summary_table = table
         self.model.set_table(table)
         configurations = len({r[0] for r in table.rows})
         self.summary.setText(
@@ -80,9 +76,3 @@ class CmoTableView(QWidget):
         for column in range(min(NAME_COLUMNS, self.model.columnCount())):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.resizeRowsToContents()
-
-    def _failed(self, error: object) -> None:
-        report_failure(self, self.summary, error, "read the configurations")
-
-    def ask_export(self) -> None:
-        export_table(self, self.table_data, "cmo-table.xlsx")

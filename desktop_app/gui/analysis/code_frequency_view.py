@@ -9,20 +9,18 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.gui.analysis.analysis_page import AnalysisPage
 from desktop_app.gui.analysis.bar_chart import CATEGORY_COLORS, Bar, BarChart
-from desktop_app.gui.analysis.summary_table_model import SummaryTableModel, export_table, fit_columns, make_table_view
-from desktop_app.gui.common.study_reader import StudyReader, report_failure
+from desktop_app.gui.analysis.summary_table_model import SummaryTableModel, fit_columns, make_table_view
 from desktop_app.services import analysis_service, participant_service
 from desktop_app.services.analysis_service import FrequencyTable
 from desktop_app.services.analysis_summaries import code_depths, frequency_summary
-from desktop_app.services.analysis_tables import SummaryTable
 from desktop_app.services.project_service import ProjectStore
 
 MAX_STACKED = len(CATEGORY_COLORS)  # more columns than colours: the chart shows totals only
@@ -49,13 +47,13 @@ def frequency_bars(table: FrequencyTable, cases: bool) -> tuple[list[Bar], list[
     return bars, legend
 
 
-class CodeFrequencyView(QWidget):
+class CodeFrequencyView(AnalysisPage):
+    activity = "count codings"
+
     def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
+        super().__init__(store, parent)
         self.found: FrequencyTable | None = None
-        self.summary_table = SummaryTable("", [], [])
-        self.reader = StudyReader(self, store)
+        self.summary.setWordWrap(False)
         self.by = QComboBox()
         self.by.setMinimumContentsLength(12)
         self.by.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -67,10 +65,6 @@ class CodeFrequencyView(QWidget):
         self.chart_box = QCheckBox("Show chart")
         self.chart_box.setChecked(True)
         self.chart_box.toggled.connect(self._chart_toggled)
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Save this table as Excel, CSV or Word")
-        self.export_button.clicked.connect(self.ask_export)
-        self.summary = QLabel()
         self.model = SummaryTableModel()
         self.table = make_table_view(self.model)
         self.chart = BarChart()
@@ -136,9 +130,6 @@ class CodeFrequencyView(QWidget):
     def _chart_toggled(self, on: bool) -> None:
         self.chart_area.setVisible(on)
 
-    def ask_export(self) -> None:
+    def export_name(self) -> str:
         by = str(self.by.currentData()).replace(" ", "-")
-        export_table(self, self.summary_table, f"code-frequencies-by-{by}.xlsx")
-
-    def _failed(self, error: object) -> None:
-        report_failure(self, self.summary, error, "count codings")
+        return f"code-frequencies-by-{by}.xlsx"

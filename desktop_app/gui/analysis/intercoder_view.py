@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.gui.analysis.summary_table_model import SummaryTableModel, export_table, fit_columns, make_table_view
-from desktop_app.gui.common.study_reader import StudyReader, report_failure
+from desktop_app.gui.analysis.analysis_page import AnalysisPage
+from desktop_app.gui.analysis.summary_table_model import SummaryTableModel, fit_columns, make_table_view
 from desktop_app.services import intercoder_service
 from desktop_app.services.analysis_summaries import agreement_summary, coders
 from desktop_app.services.analysis_tables import SummaryTable
@@ -52,22 +52,17 @@ def coder_name(coder: str) -> str:
     return coder or "(no coder name)"
 
 
-class IntercoderView(QWidget):
+class IntercoderView(AnalysisPage):
+    activity = "compare the coders"
+    export_file = "intercoder-agreement.xlsx"
+
     def __init__(self, store: ProjectStore, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.store = store
+        super().__init__(store, parent)
         self.report: IntercoderReport | None = None
-        self.summary_table = SummaryTable("", [], [])
-        self.reader = StudyReader(self, store)
         self.coder_a, self.coder_b = QComboBox(), QComboBox()
         self.compare_button = QPushButton("Compare")
         self.compare_button.clicked.connect(self.compare)
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Save this table as Excel, CSV or Word")
-        self.export_button.clicked.connect(self.ask_export)
         self.export_button.setEnabled(False)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
         self.model = SummaryTableModel(_kappa_shade)
         self.table = make_table_view(self.model)
         self.key = QLabel(band_key())
@@ -137,8 +132,8 @@ class IntercoderView(QWidget):
 
     def _failed(self, error: object) -> None:
         self._clear("")
-        report_failure(self, self.summary, error, "compare the coders")
+        super()._failed(error)
 
     def ask_export(self) -> None:
         if self.report is not None:
-            export_table(self, self.summary_table, "intercoder-agreement.xlsx")
+            super().ask_export()
