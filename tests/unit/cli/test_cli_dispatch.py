@@ -33,6 +33,8 @@ def test_a_typo_names_the_closest_command_and_exits_2(
     assert capsys.readouterr().err == "verbatim: error: unknown command 'transcibe'; did you mean 'transcribe'?\n"
     assert entry.main(["speaker", "study.verbatim", "1"]) == 2
     assert "did you mean 'speakers'?" in capsys.readouterr().err
+    assert entry.main(["merg", "study.verbatim", "other.verbatim"]) == 2
+    assert capsys.readouterr().err == "verbatim: error: unknown command 'merg'; did you mean 'merge'?\n"
     assert gui_starts == []
 
 
