@@ -13,8 +13,10 @@ match the JSON export's ``speaker``. The file id is the recording's file name wi
 The segments hold only talk with words. Where the speaker step's timeline (``bundle.timeline``)
 has more, it is added: speech nobody's words cover (talk Whisper wrote nothing for) and, during
 overlapping talk, the second voice, so the file carries overlapping turns. Only timeline speakers
-that still label segments count, and only where the segments do not say otherwise: a turn the
-researcher gave to another speaker, or a speaker merged away, is not brought back.
+with no words at all are kept too (a voice heard only in overlap or in talk Whisper wrote nothing
+for); merging speakers updates the timeline. Only where the segments do not say otherwise: a turn
+the researcher gave to another speaker is not brought back, and a transcript redone without
+speakers ignores the old timeline.
 """
 
 from __future__ import annotations
@@ -68,11 +70,10 @@ def _on_grid(spans: list[tuple[float, float]], n: int) -> np.ndarray:
 
 def timeline_turns(bundle: TranscriptBundle, turns: list[SpeakerTurn]) -> list[SpeakerTurn]:
     """Turns from the speaker step's timeline that the segments do not hold: talk without words, second voices."""
-    labels = {t.speaker for t in turns}
-    timeline = [(a, b, re.sub(r"\s+", "_", label.strip())) for a, b, label in bundle.timeline]
-    timeline = [(a, b, label) for a, b, label in timeline if label in labels and b > a]
-    if not timeline:
-        return []
+    timeline = [(a, b, re.sub(r"\s+", "_", label.strip())) for a, b, label in bundle.timeline if b > a]
+    if not {t.speaker for t in turns} & {label for _, _, label in timeline}:
+        return []  # transcribed again since, without speakers: the timeline is not this transcript's
+    labels = {t.speaker for t in turns} | {label for _, _, label in timeline}
     n = round(max(b for _, b, _ in timeline) / _FRAME) + 1
     said = {label: _on_grid([(t.start, t.end) for t in turns if t.speaker == label], n) for label in labels}
     covered = np.any(np.stack(list(said.values())), axis=0)

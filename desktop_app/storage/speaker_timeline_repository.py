@@ -18,9 +18,19 @@ def _key(document_id: int) -> str:
     return f"speaker_timeline:{document_id}"
 
 
+def encode(turns: list[Turn]) -> list[list[object]]:
+    return [[round(a, 3), round(b, 3), label] for a, b, label in turns]
+
+
+def timeline_row(store: ProjectStore, document_id: int) -> int | None:
+    """The settings row holding the document's timeline (for a journaled update), or None."""
+    row = store.db.execute("SELECT id FROM settings WHERE key = ?", [_key(document_id)]).fetchone()
+    return int(row[0]) if row else None
+
+
 def save_timeline(store: ProjectStore, document_id: int, turns: list[Turn]) -> None:
     """Replace the document's timeline (call inside the transaction that writes its segments)."""
-    save_value(store, _key(document_id), [[round(a, 3), round(b, 3), label] for a, b, label in turns])
+    save_value(store, _key(document_id), encode(turns))
 
 
 def load_timeline(store: ProjectStore, document_id: int) -> list[Turn]:

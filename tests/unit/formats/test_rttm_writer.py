@@ -57,14 +57,14 @@ def test_empty_transcript_gives_empty_file(tmp_path: Path) -> None:
     assert (tmp_path / "e.rttm").read_text(encoding="utf-8") == ""
 
 
-def test_timeline_adds_talk_without_words_and_second_voices_not_stale_speakers(tmp_path: Path) -> None:
+def test_timeline_adds_talk_without_words_and_second_voices(tmp_path: Path) -> None:
     bundle = interview_bundle()  # segments: S1 0.0-3.15, S2 3.5-9.95, S1 65.2-66.75
     bundle.timeline = [
         (0.0, 3.3, "S1"),
         (2.9, 3.6, "S2"),  # S2 talks over the end of S1's turn: a second voice
         (12.0, 14.0, "S2"),  # speech Whisper wrote nothing for
         (5.0, 6.0, "S1"),  # the researcher gave this stretch to S2 alone (no overlap there): not brought back
-        (20.0, 21.0, "S9"),  # a speaker merged away since: not brought back
+        (20.0, 21.0, "S9"),  # a voice with no words at all: kept
         (30.0, 30.05, "S1"),  # too short to keep
     ]
     formats.write("rttm", bundle, tmp_path / "t.rttm")
@@ -77,5 +77,10 @@ def test_timeline_adds_talk_without_words_and_second_voices_not_stale_speakers(t
         (3.15, 3.3, "S1"),  # S1's talk past its words
         (3.5, 9.95, "S2"),
         (12.0, 14.0, "S2"),
+        (20.0, 21.0, "S9"),
         (65.2, 66.75, "S1"),
     ]
+    for segment in bundle.transcript.segments:
+        segment.speaker = None  # transcribed again without speakers: the old timeline is not used
+    formats.write("rttm", bundle, tmp_path / "t.rttm")
+    assert {speaker for _, _, _, speaker in parse(tmp_path / "t.rttm")} == {"unknown"}

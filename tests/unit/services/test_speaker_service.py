@@ -54,3 +54,17 @@ def test_stats_rename_merge_link_undo(study: Path, capsys: pytest.CaptureFixture
         assert [s.speaker for s in transcript_repository.load_transcript(store, 1).segments] == ["S1", "S2", "S3", "S1"]
         with pytest.raises(VerbatimError, match="no speaker 'S9'"):
             speaker_service.rename_speaker(store, 1, "S9", "x")
+
+
+def test_merging_speakers_carries_the_timeline_and_undo_restores_it(study: Path) -> None:
+    from desktop_app.storage import speaker_timeline_repository
+
+    timeline = [(0.0, 1.0, "S1"), (2.0, 4.0, "S2"), (4.5, 6.0, "S3"), (6.5, 7.0, "S3")]
+    with project_service.open_project(study) as store:
+        with store.db.atomic():
+            speaker_timeline_repository.save_timeline(store, 1, timeline)
+        speaker_service.merge_speakers(store, 1, "S3", "S2")
+        merged = speaker_timeline_repository.load_timeline(store, 1)
+        assert [label for _, _, label in merged] == ["S1", "S2", "S2", "S2"]
+        document_service.undo(store)
+        assert speaker_timeline_repository.load_timeline(store, 1) == timeline
