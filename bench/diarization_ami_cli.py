@@ -4,7 +4,7 @@
 
 For each clip of ../shared/data/ami_dev (30 s, 2-4 speakers, reference RTTM beside it) and the two
 shared recordings with references: a new study, ``transcribe --model base --language en --speakers
-auto``, ``export --format rttm``, scored against the reference with bench/speaker_scoring.py (no
+auto`` (with ``--meeting``: then ``diarize --meeting``), ``export --format rttm``, scored against the reference with bench/speaker_scoring.py (no
 collar, overlap scored, one recording per file scored under the reference's id). Prints DER with
 its parts, speakers found / true, and the mean DER over the AMI clips.
 """
@@ -23,7 +23,7 @@ DATA = ROOT.parent / "shared" / "data"
 CLIPS = ["dev00", "trn01", "trn02", "trn03", "trn04", "trn06", "trn07", "trn08", "trn09"]
 
 
-def _run_clip(wav: Path, model: str, folder: Path) -> Path:
+def _run_clip(wav: Path, model: str, folder: Path, meeting: bool) -> Path:
     from desktop_app.cli import run
 
     study = folder / f"{wav.stem}.verbatim"
@@ -34,6 +34,8 @@ def _run_clip(wav: Path, model: str, folder: Path) -> Path:
         code = run(["transcribe", str(study), "--all", "--model", model, "--language", "en", "--speakers", "auto"])
         if code != 0:
             raise SystemExit(f"{wav.name}: transcribe exited {code}")
+        if meeting:
+            assert run(["diarize", str(study), "1", "--meeting"]) == 0
         assert run(["export", str(study), "1", "--format", "rttm", "-o", str(out)]) == 0
     return out
 
@@ -45,6 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="base")
     parser.add_argument("--clips", nargs="*", default=CLIPS)
+    parser.add_argument("--meeting", action="store_true", help="then diarize --meeting (segmentation + CAM++)")
     args = parser.parse_args()
     cases = [(DATA / "ami_dev" / f"{c}.wav", DATA / "ami_dev" / f"{c}.rttm") for c in args.clips]
     cases += [(DATA / "pyannote_sample.wav", DATA / "pyannote_sample.rttm")]
@@ -52,7 +55,7 @@ def main() -> None:
     rates = []
     with tempfile.TemporaryDirectory() as folder:
         for wav, rttm in cases:
-            hypothesis = read_rttm(_run_clip(wav, args.model, Path(folder)))
+            hypothesis = read_rttm(_run_clip(wav, args.model, Path(folder), args.meeting))
             reference = read_rttm(rttm)
             score = der(reference, hypothesis)
             found, true = len({s for _, _, s in hypothesis}), len({s for _, _, s in reference})

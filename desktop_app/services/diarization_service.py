@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from desktop_app.core.document import DocumentStatus
 from desktop_app.core.errors import VerbatimError
+from desktop_app.core.transcript import Word
 from desktop_app.pipeline.audio_decode import SAMPLE_RATE, AudioBlock, stream_audio
 from desktop_app.pipeline.segment_builder import build_segments
 from desktop_app.pipeline.speakers.diarization import (
@@ -54,7 +55,10 @@ def diarize_document(
     transcript = transcript_repository.load_transcript(store, document_id)
     words = transcript.words
     if not words:
-        if document_service.get_document(store, document_id).status in (DocumentStatus.IMPORTED, DocumentStatus.TRANSCRIBING):
+        if document_service.get_document(store, document_id).status in (
+            DocumentStatus.IMPORTED,
+            DocumentStatus.TRANSCRIBING,
+        ):
             raise VerbatimError(store.path, f"document {document_id} has no transcript yet: transcribe it first")
         # transcribed, and no speech was found (a silent or nearly silent recording): nobody to label,
         # which is a result, not an error; a batch goes on to the next document
@@ -68,15 +72,28 @@ def diarize_document(
 
     with open_document_media(store, document_id) as audio:  # a file, or the recording embedded in the study
         blocks = _reporting(stream_audio(audio, block_seconds=60.0, name=_media_name(store, document_id)), on_progress)
-        result = label_speakers(embed_speech(blocks, options, heard=heard), words, options)
+        result = _label(blocks, words, options, heard)
     unsure = set(result.uncertain_words)
     words = [replace(w, overlap=i in unsure) for i, w in enumerate(result.words)]
     segments = build_segments(words)
     with guarded(store.path), store.db.atomic():
         transcript_repository.clear_transcript(store, document_id)
         transcript_repository.append_segments(store, document_id, None, segments)
-        speaker_timeline_repository.save_timeline(store, document_id, [(t.start, t.end, t.speaker) for t in result.turns])
+        speaker_timeline_repository.save_timeline(
+            store, document_id, [(t.start, t.end, t.speaker) for t in result.turns]
+        )
     return DiarizationOutcome(document_id, len(result.speakers), len(segments), len(result.uncertain_words), result)
+
+
+def _label(
+    blocks: Iterator[AudioBlock], words: list[Word], options: DiarizationOptions, heard: HeardSpeech | None
+) -> DiarizationResult:
+    if options.meeting:  # segmentation + CAM++: better counts in meetings, worse on two-person interviews
+        from desktop_app.pipeline.speakers import voice_diarization
+
+        found = voice_diarization.embed_speech(blocks, heard=heard)
+        return voice_diarization.label_speakers(found, words, options)
+    return label_speakers(embed_speech(blocks, options, heard=heard), words, options)
 
 
 def _media_name(store: ProjectStore, document_id: int) -> str:

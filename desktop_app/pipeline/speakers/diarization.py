@@ -75,6 +75,7 @@ class DiarizationOptions:
     majority_seconds: float = 0.75
     min_turn_seconds: float = 0.5
     overlap: bool = True  # run the segmentation model to find overlapping talk
+    meeting: bool = False  # the segmentation + CAM++ pipeline (voice_diarization): more voices told apart in meetings
     segmentation_step: float = 5.0  # its 10 s chunks start this often (0.8 s of CPU per audio minute on 2 cores)
 
     @classmethod
