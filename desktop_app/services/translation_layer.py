@@ -78,14 +78,18 @@ def check_overwrite(store: ProjectStore, document_id: int, mode: Overwrite) -> s
 def store_translation(
     store: ProjectStore, document_id: int, translations: list[NewTranslation], model: str, mode: Overwrite
 ) -> int:
-    """Write the English of a document's turns as one undoable action; returns the turns written."""
+    """Write the English of a document's turns as one undoable action; returns the turns written.
+
+    A turn merged away or transcribed again while the translation ran is left out (its English
+    belongs to words no longer there)."""
     require_writable(store)
     keep = check_overwrite(store, document_id, mode)
     existing = load(store, document_id)
+    current = set(translation_repository.segment_ids(store, document_id))
     written = 0
     with guarded(store.path), store.journal.action("Add English translation") as changes:
         for item in translations:
-            if item.segment_id in keep:
+            if item.segment_id in keep or item.segment_id not in current:
                 continue
             values = {"text": item.text, "source_text": item.source_text, "model": model, "edited": 0}
             old = existing.get(item.segment_id)

@@ -42,6 +42,11 @@ def for_document(store: ProjectStore, document_id: int, language: str = ENGLISH)
     return {int(r[1]): _row(r) for r in rows}
 
 
+def segment_ids(store: ProjectStore, document_id: int) -> list[int]:
+    """The document's turns as they are now (a translation that ran meanwhile may name turns since merged)."""
+    return [int(r[0]) for r in store.db.execute("SELECT id FROM segments WHERE document_id = ?", [document_id])]
+
+
 def for_segment(store: ProjectStore, segment_id: int, language: str = ENGLISH) -> TranslationRow | None:
     raw = store.db.execute(
         f"SELECT {_COLUMNS} FROM translations t WHERE t.segment_id = ? AND t.language = ?", [segment_id, language]

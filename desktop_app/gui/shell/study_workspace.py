@@ -46,6 +46,7 @@ from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
 from desktop_app.gui.transcript.transcription_panel import TranscriptionPanel
 from desktop_app.gui.transcript.transcription_worker import TranscriptionWorker, start_transcription
+from desktop_app.gui.transcript.translation_pane import TranslationPane
 from desktop_app.gui.transcript.turn_actions import TurnActions
 from desktop_app.services import document_service, edit_service
 from desktop_app.services.project_service import ProjectStore
@@ -80,6 +81,9 @@ class StudyWorkspace(QWidget):
         self.view.setReadOnly(store.readonly)  # a study opened read-only: read, select and copy only
         self.view.setModel(self.transcript)
         self.view.word_clicked.connect(self.player.play_from)
+        self.translation = TranslationPane(store)  # the English beside each turn (toggle: English)
+        self.translation.row_chosen.connect(lambda row: self.view.place_cursor(row))
+        self.view.cursorPositionChanged.connect(lambda: self.translation.follow_row(self.view.current_row()))
         self.panel = TranscriptionPanel()
         self.panel.start_requested.connect(self.start_transcription)
         self.panel.cancel_requested.connect(self.cancel_transcription)
@@ -114,9 +118,18 @@ class StudyWorkspace(QWidget):
         column.addWidget(self.panel)
         column.addWidget(self.player_bar)
         column.addWidget(self.waveform)
-        column.addWidget(self.view, 1)
+        self.beside = QSplitter(Qt.Orientation.Horizontal)  # the transcript, and its English when shown
+        self.beside.addWidget(self.view)
+        self.beside.addWidget(self.translation)
+        self.translation.hide()
+        column.addWidget(self.beside, 1)
         footer = QHBoxLayout()
         footer.addStretch()
+        self.english_button = QPushButton("English")
+        self.english_button.setCheckable(True)
+        self.english_button.setToolTip("Show the English translation beside each turn (add, correct)")
+        self.english_button.toggled.connect(self._show_english)
+        footer.addWidget(self.english_button)
         code_button = QToolButton()
         code_button.setDefaultAction(self.coding.code_action)
         footer.addWidget(code_button)
@@ -207,6 +220,16 @@ class StudyWorkspace(QWidget):
                 panel.refresh()
         self.analysis.study_changed()
         self.coding.codebook.refresh_counts()
+        if self.translation.isVisible():
+            self.translation.refresh()
+
+    def _show_english(self, on: bool) -> None:
+        self.translation.setVisible(on)
+        if on:
+            if self.beside.sizes()[1] == 0:  # hidden when the splitter was laid out: give it its share
+                width = sum(self.beside.sizes())
+                self.beside.setSizes([width * 11 // 20, width * 9 // 20])
+            self.translation.refresh()
 
     # ----- documents ----------------------------------------------------------------------
     def refresh(self) -> None:
@@ -228,6 +251,7 @@ class StudyWorkspace(QWidget):
         for widget in (self.player_bar, self.checked_button, self.panel.start_button):
             widget.setEnabled(has_doc)
         self.speakers.show_document(self.store if has_doc else None, document_id if has_doc else None)
+        self.translation.show_document(document_id if has_doc else None)
         if not has_doc:
             self.player.load(None)
             self.transcript.set_transcript([], {})
@@ -463,6 +487,7 @@ class StudyWorkspace(QWidget):
         self.explorer.save_notes()
         self.memos.save_pending()
         self.cancel_transcription()
+        self.translation.cancel()
         # Unload, not just stop: an embedded recording streams through its own connection to the study, which
         # must be closed before the study is (encrypting or rekeying it next would otherwise meet an open reader).
         self.player.load(None)
