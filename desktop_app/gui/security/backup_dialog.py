@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
@@ -28,11 +27,9 @@ from PySide6.QtWidgets import (
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.security.study_host import StudyHost
 from desktop_app.services import backup_service
 from desktop_app.services.backup_service import BackupEntry
-
-if TYPE_CHECKING:
-    from desktop_app.gui.shell.main_window import MainWindow
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -89,8 +86,9 @@ class BackupTableModel(QAbstractTableModel):
 
 
 class BackupDialog(QDialog):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QWidget) -> None:
         super().__init__(window)
+        assert isinstance(window, StudyHost), "a window that holds a study"
         assert window.store is not None
         self.window_ = window
         self.study, self.passphrase = window.store.path, window.store.passphrase
@@ -198,8 +196,9 @@ class BackupDialog(QDialog):
             restore_into_window(self.window_, entry.path)
 
 
-def restore_into_window(window: MainWindow, backup: Path) -> bool:
+def restore_into_window(window: QWidget, backup: Path) -> bool:
     """Close the window's study, restore ``backup`` in its place and open it again."""
+    assert isinstance(window, StudyHost), "a window that holds a study"
     if window.store is None:
         return False
     study, passphrase = window.store.path, window.store.passphrase
@@ -223,7 +222,8 @@ def restore_into_window(window: MainWindow, backup: Path) -> bool:
     return True
 
 
-def show_backup_dialog(window: MainWindow) -> BackupDialog | None:
+def show_backup_dialog(window: QWidget) -> BackupDialog | None:
+    assert isinstance(window, StudyHost), "a window that holds a study"
     if window.store is None:
         return None
     dialog = BackupDialog(window)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -13,10 +12,8 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.gui.security import passphrase_dialog
+from desktop_app.gui.security.study_host import StudyHost
 from desktop_app.services import security_service
-
-if TYPE_CHECKING:
-    from desktop_app.gui.shell.main_window import MainWindow
 
 PROJECT_FILTER = "Verbatim studies (*.verbatim)"
 
@@ -69,8 +66,9 @@ def ask_embed_before_encrypting(
 class SecurityMenu(QMenu):
     """Acts on the window's open study; ``update_actions()`` after a study opens or closes."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: QWidget) -> None:
         super().__init__("&Security", window)
+        assert isinstance(window, StudyHost), "a window that holds a study"
         self.window_ = window
         self.encrypt_action = self._add("&Encrypt study…", self.encrypt_study)
         self.change_action = self._add("&Change passphrase…", self.change_passphrase)
