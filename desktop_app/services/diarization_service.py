@@ -21,10 +21,9 @@ from desktop_app.pipeline.speakers.diarization import (
     label_speakers,
 )
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
-from desktop_app.services import document_service
+from desktop_app.services import document_service, speaker_turns
 from desktop_app.services.project_service import require_writable
-from desktop_app.storage import coding_repository, speaker_timeline_repository, transcript_repository
-from desktop_app.storage.connection import guarded
+from desktop_app.storage import transcript_repository
 from desktop_app.storage.project_store import ProjectStore
 
 __all__ = ["DiarizationOptions", "DiarizationOutcome", "diarize_document"]
@@ -63,11 +62,6 @@ def diarize_document(
         # transcribed, and no speech was found (a silent or nearly silent recording): nobody to label,
         # which is a result, not an error; a batch goes on to the next document
         return DiarizationOutcome(document_id, 0, 0, 0, DiarizationResult([], [], []))
-    if coding_repository.list_codings(store, document_id=document_id):
-        raise VerbatimError(
-            store.path,
-            f"document {document_id} is already coded; redo speakers before coding, or merge speakers instead",
-        )
     from desktop_app.services.security_service import open_document_media
 
     with open_document_media(store, document_id) as audio:  # a file, or the recording embedded in the study
@@ -76,12 +70,8 @@ def diarize_document(
     unsure = set(result.uncertain_words)
     words = [replace(w, overlap=i in unsure) for i, w in enumerate(result.words)]
     segments = build_segments(words)
-    with guarded(store.path), store.db.atomic():
-        transcript_repository.clear_transcript(store, document_id)
-        transcript_repository.append_segments(store, document_id, None, segments)
-        speaker_timeline_repository.save_timeline(
-            store, document_id, [(t.start, t.end, t.speaker) for t in result.turns]
-        )
+    # one journal action: earlier edits stay undoable, codings and memos move with their words, Undo restores the turns
+    speaker_turns.replace_turns(store, document_id, segments, [(t.start, t.end, t.speaker) for t in result.turns])
     return DiarizationOutcome(document_id, len(result.speakers), len(segments), len(result.uncertain_words), result)
 
 

@@ -1,0 +1,114 @@
+"""The speaker step is one undoable action: earlier edits stay undoable, codings and memos follow their words.
+
+Real engine (the default GE2E speaker step) on the generated two-voice interview. The transcript is
+written as a transcription without speakers would leave it: two turns, each holding both voices.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core.coding import TextPosition
+from desktop_app.core.transcript import Segment, Word
+from desktop_app.services import (
+    coding_service,
+    document_service,
+    edit_service,
+    import_service,
+    memo_service,
+    project_service,
+)
+from desktop_app.services.diarization_service import DiarizationOptions, diarize_document
+from desktop_app.services.project_service import ProjectStore
+from desktop_app.storage import speaker_timeline_repository, transcript_repository
+from tests.fixtures.speech import SpeechFixture
+
+pytestmark = pytest.mark.slow
+
+CODED = "community mental health service"
+
+
+def _words(turn: dict[str, object]) -> list[Word]:
+    texts = str(turn["text"]).split()
+    start, end = float(turn["start"]), float(turn["end"])  # type: ignore[arg-type]
+    step = (end - start) / len(texts)
+    return [Word(start + i * step, start + (i + 0.8) * step, t, 0.9) for i, t in enumerate(texts)]
+
+
+def _study(tmp_path: Path, speech: SpeechFixture) -> tuple[ProjectStore, int]:
+    store = project_service.create_project(tmp_path / "study.verbatim")
+    (doc,) = import_service.import_recordings(store, [speech.wav]).imported
+    pairs = [speech.turns[0:2], speech.turns[2:4]]  # each stored turn holds a question and its answer
+    turns = [Segment.from_words([w for t in pair for w in _words(t)]) for pair in pairs]
+    transcript_repository.append_segments(store, doc.id, None, turns)
+    return store, doc.id
+
+
+def _state(store: ProjectStore, doc: int) -> tuple[object, ...]:
+    """Everything the step touches, exactly: turns (row id, speaker, text), codings (rows), memo targets."""
+    segments = edit_service.load_transcript(store, doc).segments
+    turns = [(s.id, s.speaker, s.text) for s in segments]
+    codings = [
+        (c.id, c.code_id, c.start, c.end, coding_service.span_text(segments, c.start, c.end))
+        for c in coding_service.codings(store, doc)
+    ]
+    memos = [(m.id, m.target_id, m.text) for m in memo_service.memos(store, "segment")]
+    return turns, codings, memos, speaker_timeline_repository.load_timeline(store, doc)
+
+
+def test_the_speaker_step_is_undone_as_one_step_through_earlier_edits(
+    tmp_path: Path, interview_speech: SpeechFixture
+) -> None:
+    store, doc = _study(tmp_path, interview_speech)
+    original = _state(store, doc)
+    first, second = edit_service.load_transcript(store, doc).segments
+    assert first.id is not None and second.id is not None
+    edit_service.update_segment_text(store, first.id, first.text.replace("Of course.", "Of course, yes."))
+    edited = _state(store, doc)
+    code = coding_service.add_code(store, "Services")
+    corrected = edit_service.load_transcript(store, doc).segments[0]
+    at = corrected.text.index(CODED)
+    coding_service.apply_code(store, doc, code, TextPosition(first.id, at), TextPosition(first.id, at + len(CODED)))
+    memo_service.add_memo(store, "segment", second.id, "clinic mornings")
+    before = _state(store, doc)
+
+    outcome = diarize_document(store, doc, DiarizationOptions())
+
+    assert outcome.speakers == 2
+    after = _state(store, doc)
+    turns, codings, memos, timeline = after
+    assert len(turns) >= 4 and len({speaker for _, speaker, _ in turns}) == 2  # type: ignore[arg-type]
+    assert " ".join(t for _, _, t in turns) == " ".join(t for _, _, t in before[0])  # type: ignore[union-attr]
+    assert [c[-1] for c in codings] == [CODED]  # type: ignore[union-attr]
+    (memo,) = memos  # type: ignore[misc]
+    memo_turn = next(t for t in turns if t[0] == memo[1])  # type: ignore[union-attr]
+    assert "What does a typical day" in memo_turn[2]  # the turn where the memo's old turn began
+    assert timeline
+    assert document_service.next_undo_label(store) == "find speakers"
+
+    document_service.undo(store)  # the speaker step: the exact earlier turns, codings, memo and timeline
+    assert _state(store, doc) == before
+    document_service.undo(store)  # the memo
+    document_service.undo(store)  # the coding
+    assert _state(store, doc) == edited
+    document_service.undo(store)  # the code
+    document_service.undo(store)  # the correction typed before the speaker step
+    assert _state(store, doc) == original
+    for _ in range(5):
+        document_service.redo(store)
+    assert _state(store, doc) == after
+    store.close()
+
+
+def test_a_document_without_the_step_gets_a_timeline_that_undo_empties(
+    tmp_path: Path, interview_speech: SpeechFixture
+) -> None:
+    store, doc = _study(tmp_path, interview_speech)
+    diarize_document(store, doc, DiarizationOptions())
+    assert speaker_timeline_repository.load_timeline(store, doc)
+    document_service.undo(store)
+    assert speaker_timeline_repository.load_timeline(store, doc) == []
+    assert {s.speaker for s in edit_service.load_transcript(store, doc).segments} == {None}
+    store.close()
