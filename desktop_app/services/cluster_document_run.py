@@ -29,6 +29,27 @@ from desktop_app.storage import document_repository, run_repository, transcript_
 from desktop_app.storage.project_store import ProjectStore
 
 
+def _resumable(store: ProjectStore, document_id: int, options: TranscriptionOptions, restart: bool) -> bool:
+    runs = run_repository.list_runs(store, document_id)
+    last = runs[-1] if runs else None
+    return (
+        last is not None
+        and last.model_name == options.model
+        and last.state in RESUMABLE_STATES
+        and "again" not in last.options
+        and not restart
+    )
+
+
+def replaces_a_transcript(
+    store: ProjectStore, document_id: int, options: TranscriptionOptions, *, restart: bool = False
+) -> bool:
+    """Whether a run would replace stored turns (which only the single-machine path does, keeping corrections)."""
+    return transcript_repository.has_segments(store, document_id) and not _resumable(
+        store, document_id, options, restart
+    )
+
+
 def resume_point(store: ProjectStore, document_id: int, options: TranscriptionOptions, restart: bool) -> float:
     """Where a run of ``document_id`` starts: after the last stored word if the last run can be resumed.
 
@@ -36,16 +57,7 @@ def resume_point(store: ProjectStore, document_id: int, options: TranscriptionOp
     refused: transcribing again keeps corrections and stays undoable only through the single-machine
     path (``transcription_service``), and a batch sent to a cluster must never cost a correction.
     """
-    runs = run_repository.list_runs(store, document_id)
-    last = runs[-1] if runs else None
-    resumable = (
-        last is not None
-        and last.model_name == options.model
-        and last.state in RESUMABLE_STATES
-        and "again" not in last.options
-        and not restart
-    )
-    if resumable:
+    if _resumable(store, document_id, options, restart):
         return transcript_repository.last_word_end(store, document_id)
     if transcript_repository.has_segments(store, document_id):
         raise VerbatimError(

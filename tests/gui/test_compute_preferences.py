@@ -82,3 +82,9 @@ def test_the_window_worker_sends_its_queue_to_the_cluster_and_reports_each_docum
     text = " ".join(s.text for s in transcript_repository.load_transcript(store, ids[0]).segments).lower()
     store.close()
     assert "ask not what your country can do for you" in text
+    again = TranscriptionWorker(store.path, ids, options, cluster=ClusterSpec("local:1"))
+    failed: list[str] = []
+    again.document_failed.connect(lambda _doc, message: failed.append(message))
+    again.document_finished.connect(finished.append)
+    again.run()  # a transcript the run would replace: transcribed again here (a cluster run would refuse it)
+    assert failed == [] and finished == ids + ids

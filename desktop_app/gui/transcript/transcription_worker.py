@@ -95,8 +95,13 @@ class TranscriptionWorker(QObject):
     def _run_on_cluster(self, store: project_service.ProjectStore) -> None:
         """The whole queue on the Dask cluster of Preferences ▸ Transcription, results written as they arrive."""
         from desktop_app.services import cluster_transcription_service as cts
+        from desktop_app.services.cluster_document_run import replaces_a_transcript
 
-        queue, self._queue = list(self._queue), []
+        # a document whose transcript the run would replace is transcribed again here (keeping corrections)
+        here = [d for d in self._queue if replaces_a_transcript(store, d, self._options)]
+        queue, self._queue = [d for d in self._queue if d not in here], here
+        if not queue:
+            return
         self.loading.emit(queue[0])
         listener = cts.BatchListener(
             on_started=self._listener.on_started,

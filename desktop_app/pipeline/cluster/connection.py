@@ -155,7 +155,7 @@ def _local_cluster(workers: int) -> Iterator[Any]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # its HTTP server on loopback, any free port
             silence_logs=40,
         ) as cluster,
     ):
