@@ -18,6 +18,7 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.coding.codebook_panel import CodebookPanel
 from desktop_app.gui.coding.coder_name_dialog import coder_name
 from desktop_app.gui.coding.coding_highlights import marks_by_segment
+from desktop_app.gui.coding.coding_host import CodingHost
 from desktop_app.gui.coding.extracts_panel import ExtractsPanel
 from desktop_app.gui.coding.span_drag import DraggedSpan
 from desktop_app.gui.common.error_dialogs import show_error
@@ -37,10 +38,11 @@ class CodingWorkbench(QObject):
 
     def __init__(self, workspace: QWidget) -> None:
         super().__init__(workspace)
+        assert isinstance(workspace, CodingHost), "the study workspace"
         self.ws = workspace
-        self.store = workspace.store  # type: ignore[attr-defined]
-        self.view: TranscriptEditor = workspace.view  # type: ignore[attr-defined]
-        self.model: TranscriptTableModel = workspace.transcript  # type: ignore[attr-defined]
+        self.store = workspace.store
+        self.view: TranscriptEditor = workspace.view
+        self.model: TranscriptTableModel = workspace.transcript
         self.codebook = CodebookPanel(self.store)
         self.extracts = ExtractsPanel(self.store)
         self.panel = QSplitter(Qt.Orientation.Vertical)
@@ -73,13 +75,12 @@ class CodingWorkbench(QObject):
 
     @property
     def document_id(self) -> int | None:
-        current: int | None = self.ws.current_id  # type: ignore[attr-defined]
-        return current
+        return self.ws.current_id
 
     @property
     def coder(self) -> str:
         """The coder's name, asked for the first time someone codes (stored with every coding)."""
-        return coder_name(self.ws, self.ws.settings)  # type: ignore[attr-defined]
+        return coder_name(self.ws, self.ws.settings)
 
     # ----- refresh ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -196,19 +197,19 @@ class CodingWorkbench(QObject):
         self._status("Removed the coding (Ctrl+Z brings it back)")
 
     def _status(self, message: str) -> None:
-        self.ws.status.showMessage(message, 5000)  # type: ignore[attr-defined]
+        self.ws.status.showMessage(message, 5000)
 
     # ----- navigation ---------------------------------------------------------------------
     def jump_to(self, document_id: int, segment_id: int, seconds: float) -> None:
         """Show the document and turn of an extract and play from the coding's start."""
         if self.document_id != document_id:
-            self.ws.explorer.select(document_id)  # type: ignore[attr-defined]
+            self.ws.explorer.select(document_id)
         row = next((r for r, s in enumerate(self.model.segments) if s.id == segment_id), -1)
         if row >= 0:
             self.view.place_cursor(row)
             self.view.center_row(row)
         if seconds >= 0:
-            self.ws.player.play_from(seconds)  # type: ignore[attr-defined]
+            self.ws.player.play_from(seconds)
 
     def _transcript_menu(self, point: QPoint) -> None:
         menu = self.transcript_menu(self.view.cursorForPosition(point).blockNumber())
