@@ -96,7 +96,7 @@ def transcribe_on_cluster(args: argparse.Namespace, options: TranscriptionOption
         return fail("--keep-corrections and --replace transcribe again on this computer; leave out --cluster")
     if args.chunk_seconds is not None:
         if args.chunk_seconds < 30:
-            return fail("--chunk-seconds must be at least 30 (a chunk is cut at a silence in its last 30 s)")
+            return fail("--chunk-seconds must be at least 30 seconds")
         options = replace(options, block_seconds=args.chunk_seconds)
     spec = cluster_spec(args, args.cluster)
     check_before_connecting(spec)
