@@ -63,6 +63,11 @@ def has_translation(store: ProjectStore, document_id: int) -> bool:
     return translation_repository.document_has_translation(store, document_id)
 
 
+def study_has_translation(store: ProjectStore) -> bool:
+    """Whether any turn of the study has English: only then do export dialogs offer the choice of text."""
+    return translation_repository.study_has_translation(store)
+
+
 def corrected_segments(store: ProjectStore, document_id: int) -> set[int]:
     return {sid for sid, row in load(store, document_id).items() if row.edited}
 

@@ -91,6 +91,11 @@ def row_ids_of_segments(store: ProjectStore, segment_ids: Iterable[int]) -> list
     return found
 
 
+def study_has_translation(store: ProjectStore, language: str = ENGLISH) -> bool:
+    row = store.db.execute("SELECT 1 FROM translations WHERE language = ? LIMIT 1", [language]).fetchone()
+    return row is not None
+
+
 def document_has_translation(store: ProjectStore, document_id: int, language: str = ENGLISH) -> bool:
     row = store.db.execute(
         """SELECT 1 FROM translations t JOIN segments s ON s.id = t.segment_id

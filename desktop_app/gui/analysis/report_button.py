@@ -12,12 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from desktop_app.core.errors import VerbatimError
+from desktop_app.core.text_layer import TextLayer
 from desktop_app.gui.common.error_dialogs import show_error
-from desktop_app.gui.common.slots import call
 from desktop_app.gui.common.export_notice import announce_export
+from desktop_app.gui.common.slots import call
+from desktop_app.gui.common.text_layer_combo import CHOICES, TextLayerCombo
 from desktop_app.services import report_service
 from desktop_app.services.project_service import ProjectStore
 from desktop_app.services.report_service import ReportOptions
@@ -52,7 +55,20 @@ class ReportButton(QToolButton):
         self.pseudonymise = menu.addAction("Pseudonymise quotes and labels")
         self.pseudonymise.setCheckable(True)
         self.pseudonymise.setToolTip("Replace names and places with the study's pseudonyms (Pseudonyms tab)")
+        self.quote_text = menu.addMenu("Quotes in")  # shown once some turn has English
+        self.quote_layers = QActionGroup(self)
+        for label, layer in CHOICES:
+            action = self.quote_text.addAction(label)
+            action.setCheckable(True)
+            action.setData(layer.value)
+            action.setChecked(layer is TextLayer.ORIGINAL)
+            self.quote_layers.addAction(action)
+        menu.aboutToShow.connect(lambda: self.quote_text.menuAction().setVisible(TextLayerCombo.wanted(store)))
         self.setMenu(menu)
+
+    def layer(self) -> TextLayer:
+        checked = self.quote_layers.checkedAction()
+        return TextLayer(checked.data()) if checked is not None else TextLayer.ORIGINAL
 
     def ask_write(self, kind: str) -> Path | None:
         label, suffix, _writer, _unit = REPORTS[kind]
@@ -67,7 +83,8 @@ class ReportButton(QToolButton):
         """Write one report; the number of quotes in it, or None after showing what went wrong."""
         _label, _suffix, writer, unit = REPORTS[kind]
         try:
-            count = writer(self.store, path, ReportOptions(pseudonymise=self.pseudonymise.isChecked()))
+            options = ReportOptions(pseudonymise=self.pseudonymise.isChecked(), text_layer=self.layer())
+            count = writer(self.store, path, options)
         except VerbatimError as exc:
             show_error(self, exc, title="Reports")
             return None

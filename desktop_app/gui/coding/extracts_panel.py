@@ -28,6 +28,7 @@ from desktop_app.gui.coding.realist_dialog import add_realist_actions
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.gui.common.flow_layout import flow_row
+from desktop_app.gui.common.text_layer_combo import TextLayerCombo
 from desktop_app.services import attribute_filter, coding_service, edit_service, extract_table_service
 from desktop_app.services.coding_service import Extract
 from desktop_app.services.project_service import ProjectStore
@@ -113,7 +114,8 @@ class ExtractsPanel(QWidget):
         self.title.setWordWrap(True)  # a long code name wraps instead of widening the window
         self.clips_button.status_label.setWordWrap(True)
         # The panel is narrow beside the transcript: its buttons wrap onto more lines as it narrows.
-        controls = flow_row(self.subcodes, self.export_button, self.participants, self.clips_button)
+        self.text_layer = TextLayerCombo("Table in: ")  # the table's text: original, English or both (where there is English)
+        controls = flow_row(self.subcodes, self.export_button, self.text_layer, self.participants, self.clips_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
@@ -148,6 +150,7 @@ class ExtractsPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self.text_layer.setVisible(TextLayerCombo.wanted(self.store))
         found: list[Extract] = []
         name = ""
         if self.code_id is not None:
@@ -215,6 +218,7 @@ class ExtractsPanel(QWidget):
                 fmt,
                 include_subcodes=self.subcodes.isChecked(),
                 attributes=self.participants.current(),
+                layer=self.text_layer.layer(),
             )
         except VerbatimError as exc:
             show_error(self, exc)

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import VerbatimError
+from desktop_app.core.text_layer import TextLayer
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
+from desktop_app.gui.common.text_layer_combo import TextLayerCombo
 from desktop_app.services import export_service, interchange_service, project_service, pseudonym_service
 from desktop_app.services.project_service import ProjectStore
 
@@ -45,6 +47,8 @@ class ExportDialog(QDialog):
         self.timestamps.setChecked(True)
         self.line_numbers = QCheckBox("Line numbers (DOCX)")
         self.pauses = QCheckBox("Pauses as (.) (..) (3 s)")
+        self.text_layer = TextLayerCombo()  # only where some turn has English
+        self._has_english = TextLayerCombo.wanted(store)
         self.pseudonymised = QCheckBox("Pseudonymised (as verbatim export --pseudonymised)")
         self.pseudonymised.setToolTip(
             "Names and places replaced by their pseudonyms (Participants › Pseudonyms), speakers named by "
@@ -82,6 +86,7 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow(self.this_document)
         form.addRow(self.all_documents)
+        form.addRow("Text", self.text_layer)
         for box in (self.pseudonymised, self.timestamps, self.line_numbers, self.pauses, self.embed_media):
             form.addRow(box)
         for widget in (self.for_qda_tool, self.complete, self.representation_note):
@@ -96,6 +101,9 @@ class ExportDialog(QDialog):
         transcript_only = (self.this_document, self.all_documents, self.timestamps)
         for widget in (*transcript_only, self.line_numbers, self.pauses):
             widget.setVisible(not refi)
+        row = self.layout()
+        if isinstance(row, QFormLayout):
+            row.setRowVisible(self.text_layer, self._has_english and not refi)
         self.pseudonymised.setVisible(self.format.currentData() != REFI_CODEBOOK)  # a .qdpx too, recordings left out
         project_only: tuple[QWidget, ...] = (
             self.embed_media,
@@ -117,6 +125,7 @@ class ExportDialog(QDialog):
             timestamps=self.timestamps.isChecked(),
             line_numbers=self.line_numbers.isChecked(),
             include_pauses=self.pauses.isChecked(),
+            text_layer=self.text_layer.layer() if self._has_english else TextLayer.ORIGINAL,
         )
 
     def run(self) -> None:
