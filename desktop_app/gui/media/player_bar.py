@@ -25,21 +25,8 @@ class PlayerBar(QWidget):
         self.follow_button.setChecked(True)
         self.time_label = QLabel("00:00:00 / 00:00:00")
         self.time_label.setMinimumWidth(140)
-        self.rate = QDoubleSpinBox()
-        self.rate.setRange(MIN_RATE, MAX_RATE)
-        self.rate.setSingleStep(RATE_STEP)
-        self.rate.setDecimals(1)
-        self.rate.setSuffix("×")
-        self.rate.setValue(1.0)
-        self.rate.setToolTip("Playback speed, pitch kept (F1 slower, F2 faster)")
-        self.rate.valueChanged.connect(player.set_rate)
-        player.rate_changed.connect(self._show_rate)
-        self.volume = QSlider(Qt.Orientation.Horizontal)
-        self.volume.setRange(0, 100)
-        self.volume.setValue(100)
-        self.volume.setMaximumWidth(100)
-        self.volume.setToolTip("Volume")
-        self.volume.valueChanged.connect(lambda v: player.set_volume(v / 100))
+        self.rate = self._rate_box()
+        self.volume = self._volume_slider()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         for button in (self.back_button, self.play_button, self.forward_button, self.time_label):
@@ -61,6 +48,28 @@ class PlayerBar(QWidget):
                 self.style().standardIcon(Icon.SP_MediaPause if playing else Icon.SP_MediaPlay)
             )
         )
+
+    def _rate_box(self) -> QDoubleSpinBox:
+        """Playback speed, following the player when a key changes it."""
+        rate = QDoubleSpinBox()
+        rate.setRange(MIN_RATE, MAX_RATE)
+        rate.setSingleStep(RATE_STEP)
+        rate.setDecimals(1)
+        rate.setSuffix("×")
+        rate.setValue(1.0)
+        rate.setToolTip("Playback speed, pitch kept (F1 slower, F2 faster)")
+        rate.valueChanged.connect(self.player.set_rate)
+        self.player.rate_changed.connect(self._show_rate)
+        return rate
+
+    def _volume_slider(self) -> QSlider:
+        volume = QSlider(Qt.Orientation.Horizontal)
+        volume.setRange(0, 100)
+        volume.setValue(100)
+        volume.setMaximumWidth(100)
+        volume.setToolTip("Volume")
+        volume.valueChanged.connect(lambda v: self.player.set_volume(v / 100))
+        return volume
 
     def _icon_label(self, icon: QStyle.StandardPixmap) -> QLabel:
         label = QLabel()
