@@ -17,7 +17,7 @@ from desktop_app.core.transcript import Segment
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.gui.transcript.translation_model import ENGLISH
-from desktop_app.services import import_service, project_service, translation_layer
+from desktop_app.services import edit_service, import_service, project_service, translation_layer
 from desktop_app.storage import transcript_repository
 
 pytestmark = pytest.mark.slow
@@ -100,3 +100,11 @@ def test_add_correct_undo_and_translate_again(
     translate(qtbot, ws)
     assert english(ws, 1) == "The room behind this portal was used as a mortuary.", "the correction is kept"
     assert "portal" in english(ws, 0).lower()
+
+    edit_service.update_segment_text(ws.store, ws.transcript.segments[0].id or 0, GERMAN.replace("Raum", "Saal"))
+    qtbot.waitUntil(lambda: "corrected after this was translated" in str(tooltip(ws, 0)), timeout=5000)
+    assert "Corrected by you" in str(tooltip(ws, 1)), "a correction of the English is not called stale"
+
+
+def tooltip(ws: StudyWorkspace, row: int) -> object:
+    return ws.translation.model.index(row, ENGLISH).data(Qt.ItemDataRole.ToolTipRole)

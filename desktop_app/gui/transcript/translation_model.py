@@ -19,6 +19,7 @@ Index = QModelIndex | QPersistentModelIndex
 ORIGINAL, ENGLISH = 0, 1
 HEADERS = ("Original", "English")
 CORRECTED = QColor("#1b5e20")  # English the researcher corrected: kept when translating again
+STALE = QColor("#b45309")  # the original was corrected after it was translated: the English may be off
 
 
 class TranslationModel(QAbstractTableModel):
@@ -29,11 +30,15 @@ class TranslationModel(QAbstractTableModel):
         self.segments: list[Segment] = []
         self.english: dict[int, str] = {}
         self.corrected: set[int] = set()
+        self.stale: set[int] = set()  # turns whose original changed since their English was made
         self.writable = True
 
-    def set_turns(self, segments: list[Segment], english: dict[int, str], corrected: set[int]) -> None:
+    def set_turns(
+        self, segments: list[Segment], english: dict[int, str], corrected: set[int], stale: set[int] | None = None
+    ) -> None:
         self.beginResetModel()
         self.segments, self.english, self.corrected = list(segments), dict(english), set(corrected)
+        self.stale = set(stale or ())
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -57,6 +62,8 @@ class TranslationModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return segment.text if index.column() == ORIGINAL else english
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == ENGLISH:
+            if segment.id in self.stale and segment.id not in self.corrected:
+                return "The original was corrected after this was translated: check the English"
             if segment.id in self.corrected:
                 return "Corrected by you: translating again keeps it unless you choose to replace it"
             return "Double-click to correct the English" if english else "No English for this turn yet"
@@ -65,6 +72,8 @@ class TranslationModel(QAbstractTableModel):
                 return QBrush(QColor("#666666"))
             if segment.id in self.corrected:
                 return QBrush(CORRECTED)
+            if segment.id in self.stale:
+                return QBrush(STALE)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

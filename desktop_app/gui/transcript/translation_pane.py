@@ -102,7 +102,9 @@ class TranslationPane(QWidget):
         segments = edit_service.load_transcript(self.store, self.document_id).segments if self.document_id else []
         rows = translation_layer.load(self.store, self.document_id) if self.document_id else {}
         english = {sid: row.text for sid, row in rows.items()}
-        self.model.set_turns(segments, english, {sid for sid, row in rows.items() if row.edited})
+        originals = {s.id: s.text for s in segments}
+        stale = {sid for sid, row in rows.items() if row.source_text and row.source_text != originals.get(sid)}
+        self.model.set_turns(segments, english, {sid for sid, row in rows.items() if row.edited}, stale)
         self.add_button.setEnabled(bool(segments) and not self.store.readonly and not self.running)
         if not self.running:
             self.progress.setText(self._summary(len(segments), len(english)))
