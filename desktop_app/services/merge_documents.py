@@ -137,6 +137,8 @@ def copy_segments(
         segment_ids[segment["id"]] = new
         for word in merge_repository.rows(other, "words", "segment_id", segment["id"]):
             changes.insert("words", _without_id(word, segment_id=new, speaker_id=speakers.get(word["speaker_id"])))
+        for english in merge_repository.rows(other, "translations", "segment_id", segment["id"]):
+            changes.insert("translations", _without_id(english, segment_id=new))  # their English comes with their turn
     return segment_ids
 
 

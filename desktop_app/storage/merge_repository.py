@@ -11,7 +11,7 @@ from typing import Any
 from desktop_app.storage.project_store import ProjectStore
 
 Row = dict[str, Any]
-_TABLES = {"documents", "media", "segments", "words", "speakers", "memos", "participants"}
+_TABLES = {"documents", "media", "segments", "words", "speakers", "memos", "participants", "translations"}
 
 
 @dataclass(frozen=True)
