@@ -14,7 +14,6 @@ chunk of a recording is zero-padded to 10 s, as in pyannote.audio's inference.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
@@ -46,19 +45,6 @@ def powerset_mapping(speakers: int = LOCAL_SPEAKERS, at_once: int = MAX_AT_ONCE)
 _MAPPING = powerset_mapping()
 
 
-def frame_centres(chunk_start: float, n_frames: int = FRAMES_PER_CHUNK) -> np.ndarray:
-    """Times (seconds) of the centres of a chunk's output frames."""
-    return chunk_start + np.arange(n_frames) * FRAME_STEP + FRAME_DURATION / 2
-
-
-@dataclass(frozen=True)
-class ChunkActivity:
-    """One chunk's local speakers: ``active`` (frames, 3) bool, over [start, start + 10 s)."""
-
-    start: float
-    active: np.ndarray
-
-
 class SpeakerSegmenter:
     """The segmentation model; ``activity(chunks)`` for (n, 160 000) float32 chunks of 16 kHz audio."""
 
@@ -83,17 +69,6 @@ class SpeakerSegmenter:
                 active |= marginal >= self.onset
             out.append(active)
         return np.concatenate(out) if out else np.zeros((0, FRAMES_PER_CHUNK, LOCAL_SPEAKERS), dtype=bool)
-
-
-def chunk_starts(n_samples: int, step_seconds: float) -> np.ndarray:
-    """Chunk starts (samples) covering ``n_samples``: every step, the last one reaching the end (padded)."""
-    step = round(step_seconds * SAMPLE_RATE)
-    if n_samples <= CHUNK_SAMPLES:
-        return np.array([0])
-    starts = np.arange(0, n_samples - CHUNK_SAMPLES + 1, step)
-    if starts[-1] + CHUNK_SAMPLES < n_samples:
-        starts = np.append(starts, starts[-1] + step)
-    return starts
 
 
 def cut_chunks(audio: np.ndarray, starts: np.ndarray) -> np.ndarray:

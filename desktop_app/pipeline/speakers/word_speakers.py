@@ -15,9 +15,9 @@ import numpy as np
 
 from desktop_app.core.transcript import Word
 from desktop_app.pipeline.speakers.assignment import AssignmentOptions, snap_changes
+from desktop_app.pipeline.speakers.overlap import OVERLAP_SHARE
 from desktop_app.pipeline.speakers.reconstruction import SpeakerActivity
 
-OVERLAP_SHARE = 0.3
 _JOIN_SECONDS = 0.5  # words of one speaker this close form one turn where the timeline has none
 
 
