@@ -86,8 +86,9 @@ def media_path(store: ProjectStore, document_id: int) -> Path:
     return found
 
 
-def watch_changes(store: ProjectStore, callback: Callable[[], None]) -> Callable[[], None]:
-    """Call ``callback`` after every change written through ``store`` (and undo/redo); returns the unwatch."""
+def watch_changes(store: ProjectStore, callback: Callable[[frozenset[str]], None]) -> Callable[[], None]:
+    """Call ``callback`` after every change written through ``store`` (and undo/redo) with the names of the
+    tables it changed, so a view can tell whether its data moved; returns the unwatch."""
     store.journal.listeners.append(callback)
 
     def unwatch() -> None:

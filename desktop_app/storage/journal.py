@@ -84,12 +84,14 @@ class Journal:
 
     def __init__(self, db: sqlite_utils.Database) -> None:
         self._db = db
-        # Called after every committed action, undo and redo: views showing the study recount then.
-        self.listeners: list[Callable[[], None]] = []
+        # Called after every committed action, undo and redo, with the tables it changed: views showing the
+        # study recount then, and only those whose data is in those tables (typing changes no speaker names).
+        self.listeners: list[Callable[[frozenset[str]], None]] = []
 
-    def _notify(self) -> None:
+    def _notify(self, changes: list[Change]) -> None:
+        tables = frozenset(c.table for c in changes)
         for listener in list(self.listeners):
-            listener()
+            listener(tables)
 
     @contextmanager
     def action(self, label: str) -> Iterator[ChangeSet]:
@@ -103,7 +105,7 @@ class Journal:
                     "INSERT INTO journal (at, label, changes) VALUES (?, ?, ?)", [now_iso(), label, payload]
                 )
         if changes.changes:
-            self._notify()
+            self._notify(changes.changes)
 
     def undo_entry(self) -> JournalEntry | None:
         return self._entry("SELECT * FROM journal WHERE undone = 0 ORDER BY id DESC LIMIT 1")
@@ -140,7 +142,7 @@ class Journal:
                 current, target = (change.after, change.before) if undo else (change.before, change.after)
                 _apply(self._db, change.table, change.id, current, target)
             self._db.execute("UPDATE journal SET undone = ? WHERE id = ?", [1 if undo else 0, entry.id])
-        self._notify()
+        self._notify(changes)
 
 
 def _apply(db: sqlite_utils.Database, table: str, row_id: int, current: Row | None, target: Row | None) -> None:

@@ -38,6 +38,8 @@ def _open(qtbot: QtBot, path: Path) -> MainWindow:
     window.open_study(path)
     assert window.workspace is not None
     window.workspace.explorer.select(window.workspace.documents.document(0).id)
+    window.show()
+    window.workspace.explorer.tabs.setCurrentWidget(window.workspace.speakers)  # it counts when shown
     return window
 
 

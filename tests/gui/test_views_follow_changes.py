@@ -109,6 +109,7 @@ def test_frequencies_speakers_and_participants_follow_changes(
     qtbot.waitUntil(lambda: ws.analysis.frequencies.by.findText("Shift") >= 0, timeout=5000)
 
     ws.pages.setCurrentIndex(0)
+    ws.explorer.tabs.setCurrentWidget(ws.speakers)
     before = {s.label: s.word_share for s in ws.speakers.model.stats}
     first_question = study.segment(study.documents[0], 0)
     longer = "How did the night shifts feel in the first year, and in the second, and the third?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QColorDialog,
@@ -150,6 +150,7 @@ class SpeakersPanel(QWidget):
             button.clicked.connect(slot)
             buttons.append(button)
         self.link_dialog: LinkParticipantDialog | None = None
+        self.stale = False  # the counts wait for the tab to be shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
@@ -160,6 +161,12 @@ class SpeakersPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Count now if the tab can be seen, else when it is next shown: behind another tab it would count
+        for nobody on every document opened and every typing pause stored."""
+        if self._hidden():
+            self.stale = True
+            return
+        self.stale = False
         if self.store is None or self.document_id is None:
             self.model.set_stats([])
             return
@@ -168,6 +175,16 @@ class SpeakersPanel(QWidget):
         row = next((r for r, s in enumerate(self.model.stats) if chosen and s.label == chosen.label), -1)
         if row >= 0:  # still the speaker the user was working on
             self.table.selectRow(row)
+
+    def _hidden(self) -> bool:
+        """Behind another tab (or hidden on purpose); a window not yet shown still counts for its visible tab."""
+        window = self.window()
+        return window is not self and not self.isVisibleTo(window)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
 
     def selected(self) -> SpeakerStats | None:
         index = self.table.currentIndex()

@@ -28,7 +28,7 @@ from desktop_app.gui.coding.memos_panel import MemosPanel
 from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import ExportNotice
-from desktop_app.gui.common.study_changes import StudyChanges
+from desktop_app.gui.common.study_changes import NOT_CODE_COUNTS, NOT_PEOPLE, SPEAKER_DATA, StudyChanges
 from desktop_app.gui.interchange.refi_import import import_refi_file
 from desktop_app.gui.media.media_device import document_media
 from desktop_app.gui.media.media_player import MediaPlayer
@@ -212,14 +212,20 @@ class StudyWorkspace(QWidget):
         """A change anywhere (a panel, the transcript, undo/redo): the views showing counts show it.
 
         A panel the user is working in refreshes itself; reloading it under their hands would
-        close the cell they just moved on to.
+        close the cell they just moved on to. Only views whose data the change touched count again
+        (a typing pause stores a turn: no participant or code count can move).
         """
         focus = QApplication.focusWidget()
-        for panel in (self.speakers, self.participants):
-            if not (focus is not None and panel.isAncestorOf(focus)):
+        changes = self.changes
+        for panel, touched in (
+            (self.speakers, changes.touches(SPEAKER_DATA)),
+            (self.participants, not changes.only(NOT_PEOPLE)),
+        ):
+            if touched and not (focus is not None and panel.isAncestorOf(focus)):
                 panel.refresh()
         self.analysis.study_changed()
-        self.coding.codebook.refresh_counts()
+        if not changes.only(NOT_CODE_COUNTS):
+            self.coding.codebook.refresh_counts()
         if self.translation.isVisible():
             self.translation.refresh()
 
