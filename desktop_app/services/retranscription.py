@@ -94,7 +94,7 @@ def existing_work(store: ProjectStore, document_id: int) -> ExistingWork:
         store,
         document_id,
         not_by=(KEEP_LABEL, REPLACE_LABEL),  # the engine's words are no one's corrections
-    )
+    ) | translation_layer.corrected_segments(store, document_id)  # English corrected by hand is work too
     memos = document_work.segment_memos(store, document_id)
     kept = (
         corrected

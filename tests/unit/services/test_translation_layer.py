@@ -163,3 +163,14 @@ def test_english_mode_keeps_the_original_where_a_turn_has_no_translation(store: 
     assert run(["export", str(path), "1", "-f", "txt", "-o", str(out), "--text", "english", "--no-timestamps"]) == 0
     text = out.read_text(encoding="utf-8")
     assert "The room was used as a mortuary." in text and TURNS[1][0] in text and TURNS[0][0] not in text
+
+
+def test_transcribing_again_counts_corrected_english_as_work_to_keep(store: ProjectStore) -> None:
+    from desktop_app.services.retranscription import existing_work
+
+    translate(store)
+    assert existing_work(store, 1).kept_segment_ids == frozenset(), "the engine's English is no one's correction"
+    third = segment_ids(store)[2]
+    translation_layer.update_translation(store, third, "That was tough.")
+    work = existing_work(store, 1)
+    assert work.kept_segment_ids == {third} and work.corrected_turns == 1
