@@ -146,6 +146,7 @@ def transcribe_document(
     require_writable(store)
     listener = listener or TranscriptionListener()
     document = document_service.get_document(store, document_id)
+    audio, audio_opener = security_service.engine_audio(store, document_id)  # a missing or changed recording: nothing written
     registry = registry or ModelRegistry()
     model_path = registry.resolve(options.model)
     run_repository.mark_stale_runs_interrupted(store)
@@ -168,7 +169,6 @@ def transcribe_document(
     spans = stretches_to_transcribe(store, document_id) if again is RetranscribeMode.KEEP_CORRECTIONS else None
     if (resume_from > 0 or spans is not None) and options.language == "auto" and document.language:
         options = replace(options, language=document.language)  # a resumed half, or short stretches: as detected
-    audio, audio_opener = security_service.engine_audio(store, document_id)
     spec = JobSpec(
         audio,
         model_path,

@@ -45,5 +45,5 @@ def test_self_test_passes_and_prints_every_step_with_its_time(tmp_path: Path) ->
 def test_self_test_failure_names_the_step_and_exits_non_zero() -> None:
     result = _self_test("--model", "no-such-model")
     assert result.returncode == 1
-    assert "Self-test FAILED: Transcribe the sample: no model named 'no-such-model'" in result.stderr
+    assert "Self-test FAILED: Find the bundled models: no model named 'no-such-model'" in result.stderr
     assert "Self-test passed" not in result.stdout
