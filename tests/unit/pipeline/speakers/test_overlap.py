@@ -41,7 +41,9 @@ def test_second_speaker_is_the_one_heard_nearest_in_time() -> None:
     second = second_speakers(labels, at_once)
     assert set(np.unique(second)) == {NO_SPEECH, 1}
     ((start, end, speaker),) = overlap_turns(second)
-    assert speaker == 1 and start == pytest.approx(1.8, abs=0.05) and end == pytest.approx(2.0, abs=0.05)  # 31 ms frame centres
+    assert (
+        speaker == 1 and start == pytest.approx(1.8, abs=0.05) and end == pytest.approx(2.0, abs=0.05)
+    )  # 31 ms frame centres
     words = [Word(1.7, 2.0, "yes"), Word(0.5, 0.9, "so")]
     assert overlapping_words(words, second) == [0]
     one_voice = np.where(labels >= 0, 0, NO_SPEECH)
@@ -90,3 +92,28 @@ def test_overlap_lowers_der_and_marks_words(call: np.ndarray, shared_data: Path)
     assert overlapping  # the RTTM holds turns of two speakers at once
     assert len(aware.uncertain_words) > len(plain.uncertain_words)
     assert "SPEAKER sample 1 " in aware.rttm("sample")
+
+
+@pytest.mark.slow
+def test_generated_dialogue_with_talk_over_the_end_of_turns() -> None:
+    """Three espeak-ng voices; every third turn the previous speaker talks over its last 1.2 s.
+
+    Measured: 12.3 % DER without the overlap step (7.7 % missed: the second voice), 9.3 % with it (0.2 %).
+    """
+    from tests.fixtures.speech import dialogue, make_speech
+
+    fixture = make_speech(dialogue("ABC", 12, seed=1), trim=True)
+    audio = np.asarray(decode_audio(str(fixture.wav))).copy()
+    reference = [(float(t["start"]), float(t["end"]), str(t["speaker"])) for t in fixture.turns]
+    for i in range(2, len(fixture.turns), 3):
+        (start, end, speaker), (_, turn_end, _) = reference[i - 1], reference[i]
+        piece = audio[round(start * 16000) : round(min(end, start + 1.2) * 16000)].copy()
+        at = round((turn_end - 1.2) * 16000)
+        audio[at : at + len(piece)] += piece
+        reference.append((at / 16000, (at + len(piece)) / 16000, speaker))
+    plain = der(reference, _hypothesis(diarize(audio, [], DiarizationOptions(overlap=False)).turns))
+    aware_result = diarize(audio, [], DiarizationOptions())
+    aware = der(reference, _hypothesis(aware_result.turns))
+    assert len(aware_result.speakers) == 3
+    assert aware.missed / aware.total <= 0.03 < plain.missed / plain.total
+    assert aware.rate <= 0.12 and aware.rate < plain.rate - 0.015
