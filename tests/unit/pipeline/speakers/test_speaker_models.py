@@ -29,3 +29,14 @@ def test_registry_verifies_the_onnx_models(tmp_path: Path) -> None:
 
     registry = ModelRegistry(tmp_path / "user-models")
     assert [e.verified for name in ONNX for e in registry.verify(name)] == [True, True]
+
+
+def test_missing_or_damaged_model_is_one_clear_error(tmp_path: Path) -> None:
+    from desktop_app.core.errors import VerbatimError
+    from desktop_app.pipeline.speakers.onnx_models import SEGMENTATION_FILE, session
+
+    with pytest.raises(VerbatimError, match="speaker model is missing"):
+        session(SEGMENTATION_FILE, tmp_path)
+    (tmp_path / SEGMENTATION_FILE).write_bytes(b"not an onnx model")
+    with pytest.raises(VerbatimError, match="cannot be loaded"):
+        session(SEGMENTATION_FILE, tmp_path)
