@@ -226,7 +226,7 @@ class StudyWorkspace(QWidget):
         self.analysis.study_changed()
         if not changes.only(NOT_CODE_COUNTS):
             self.coding.codebook.refresh_counts()
-        if self.translation.isVisible():
+        if self.translation.isVisible() and changes.touches(TranslationPane.READS):
             self.translation.refresh()
 
     def _show_english(self, on: bool) -> None:

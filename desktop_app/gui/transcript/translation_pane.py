@@ -41,6 +41,7 @@ class _Progress(QObject):
 
 
 class TranslationPane(QWidget):
+    READS = frozenset({"segments", "translations"})  # the tables whose changes it shows (turns, their English)
     row_chosen = Signal(int)  # a turn clicked here: the editor goes to the same row
     message = Signal(str)  # for the status bar
 
