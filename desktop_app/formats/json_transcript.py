@@ -9,11 +9,12 @@ Schema (times in seconds)::
      "model": {"name", "sha256"},
      "speakers": {"S1": {"name": "Interviewer", "color", "participant"}},
      "segments": [{"start", "end", "speaker", "speaker_name", "text",
-                   "words": [{"start", "end", "word", "probability", "speaker"[, "edited"]}]}]}
+                   "words": [{"start", "end", "word", "probability", "speaker"[, "edited"]}][, "english"]}]}
 
 ``speaker`` is always the stable machine label (``S1``), so scripts can join segments, words and
 RTTM files on it even after a rename; ``speaker_name`` is the display name a researcher gave it.
-``"edited": true`` appears only on words a person typed or corrected.
+``"edited": true`` appears only on words a person typed or corrected; ``"english"`` only on turns
+with a stored English translation (the words and times stay the original's).
 Field notes stay out: they are the researcher's, not the transcript's. ``text_transform`` applies
 to text, words and names, so a pseudonymised JSON carries no original names.
 """
@@ -70,7 +71,7 @@ def _speaker_json(bundle: TranscriptBundle, label: str) -> dict[str, Any]:
 
 def _segment_json(bundle: TranscriptBundle, segment: Segment, options: ExportOptions) -> dict[str, Any]:
     name = bundle.speaker_name(segment.speaker, options) if segment.speaker is not None else None
-    return {
+    item = {
         "start": segment.start,
         "end": segment.end,
         "speaker": segment.speaker,
@@ -78,6 +79,9 @@ def _segment_json(bundle: TranscriptBundle, segment: Segment, options: ExportOpt
         "text": bundle.spoken(segment.text),
         "words": [_word_json(bundle, w) for w in segment.words],
     }
+    if segment.id in bundle.english:  # the stored English beside the turn ('verbatim translate'), for scripts
+        item["english"] = bundle.spoken(bundle.english[segment.id])
+    return item
 
 
 def _word_json(bundle: TranscriptBundle, word: Word) -> dict[str, Any]:

@@ -94,6 +94,8 @@ class TranscriptBundle:
     participant_labels: bool = False
     # The speaker step's who-spoke-when (start, end, label): overlapping talk and speech without words too
     timeline: list[tuple[float, float, str]] = field(default_factory=list)
+    # Each turn's stored English by segment id (turns without one are absent), for formats that carry both layers
+    english: dict[int, str] = field(default_factory=dict)
 
     def spoken(self, text: str) -> str:
         """Spoken text or a name as it may appear in an export (after ``text_transform``)."""

@@ -30,19 +30,21 @@ def build_bundle(store: ProjectStore, document_id: int, layer: TextLayer = TextL
     """The document as writers see it; with ``layer`` english or both, each turn's text is its stored
     English (or "original (English)"), so every format shows the chosen layer alike."""
     document = document_service.get_document(store, document_id)
-    transcript = _with_layer(store, transcript_repository.load_transcript(store, document_id), layer)
+    original = transcript_repository.load_transcript(store, document_id)
+    english = translation_layer.texts_for(store, [s.id for s in original.segments if s.id is not None])
+    transcript = _with_layer(original, english, layer)
     speakers = transcript_repository.list_speakers(store, document_id)
     runs = [r for r in run_repository.list_runs(store, document_id) if r.state == "finished"]
     model = {"name": runs[-1].model_name, "sha256": runs[-1].model_sha256} if runs else {}
     bundle = TranscriptBundle(document, transcript, speakers, model)  # participants: the linked speakers
     bundle.timeline = speaker_timeline_repository.load_timeline(store, document_id)
+    bundle.english = english
     return bundle
 
 
-def _with_layer(store: ProjectStore, transcript: Transcript, layer: TextLayer) -> Transcript:
+def _with_layer(transcript: Transcript, english: dict[int, str], layer: TextLayer) -> Transcript:
     if layer is TextLayer.ORIGINAL:
         return transcript
-    english = translation_layer.texts_for(store, [s.id for s in transcript.segments if s.id is not None])
     segments = [
         replace(s, text=layered_text(s.text, english.get(s.id) if s.id is not None else None, layer))
         for s in transcript.segments

@@ -174,3 +174,15 @@ def test_transcribing_again_counts_corrected_english_as_work_to_keep(store: Proj
     translation_layer.update_translation(store, third, "That was tough.")
     work = existing_work(store, 1)
     assert work.kept_segment_ids == {third} and work.corrected_turns == 1
+
+
+def test_json_export_carries_both_layers(store: ProjectStore, tmp_path: Path) -> None:
+    import json
+
+    translate(store)
+    path = store.path
+    store.close()
+    out = tmp_path / "t.json"
+    assert run(["export", str(path), "1", "-f", "json", "-o", str(out)]) == 0
+    segments = json.loads(out.read_text(encoding="utf-8"))["segments"]
+    assert [(s["text"], s["english"]) for s in segments] == TURNS
