@@ -51,10 +51,10 @@ from desktop_app.pipeline.speakers.local_speakers import LocalSpeakerPass
 from desktop_app.pipeline.speakers.overlap import overlap_turns, overlapping_words, second_speakers, voices_at_once
 from desktop_app.pipeline.speakers.segmentation import SpeakerSegmenter
 from desktop_app.pipeline.speakers.spectral import centroids_of
+from desktop_app.pipeline.speakers.window_options import WindowOptions
 from desktop_app.pipeline.speakers.windows import (
     SpeechEmbedder,
     SpeechEmbeddings,
-    WindowOptions,
     refine_changes,
 )
 

@@ -9,20 +9,11 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from desktop_app.pipeline.speakers.encoder import SAMPLE_RATE
-
-if TYPE_CHECKING:
-    from desktop_app.pipeline.speakers.windows import WindowOptions
-
-
-def _default_options() -> WindowOptions:
-    from desktop_app.pipeline.speakers.windows import WindowOptions
-
-    return WindowOptions()
+from desktop_app.pipeline.speakers.window_options import WindowOptions
 
 
 def heard_in(samples: np.ndarray, options: WindowOptions) -> list[tuple[int, int]]:
@@ -63,7 +54,7 @@ class HeardSpeech:
     @classmethod
     def of(cls, offset: float, samples: np.ndarray, options: WindowOptions | None = None) -> HeardSpeech:
         """The speech heard in ``samples`` (starting ``offset`` seconds in), by default at the diarization defaults."""
-        options = options or _default_options()
+        options = options or WindowOptions()
         spans = tuple((offset + a / SAMPLE_RATE, offset + b / SAMPLE_RATE) for a, b in heard_in(samples, options))
         return cls(spans, offset, offset + len(samples) / SAMPLE_RATE, cls.settings(options))
 

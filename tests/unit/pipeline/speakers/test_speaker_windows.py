@@ -10,10 +10,10 @@ from faster_whisper import decode_audio
 
 from desktop_app.pipeline.speakers.encoder import SpeakerEncoder
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech, heard_in
+from desktop_app.pipeline.speakers.window_options import WindowOptions
 from desktop_app.pipeline.speakers.windows import (
     SpeechEmbedder,
     SpeechEmbeddings,
-    WindowOptions,
     owned_spans,
     refine_changes,
     widen,
