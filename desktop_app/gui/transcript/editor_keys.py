@@ -9,13 +9,10 @@ turn service, one undoable step), and a selection across turns loses only its te
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
-if TYPE_CHECKING:
-    from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
+from desktop_app.gui.transcript.editor_view import EditorView
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _BACK = (QKeySequence.StandardKey.DeleteStartOfWord,)
@@ -30,7 +27,7 @@ def _is_forward(event: QKeyEvent) -> bool:
     return any(event.matches(k) for k in _FORWARD)
 
 
-def _across_turns(editor: TranscriptEditor) -> bool:
+def _across_turns(editor: EditorView) -> bool:
     cursor = editor.textCursor()
     document = editor.document()
     return cursor.hasSelection() and (
@@ -39,7 +36,7 @@ def _across_turns(editor: TranscriptEditor) -> bool:
     )
 
 
-def handle_key(editor: TranscriptEditor, event: QKeyEvent) -> bool:
+def handle_key(editor: EditorView, event: QKeyEvent) -> bool:
     """Handle ``event`` if it touches a turn boundary; False lets the text widget handle it as usual."""
     if not editor.segments:
         return event.text() != "" or event.key() in _ENTER  # nothing to type into without turns

@@ -10,7 +10,6 @@ and the memo; clicking a stripe or its label selects the coded words in the text
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -28,10 +27,8 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from desktop_app.gui.coding.coding_highlights import CodingMark, tooltip
 from desktop_app.gui.transcript.editor_painting import span_rects
+from desktop_app.gui.transcript.editor_view import EditorView
 from desktop_app.gui.transcript.transcript_table_model import SPEAKER, TIME
-
-if TYPE_CHECKING:
-    from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 
 PLAY_WIDTH = 18
 STRIPE, LANE = 4, 8
@@ -40,8 +37,9 @@ REVIEW = QColor("#9e9e9e")  # a coding whose words were all deleted
 
 
 class SpeakerGutter(QWidget):
-    def __init__(self, editor: TranscriptEditor) -> None:
-        super().__init__(editor)
+    def __init__(self, editor: EditorView, parent: QWidget) -> None:
+        """Draws for ``editor``; ``parent`` is the editor's widget, beside whose viewport it sits."""
+        super().__init__(parent)
         self.editor = editor
         self.setMouseTracking(True)
 
@@ -134,8 +132,9 @@ class Stripe:
 
 
 class CodingStripes(QWidget):
-    def __init__(self, editor: TranscriptEditor) -> None:
-        super().__init__(editor)
+    def __init__(self, editor: EditorView, parent: QWidget) -> None:
+        """Draws for ``editor``; ``parent`` is the editor's widget, beside whose viewport it sits."""
+        super().__init__(parent)
         self.editor = editor
         self.stripes: list[Stripe] = []
         self.setMouseTracking(True)

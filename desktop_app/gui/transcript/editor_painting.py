@@ -8,23 +8,19 @@ as edited, and typing never inherits an underline from the word before.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
 from desktop_app.core.span_tracking import Side
 from desktop_app.gui.coding.coding_highlights import HIGHLIGHT_ALPHA, block_rects
+from desktop_app.gui.transcript.editor_view import EditorView
 from desktop_app.gui.transcript.transcript_table_model import OVERLAP_ROLE, TEXT, UNCERTAIN_ROLE
-
-if TYPE_CHECKING:
-    from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 
 UNCERTAIN = QColor("#b07a00")
 OVERLAP = QColor("#5b8bd6")
 
 
-def span_rects(editor: TranscriptEditor, row: int, low: int, high: int) -> list[QRectF]:
+def span_rects(editor: EditorView, row: int, low: int, high: int) -> list[QRectF]:
     """Viewport rectangles of stored offsets ``[low, high)`` of turn ``row``, one per line."""
     block = editor.block(row)
     start, end = editor.position_of(row, low), editor.position_of(row, high, Side.END)
@@ -32,7 +28,7 @@ def span_rects(editor: TranscriptEditor, row: int, low: int, high: int) -> list[
     return [rect.translated(-shift) for rect in block_rects(block, start, end)]
 
 
-def paint_text_marks(editor: TranscriptEditor, area: QRect) -> None:
+def paint_text_marks(editor: EditorView, area: QRect) -> None:
     model = editor.model
     if model is None:
         return

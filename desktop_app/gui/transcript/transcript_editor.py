@@ -39,6 +39,7 @@ from desktop_app.core.transcript import Segment
 from desktop_app.gui.coding.coding_highlights import tooltip
 from desktop_app.gui.coding.span_drag import DraggedSpan, write_span
 from desktop_app.gui.transcript import turn_document as turns
+from desktop_app.gui.transcript.editor_keys import handle_key
 from desktop_app.gui.transcript.editor_margins import CodingStripes, SpeakerGutter
 from desktop_app.gui.transcript.editor_painting import paint_text_marks
 from desktop_app.gui.transcript.transcript_table_model import (
@@ -79,8 +80,8 @@ class TranscriptEditor(QTextEdit):
         self._playing: tuple[int, int, int] | None = None  # row, stored start, end
         self._commit_timer = QTimer(self, singleShot=True, interval=COMMIT_AFTER_MS)
         self._commit_timer.timeout.connect(self.flush)
-        self.gutter = SpeakerGutter(self)
-        self.stripes = CodingStripes(self)
+        self.gutter = SpeakerGutter(self, self)
+        self.stripes = CodingStripes(self, self)
         self.document().contentsChange.connect(self._contents_changed)
         self.cursorPositionChanged.connect(self._cursor_moved)
         self.verticalScrollBar().valueChanged.connect(self._margins_update)
@@ -333,8 +334,6 @@ class TranscriptEditor(QTextEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         self._active_at = time.monotonic()
-        from desktop_app.gui.transcript.editor_keys import handle_key
-
         if self.isReadOnly() or not handle_key(self, event):
             super().keyPressEvent(event)
 
