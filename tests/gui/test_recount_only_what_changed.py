@@ -7,6 +7,7 @@ so the test sees which views counted.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -54,6 +55,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
 
         def counting(*args: Any, **kwargs: Any) -> Any:
             calls[name] += 1
+            if threading.current_thread() is not threading.main_thread():
+                calls["off the GUI thread"] += 1
             return real(*args, **kwargs)
 
         monkeypatch.setattr(module, name, counting)
@@ -82,11 +85,15 @@ def test_a_stored_correction_recounts_only_the_speakers_and_only_when_shown(
     assert counted == Counter()  # no participant or code count can move; the Speakers tab is not seen
 
     ws.explorer.tabs.setCurrentWidget(ws.speakers)  # shown: it counts once, with the correction in it
-    assert counted == Counter({"speaker_stats": 1})
+    qtbot.waitUntil(lambda: bool(ws.speakers.model.stats), timeout=5000)
+    assert counted == Counter({"speaker_stats": 1, "off the GUI thread": 1})
     assert ws.speakers.model.stats == speaker_service.speaker_stats(ws.store, study.documents[0])
 
-    _store_and_settle(qtbot, ws, lambda: edit_service.update_segment_text(ws.store, first, longer + " Yes."))
+    shares = {s.label: s.word_share for s in ws.speakers.model.stats}
+    _store_and_settle(qtbot, ws, lambda: edit_service.update_segment_text(ws.store, first, longer + " Yes, yes."))
+    qtbot.waitUntil(lambda: {s.label: s.word_share for s in ws.speakers.model.stats} != shares, timeout=5000)
     assert counted["speaker_stats"] == 3  # in view now: it follows each stored edit (2 = the check above)
+    assert counted["off the GUI thread"] == 2
     assert counted["participants"] == 0 and counted["subtree_usage"] == 0
 
     _store_and_settle(qtbot, ws, lambda: participant_service.add_participant(ws.store, "P09"))

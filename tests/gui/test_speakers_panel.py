@@ -40,6 +40,8 @@ def _open(qtbot: QtBot, path: Path) -> MainWindow:
     window.workspace.explorer.select(window.workspace.documents.document(0).id)
     window.show()
     window.workspace.explorer.tabs.setCurrentWidget(window.workspace.speakers)  # it counts when shown
+    panel = window.workspace.speakers
+    qtbot.waitUntil(lambda: len(panel.model.stats) == 2, timeout=5000)  # counted in the background
     return window
 
 
@@ -99,7 +101,7 @@ def test_linking_a_speaker_offers_the_participants_and_new_only_on_purpose(
 
     dialog.choice.setCurrentIndex(dialog.choice.findText("P01"))
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
-    assert [s.participant for s in panel.model.stats] == [None, "P01"]
+    qtbot.waitUntil(lambda: [s.participant for s in panel.model.stats] == [None, "P01"], timeout=5000)
     assert [p.label for p in participant_service.participants(ws.store)] == ["P01", "P02"]  # nothing created
     qtbot.wait(10)  # the views' recount runs once the event loop turns
     assert ws.participants.model.rowCount() == 2
@@ -110,5 +112,5 @@ def test_linking_a_speaker_offers_the_participants_and_new_only_on_purpose(
     dialog.choice.setCurrentIndex(dialog.choice.findText(NEW_PARTICIPANT))
     qtbot.keyClicks(dialog.new_label, "Interviewer")
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    assert panel.model.stats[0].participant == "Interviewer"
+    qtbot.waitUntil(lambda: panel.model.stats[0].participant == "Interviewer", timeout=5000)
     qtbot.waitUntil(lambda: ws.participants.model.rowCount() == 3, timeout=2000)

@@ -110,6 +110,7 @@ def test_frequencies_speakers_and_participants_follow_changes(
 
     ws.pages.setCurrentIndex(0)
     ws.explorer.tabs.setCurrentWidget(ws.speakers)
+    qtbot.waitUntil(lambda: bool(ws.speakers.model.stats), timeout=5000)  # counted in the background
     before = {s.label: s.word_share for s in ws.speakers.model.stats}
     first_question = study.segment(study.documents[0], 0)
     longer = "How did the night shifts feel in the first year, and in the second, and the third?"

@@ -50,11 +50,33 @@ class _Task(QRunnable):
 
 
 def run_in_background(
-    parent: QObject, function: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[Any], None]
+    parent: QObject,
+    function: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_error: Callable[[Any], None],
+    *,
+    pool: QThreadPool | None = None,
 ) -> _Relay:
+    """``pool``: where to run (the global pool by default; see :func:`counting_pool`)."""
     relay = _Relay(parent, on_done, on_error)
-    QThreadPool.globalInstance().start(_Task(function, relay))
+    (pool or QThreadPool.globalInstance()).start(_Task(function, relay))
     return relay
+
+
+_counting: QThreadPool | None = None
+
+
+def counting_pool() -> QThreadPool:
+    """A pool for counts that take milliseconds (a view following a stored edit).
+
+    The global pool also decodes audio for waveforms and writes backups, which take seconds on a
+    2-hour recording; a count queued behind them would leave its view empty that long.
+    """
+    global _counting
+    if _counting is None:
+        _counting = QThreadPool()
+        _counting.setMaxThreadCount(2)
+    return _counting
 
 
 def start_worker_thread(parent: QObject, worker: QObject, run: Callable[[], None], done: Any) -> QThread:

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.timecode import format_hms
+from desktop_app.gui.common.background_task import counting_pool, run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.gui.common.speaker_colors import speaker_color
+from desktop_app.gui.common.study_reader import read_study
 from desktop_app.gui.participants.link_participant_dialog import LinkParticipantDialog
 from desktop_app.services import participant_service, speaker_service
 from desktop_app.services.project_service import ProjectStore
@@ -151,18 +153,22 @@ class SpeakersPanel(QWidget):
             buttons.append(button)
         self.link_dialog: LinkParticipantDialog | None = None
         self.stale = False  # the counts wait for the tab to be shown
+        self._requests = 0  # each count is numbered; only the latest one's answer is shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         layout.addWidget(flow_row(*buttons))  # wraps in a narrow panel instead of widening the window
 
     def show_document(self, store: ProjectStore | None, document_id: int | None) -> None:
+        if (store, document_id) != (self.store, self.document_id):
+            self.model.set_stats([])  # not the last document's speakers while this one's are counted
         self.store, self.document_id = store, document_id
         self.refresh()
 
     def refresh(self) -> None:
-        """Count now if the tab can be seen, else when it is next shown: behind another tab it would count
-        for nobody on every document opened and every typing pause stored."""
+        """Count again on the thread pool (a connection of its own) if the tab can be seen, else when it is
+        next shown: behind another tab it would count for nobody on every document opened and every typing
+        pause stored; in view, the window goes on answering keys while it counts."""
         if self._hidden():
             self.stale = True
             return
@@ -170,11 +176,35 @@ class SpeakersPanel(QWidget):
         if self.store is None or self.document_id is None:
             self.model.set_stats([])
             return
+        store, document_id = self.store, self.document_id
+        self._requests += 1
+        number = self._requests
+        run_in_background(
+            self,
+            lambda: read_study(store, lambda reader: speaker_service.speaker_stats(reader, document_id)),
+            lambda stats: self._show_stats(number, stats),
+            lambda error: self._count_failed(number, error),
+            pool=counting_pool(),
+        )
+
+    def _show_stats(self, number: int, stats: list[SpeakerStats]) -> None:
+        if number != self._requests:  # overtaken: a newer count (another document, a later edit) is coming
+            return
         chosen = self.selected()
-        self.model.set_stats(speaker_service.speaker_stats(self.store, self.document_id))
+        self.table.setToolTip("")
+        self.model.set_stats(stats)
         row = next((r for r, s in enumerate(self.model.stats) if chosen and s.label == chosen.label), -1)
         if row >= 0:  # still the speaker the user was working on
             self.table.selectRow(row)
+
+    def _count_failed(self, number: int, error: object) -> None:
+        """A known problem (the study locked by a backup) waits for the next count; anything else is a bug."""
+        if number != self._requests:
+            return
+        if isinstance(error, VerbatimError):
+            self.table.setToolTip(f"Not counted again: {error.problem}")
+        elif isinstance(error, BaseException):
+            show_error(self, error)
 
     def _hidden(self) -> bool:
         """Behind another tab (or hidden on purpose); a window not yet shown still counts for its visible tab."""
