@@ -38,9 +38,9 @@ class _Placement:
     def __init__(self, old: list[Segment], new: list[Segment]) -> None:
         self.old_at: dict[int | None, int] = {}
         at = 0
-        for segment in old:
+        for segment in old:  # a turn emptied by editing has no words: it stands where the next text starts
             self.old_at[segment.id] = at
-            at += len(segment.text) + 1
+            at += len(segment.text) + 1 if segment.text else 0
         self.new = new
         self.new_at = []
         at = 0
@@ -78,7 +78,7 @@ def replace_turns(
     another voice), the others are added or removed; ``timeline`` replaces the who-spoke-when.
     """
     old = transcript_repository.load_transcript(store, document_id).segments
-    if " ".join(s.text for s in old) != " ".join(s.text for s in turns):
+    if " ".join(s.text for s in old if s.text) != " ".join(s.text for s in turns):
         raise VerbatimError(
             store.path,
             f"document {document_id}: the speaker step changed the words of the transcript; nothing was written",

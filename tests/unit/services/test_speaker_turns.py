@@ -24,6 +24,10 @@ def _coded_texts(store: ProjectStore, document: int) -> dict[int, str]:
     return {c.id: coding_service.span_text(segments, c.start, c.end) for c in coding_service.codings(store, document)}
 
 
+def _coded_segments(store: ProjectStore, document: int) -> set[int]:
+    return {p.segment_id for c in coding_service.codings(store, document) for p in (c.start, c.end)}
+
+
 def _rows(store: ProjectStore, document: int) -> list[object]:
     segments = edit_service.load_transcript(store, document).segments
     return [(s.id, s.speaker, s.text, [(w.start, w.text, w.speaker) for w in s.words]) for s in segments]
@@ -32,7 +36,15 @@ def _rows(store: ProjectStore, document: int) -> list[object]:
 def test_codings_keep_their_words_and_undo_restores_every_turn(tmp_path: Path) -> None:
     group = make_focus_group(tmp_path, turns=120, words=1600, speakers=4, codings=60, duration=600.0)
     store = project_service.open_project(group.path)
+    emptied = next(
+        s.id
+        for s in edit_service.load_transcript(store, group.document).segments
+        if s.id not in _coded_segments(store, group.document)
+    )
+    assert emptied is not None
+    edit_service.update_segment_text(store, emptied, "")  # a turn deleted by typing keeps its (empty) row
     coded, before = _coded_texts(store, group.document), _rows(store, group.document)
+    assert any(not row[2] for row in before)  # type: ignore[index]
     words = [w for s in edit_service.load_transcript(store, group.document).segments for w in s.words]
     voices = [replace(w, speaker=f"S{int(w.start // 7) % 3 + 1}") for w in words]  # a new voice every 7 s
     turns = build_segments(voices)
