@@ -86,8 +86,8 @@ def fail_on_unexpected_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterato
         monkeypatch.setattr(QMessageBox, kind, message_box(kind))
     for name, value in _FILE_DIALOGS.items():
         monkeypatch.setattr(QFileDialog, name, returning(f"QFileDialog.{name}", value))
-    for name, value in _INPUT_DIALOGS.items():
-        monkeypatch.setattr(QInputDialog, name, returning(f"QInputDialog.{name}", value))
+    for name, answer in _INPUT_DIALOGS.items():
+        monkeypatch.setattr(QInputDialog, name, returning(f"QInputDialog.{name}", answer))
     monkeypatch.setattr(QDialog, "exec", dialog_exec)
     monkeypatch.setattr(QMessageBox, "exec", dialog_exec)
     yield

@@ -95,7 +95,7 @@ def test_speaking_time_per_speaker_and_per_participant_group(
     assert "9 s · 30%" in page.chart.bars[3].text and page.chart.bars[1].parts[0][1] != page.chart.bars[3].parts[0][1]
     workspace.explorer.select(study.base.documents[1])
     page.scope.setCurrentIndex(page.scope.findData("document"))
-    qtbot.waitUntil(lambda: page.chart.bars and page.chart.bars[0].label == "M2", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(page.chart.bars) and page.chart.bars[0].label == "M2", timeout=WAIT_MS)
 
 
 def test_clicking_a_heat_map_cell_shows_the_overlapping_extracts_and_opens_one(
@@ -127,7 +127,7 @@ def test_clicking_a_heat_map_cell_shows_the_overlapping_extracts_and_opens_one(
         and "2 extracts" in page.extracts_title.text()
     )
     played: list[float] = []
-    workspace.player.play_from = played.append  # type: ignore[method-assign]
+    workspace.player.play_from = played.append  # type: ignore[method-assign, assignment]
     row = page.extracts_table.visualRect(page.extracts.index(1, 0)).center()
     qtbot.mouseClick(page.extracts_table.viewport(), Qt.MouseButton.LeftButton, pos=row)  # a double-click's
     qtbot.mouseDClick(page.extracts_table.viewport(), Qt.MouseButton.LeftButton, pos=row)  # first press, then it
@@ -312,7 +312,7 @@ def test_every_view_of_a_realistic_study(qtbot: QtBot, tmp_path: Path) -> None:
     ws = _workspace(qtbot, built.store, built.documents[4])
     panel = ws.analysis
     qtbot.waitUntil(lambda: len(panel.speaking.chart.bars) == 6, timeout=WAIT_MS)
-    shots = [("analysis-speaking-time-document", panel.speaking)]
+    shots: list[tuple[str, QWidget]] = [("analysis-speaking-time-document", panel.speaking)]
     _open(qtbot, panel, panel.cooccurrence)
     heat = panel.cooccurrence.heatmap.heat
     assert len(heat.codes) == 16 and all(heat.counts[i][j] == heat.counts[j][i] for i in range(16) for j in range(16))

@@ -124,7 +124,11 @@ def test_backups_follow_changes_while_the_study_is_edited(qtbot: QtBot, study: P
         for n in range(4):  # each change is followed by one more copy; three are kept
             before = newest()
             document_service.rename_document(store, 1, f"Participant {n}")
-            qtbot.waitUntil(lambda before=before: newest() != before, timeout=10000)
+
+            def changed(before: Path | None = before) -> bool:
+                return newest() != before
+
+            qtbot.waitUntil(changed, timeout=10000)
         assert "Backed up at" in status.currentMessage()
         # the oldest copy is pruned after the new one is written: on a busy machine the newest may be seen first
         qtbot.waitUntil(lambda: len(backup_service.list_backups(study, None)) == 3, timeout=10000)

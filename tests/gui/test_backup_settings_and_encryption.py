@@ -69,7 +69,7 @@ def test_encrypting_and_changing_the_passphrase_reencrypt_the_backups(
     study = tmp_path / "Grief study.verbatim"
     window.create_study(study)
     assert window.workspace is not None
-    qtbot.waitUntil(lambda: window.workspace.backups.last_backup is not None, timeout=20000)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: window.workspace.backups.last_backup is not None, timeout=20000)
     [made] = backups.list_backups(study)
     assert not encryption.is_encrypted(made.path)
 

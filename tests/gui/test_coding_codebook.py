@@ -37,11 +37,18 @@ def panel(qtbot: QtBot, study: CodingStudy) -> CodebookPanel:
     return widget
 
 
+def _add(panel: CodebookPanel, child: bool = False, name: str = "") -> int:
+    """A new code through the panel, as the user adds one; its id (the panel returns None if it refused)."""
+    code_id = panel.add_code(child=child, name=name)
+    assert code_id is not None, f"the panel refused the code {name!r}"
+    return code_id
+
+
 def _names(panel: CodebookPanel) -> list[tuple[int, str]]:
     """(depth, name) of every code in tree order, as the view shows them."""
     found = []
 
-    def walk(parent, depth):  # type: ignore[no-untyped-def]
+    def walk(parent, depth):
         for row in range(panel.model.rowCount(parent)):
             index = panel.model.index(row, NAME, parent)
             found.append((depth, index.data()))
@@ -54,12 +61,12 @@ def _names(panel: CodebookPanel) -> list[tuple[int, str]]:
 
 
 def test_build_a_tree_rename_in_place_and_move_by_drop(panel: CodebookPanel, errors: list[str]) -> None:
-    theme = panel.add_code(name="Connection")
+    theme = _add(panel, name="Connection")
     assert theme is not None
-    support = panel.add_code(child=True, name="Peer support")
+    support = _add(panel, child=True, name="Peer support")
     panel.select(theme)
-    alone = panel.add_code(child=True, name="Isolation")
-    other = panel.add_code(name="Organisation")
+    alone = _add(panel, child=True, name="Isolation")
+    other = _add(panel, name="Organisation")
     assert _names(panel) == [(0, "Connection"), (1, "Peer support"), (1, "Isolation"), (0, "Organisation")]
     assert panel.model.setData(panel.model.index_of(alone), "Feeling alone")
     assert not panel.model.setData(panel.model.index_of(alone), "peer support"), "sibling names stay unique"
@@ -78,7 +85,7 @@ def test_build_a_tree_rename_in_place_and_move_by_drop(panel: CodebookPanel, err
 
 
 def test_colour_description_codable_and_usage(panel: CodebookPanel, study: CodingStudy) -> None:
-    code = panel.add_code(name="Isolation")
+    code = _add(panel, name="Isolation")
     assert code is not None
     panel.ask_color = lambda *_: "#123456"
     panel.recolor()
@@ -100,8 +107,8 @@ def test_colour_description_codable_and_usage(panel: CodebookPanel, study: Codin
 
 
 def test_merge_and_delete_then_undo(panel: CodebookPanel, study: CodingStudy) -> None:
-    support = panel.add_code(name="Support")
-    peers = panel.add_code(name="Peer support")
+    support = _add(panel, name="Support")
+    peers = _add(panel, name="Peer support")
     assert support is not None and peers is not None
     doc, seg = study.documents[0], study.segment(study.documents[0], 3)
     coding_service.apply_code(study.store, doc, peers, TextPosition(seg, 0), TextPosition(seg, 12))
@@ -122,12 +129,12 @@ def test_merge_and_delete_then_undo(panel: CodebookPanel, study: CodingStudy) ->
 
 
 def test_recent_codes_and_apply_requests(qtbot: QtBot, panel: CodebookPanel) -> None:
-    ids = [panel.add_code(name=f"Code {i}") for i in range(8)]
+    ids = [_add(panel, name=f"Code {i}") for i in range(8)]
     for code_id in ids:
-        panel.note_used(code_id)  # type: ignore[arg-type]
+        panel.note_used(code_id)
     assert panel.recent == list(reversed(ids))[:6]
     with qtbot.waitSignal(panel.apply_requested) as signal:
-        panel.tree.doubleClicked.emit(panel.model.index_of(ids[2]))  # type: ignore[arg-type]
+        panel.tree.doubleClicked.emit(panel.model.index_of(ids[2]))
     assert signal.args == [ids[2]]
 
 

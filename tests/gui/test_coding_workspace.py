@@ -74,7 +74,7 @@ def test_code_words_in_the_editor_with_ctrl_k(qtbot: QtBot, workspace: StudyWork
     ws, panel = workspace, workspace.coding.codebook
     panel.ask_name = lambda *_: "Isolation"
     code = panel.add_code()
-    assert code is not None and panel.current_code().id == code  # type: ignore[union-attr]
+    assert code is not None and panel.current_code().id == code
     editor = _open_editor(qtbot, ws, 1)
     _select(editor, 11, 34)
     qtbot.keyClick(editor, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
@@ -112,6 +112,7 @@ def test_code_across_turns_and_non_bmp_text(qtbot: QtBot, workspace: StudyWorksp
 def test_codings_follow_edits_and_undo(qtbot: QtBot, workspace: StudyWorkspace, study: CodingStudy) -> None:
     ws, panel = workspace, workspace.coding.codebook
     code = panel.add_code(name="Isolation")
+    assert code is not None
     editor = _open_editor(qtbot, ws, 1)
     _select(editor, 11, 21)
     ws.coding.code_selection()
@@ -136,7 +137,7 @@ def test_in_vivo_remove_and_typing_stored_before_coding(
     assert coding_id is not None
     assert [c.name for c in coding_service.codes(ws.store)] == ["Peer support"]
     menu = ws.coding.transcript_menu(3)
-    remove = next(a for a in menu.actions() if a.text() == "Remove coding").menu()
+    remove = _submenu(menu, "Remove coding")
     assert [a.text() for a in remove.actions()] == ["Peer support: “Peer support”"]
     remove.actions()[0].trigger()
     assert coding_service.codings(ws.store, study.documents[0]) == []
@@ -172,7 +173,7 @@ def test_extracts_jump_to_the_turn(
     ws.coding.extracts.subcodes.setChecked(True)
     assert errors == []
     played: list[float] = []
-    ws.player.play_from = played.append  # type: ignore[method-assign]
+    ws.player.play_from = played.append  # type: ignore[method-assign, assignment]
     ws.coding.extracts.table.doubleClicked.emit(ws.coding.extracts.model.index(0, 0))
     assert ws.current_id == second and ws.view.current_row() == 1
     assert played and played[0] == pytest.approx(ws.transcript.segments[1].start)
@@ -210,7 +211,8 @@ def test_set_extent_and_extend_a_coding_from_the_editor_menu(
     set_extent.actions()[0].trigger()
     (after,) = coding_service.codings(ws.store, doc)
     assert (after.id, after.start.offset, after.end.offset) == (before.id, 11, 34)
-    assert after.start_time == before.start_time and after.end_time is not None and after.end_time > before.end_time
+    assert after.start_time == before.start_time and after.end_time is not None and before.end_time is not None
+    assert after.end_time > before.end_time
     (mark,) = ws.transcript.index(1, TEXT).data(CODINGS_ROLE)
     assert (mark.start, mark.end) == (11, 34)
     assert "Isolation: “felt alone on the night”" in ws.status.currentMessage()

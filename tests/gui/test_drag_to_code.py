@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent, QTextCursor
+from PySide6.QtWidgets import QTreeView
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.coding import TextPosition
+from desktop_app.gui.coding.codebook_model import CodebookModel
 from desktop_app.gui.coding.codebook_panel import CodeTree
 from desktop_app.gui.coding.span_drag import SPAN_MIME_TYPE, DraggedSpan, read_span, span_mime
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
@@ -22,10 +24,11 @@ pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/
 study, workspace = coding_workspace.study, coding_workspace.workspace  # the same study and window as coding tests
 
 
-def _drop(tree: CodeTree, data: QMimeData, code_id: int) -> QDropEvent:
+def _drop(tree: QTreeView, data: QMimeData, code_id: int) -> QDropEvent:
     """Drop ``data`` in the middle of the code's row, as a mouse release over it would."""
     model = tree.model()
-    rect = tree.visualRect(model.index_of(code_id))  # type: ignore[attr-defined]
+    assert isinstance(model, CodebookModel)
+    rect = tree.visualRect(model.index_of(code_id))
     event = QDropEvent(
         QPointF(rect.center()), Qt.DropAction.CopyAction | Qt.DropAction.MoveAction, data,
         Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,

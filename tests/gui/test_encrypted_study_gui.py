@@ -100,7 +100,7 @@ def test_encrypt_change_passphrase_and_decrypted_copy_from_the_menu(
     window.create_study(study)
     menu = window.security_menu
     assert menu.encrypt_action.isEnabled() and not menu.change_action.isEnabled()
-    window.workspace.import_files([])  # type: ignore[union-attr]
+    window.workspace.import_files([])
     monkeypatch.setattr(passphrase_dialog, "ask_new_passphrase", lambda *_a: "first passphrase")
     menu.encrypt_action.trigger()
     assert security_service.is_encrypted(study)
@@ -115,7 +115,7 @@ def test_encrypt_change_passphrase_and_decrypted_copy_from_the_menu(
     window.open_study(study, "second passphrase")
     copy = menu.write_decrypted_copy(tmp_path / "copy.verbatim")
     assert copy is not None and not security_service.is_encrypted(copy)
-    notice = window.workspace.export_notice  # type: ignore[union-attr]
+    notice = window.workspace.export_notice
     assert notice.path == copy and "NOT encrypted" in notice.label.text()  # with [Open folder], like every export
     with project_service.open_project(copy) as plain:
-        assert plain.study()["name"] == window.store.study()["name"]  # type: ignore[union-attr]
+        assert plain.study()["name"] == window.store.study()["name"]

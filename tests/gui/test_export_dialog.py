@@ -13,7 +13,7 @@ from desktop_app.services import import_service, project_service
 from desktop_app.storage import transcript_repository
 
 
-def test_export_json_and_qdpx_from_the_dialog(qtbot: QtBot, tmp_path: Path, shared_data: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_export_json_and_qdpx_from_the_dialog(qtbot: QtBot, tmp_path: Path, shared_data: Path, monkeypatch) -> None:
     store = project_service.create_project(tmp_path / "s.verbatim")
     (doc,) = import_service.import_recordings(store, [shared_data / "jfk.flac"]).imported
     words = [
@@ -76,7 +76,7 @@ def test_import_a_refi_project_from_the_workspace(qtbot: QtBot, tmp_path: Path) 
     assert "Commits" in {c.name for c in coding_service.codes(window.workspace.store)}
 
 
-def test_export_is_pseudonymised_by_default_once_speakers_are_linked(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_export_is_pseudonymised_by_default_once_speakers_are_linked(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:
     """File › Export has the CLI's --pseudonymised; on once a speaker is linked to a participant, and the
     export ends with "Exported to … [Open folder]" in the window's status bar."""
     import docx

@@ -14,7 +14,7 @@ from desktop_app.storage import transcript_repository
 from tests.fixtures.merge_study import code_at_random, copy_for, make_base_study
 
 
-def test_merge_from_the_file_menu(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_merge_from_the_file_menu(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:
     from desktop_app.gui.shell.main_window import MainWindow
     from desktop_app.gui.shell.settings import AppSettings
 

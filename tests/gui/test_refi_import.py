@@ -26,7 +26,7 @@ def _crafted(tmp_path: Path) -> tuple[Path, Path]:
     return path, secret
 
 
-def test_outside_files_need_a_yes(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_outside_files_need_a_yes(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:
     from desktop_app.gui.shell.main_window import MainWindow
     from desktop_app.gui.shell.settings import AppSettings
 

@@ -40,7 +40,7 @@ def test_start_screen_then_new_study_import_and_notes(qtbot: QtBot, tmp_path: Pa
     assert str(study.resolve()) in window.start_screen.recent_list.item(0).toolTip()
 
 
-def test_opening_a_bad_file_shows_a_message_not_a_traceback(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_opening_a_bad_file_shows_a_message_not_a_traceback(qtbot: QtBot, tmp_path: Path, monkeypatch) -> None:
     bad = tmp_path / "notes.verbatim"
     bad.write_text("not a study")
     shown: list[str] = []
@@ -61,8 +61,8 @@ def test_notes_survive_reopen(qtbot: QtBot, tmp_path: Path, shared_data: Path) -
     window = MainWindow(AppSettings())
     qtbot.addWidget(window)
     window.open_study(study)
-    window.workspace.explorer.table.selectRow(0)  # type: ignore[union-attr]
-    window.workspace.explorer.notes_edit.setPlainText("Interviewer: AB")  # type: ignore[union-attr]
+    window.workspace.explorer.table.selectRow(0)
+    window.workspace.explorer.notes_edit.setPlainText("Interviewer: AB")
     window.close_study()  # saves pending notes
     with project_service.open_project(study) as store:
         assert project_service.list_documents(store)[0].field_notes == "Interviewer: AB"

@@ -114,10 +114,10 @@ def test_playback_highlight_never_moves_the_cursor_or_changes_the_text(qtbot: Qt
     for word in ws.transcript.segments[3].words[:4]:
         ws._playhead(word.start + 0.01)
         (selection,) = ws.view.extraSelections()
-        assert selection.cursor.selectedText() == word.text  # type: ignore[attr-defined]
+        assert selection.cursor.selectedText() == word.text
     ws._playhead(ws.transcript.segments[1].words[0].start + 0.01)  # the turn being typed in
     (selection,) = ws.view.extraSelections()
-    assert selection.cursor.selectedText() == "Honxyestly"  # type: ignore[attr-defined]
+    assert selection.cursor.selectedText() == "Honxyestly"
     assert ws.view.toPlainText() == text and ws.view.textCursor().position() == position
     assert 1 in ws.view._dirty, "the typing is still there to be stored"
 

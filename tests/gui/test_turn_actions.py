@@ -17,7 +17,7 @@ def _turn(text: str, start: float, speaker: str) -> Segment:
     return Segment.from_words(words, speaker)
 
 
-def test_split_at_cursor_merge_and_change_speaker(qtbot: QtBot, tmp_path: Path, shared_data: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_split_at_cursor_merge_and_change_speaker(qtbot: QtBot, tmp_path: Path, shared_data: Path, monkeypatch) -> None:
     path = tmp_path / "s.verbatim"
     with project_service.create_project(path) as store:
         (doc,) = import_service.import_recordings(store, [shared_data / "pyannote_sample.wav"]).imported

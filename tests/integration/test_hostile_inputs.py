@@ -132,7 +132,12 @@ def test_study_names_the_file_system_cannot_take_are_refused(tmp_path: Path) -> 
     too_long = tmp_path / ("s" * 250 + ".verbatim")  # 259 bytes: over any file system's limit
     just_too_long = tmp_path / ("s" * 246 + ".verbatim")  # 255 bytes: fits, but its "-journal" would not
     not_utf8 = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"Studie \xe5r 2024.verbatim")))
-    calls = [("new", too_long), ("info", too_long), ("new", just_too_long), ("new", not_utf8)]
+    calls: list[tuple[str | Path, ...]] = [
+        ("new", too_long),
+        ("info", too_long),
+        ("new", just_too_long),
+        ("new", not_utf8),
+    ]
     problems = ["too long", "File name too long", "too long", "not valid UTF-8"]
     for (_command, path), problem, result in zip(calls, problems, in_parallel(calls), strict=True):
         assert_refused(result, "s" * 240 if "s" * 240 in str(path) else "Studie \\xe5r 2024.verbatim", problem)

@@ -122,7 +122,7 @@ def test_a_killed_engine_is_reported_and_the_run_resumes(tmp_path: Path, focus_g
             jobs.append(jobs[0])
 
     listener.on_segments = kill_after_first_block
-    engine_process.TranscriptionJob.start = start_and_remember  # type: ignore[method-assign]
+    engine_process.TranscriptionJob.start = start_and_remember  # type: ignore[method-assign, assignment]
     try:
         with pytest.raises(VerbatimError, match="stopped unexpectedly"):
             transcribe_document(store, doc, options, listener)
@@ -172,6 +172,7 @@ def test_the_speaker_step_reuses_the_speech_the_engine_heard(
     tmp_path: Path, interview_speech: SpeechFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from desktop_app.pipeline.audio_decode import decode_all
+    from desktop_app.pipeline.speakers import heard_speech
     from desktop_app.pipeline.speakers import windows as speaker_windows
     from desktop_app.services.diarization_service import DiarizationOptions, diarize_document
 
@@ -179,10 +180,10 @@ def test_the_speaker_step_reuses_the_speech_the_engine_heard(
     heard = transcribe_document(store, doc, TINY).heard
     assert heard is not None and heard.start == 0.0
     assert heard.end == pytest.approx(interview_speech.duration, abs=0.01)
-    direct = speaker_windows.HeardSpeech.of(0.0, decode_all(interview_speech.wav))
+    direct = heard_speech.HeardSpeech.of(0.0, decode_all(interview_speech.wav))
     assert sum(b - a for a, b in heard.spans) == pytest.approx(sum(b - a for a, b in direct.spans), abs=0.3)
     own_passes: list[int] = []
-    real = speaker_windows.heard_in
+    real = heard_speech.heard_in  # the diarizer's own pass (windows imports it)
     monkeypatch.setattr(speaker_windows, "heard_in", lambda *a: own_passes.append(1) or real(*a))
     outcome = diarize_document(store, doc, DiarizationOptions(), heard=heard)
     assert own_passes == [] and outcome.speakers == 2

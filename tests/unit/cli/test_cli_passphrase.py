@@ -4,6 +4,7 @@ with a warning; encrypt and rekey say what happened to the study's backups."""
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def test_without_a_file_an_encrypted_study_asks_for_its_passphrase(
     study, _key = encrypted
     asked: list[str] = []
     monkeypatch.setattr(study_access, "_interactive", lambda: True)
-    monkeypatch.setattr(study_access.getpass, "getpass", lambda prompt: asked.append(prompt) or SECRET)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: asked.append(prompt) or SECRET)
     assert cli.run(["codes", str(study), "add", "Stigma"]) == 0
     assert asked == ["Passphrase for Grief.verbatim: "]
 

@@ -15,10 +15,10 @@ from tests.fixtures.media_formats import AUDIO_FORMATS, VIDEO_CODECS, transcode,
 from tests.fixtures.speech import SpeechFixture
 
 
-def _info(study: Path, capsys: pytest.CaptureFixture[str]) -> dict:  # type: ignore[type-arg]
+def _info(study: Path, capsys: pytest.CaptureFixture[str]) -> dict:
     capsys.readouterr()
     assert run(["info", str(study), "--json"]) == 0
-    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+    return json.loads(capsys.readouterr().out)
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_one_bad_file_does_not_cost_the_good_ones(
         (lambda p: p.write_bytes(b""), "is empty"),
     ],
 )
-def test_bad_project_files(tmp_path: Path, shared_data: Path, make, problem: str, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_bad_project_files(tmp_path: Path, shared_data: Path, make, problem: str, capsys) -> None:
     path = tmp_path / "x.verbatim"
     make(path)
     assert run(["import", str(path), str(shared_data / "jfk.flac")]) == 2

@@ -32,9 +32,10 @@ def test_hebrew_and_arabic_turns_get_right_to_left_paragraphs(tmp_path: Path) ->
     paragraphs = Document(str(path)).paragraphs
     directions = [right_to_left(p) for p in paragraphs]
     assert directions == [False, False, True, True, False, False, False]
-    bidi = paragraphs[2]._p.pPr.find(qn("w:bidi"))
-    spacing = paragraphs[2]._p.pPr.find(qn("w:spacing"))
-    assert list(paragraphs[2]._p.pPr).index(bidi) < list(paragraphs[2]._p.pPr).index(spacing)  # schema order
+    properties = paragraphs[2]._p.pPr
+    assert properties is not None
+    bidi, spacing = properties.find(qn("w:bidi")), properties.find(qn("w:spacing"))
+    assert list(properties).index(bidi) < list(properties).index(spacing)  # schema order
 
 
 def test_line_numbers_are_small_grey_in_the_body_font(tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def qualcoder_problems(path: Path) -> list[str]:
             if "absolute://" in " ".join(element.attrib.values()):
                 problems.append(f"{tag} refers to a local path")
         spans = Counter(
-            (source.get("guid"), s.get("startPosition"), s.get("endPosition"), c.find(f"{NS}CodeRef").get("targetGUID"),  # type: ignore[union-attr]
+            (source.get("guid"), s.get("startPosition"), s.get("endPosition"), c.find(f"{NS}CodeRef").get("targetGUID"),
              c.get("creatingUser"))
             for source in root.iter(f"{NS}TextSource")
             for s in source.iter(f"{NS}PlainTextSelection")
@@ -75,7 +75,7 @@ def _codings(path: Path) -> list[ET.Element]:
     with zipfile.ZipFile(path) as archive:
         root = ET.fromstring(archive.read("project.qde"))
     cases = {c.get("guid") for c in root.iter(f"{NS}Case")}
-    return [e for e in root.iter(f"{NS}Coding") if e.find(f"{NS}CodeRef").get("targetGUID") not in cases]  # type: ignore[union-attr]
+    return [e for e in root.iter(f"{NS}Coding") if e.find(f"{NS}CodeRef").get("targetGUID") not in cases]
 
 
 @pytest.fixture(scope="module")
@@ -249,7 +249,7 @@ def test_cases_are_linked_to_their_documents_the_way_qualcoder_reads(tmp_path: P
         (source.get("name"), s.get("startPosition"), s.get("endPosition"))
         for source in root.iter(f"{NS}TextSource")
         for s in source.iter(f"{NS}PlainTextSelection")
-        if s.find(f"{NS}Coding/{NS}CodeRef").get("targetGUID") == case.get("guid")  # type: ignore[union-attr]
+        if s.find(f"{NS}Coding/{NS}CodeRef").get("targetGUID") == case.get("guid")
     ]
     text = transcript_to_text(project.documents[0].transcript, project.documents[0].speaker_names()).text
     assert links == [("Interview 1", "0", str(len(text)))]  # P5 speaks in interview 1 only

@@ -84,6 +84,7 @@ def test_text_source_by_path_any_namespace_and_folder_case(tmp_path: Path, names
     ]
     (coding,) = project.codings
     second = document.transcript.segments[1].id
+    assert second is not None
     assert (coding.code_id, coding.start, coding.end) == (2, TextPosition(second, 0), TextPosition(second, 10))
 
 
@@ -99,7 +100,7 @@ def test_inline_text_coding_across_paragraphs_and_notes(tmp_path: Path) -> None:
     result = read_project(_write_qdpx(tmp_path / "i.qdpx", _qde("urn:QDA-XML:project:1.0", source, notes)))
     project = result.project
     (coding,) = project.codings
-    first, second = (s.id for s in project.documents[0].transcript.segments)
+    first, second = (s.id for s in project.documents[0].transcript.segments if s.id is not None)
     assert (coding.start, coding.end) == (TextPosition(first, 6), TextPosition(second, 6))
     assert sorted((m.target_type, m.text) for m in project.memos) == [("document", "About it"), ("study", "Free memo")]
     assert "links are not supported; skipped" in result.report

@@ -8,13 +8,13 @@ import pytest
 
 from desktop_app.core.document import DocumentInfo, SpeakerInfo
 from desktop_app.core.errors import ExportError
+from desktop_app.core.pauses import text_with_pauses
 from desktop_app.core.transcript import Segment, Transcript, Word
 from desktop_app.formats.transcript_bundle import (
     UNKNOWN_SPEAKER,
     ExportOptions,
     TranscriptBundle,
     atomic_output,
-    text_with_pauses,
     write_text_atomic,
     xml_safe,
 )

@@ -73,7 +73,7 @@ def test_generated_interview_words_and_times(tiny: AsrEngine, interview_speech: 
     assert_times_sane(words, interview_speech.duration)
     first_turn_b = interview_speech.turns[1]
     of_course = next(w for w in words if w.text.lower().startswith("course"))
-    assert abs(of_course.start - float(first_turn_b["start"])) < 1.0  # type: ignore[arg-type]
+    assert abs(of_course.start - float(first_turn_b["start"])) < 1.0
 
 
 def test_keep_fillers_keeps_um_and_uh(shared_data: Path) -> None:
@@ -127,7 +127,7 @@ def test_blocks_are_cut_in_silences_so_no_word_is_lost(tiny: AsrEngine, intervie
     assert len(cuts) == len(blocks) and cuts[0][0] == 0.0
     for (start, audio, done), (next_start, _, _) in zip(cuts, cuts[1:], strict=False):
         assert done == pytest.approx(start + audio.size / SAMPLE_RATE) and next_start == pytest.approx(done)
-        inside = [t for t in interview_speech.turns if float(t["start"]) < done < float(t["end"])]  # type: ignore[arg-type]
+        inside = [t for t in interview_speech.turns if float(t["start"]) < done < float(t["end"])]
         assert not inside, f"block cut at {done:.2f} s, inside speech {inside}"
     chunked = [w for progress in tiny.run(blocks, "en") for s in progress.segments for w in s.words]
     whole = transcribe(tiny, interview_speech.wav)

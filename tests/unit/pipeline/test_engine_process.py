@@ -112,7 +112,7 @@ def test_a_killed_child_becomes_a_failure_not_a_hang(long_audio: Path) -> None:
 def test_resume_from_the_middle_completes_the_transcript(
     full_run: list[Event], interview_speech: SpeechFixture
 ) -> None:
-    resume_at = float(interview_speech.turns[2]["start"]) - 0.4  # type: ignore[arg-type]
+    resume_at = float(interview_speech.turns[2]["start"]) - 0.4
     resumed = run_job(spec_for(interview_speech.wav, interview_speech.duration, resume_from=resume_at))
     assert isinstance(resumed[-1], Finished)
     assert resumed[-1].audio_seconds == pytest.approx(interview_speech.duration - resume_at, abs=0.05)

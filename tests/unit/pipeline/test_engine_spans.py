@@ -17,7 +17,7 @@ pytestmark = pytest.mark.slow
 def test_only_the_spans_are_transcribed_and_progress_counts_their_audio(focus_group_speech: SpeechFixture) -> None:
     turns = focus_group_speech.turns
     spans = [
-        (float(turns[i]["start"]) - 0.3, float(turns[i]["end"]) + 0.3)  # type: ignore[arg-type]
+        (float(turns[i]["start"]) - 0.3, float(turns[i]["end"]) + 0.3)
         for i in (1, 5)  # Anna's introduction; the moderator's question
     ]
     registry = ModelRegistry()

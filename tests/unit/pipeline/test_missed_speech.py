@@ -55,8 +55,8 @@ def test_a_lost_turn_is_recovered_between_the_words_around_it(tiny: AsrEngine, f
     words = tiny.transcribe_array(audio, 0.0, "en")
     turns = focus_group_speech.turns
     lost = turns[3:5]
-    after = float(lost[0]["start"]) - 0.2  # type: ignore[arg-type]
-    before = float(lost[-1]["end"]) + 0.2  # type: ignore[arg-type]
+    after = float(lost[0]["start"]) - 0.2
+    before = float(lost[-1]["end"]) + 0.2
     heard_after = max(w.end for w in words if w.end <= after)
     heard_before = min(w.start for w in words if w.start >= before)
     counted = tiny.recovered_words

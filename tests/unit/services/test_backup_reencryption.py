@@ -7,7 +7,7 @@ passphrase, or with the one the user meant to retire.
 from __future__ import annotations
 
 import shutil
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,12 @@ def _add_document(store: ProjectStore, title: str) -> None:
     with store.journal.action(f"Add {title}") as changes:
         document = changes.insert("documents", {"title": title, "created": "2026-01-01"})
         changes.insert("segments", {"document_id": document, "seq": 1, "start": 0, "end": 2, "text": SECRET})
+
+
+def _taken(backup: Path) -> datetime:
+    when = backups.taken_at(backup)
+    assert when is not None, f"{backup.name} is not named as a backup"
+    return when
 
 
 def _study_with_backups(path: Path, passphrase: str | None, count: int) -> list[Path]:
@@ -53,7 +59,7 @@ def _folder_names(study: Path) -> list[str]:
 def test_encrypting_in_place_encrypts_every_backup_and_deletes_an_unreadable_one(tmp_path: Path) -> None:
     study = tmp_path / "Nurses.verbatim"
     made = _study_with_backups(study, None, 3)
-    damaged = made[-1].with_name(backups.backup_name(study, backups.taken_at(made[-1]) + timedelta(seconds=1)))
+    damaged = made[-1].with_name(backups.backup_name(study, _taken(made[-1]) + timedelta(seconds=1)))
     damaged.write_bytes(made[0].read_bytes()[:100] + b"\xff" * 8092)  # a SQLite header, then rubbish
     partial = backups.backup_folder(study) / f".{made[0].name}.0a1b2c3d.part"  # a backup killed half-way
     shutil.copy(made[0], partial)
@@ -81,9 +87,9 @@ def test_encrypting_in_place_encrypts_every_backup_and_deletes_an_unreadable_one
 def test_changing_the_passphrase_rekeys_every_backup(tmp_path: Path) -> None:
     study = tmp_path / "Grief study.verbatim"
     [made] = _study_with_backups(study, OLD, 1)
-    plain_leftover = made.with_name(backups.backup_name(study, backups.taken_at(made) - timedelta(days=1)))
+    plain_leftover = made.with_name(backups.backup_name(study, _taken(made) - timedelta(days=1)))
     encryption.decrypt_copy(made, plain_leftover, OLD)  # e.g. from before the study was encrypted
-    foreign = made.with_name(backups.backup_name(study, backups.taken_at(made) - timedelta(days=2)))
+    foreign = made.with_name(backups.backup_name(study, _taken(made) - timedelta(days=2)))
     encryption.encrypt_copy(plain_leftover, foreign, "some older passphrase")
 
     done = security_service.rekey_study(study, OLD, NEW)

@@ -48,7 +48,7 @@ def test_several_turns_edited_at_once_are_one_undo_step(tmp_path: Path) -> None:
     stored = edit_service.update_segment_texts(store, {first: "we went ", second: "there"})
     assert stored[first].text == "we went" and stored[second].text == "there"
     assert [(w.text, w.start) for w in stored[second].words] == [("there", 5.0)], "unchanged words keep their times"
-    assert document_service.undo(store).label == "Edit text in 2 turns"  # type: ignore[union-attr]
+    assert document_service.undo(store).label == "Edit text in 2 turns"
     texts = [s.text for s in transcript_repository.load_transcript(store, doc).segments]
     assert texts == ["we went to malmo", "and stayed there"]
     before = store.journal.undo_entry()

@@ -45,7 +45,7 @@ def test_relink_same_recording_plays_again_and_undoes(moved: tuple[ProjectStore,
     assert relink_service.relink(store, doc, moved_to) == moved_to.resolve()
     assert document_service.media_path(store, doc) == moved_to.resolve()
     assert relink_service.missing_recording(store, doc) is None
-    assert store.journal.undo_entry() is not None and "Relink" in store.journal.undo_entry().label  # type: ignore[union-attr]
+    assert store.journal.undo_entry() is not None and "Relink" in store.journal.undo_entry().label
     document_service.undo(store)
     assert relink_service.missing_recording(store, doc) is not None
 

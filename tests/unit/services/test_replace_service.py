@@ -85,7 +85,7 @@ def test_replace_all_in_document_is_one_undo_step_and_keeps_word_times(study: tu
         (w.text.replace("malmo", "Malmö"), w.start) for w in before[0].words
     ]
     assert store.journal.undo_entry() is not None
-    assert "in this document" in store.journal.undo_entry().label  # type: ignore[union-attr]
+    assert "in this document" in store.journal.undo_entry().label
     document_service.undo(store)
     assert _texts(store, first) == [s.text for s in before]
     assert [(w.text, w.start) for w in transcript_repository.load_transcript(store, first).segments[0].words] == [

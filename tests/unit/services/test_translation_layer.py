@@ -65,7 +65,7 @@ def english(store: ProjectStore) -> list[str]:
 def test_adding_a_translation_is_one_undoable_step(store: ProjectStore) -> None:
     assert translate(store) == 3
     assert english(store) == [e for _, e in TURNS]
-    assert document_service.undo(store).label == "Add English translation"  # type: ignore[union-attr]
+    assert document_service.undo(store).label == "Add English translation"
     assert english(store) == ["", "", ""] and not translation_layer.has_translation(store, 1)
     document_service.redo(store)
     assert english(store) == [e for _, e in TURNS]

@@ -15,11 +15,11 @@ def test_rename_undo_redo(store: ProjectStore) -> None:
     doc = _add(store, "Interview 1")
     with store.journal.action("Rename") as changes:
         docs.update_document(changes, doc, title="PSW 5")
-    assert docs.get_document(store, doc).title == "PSW 5"  # type: ignore[union-attr]
-    assert store.journal.undo().label == "Rename"  # type: ignore[union-attr]
-    assert docs.get_document(store, doc).title == "Interview 1"  # type: ignore[union-attr]
-    assert store.journal.redo().label == "Rename"  # type: ignore[union-attr]
-    assert docs.get_document(store, doc).title == "PSW 5"  # type: ignore[union-attr]
+    assert docs.get_document(store, doc).title == "PSW 5"
+    assert store.journal.undo().label == "Rename"
+    assert docs.get_document(store, doc).title == "Interview 1"
+    assert store.journal.redo().label == "Rename"
+    assert docs.get_document(store, doc).title == "PSW 5"
 
 
 def test_undo_survives_restart(tmp_path: Path) -> None:
@@ -29,12 +29,12 @@ def test_undo_survives_restart(tmp_path: Path) -> None:
         with store.journal.action("Field notes") as changes:
             docs.update_document(changes, doc, field_notes="Noisy café; P3 left at 40 min.")
     with ProjectStore.open(path) as store:
-        assert store.journal.undo_entry().label == "Field notes"  # type: ignore[union-attr]
+        assert store.journal.undo_entry().label == "Field notes"
         store.journal.undo()
-        assert docs.get_document(store, doc).field_notes == ""  # type: ignore[union-attr]
+        assert docs.get_document(store, doc).field_notes == ""
     with ProjectStore.open(path) as store:
         store.journal.redo()
-        assert docs.get_document(store, doc).field_notes == "Noisy café; P3 left at 40 min."  # type: ignore[union-attr]
+        assert docs.get_document(store, doc).field_notes == "Noisy café; P3 left at 40 min."
 
 
 def test_remove_document_is_undoable(store: ProjectStore) -> None:
@@ -64,7 +64,7 @@ def test_new_action_clears_redo_and_empty_actions_are_not_recorded(store: Projec
     assert store.journal.redo_entry() is None
     with store.journal.action("No change") as changes:
         docs.update_document(changes, doc, title="C")
-    assert store.journal.undo_entry().label == "Rename again"  # type: ignore[union-attr]
+    assert store.journal.undo_entry().label == "Rename again"
 
 
 def test_failed_action_rolls_back_everything(store: ProjectStore) -> None:
@@ -75,5 +75,5 @@ def test_failed_action_rolls_back_everything(store: ProjectStore) -> None:
             raise RuntimeError("boom")
     except RuntimeError:
         pass
-    assert docs.get_document(store, doc).title == "A"  # type: ignore[union-attr]
-    assert store.journal.undo_entry().label == "Add A"  # type: ignore[union-attr]
+    assert docs.get_document(store, doc).title == "A"
+    assert store.journal.undo_entry().label == "Add A"

@@ -44,11 +44,11 @@ def test_old_file_upgrades_with_data_intact_and_backup(tmp_path: Path, version: 
 
 
 def test_failed_step_leaves_the_file_at_a_whole_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from desktop_app.storage import migrations
+    from desktop_app.storage import migrations, schema
 
     path = tmp_path / "old.verbatim"
     _old_file(path, 1).close()
-    broken = [*migrations.STEPS[:1], "CREATE TABLE transcription_runs (id INTEGER);\nNOT SQL AT ALL;\n"]
+    broken = [*schema.STEPS[:1], "CREATE TABLE transcription_runs (id INTEGER);\nNOT SQL AT ALL;\n"]
     monkeypatch.setattr(migrations, "STEPS", broken)
     conn = sqlite3.connect(path, isolation_level=None)
     with pytest.raises(sqlite3.OperationalError):
