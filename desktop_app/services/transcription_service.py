@@ -179,44 +179,47 @@ def transcribe_document(
         audio_opener=audio_opener,
         spans=spans,
     )
-    held: list[Segment] | None = [] if again else None
+    run = _Run(store, document_id, run_id, listener, held=[] if again else None)
     started = time.perf_counter()
-    heard: list[HeardSpeech] = []
-    state = _run_job(store, document_id, run_id, TranscriptionJob(spec).start(), listener, heard, held)
+    state = _run_job(run, TranscriptionJob(spec).start())
     wall = time.perf_counter() - started
     run_repository.update_run(store, run_id, wall_seconds=round(wall, 3))
     if state == "cancelled":
         raise CancelledError(f"transcription of {document.title} cancelled")
-    report = apply_new_transcript(store, document_id, run_id, again, held or []) if again else None
+    report = apply_new_transcript(store, document_id, run_id, again, run.held or []) if again else None
     audio_seconds = spec.total_seconds if spans is not None else max(0.0, (document.duration or 0.0) - resume_from)
     return TranscriptionOutcome(
-        document_id, run_id, state, resume_from, audio_seconds, wall, HeardSpeech.joined(heard), report
+        document_id, run_id, state, resume_from, audio_seconds, wall, HeardSpeech.joined(run.heard), report
     )
 
 
-def _run_job(
-    store: ProjectStore,
-    document_id: int,
-    run_id: int,
-    job: TranscriptionJob,
-    listener: TranscriptionListener,
-    heard: list[HeardSpeech],
-    held: list[Segment] | None,
-) -> str:
+@dataclass
+class _Run:
+    """One engine run being stored: where its events go, and what it keeps for after the run."""
+
+    store: ProjectStore
+    document_id: int
+    run_id: int
+    listener: TranscriptionListener
+    heard: list[HeardSpeech] = field(default_factory=list)  # speech the engine heard, block by block
+    held: list[Segment] | None = None  # transcribing again: the new turns, held until the end
+
+
+def _run_job(run: _Run, job: TranscriptionJob) -> str:
     """Consume the engine's events; a failure or cancel stops the child and is recorded on the run."""
     try:
-        with guarded(store.path):  # a full disk, a removed drive: one message naming the study
-            return _consume(store, document_id, run_id, job, listener, heard, held)
+        with guarded(run.store.path):  # a full disk, a removed drive: one message naming the study
+            return _consume(run, job)
     except ProjectError as exc:  # the study cannot be written; what was stored is kept, and resumed from
         job.cancel()
-        _record_failure(store, run_id, exc.problem)
+        _record_failure(run.store, run.run_id, exc.problem)
         raise
     except VerbatimError:
         job.cancel()  # the run is already recorded as failed
         raise
     except BaseException:  # Ctrl+C, or an error in a listener
         job.cancel()
-        run_repository.finish_run(store, run_id, "cancelled")
+        run_repository.finish_run(run.store, run.run_id, "cancelled")
         raise
 
 
@@ -227,30 +230,23 @@ def _record_failure(store: ProjectStore, run_id: int, problem: str) -> None:
         run_repository.finish_run(store, run_id, "failed", problem)
 
 
-def _consume(
-    store: ProjectStore,
-    document_id: int,
-    run_id: int,
-    job: TranscriptionJob,
-    listener: TranscriptionListener,
-    heard: list[HeardSpeech],
-    held: list[Segment] | None,
-) -> str:
+def _consume(run: _Run, job: TranscriptionJob) -> str:
     """Store segments as they arrive, or, transcribing again, hold them (``held``) until the end."""
-    for event in job.events(stop=listener.cancel.is_set):
+    store, run_id = run.store, run.run_id
+    for event in job.events(stop=run.listener.cancel.is_set):
         if isinstance(event, SpeechHeard):
-            heard.append(event.heard)
-        if isinstance(event, SegmentsReady) and held is not None:
-            held.extend(event.segments)
+            run.heard.append(event.heard)
+        if isinstance(event, SegmentsReady) and run.held is not None:
+            run.held.extend(event.segments)
         else:
-            _handle(store, document_id, run_id, event, listener)
+            _handle(store, run.document_id, run_id, event, run.listener)
         if isinstance(event, Finished):
             with store.db.atomic():  # one commit: a kill can never leave a finished run on a "transcribing" document
                 run_repository.finish_run(store, run_id, "finished")
-                if held is None:  # transcribing again: the new turns and the status are one undoable step
-                    document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBED)
+                if run.held is None:  # transcribing again: the new turns and the status are one undoable step
+                    document_repository.set_status(store, run.document_id, DocumentStatus.TRANSCRIBED)
             return "finished"
-    if listener.cancel.is_set():
+    if run.listener.cancel.is_set():
         run_repository.finish_run(store, run_id, "cancelled")
         return "cancelled"
     raise VerbatimError(store.path, "the transcription engine stopped without finishing")  # pragma: no cover
