@@ -14,16 +14,12 @@ from desktop_app.gui.shell.models_page import ModelsPage
 from desktop_app.gui.shell.preferences_dialog import PreferencesDialog
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.services import model_service
-from tests.fixtures.model_hub import FakeHub, fake_files, publish, serve
+from tests.fixtures.model_hub import FakeHub, published_hub
 
 
 @pytest.fixture
 def hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeHub]:
-    monkeypatch.setenv("VERBATIM_MODELS_DIR", str(tmp_path / "models"))
-    fake = FakeHub(fake_files())
-    for _ in serve(fake):
-        publish(fake, monkeypatch)
-        yield fake
+    yield from published_hub(monkeypatch, tmp_path)
 
 
 def state_of(page: ModelsPage, name: str) -> str:

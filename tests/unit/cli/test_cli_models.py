@@ -9,16 +9,12 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from tests.fixtures.model_hub import FakeHub, fake_files, publish, serve
+from tests.fixtures.model_hub import FakeHub, fake_files, publish, published_hub, serve
 
 
 @pytest.fixture
 def hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeHub]:
-    monkeypatch.setenv("VERBATIM_MODELS_DIR", str(tmp_path / "models"))
-    fake = FakeHub(fake_files())
-    for _ in serve(fake):
-        publish(fake, monkeypatch)
-        yield fake
+    yield from published_hub(monkeypatch, tmp_path)
 
 
 def listing(capsys: pytest.CaptureFixture[str]) -> dict[str, dict[str, object]]:

@@ -10,16 +10,12 @@ import pytest
 
 from desktop_app.core.errors import ModelError
 from desktop_app.services import model_service
-from tests.fixtures.model_hub import FakeHub, fake_files, publish, serve
+from tests.fixtures.model_hub import FakeHub, published_hub
 
 
 @pytest.fixture
 def hub(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[FakeHub]:
-    monkeypatch.setenv("VERBATIM_MODELS_DIR", str(tmp_path / "models"))
-    fake = FakeHub(fake_files())
-    for _ in serve(fake):
-        publish(fake, monkeypatch)
-        yield fake
+    yield from published_hub(monkeypatch, tmp_path)
 
 
 def test_catalogue_has_the_larger_models_with_their_facts() -> None:
