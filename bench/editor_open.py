@@ -9,7 +9,6 @@ row with one plain SELECT), so the numbers compare across noisy machines. Target
 from __future__ import annotations
 
 import os
-import random
 import sys
 import tempfile
 import time
@@ -18,58 +17,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.core.transcript import Segment, Word  # noqa: E402
 from desktop_app.services import edit_service, project_service  # noqa: E402
-from desktop_app.storage import transcript_repository  # noqa: E402
-
-VOCABULARY = [
-    "support",
-    "peer",
-    "night",
-    "shift",
-    "staff",
-    "patient",
-    "ward",
-    "felt",
-    "really",
-    "think",
-    "because",
-    "when",
-    "they",
-    "would",
-    "about",
-    "group",
-    "volunteers",
-    "training",
-    "crisis",
-    "room",
-    "quiet",
-    "clinic",
-    "home",
-    "visit",
-    "manager",
-    "team",
-]
-
-
-def make_study(folder: Path, turns: int = 1500, words: int = 20_000) -> tuple[Path, int]:
-    path = folder / "focus-group.verbatim"
-    rng = random.Random(7)
-    with project_service.create_project(path) as store:
-        with store.journal.action("Add") as changes:
-            doc = changes.insert("documents", {"title": "Focus group 2 h", "created": "2026-01-01"})
-        t, segments = 0.0, []
-        per_turn = words // turns
-        for i in range(turns):
-            speaker = f"S{rng.randint(1, 6)}"
-            turn_words = []
-            for _ in range(per_turn):
-                turn_words.append(Word(t, t + 0.3, rng.choice(VOCABULARY), 0.9, speaker))
-                t += 0.35
-            segments.append(Segment.from_words(turn_words, speaker))
-            t += 0.8 if i % 3 else 1.5
-        transcript_repository.append_segments(store, doc, None, segments)
-    return path, doc
+from tests.fixtures.focus_group import make_focus_group  # noqa: E402
 
 
 def timed(label: str, function, baseline: float | None = None):  # type: ignore[no-untyped-def]
@@ -89,7 +38,8 @@ def main() -> None:
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
-        path, doc = make_study(Path(tmp))
+        group = make_focus_group(Path(tmp))
+        path, doc = group.path, group.document
         store = project_service.open_project(path)
         _, baseline = timed(
             "baseline: SELECT every word row", lambda: store.db.execute("SELECT * FROM words").fetchall()
