@@ -23,39 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from desktop_app.services import coding_service, intercoder_service, merge_service, project_service  # noqa: E402
 from desktop_app.services.merge_codes import code_paths  # noqa: E402
 from desktop_app.services.merge_service import MergeOptions  # noqa: E402
-from desktop_app.storage import coding_repository, transcript_repository  # noqa: E402
-from tests.fixtures.merge_study import code_at_random, copy_for, make_base_study  # noqa: E402
+from tests.fixtures.merge_study import code_at_random, copy_for, direct_kappa, make_base_study  # noqa: E402
 
 
 def _timed(run: object) -> float:
     start = time.perf_counter()
     run()  # type: ignore[operator]
     return (time.perf_counter() - start) * 1000
-
-
-def _direct_kappa(ours: Path, theirs: Path) -> dict[str, float]:
-    pooled: dict[str, intercoder_service.AgreementStats] = {}
-    with (
-        project_service.open_project(ours, readonly=True) as a,
-        project_service.open_project(theirs, readonly=True) as b,
-    ):
-        for document in project_service.list_documents(a):
-            starts, total = {}, 0
-            for segment in transcript_repository.load_transcript(a, document.id).segments:
-                starts[segment.id] = total
-                total += len(segment.text)
-            found = []
-            for store in (a, b):
-                names = {i: " / ".join(p) for i, p in code_paths(coding_service.codes(store)).items()}
-                intervals: dict[str, list[tuple[int, int]]] = {}
-                for c in coding_repository.list_codings(store, document_id=document.id):
-                    span = (starts[c.start.segment_id] + c.start.offset, starts[c.end.segment_id] + c.end.offset)
-                    intervals.setdefault(names[c.code_id], []).append(span)
-                found.append(intervals)
-            for code in set(found[0]) | set(found[1]):
-                stats = intercoder_service.compare_intervals(total, found[0].get(code, []), found[1].get(code, []))
-                pooled[code] = pooled.get(code, intercoder_service.AgreementStats(0, 0, 0, 0)) + stats
-    return {code: round(s.kappa, 9) for code, s in pooled.items()}
 
 
 def main() -> None:
@@ -75,7 +49,7 @@ def main() -> None:
             coding_service.add_code(store, "Night work", parent_id=codes["Support"])
             coding_service.add_code(store, "Isolation", parent_id=codes["Support"])
             code_at_random(store, "Ben", args.codings, seed=2)
-        expected = _direct_kappa(ours, theirs)
+        expected = direct_kappa(ours, theirs)
         with project_service.open_project(ours) as store:
             baseline = min(_timed(lambda: merge_service.preview_merge(store, theirs)) for _ in range(3))
             holder: list[merge_service.MergeResult] = []

@@ -10,10 +10,11 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.coding import TextPosition
 from desktop_app.services import coding_service, intercoder_service, memo_service, merge_service, project_service
+from desktop_app.services.merge_codes import code_paths
 from desktop_app.services.merge_service import MergeOptions, TranscriptChoice
 from desktop_app.storage import coding_repository, transcript_repository
 from desktop_app.storage.project_store import ProjectStore
-from tests.fixtures.merge_study import code_at_random, copy_for, make_base_study
+from tests.fixtures.merge_study import code_at_random, copy_for, direct_kappa, make_base_study
 
 
 @pytest.fixture
@@ -47,40 +48,9 @@ def _coded_text(store: ProjectStore, coder: str) -> list[tuple[str, str, str]]:
     return sorted(rows)
 
 
-def _direct_kappa(ours: Path, theirs: Path) -> dict[str, float]:
-    """Agreement computed on the two copies themselves: Ann's intervals from hers, Ben's from his."""
-    pooled: dict[str, intercoder_service.AgreementStats] = {}
-    with (
-        project_service.open_project(ours, readonly=True) as a,
-        project_service.open_project(theirs, readonly=True) as b,
-    ):
-        for document in project_service.list_documents(a):
-            segments = transcript_repository.load_transcript(a, document.id).segments
-            starts, total = {}, 0
-            for segment in segments:
-                starts[segment.id] = total
-                total += len(segment.text)
-            intervals: list[dict[str, list[tuple[int, int]]]] = []
-            for store in (a, b):
-                names = {v: k for k, v in _codes(store).items()}
-                found: dict[str, list[tuple[int, int]]] = {}
-                for coding in coding_repository.list_codings(store, document_id=document.id):
-                    low = starts[coding.start.segment_id] + coding.start.offset
-                    found.setdefault(names[coding.code_id], []).append(
-                        (low, starts[coding.end.segment_id] + coding.end.offset)
-                    )
-                intervals.append(found)
-            for code in set(intervals[0]) | set(intervals[1]):
-                stats = intercoder_service.compare_intervals(
-                    total, intervals[0].get(code, []), intervals[1].get(code, [])
-                )
-                pooled[code] = pooled.get(code, intercoder_service.AgreementStats(0, 0, 0, 0)) + stats
-    return {code: round(s.kappa, 9) for code, s in pooled.items()}
-
-
 def test_merge_adds_their_codings_and_keeps_agreement(copies: tuple[Path, Path]) -> None:
     ours, theirs = copies
-    expected = _direct_kappa(ours, theirs)
+    expected = direct_kappa(ours, theirs)
     with project_service.open_project(theirs) as store:
         bens = _coded_text(store, "Ben")
     with project_service.open_project(ours) as store:
@@ -90,12 +60,13 @@ def test_merge_adds_their_codings_and_keeps_agreement(copies: tuple[Path, Path])
         assert result.backup is not None and result.backup.exists()
         assert _coded_text(store, "Ben") == bens  # the same characters, same codes
         report = intercoder_service.compare_coders(store, "Ann", "Ben")
-        assert {r.code.name: round(r.stats.kappa, 9) for r in report.by_code} == expected
+        paths = {i: " / ".join(p) for i, p in code_paths(coding_service.codes(store)).items()}
+        assert {paths[r.code.id]: round(r.stats.kappa, 9) for r in report.by_code} == expected
         again = merge_service.merge_study(store, theirs, MergeOptions(backup=False))
         assert (again.codings_added, again.codings_already_here) == (0, 40)  # nothing twice
         store.journal.undo()  # the second merge (an empty one adds no entry)
         assert len(coding_repository.list_codings(store)) == before
-    assert len(expected) >= 2 and set(expected) <= {"Support", "Peer help", "Isolation"}
+    assert len(expected) >= 2 and set(expected) <= {"Support", "Support / Peer help", "Isolation"}
 
 
 def test_codebooks_merge_by_path_with_conflicts_listed(copies: tuple[Path, Path]) -> None:
