@@ -9,10 +9,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.security.relink_dialog import RelinkDialog
-from desktop_app.gui.shell.main_window import MainWindow
-from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services import import_service, project_service, relink_service
+from tests.fixtures.study_window import open_window
 
 
 @pytest.fixture
@@ -32,13 +31,7 @@ def moved_study(tmp_path: Path, shared_data: Path) -> tuple[Path, int, Path]:
 
 
 def _open(qtbot: QtBot, path: Path, doc: int) -> tuple[StudyWorkspace, RelinkDialog]:
-    window = MainWindow(AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.open_study(path)
-    ws = window.workspace
-    assert ws is not None
-    ws.explorer.select(doc)
+    _window, ws = open_window(qtbot, path, doc, show=True)
     qtbot.waitUntil(lambda: bool(ws.findChildren(RelinkDialog)))
     (dialog,) = ws.findChildren(RelinkDialog)
     assert dialog.isVisible()

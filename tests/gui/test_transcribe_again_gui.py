@@ -14,8 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.coding import TextPosition
-from desktop_app.gui.shell.main_window import MainWindow
-from desktop_app.gui.shell.settings import AppSettings
+from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.gui.transcript import retranscribe_dialog
 from desktop_app.gui.transcript.retranscribe_dialog import RetranscribeDialog
 from desktop_app.gui.transcript.transcription_panel import EtaClock, TranscriptionPanel
@@ -24,6 +23,7 @@ from desktop_app.services import coding_service, edit_service, import_service, p
 from desktop_app.services.retranscription import ExistingWork, RetranscribeMode
 from desktop_app.services.transcription_service import transcribe_document
 from tests.fixtures.speech import SpeechFixture
+from tests.fixtures.study_window import open_window
 
 
 def _state(store: Any, doc: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
@@ -45,6 +45,21 @@ def worked_study(tmp_path: Path, focus_group_speech: SpeechFixture) -> tuple[Pat
     return study, doc.id
 
 
+def _transcribe_with_tiny(qtbot: QtBot, ws: StudyWorkspace) -> None:
+    """Transcribe with the small English model (the only one the tests have) and wait for the run to end."""
+    ws.panel.model.setCurrentIndex(ws.panel.model.findData("tiny.en"))
+    ws.panel.language.setCurrentIndex(ws.panel.language.findData("en"))
+    ws.panel.start_button.click()
+    qtbot.waitUntil(lambda: ws.transcriber is None, timeout=120_000)
+
+
+def _reports(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the window reports in an information box after the run (recorded instead of shown)."""
+    reported: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: reported.append(text))
+    return reported
+
+
 @pytest.mark.slow
 def test_transcribe_again_keeps_corrections_and_undo_restores(
     qtbot: QtBot, worked_study: tuple[Path, int], monkeypatch: pytest.MonkeyPatch
@@ -58,20 +73,11 @@ def test_transcribe_again_keeps_corrections_and_undo_restores(
         return 0
 
     monkeypatch.setattr(RetranscribeDialog, "exec", choose_keep)
-    reported: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: reported.append(text))
-    win = MainWindow(AppSettings())
-    qtbot.addWidget(win)
-    win.open_study(study)
-    ws = win.workspace
-    assert ws is not None
-    ws.explorer.select(doc)
+    reported = _reports(monkeypatch)
+    win, ws = open_window(qtbot, study, doc)
     before = _state(ws.store, doc)
-    ws.panel.model.setCurrentIndex(ws.panel.model.findData("tiny.en"))
-    ws.panel.language.setCurrentIndex(ws.panel.language.findData("en"))
-    ws.panel.start_button.click()
+    _transcribe_with_tiny(qtbot, ws)
     assert asked and "1 corrected turn and 1 coding" in asked[0]
-    qtbot.waitUntil(lambda: ws.transcriber is None, timeout=120_000)
     turns, codings = _state(ws.store, doc)
     assert codings == before[1]  # 0 codings lost or moved
     assert turns[0] == before[0][0] and "(laughs)" in turns[0][1]  # 0 corrections lost
@@ -86,12 +92,7 @@ def test_cancelling_the_question_transcribes_nothing(
 ) -> None:
     study, doc = worked_study
     monkeypatch.setattr(RetranscribeDialog, "exec", lambda dialog: int(QMessageBox.StandardButton.Cancel))
-    win = MainWindow(AppSettings())
-    qtbot.addWidget(win)
-    win.open_study(study)
-    ws = win.workspace
-    assert ws is not None
-    ws.explorer.select(doc)
+    _win, ws = open_window(qtbot, study, doc)
     before = _state(ws.store, doc)
     ws.panel.start_button.click()
     assert ws.transcriber is None and _state(ws.store, doc) == before
@@ -136,19 +137,10 @@ def test_replace_all_from_the_window_moves_codings_and_undoes(
         return 0
 
     monkeypatch.setattr(RetranscribeDialog, "exec", choose_replace)
-    reported: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: reported.append(text))
-    win = MainWindow(AppSettings())
-    qtbot.addWidget(win)
-    win.open_study(study)
-    ws = win.workspace
-    assert ws is not None
-    ws.explorer.select(doc)
+    reported = _reports(monkeypatch)
+    win, ws = open_window(qtbot, study, doc)
     before = _state(ws.store, doc)
-    ws.panel.model.setCurrentIndex(ws.panel.model.findData("tiny.en"))
-    ws.panel.language.setCurrentIndex(ws.panel.language.findData("en"))
-    ws.panel.start_button.click()
-    qtbot.waitUntil(lambda: ws.transcriber is None, timeout=120_000)
+    _transcribe_with_tiny(qtbot, ws)
     turns, codings = _state(ws.store, doc)
     assert not any("(laughs)" in t[1] for t in turns) and len(codings) == 1  # replaced; the coding followed
     assert reported and reported[0].startswith("Replaced the transcript") and "1 coding kept" in reported[0]

@@ -6,10 +6,9 @@ from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.gui.shell.main_window import MainWindow
-from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.services import import_service, project_service
 from desktop_app.storage import transcript_repository
+from tests.fixtures.study_window import open_window
 
 
 def _turn(text: str, start: float, speaker: str) -> Segment:
@@ -30,13 +29,7 @@ def test_split_at_cursor_merge_and_change_speaker(qtbot: QtBot, tmp_path: Path, 
                 _turn("from Texas originally", 12.0, "S2"),
             ],
         )
-    window = MainWindow(AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.open_study(path)
-    ws = window.workspace
-    assert ws is not None
-    ws.explorer.select(ws.documents.document(0).id)
+    window, ws = open_window(qtbot, path, show=True)
     assert [a.text() for a in window.turn_menu.actions()][:2] == ["Split turn at cursor", "Merge with next turn"]
 
     ws.view.place_cursor(0, ws.transcript.segments[0].text.index("yes"))

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.shell.main_window import MainWindow
-from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.services import coding_service
 from tests.fixtures.coding_study import make_coding_study
+from tests.fixtures.study_window import open_window
 
 SCREENSHOTS = Path(os.environ.get("VERBATIM_SCREENSHOTS", "")) if os.environ.get("VERBATIM_SCREENSHOTS") else None
 SMALL = (1024, 700)
@@ -36,13 +36,7 @@ def test_the_window_fits_1024_by_700_and_does_not_grow_as_codes_are_added(qtbot:
         coding_service.add_code(study.store, f"{LONG_NAME.format(i)} (detail)", themes[i % len(themes)])
     path = study.store.path
     study.store.close()
-    window = MainWindow(AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.open_study(path)
-    ws = window.workspace
-    assert ws is not None
-    ws.explorer.select(ws.documents.document(0).id)
+    window, ws = open_window(qtbot, path, show=True)
     window.resize(*SMALL)
     _fits(window)
 
