@@ -163,15 +163,9 @@ def read_project_xml(
     project, report = result.project, result.report
     project.description = child_text(root, "Description")
     _read_users(root, project)
-    codebook = root.find("CodeBook")
-    codes = codebook.find("Codes") if codebook is not None else None
-    if codes is not None:
-        read_codes(codes, project, report)
+    codebook = _read_codebook(root, project, report)
     sets = _scan_sets(root, report)
-    for element in sets.code_sets:
-        code_set = read_code_set(element, project)
-        if code_set is not None:
-            project.code_sets.append(code_set)
+    project.code_sets += [c for c in (read_code_set(e, project) for e in sets.code_sets) if c is not None]
     variables, cases = root.find("Variables"), root.find("Cases")
     if variables is not None:
         read_variables(variables, project, report)
@@ -192,17 +186,29 @@ def read_project_xml(
         _drop_document_only_variables(project)
     result.external_files = list(dict.fromkeys(reader.external))
     reader.add_note_refs(root, "study", None)
+    _add_code_note_refs(reader, codebook, code_ids)
+    _attach_notes(reader, _read_notes(root, reader), sets)
+    _link_participants(project, case_sources)
+    _link_speakers(project, sets.speaker_links)
+    report += [f"{tag.lower()} are not supported; skipped" for tag in ("Links", "Graphs") if root.find(tag) is not None]
+    return result
+
+
+def _read_codebook(root: ET.Element, project: QdaProject, report: list[str]) -> ET.Element | None:
+    """The codes of the project's CodeBook, read into ``project``; the CodeBook (its codes' notes come later)."""
+    codebook = root.find("CodeBook")
+    codes = codebook.find("Codes") if codebook is not None else None
+    if codes is not None:
+        read_codes(codes, project, report)
+    return codebook
+
+
+def _add_code_note_refs(reader: SourceReader, codebook: ET.Element | None, code_ids: dict[str, int]) -> None:
+    """Notes a code refers to become memos on that code."""
     for element in codebook.iter("Code") if codebook is not None else ():
         code_id = code_ids.get(normalise_guid(element.get("guid")) or "")
         if code_id is not None:
             reader.add_note_refs(element, "code", code_id)
-    _attach_notes(reader, _read_notes(root, reader), sets)
-    _link_participants(project, case_sources)
-    _link_speakers(project, sets.speaker_links)
-    for tag in ("Links", "Graphs"):
-        if root.find(tag) is not None:
-            report.append(f"{tag.lower()} are not supported; skipped")
-    return result
 
 
 def _link_participants(project: QdaProject, case_sources: dict[int, list[str]]) -> None:
