@@ -194,7 +194,12 @@ def run_engine(spec: JobSpec, cancelled: Any = lambda: False) -> Iterator[Event]
                 return
     if language is None:  # no audio at all
         yield _started(spec, engine.choice.label, spec.options.language, None)
-    yield Finished(
+    yield _finished(spec, engine, done, started)
+
+
+def _finished(spec: JobSpec, engine: Any, done: float, started: float) -> Finished:
+    """The last event: audio transcribed in this run (``done`` is the progress clock), time, memory, recoveries."""
+    return Finished(
         max(0.0, done - (0.0 if spec.spans is not None else spec.resume_from)),
         time.perf_counter() - started,
         peak_rss_bytes(),
