@@ -227,6 +227,11 @@ class CodebookPanel(QWidget):
         actions["codable"].setCheckable(True)
         actions["codable"].toggled.connect(self.set_codable)
         actions["in_vivo"].triggered.connect(self.in_vivo_requested)
+        self._place_actions(actions)
+        return actions
+
+    def _place_actions(self, actions: dict[str, QAction]) -> None:
+        """The everyday actions on the toolbar, the rarer ones under More; all of them on the tree's keys."""
         for name in ("add", "add_child", "color", "describe", "codable"):
             self.toolbar.addAction(actions[name])
         more = QToolButton()
@@ -245,7 +250,6 @@ class CodebookPanel(QWidget):
         for action in actions.values():
             self.tree.addAction(action)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        return actions
 
     def _build_layout(self) -> None:
         layout = QVBoxLayout(self)
