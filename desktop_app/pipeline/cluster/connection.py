@@ -12,49 +12,16 @@ import contextlib
 import ipaddress
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.errors import VerbatimError
+# ClusterError and ClusterSpec are named with the connection by its callers, so it re-exports them
+from desktop_app.pipeline.cluster.cluster_spec import ClusterError as ClusterError
+from desktop_app.pipeline.cluster.cluster_spec import ClusterSpec as ClusterSpec
+from desktop_app.pipeline.cluster.job_queue import job_queue_cluster
 
-JOB_QUEUES = ("slurm", "pbs", "sge")
 LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 CONNECT_TIMEOUT = "30s"
-
-
-class ClusterError(VerbatimError):
-    """A cluster address that is refused, unreachable, or misconfigured."""
-
-
-@dataclass(frozen=True)
-class ClusterSpec:
-    """What the user named: ``local:N``, ``tcp://host:port``, ``tls://host:port``, or ``slurm``/``pbs``/``sge``."""
-
-    address: str
-    insecure: bool = False
-    jobs: int = 1  # job-queue workers to start
-    gpus_per_job: int = 0
-    tls_ca_file: Path | None = None
-    tls_cert: Path | None = None
-    tls_key: Path | None = None
-    job_script: Path | None = (
-        None  # job queues: where the submitted job script is written for the user to read and adapt
-    )
-
-    @property
-    def kind(self) -> str:
-        if self.address.startswith("local:") or self.address == "local":
-            return "local"
-        if self.address in JOB_QUEUES:
-            return "jobqueue"
-        return "scheduler"
-
-    def local_workers(self) -> int:
-        count = self.address.partition(":")[2] or "1"
-        if not count.isdigit() or int(count) < 1:
-            raise ClusterError(self.address, "local:N needs a number of workers, such as local:4")
-        return int(count)
 
 
 def is_loopback(host: str) -> bool:
@@ -128,8 +95,6 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
             target: Any = stack.enter_context(_local_cluster(spec.local_workers()))
             security = None
         elif spec.kind == "jobqueue":
-            from desktop_app.pipeline.cluster.job_queue import job_queue_cluster
-
             target = stack.enter_context(job_queue_cluster(spec))
             security = target.security
         else:

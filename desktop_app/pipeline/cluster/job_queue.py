@@ -13,12 +13,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from desktop_app.pipeline.cluster.connection import ClusterError
-
-if TYPE_CHECKING:
-    from desktop_app.pipeline.cluster.connection import ClusterSpec
+from desktop_app.pipeline.cluster.cluster_spec import ClusterError, ClusterSpec
 
 DEFAULT_CORES = 8
 DEFAULT_MEMORY = "16GB"
