@@ -18,10 +18,10 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.coding import TextPosition
 from desktop_app.gui.shell.main_window import MainWindow
-from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services import codebook_service, coding_service, edit_service, participant_service, speaker_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
+from tests.fixtures.study_window import open_window
 
 pytestmark = pytest.mark.usefixtures("errors")
 
@@ -35,13 +35,7 @@ def study(tmp_path: Path) -> CodingStudy:
 
 @pytest.fixture
 def window(qtbot: QtBot, study: CodingStudy) -> Iterator[MainWindow]:
-    main = MainWindow(AppSettings())
-    qtbot.addWidget(main)
-    main.resize(1200, 780)
-    main.show()
-    main.open_study(study.store.path)
-    assert main.workspace is not None
-    main.workspace.explorer.select(study.documents[0])
+    main, _workspace = open_window(qtbot, study.store.path, study.documents[0], show=True, size=(1200, 780))
     yield main
     main.close_study()
 

@@ -19,6 +19,7 @@ from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services import coding_service, edit_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
+from tests.fixtures.study_window import open_window
 
 pytestmark = pytest.mark.usefixtures("errors")
 
@@ -32,13 +33,7 @@ def study(tmp_path: Path) -> CodingStudy:
 
 @pytest.fixture
 def window(qtbot: QtBot, study: CodingStudy) -> Iterator[MainWindow]:
-    main = MainWindow(AppSettings())
-    qtbot.addWidget(main)
-    main.resize(1200, 780)
-    main.show()
-    main.open_study(study.store.path)
-    assert main.workspace is not None
-    main.workspace.explorer.select(study.documents[0])
+    main, _workspace = open_window(qtbot, study.store.path, study.documents[0], show=True, size=(1200, 780))
     yield main
     main.close_study()
 
@@ -77,6 +72,7 @@ def test_a_theme_counts_the_codings_of_its_sub_codes(qtbot: QtBot, window: MainW
     peer = codebook.add_code(child=True, name="Peer support")
     codebook.select(theme)
     managers = codebook.add_code(child=True, name="Managers")
+    assert peer is not None and managers is not None
     ws.coding.code_selection(peer, _span(study, 3, 0, 12))
     ws.coding.code_selection(managers, _span(study, 1, 0, 8))
     ws.coding.code_selection(theme, _span(study, 1, 9, 14))
@@ -165,6 +161,7 @@ def test_exports_from_the_panels_say_where_the_file_went(
 
     ws = _ws(window)
     code = ws.coding.codebook.add_code(name="Night shifts")
+    assert code is not None
     ws.coding.code_selection(code, _span(study, 1, 0, 8))
     ws.coding.codebook.select(code)
     extracts = tmp_path / "night shifts"  # no suffix typed: the chosen filter's is added

@@ -52,7 +52,7 @@ def single_machine(tmp_path_factory: pytest.TempPathFactory, focus_group_speech:
     """The focus group transcribed by today's path (engine child process), chunked as the cluster chunks it."""
     store, (doc,) = _study(tmp_path_factory.mktemp("single") / "single.verbatim", focus_group_speech.wav)
     transcribe_document(store, doc, CHUNKED)
-    reference = {"words": _words(store, doc), "segments": _segments(store, doc)}
+    reference: dict[str, list] = {"words": _words(store, doc), "segments": _segments(store, doc)}
     store.close()
     assert len(reference["words"]) > 80
     return reference

@@ -6,6 +6,7 @@ written as a transcription without speakers would leave it: two turns, each hold
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -23,16 +24,16 @@ from desktop_app.services import (
 from desktop_app.services.diarization_service import DiarizationOptions, diarize_document
 from desktop_app.services.project_service import ProjectStore
 from desktop_app.storage import speaker_timeline_repository, transcript_repository
-from tests.fixtures.speech import SpeechFixture
+from tests.fixtures.speech import ReferenceTurn, SpeechFixture
 
 pytestmark = pytest.mark.slow
 
 CODED = "community mental health service"
 
 
-def _words(turn: dict[str, object]) -> list[Word]:
-    texts = str(turn["text"]).split()
-    start, end = float(turn["start"]), float(turn["end"])  # type: ignore[arg-type]
+def _words(turn: ReferenceTurn) -> list[Word]:
+    texts = turn["text"].split()
+    start, end = turn["start"], turn["end"]
     step = (end - start) / len(texts)
     return [Word(start + i * step, start + (i + 0.8) * step, t, 0.9) for i, t in enumerate(texts)]
 
@@ -46,7 +47,10 @@ def _study(tmp_path: Path, speech: SpeechFixture) -> tuple[ProjectStore, int]:
     return store, doc.id
 
 
-def _state(store: ProjectStore, doc: int) -> tuple[object, ...]:
+Turns = list[tuple[int | None, str | None, str]]  # row id, speaker, text
+
+
+def _state(store: ProjectStore, doc: int) -> tuple[Turns, Sequence[tuple[object, ...]], Sequence[tuple[object, ...]], object]:
     """Everything the step touches, exactly: turns (row id, speaker, text), codings (rows), memo targets."""
     segments = edit_service.load_transcript(store, doc).segments
     turns = [(s.id, s.speaker, s.text) for s in segments]
@@ -79,11 +83,11 @@ def test_the_speaker_step_is_undone_as_one_step_through_earlier_edits(
     assert outcome.speakers == 2
     after = _state(store, doc)
     turns, codings, memos, timeline = after
-    assert len(turns) >= 4 and len({speaker for _, speaker, _ in turns}) == 2  # type: ignore[arg-type]
-    assert " ".join(t for _, _, t in turns) == " ".join(t for _, _, t in before[0])  # type: ignore[union-attr]
-    assert [c[-1] for c in codings] == [CODED]  # type: ignore[union-attr]
-    (memo,) = memos  # type: ignore[misc]
-    memo_turn = next(t for t in turns if t[0] == memo[1])  # type: ignore[union-attr]
+    assert len(turns) >= 4 and len({speaker for _, speaker, _ in turns}) == 2
+    assert " ".join(t for _, _, t in turns) == " ".join(t for _, _, t in before[0])
+    assert [c[-1] for c in codings] == [CODED]
+    (memo,) = memos
+    memo_turn = next(t for t in turns if t[0] == memo[1])
     assert "What does a typical day" in memo_turn[2]  # the turn where the memo's old turn began
     assert timeline
     assert document_service.next_undo_label(store) == "find speakers"
