@@ -40,6 +40,7 @@ def main() -> None:
     parser.add_argument("--codes", type=int, default=100)
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         store = build(Path(folder), args.documents, args.words, args.codings, args.codes)

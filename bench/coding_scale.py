@@ -61,7 +61,7 @@ def build(folder: Path, documents: int, words: int, codings: int, codes: int) ->
         )
         rows.append(coding_repository.coding_row(coding))
     with store.db.atomic():
-        store.db["codings"].insert_all(rows)  # type: ignore[union-attr]
+        store.db["codings"].insert_all(rows)
     return store
 
 

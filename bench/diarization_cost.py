@@ -22,7 +22,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -36,9 +38,12 @@ def _default_recordings() -> list[Path]:
     return [make_speech(dialogue("ABCDE", 15, seed=1), trim=True).wav, SHARED / "pyannote_sample.wav"]
 
 
-def _timed(step: object, *args: object) -> tuple[object, float, float]:
+T = TypeVar("T")
+
+
+def _timed(step: Callable[..., T], *args: object) -> tuple[T, float, float]:
     cpu, wall = time.process_time(), time.perf_counter()
-    result = step(*args)  # type: ignore[operator]
+    result = step(*args)
     return result, time.process_time() - cpu, time.perf_counter() - wall
 
 
@@ -84,7 +89,7 @@ def main() -> None:
     for path in args.audio or _default_recordings():
         audio = np.tile(decode_audio(str(path)), args.repeat)
         minutes = len(audio) / 16000 / 60
-        (words, heard), asr_cpu, asr_wall = _timed(transcribe, audio)  # type: ignore[misc]
+        (words, heard), asr_cpu, asr_wall = _timed(transcribe, audio)
         result, cpu, wall = _timed(speaker_step, audio, words, None if args.own_vad else heard)
         found = len(result.speakers)  # type: ignore[attr-defined]
         if args.voices:
@@ -93,7 +98,7 @@ def main() -> None:
             voices, voices_cpu, voices_wall = _timed(diarize_by_voices, audio, words)
             print(
                 f"  segmentation + CAM++ pipeline {voices_cpu / minutes:5.2f} CPU s/min"
-                f" ({len(voices.speakers)} speakers), ratio CPU {voices_cpu / asr_cpu:5.1%}, wall {voices_wall / asr_wall:5.1%}"  # type: ignore[attr-defined]
+                f" ({len(voices.speakers)} speakers), ratio CPU {voices_cpu / asr_cpu:5.1%}, wall {voices_wall / asr_wall:5.1%}"
             )
         print(
             f"{path.name[:28]:28s} {minutes:5.2f} min | {args.model} ASR {asr_cpu / minutes:5.2f} CPU s/min"

@@ -80,7 +80,7 @@ def main() -> None:
     recordings = list(RECORDINGS)
     if args.ami:
         recordings += [(f"ami_dev/{c}.wav", f"ami_dev/{c}.rttm", 0) for c in AMI_CLIPS]
-    cases = [
+    cases: list[tuple[str, Path, list[tuple[float, float, str]], int, list[object]]] = [
         (wav, SHARED / wav, read_rttm(SHARED / rttm), count or len({s for _, _, s in read_rttm(SHARED / rttm)}), [])
         for wav, rttm, count in recordings
     ]

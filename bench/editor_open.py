@@ -21,7 +21,7 @@ from desktop_app.services import edit_service, project_service  # noqa: E402
 from tests.fixtures.focus_group import make_focus_group  # noqa: E402
 
 
-def timed(label: str, function, baseline: float | None = None):  # type: ignore[no-untyped-def]
+def timed(label: str, function, baseline: float | None = None):
     start = time.perf_counter()
     result = function()
     elapsed = time.perf_counter() - start
@@ -65,7 +65,7 @@ def main() -> None:
             "edit one turn's text (journaled, re-anchored)",
             lambda: edit_service.update_segment_text(store, segment.id, segment.text + " indeed"),
             baseline,
-        )  # type: ignore[arg-type]
+        )
         timed("playhead moves to a new word", lambda: model.set_playhead(segment.start + 1.0), baseline)
         timed(
             "scroll to the end",

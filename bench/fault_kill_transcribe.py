@@ -281,11 +281,11 @@ def main() -> int:
     killed = [r for r in rounds if r.killed]
     slowest = max(r.engine_gone for r in killed)
     partial = sum(1 for r in killed if r.segments and not r.note)
-    resumed = [r for r in rounds if r.resumed_from]
+    resumed_rounds = [r for r in rounds if r.resumed_from]
     print(
         f"\n{len(killed)} kills in {len(rounds)} launches ({len(rounds) - len(killed)} finished first): integrity ok "
         f"after every one; engine child gone within {slowest:.2f} s of each kill; {partial} kills left a partial "
-        f"transcript; {len(resumed)} launches resumed part-way ({sum(1 for r in resumed if r.note)} of them ran to "
+        f"transcript; {len(resumed_rounds)} launches resumed part-way ({sum(1 for r in resumed_rounds if r.note)} of them ran to "
         f"the end and were checked against the uninterrupted run)"
     )
     final_diff, final_wer = completed[-1]
