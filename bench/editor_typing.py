@@ -91,7 +91,7 @@ def type_keys(
     dispatch = []
     for index, char in enumerate(text):
         start = time.perf_counter()
-        QTest.keyClick(widget, char)
+        QTest.keyClicks(widget, char)
         dispatch.append(time.perf_counter() - start)
         app.processEvents()  # the key's effects, painting included
         times.append(time.perf_counter() - start)
@@ -125,7 +125,7 @@ def key_handled_after(app: QApplication, widget: QTextEdit) -> float:
     handled: list[float] = []
 
     def key() -> None:
-        QTest.keyClick(widget, "k")
+        QTest.keyClicks(widget, "k")
         handled.append(time.perf_counter())
 
     QTimer.singleShot(1, key)
