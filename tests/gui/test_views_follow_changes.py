@@ -19,7 +19,7 @@ from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services import coding_service, edit_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
-from tests.fixtures.study_window import open_window
+from tests.fixtures.study_window import window_on_coding_study
 
 pytestmark = pytest.mark.usefixtures("errors")
 
@@ -33,9 +33,7 @@ def study(tmp_path: Path) -> CodingStudy:
 
 @pytest.fixture
 def window(qtbot: QtBot, study: CodingStudy) -> Iterator[MainWindow]:
-    main, _workspace = open_window(qtbot, study.store.path, study.documents[0], show=True, size=(1200, 780))
-    yield main
-    main.close_study()
+    yield from window_on_coding_study(qtbot, study)
 
 
 def _ws(window: MainWindow) -> StudyWorkspace:
