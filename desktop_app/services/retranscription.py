@@ -272,33 +272,7 @@ def _insert_segment(
             speakers[label] = changes.insert("speakers", {"document_id": document_id, "label": label})
         return speakers[label]
 
-    segment.id = changes.insert(
-        "segments",
-        {
-            "document_id": document_id,
-            "run_id": run_id,
-            "seq": seq,
-            "start": segment.start,
-            "end": segment.end,
-            "speaker_id": speaker(segment.speaker),
-            "text": segment.text,
-        },
-    )
-    for i, word in enumerate(segment.words):
-        changes.insert(
-            "words",
-            {
-                "segment_id": segment.id,
-                "seq": i,
-                "start": word.start,
-                "end": word.end,
-                "text": word.text,
-                "probability": word.probability,
-                "speaker_id": speaker(word.speaker),
-                "edited": int(word.edited),
-                "overlap": int(word.overlap),
-            },
-        )
+    transcript_repository.insert_segment(changes, document_id, run_id, seq, segment, speaker)
 
 
 def _delete_segment(changes: ChangeSet, store: ProjectStore, segment: Segment) -> None:

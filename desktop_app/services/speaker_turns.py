@@ -118,33 +118,7 @@ def _insert_turn(changes: ChangeSet, document_id: int, seq: int, turn: Segment, 
     def speaker(label: str | None) -> int | None:
         return speakers[label] if label is not None else None
 
-    turn.id = changes.insert(
-        "segments",
-        {
-            "document_id": document_id,
-            "run_id": None,
-            "seq": seq,
-            "start": turn.start,
-            "end": turn.end,
-            "speaker_id": speaker(turn.speaker),
-            "text": turn.text,
-        },
-    )
-    for i, word in enumerate(turn.words):
-        changes.insert(
-            "words",
-            {
-                "segment_id": turn.id,
-                "seq": i,
-                "start": word.start,
-                "end": word.end,
-                "text": word.text,
-                "probability": word.probability,
-                "speaker_id": speaker(word.speaker),
-                "edited": int(word.edited),
-                "overlap": int(word.overlap),
-            },
-        )
+    transcript_repository.insert_segment(changes, document_id, None, seq, turn, speaker)
 
 
 def _move_work(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from desktop_app.core.document import SpeakerInfo
 from desktop_app.core.transcript import Segment, Transcript, Word
+from desktop_app.storage.journal import ChangeSet
 from desktop_app.storage.project_store import ProjectStore
 
 
@@ -48,6 +50,46 @@ def append_segments(store: ProjectStore, document_id: int, run_id: int | None, s
             )
             segment.id = int(cursor.lastrowid or 0)
             _insert_words(store, document_id, segment.id, segment.words)
+
+
+def insert_segment(
+    changes: ChangeSet,
+    document_id: int,
+    run_id: int | None,
+    seq: int,
+    segment: Segment,
+    speaker: Callable[[str | None], int | None],
+) -> int:
+    """Write ``segment`` and its words as rows of the journal action ``changes`` (so one Undo takes them
+    out again); ``speaker`` gives the speaker row of a label. Sets and returns the segment's id."""
+    segment.id = changes.insert(
+        "segments",
+        {
+            "document_id": document_id,
+            "run_id": run_id,
+            "seq": seq,
+            "start": segment.start,
+            "end": segment.end,
+            "speaker_id": speaker(segment.speaker),
+            "text": segment.text,
+        },
+    )
+    for i, word in enumerate(segment.words):
+        changes.insert(
+            "words",
+            {
+                "segment_id": segment.id,
+                "seq": i,
+                "start": word.start,
+                "end": word.end,
+                "text": word.text,
+                "probability": word.probability,
+                "speaker_id": speaker(word.speaker),
+                "edited": int(word.edited),
+                "overlap": int(word.overlap),
+            },
+        )
+    return segment.id
 
 
 def _insert_words(store: ProjectStore, document_id: int, segment_id: int, words: list[Word]) -> None:
