@@ -14,6 +14,16 @@ from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
 
 
+def _warnings_without_passphrase(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The warnings the window shows, recorded; being asked for a passphrase fails the test."""
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "desktop_app.gui.common.error_dialogs.QMessageBox.warning", lambda _p, _t, text: shown.append(text)
+    )
+    monkeypatch.setattr(passphrase_dialog, "ask_passphrase", lambda *_a: pytest.fail("asked for a passphrase"))
+    return shown
+
+
 def _word_document(path: Path) -> Path:
     document = docx.Document()
     document.add_paragraph("Interview guide: tell me about the night shifts.")
@@ -38,11 +48,7 @@ def test_opening_a_document_says_what_it_is_and_asks_no_passphrase(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Callable[[Path], Path], kind: str
 ) -> None:
     path = make(tmp_path)
-    shown: list[str] = []
-    monkeypatch.setattr(
-        "desktop_app.gui.common.error_dialogs.QMessageBox.warning", lambda _p, _t, text: shown.append(text)
-    )
-    monkeypatch.setattr(passphrase_dialog, "ask_passphrase", lambda *_a: pytest.fail("asked for a passphrase"))
+    shown = _warnings_without_passphrase(monkeypatch)
     window = MainWindow(AppSettings())
     qtbot.addWidget(window)
     window.open_study(path)
@@ -51,11 +57,7 @@ def test_opening_a_document_says_what_it_is_and_asks_no_passphrase(
 
 
 def test_opening_a_recording_says_it_is_one(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, shared_data: Path) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(
-        "desktop_app.gui.common.error_dialogs.QMessageBox.warning", lambda _p, _t, text: shown.append(text)
-    )
-    monkeypatch.setattr(passphrase_dialog, "ask_passphrase", lambda *_a: pytest.fail("asked for a passphrase"))
+    shown = _warnings_without_passphrase(monkeypatch)
     window = MainWindow(AppSettings())
     qtbot.addWidget(window)
     window.open_study(shared_data / "jfk.flac")
