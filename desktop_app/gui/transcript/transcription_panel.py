@@ -82,6 +82,20 @@ class TranscriptionPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._make_choices()
+        self._make_run_controls()
+        self.eta = EtaClock()
+        self.prior_speed: float | None = None  # this model's speed in earlier runs of the study
+        self._title = ""
+        self._titles: dict[int, str] = {}
+        self._ticker = QTimer(self, interval=1000)
+        self._ticker.timeout.connect(self._tick)
+        self._build_layout()
+        self.set_running(False)
+        self._advise()
+
+    def _make_choices(self) -> None:
+        """What the researcher chooses before a run: model, language, device, speakers, fillers."""
         self.model = ModelCombo()
         self.model.setToolTip("base: multilingual (default) · tiny.en: English only, fastest")
         self.language = QComboBox()
@@ -117,6 +131,9 @@ class TranscriptionPanel(QWidget):
         self.speakers.setToolTip("Split the talk into speaker turns (give the count when you know it)")
         self.fillers = QCheckBox("Keep um/uh")
         self.fillers.setToolTip("Verbatim style: keep fillers and false starts")
+
+    def _make_run_controls(self) -> None:
+        """Start, start all, cancel, and the progress a run reports."""
         self.start_button = QPushButton("Transcribe")
         self.start_button.setToolTip("Transcribe the selected document (resumes where it stopped)")
         self.start_all_button = QPushButton("Transcribe all")
@@ -127,15 +144,11 @@ class TranscriptionPanel(QWidget):
         self.progress.setTextVisible(True)
         self.progress.setFormat("")
         self.status = QLabel("")
-        self.eta = EtaClock()
-        self.prior_speed: float | None = None  # this model's speed in earlier runs of the study
-        self._title = ""
-        self._titles: dict[int, str] = {}
-        self._ticker = QTimer(self, interval=1000)
-        self._ticker.timeout.connect(self._tick)
         self.start_button.clicked.connect(lambda: self.start_requested.emit(self.options(), False))
         self.start_all_button.clicked.connect(lambda: self.start_requested.emit(self.options(), True))
         self.cancel_button.clicked.connect(self.cancel_requested.emit)
+
+    def _build_layout(self) -> None:
         # Wraps onto a second line in a narrow window (a 1024-pixel screen) instead of widening it.
         options_row = flow_row(
             QLabel("Model"),
@@ -157,8 +170,6 @@ class TranscriptionPanel(QWidget):
         layout.addWidget(options_row)
         layout.addWidget(self.model_hint)
         layout.addLayout(progress_row)
-        self.set_running(False)
-        self._advise()
 
     def _advise(self) -> None:
         text = model_service.model_advice(
