@@ -71,6 +71,21 @@ class ShortcutsDialog(QDialog):
         self.table.setColumnWidth(2, 110)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.editors: dict[str, QKeySequenceEdit] = {}
+        self._fill(settings)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok
+            | QDialogButtonBox.StandardButton.Cancel
+            | QDialogButtonBox.StandardButton.RestoreDefaults
+        )
+        buttons.accepted.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+
+    def _fill(self, settings: AppSettings) -> None:
+        """A row per shortcut under its group's heading (an editor for its main keys), then the mouse gestures."""
         for group in GROUPS:
             self._add_heading(group)
             for spec in (s for s in SHORTCUTS if s.group == group):
@@ -85,17 +100,6 @@ class ShortcutsDialog(QDialog):
             row = self._add_row(meaning)
             self.table.setItem(row, 1, QTableWidgetItem(gesture))
             self.table.setSpan(row, 1, 1, 2)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok
-            | QDialogButtonBox.StandardButton.Cancel
-            | QDialogButtonBox.StandardButton.RestoreDefaults
-        )
-        buttons.accepted.connect(self.apply)
-        buttons.rejected.connect(self.reject)
-        buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults).clicked.connect(self.restore_defaults)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
 
     def _add_row(self, label: str) -> int:
         row = self.table.rowCount()

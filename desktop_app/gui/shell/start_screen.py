@@ -35,10 +35,6 @@ class StartScreen(QWidget):
         super().__init__(parent)
         self._settings = settings
         self.setObjectName("startScreen")
-        title = QLabel("Verbatim")
-        title.setFont(QFont(title.font().family(), 28, QFont.Weight.Bold))
-        subtitle = QLabel("Transcribe, check and code interviews — offline, on this computer.")
-        subtitle.setObjectName("subtitle")
         self.new_button = QPushButton("New study…")
         self.open_button = QPushButton("Open study…")
         for button in (self.new_button, self.open_button):
@@ -53,6 +49,14 @@ class StartScreen(QWidget):
         self.recent_list.itemActivated.connect(self._open_item)
         self.empty_label = QLabel("No recent studies yet. Create one to import your first recording.")
         self.empty_label.setObjectName("emptyHint")
+        self._build_layout()
+        self.refresh()
+
+    def _build_layout(self) -> None:
+        title = QLabel("Verbatim")
+        title.setFont(QFont(title.font().family(), 28, QFont.Weight.Bold))
+        subtitle = QLabel("Transcribe, check and code interviews — offline, on this computer.")
+        subtitle.setObjectName("subtitle")
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
@@ -72,7 +76,6 @@ class StartScreen(QWidget):
         version.setAlignment(Qt.AlignmentFlag.AlignRight)
         version.setObjectName("versionLabel")
         layout.addWidget(version)
-        self.refresh()
 
     def refresh(self) -> None:
         self.recent_list.clear()
