@@ -61,6 +61,25 @@ class PreferencesDialog(QDialog):
         self.font_size.setValue(int(preference(settings, "font_size")))  # type: ignore[call-overload]
         self.coder = QLineEdit(settings.coder_name())
         self.coder.setPlaceholderText("Your name or initials, recorded with each coding")
+        self._make_backup_fields(settings)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        general = self._general_page()
+        self.models_page = ModelsPage()
+        self.tabs = QTabWidget()
+        self.compute_page = ComputePage(settings)
+        self.tabs.addTab(general, "General")
+        self.tabs.addTab(self.compute_page, "Transcription")
+        self.tabs.addTab(self.models_page, "Models")
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.resize(980, 560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons)
+
+    def _make_backup_fields(self, settings: AppSettings) -> None:
+        """How often the open study is copied, and how many copies are kept."""
         self.backup_interval = self._count(settings.backup_interval_minutes(), MAX_BACKUP_INTERVAL_MINUTES, " min")
         self.backup_interval.setToolTip(
             "The open study is copied when it opens, then this often while it changes "
@@ -68,9 +87,9 @@ class PreferencesDialog(QDialog):
         )
         self.backups_kept = self._count(settings.backups_kept(), MAX_BACKUPS_KEPT, " backups")
         self.backups_kept.setToolTip("The oldest backups beyond this many are deleted. File ▸ Restore from backup…")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+
+    def _general_page(self) -> QWidget:
+        """The General tab: defaults for transcribing, the player, the transcript, coding and backups."""
         general = QWidget()
         form = QFormLayout(general)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)  # the dialog is wide for Models
@@ -84,17 +103,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Coder name", self.coder)
         form.addRow("Back up every", self.backup_interval)
         form.addRow("Keep the last", self.backups_kept)
-        self.models_page = ModelsPage()
-        self.tabs = QTabWidget()
-        self.compute_page = ComputePage(settings)
-        self.tabs.addTab(general, "General")
-        self.tabs.addTab(self.compute_page, "Transcription")
-        self.tabs.addTab(self.models_page, "Models")
-        self.tabs.currentChanged.connect(self._tab_shown)
-        self.resize(980, 560)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
-        layout.addWidget(buttons)
+        return general
 
     def _fill_models(self, current: str) -> None:
         """The installed Whisper models (the Models tab may have added or removed one)."""
