@@ -55,6 +55,19 @@ class ExportDialog(QDialog):
             "their participant label; the key is not written. On by default once speakers are linked to participants."
         )
         self.pseudonymised.setChecked(export_service.linked_to_participants(store))
+        self._make_project_choices()
+        self.note = QLabel("")
+        self.note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("Export…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.run)
+        buttons.rejected.connect(self.reject)
+        self._build_form(buttons)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+
+    def _make_project_choices(self) -> None:
+        """For a .qdpx: the recordings inside or not, and each coding once (for other tools) or complete."""
         self.embed_media = QCheckBox("Put the recordings inside the .qdpx")
         self.embed_media.setChecked(True)
         self.for_qda_tool = QRadioButton("For another QDA tool (QualCoder, MAXQDA, NVivo, ATLAS.ti)")
@@ -76,12 +89,8 @@ class ExportDialog(QDialog):
             "<i>Complete</i>: also the timed transcript and each coding three ways; other tools show duplicates."
         )
         self.representation_note.setWordWrap(True)
-        self.note = QLabel("")
-        self.note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = buttons.addButton("Export…", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self.run)
-        buttons.rejected.connect(self.reject)
+
+    def _build_form(self, buttons: QDialogButtonBox) -> None:
         form = QFormLayout(self)
         form.addRow("Format", self.format)
         form.addRow(self.this_document)
@@ -93,8 +102,6 @@ class ExportDialog(QDialog):
             form.addRow(widget)
         form.addRow(self.note)
         form.addRow(buttons)
-        self.format.currentIndexChanged.connect(self._format_changed)
-        self._format_changed()
 
     def _format_changed(self) -> None:
         refi = self.format.currentData() in (REFI_PROJECT, REFI_CODEBOOK)
@@ -141,26 +148,7 @@ class ExportDialog(QDialog):
         name = str(self.format.currentData())
         folder = str(self.store.folder)
         if name in (REFI_PROJECT, REFI_CODEBOOK):
-            suffix = f".{name}"
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Export", f"{folder}/{self.store.path.stem}{suffix}", f"*{suffix}"
-            )
-            if not path:
-                return None
-            target = Path(path).with_suffix(suffix)
-            if name == REFI_PROJECT:
-                report = interchange_service.export_project(
-                    self.store,
-                    target,
-                    embed_media=self.embed_media.isChecked(),
-                    representation=self.representation(),
-                    pseudonymised=self.pseudonymised.isChecked(),
-                )
-            else:
-                report = interchange_service.export_codebook(self.store, target)
-            self._report(target, report)
-            announce_export(self, target, "the whole study")
-            return str(target)
+            return self._export_refi(name, folder)
         fmt = export_service.FORMATS[name]
         if self.this_document.isChecked() and self.document_id is not None:
             title = project_service.list_documents(self.store)
@@ -183,6 +171,27 @@ class ExportDialog(QDialog):
         how = " (pseudonymised)" if self.pseudonymised.isChecked() else ""
         announce_export(self, Path(target_folder), f"{len(written)} file{'s' if len(written) != 1 else ''}{how}")
         return target_folder
+
+    def _export_refi(self, name: str, folder: str) -> str | None:
+        """The whole study as a REFI-QDA project or codebook; the file written, or None if none was chosen."""
+        suffix = f".{name}"
+        path, _ = QFileDialog.getSaveFileName(self, "Export", f"{folder}/{self.store.path.stem}{suffix}", f"*{suffix}")
+        if not path:
+            return None
+        target = Path(path).with_suffix(suffix)
+        if name == REFI_PROJECT:
+            report = interchange_service.export_project(
+                self.store,
+                target,
+                embed_media=self.embed_media.isChecked(),
+                representation=self.representation(),
+                pseudonymised=self.pseudonymised.isChecked(),
+            )
+        else:
+            report = interchange_service.export_codebook(self.store, target)
+        self._report(target, report)
+        announce_export(self, target, "the whole study")
+        return str(target)
 
     def _export_all(self, name: str, folder: Path) -> list[Path]:
         if self.pseudonymised.isChecked():
