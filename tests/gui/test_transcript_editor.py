@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.coding import TextPosition
@@ -103,6 +104,20 @@ def test_paste_and_cut_stay_inside_the_turns(qtbot: QtBot, workspace: StudyWorks
     ws.view.cut()
     ws.view.flush()
     assert _stored(ws)[2:] == ["", "support made the difference for me. Café meetings with other workers helped."]
+
+
+def test_copied_words_reach_the_clipboard_as_data_qt_owns(qtbot: QtBot, workspace: StudyWorkspace) -> None:
+    """A QMimeData made in Python left on the clipboard crashed the process on quit (PySide6 6.11)."""
+    ws = workspace
+    ws.view.select_range(3, 0, 3, 4)
+    ws.view.copy()
+    clipboard = QGuiApplication.clipboard()
+    assert clipboard.text() == "Peer"
+    data = clipboard.mimeData()
+    assert data is not None and not shiboken6.Shiboken.createdByPython(data)
+    ws.view.select_range(3, 5, 3, 12)
+    qtbot.keyClick(ws.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)  # Qt's own key path, not our slot
+    assert clipboard.text() == "support" and not shiboken6.Shiboken.createdByPython(clipboard.mimeData())
 
 
 def test_playback_highlight_never_moves_the_cursor_or_changes_the_text(qtbot: QtBot, workspace: StudyWorkspace) -> None:

@@ -38,6 +38,7 @@ from desktop_app.core.text_anchoring import word_char_spans, word_index_at_offse
 from desktop_app.core.transcript import Segment
 from desktop_app.gui.coding.coding_highlights import tooltip
 from desktop_app.gui.coding.span_drag import DraggedSpan, write_span
+from desktop_app.gui.common.clipboard_handover import hand_clipboard_to_qt
 from desktop_app.gui.transcript import turn_document as turns
 from desktop_app.gui.transcript.editor_keys import handle_key
 from desktop_app.gui.transcript.editor_margins import CodingStripes, SpeakerGutter
@@ -68,6 +69,7 @@ class TranscriptEditor(QTextEdit):
         self.follow_idle_seconds = FOLLOW_IDLE_SECONDS
         self.document_id_source: Callable[[], int | None] = lambda: None  # the open document, for dragged spans
         self.setAcceptRichText(False)
+        hand_clipboard_to_qt()  # copied words must not outlive the app as Python objects (a crash on quit)
         self.setTabChangesFocus(True)
         self.setAcceptDrops(False)  # selected words are dragged out (onto codes), never moved inside
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # edit + coding (coding workbench)
