@@ -11,8 +11,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import BinaryIO
 
-from desktop_app.core.document import DocumentStatus
+from desktop_app.core.document import DocumentInfo, DocumentStatus
 from desktop_app.core.errors import CancelledError, ProjectError, VerbatimError
 from desktop_app.core.transcript import Segment
 from desktop_app.pipeline.asr_options import TranscriptionOptions
@@ -150,40 +152,13 @@ def transcribe_document(
     registry = registry or ModelRegistry()
     model_path = registry.resolve(options.model)
     run_repository.mark_stale_runs_interrupted(store)
-    anew = transcript_repository.has_segments(store, document_id) and _starts_over(store, document_id, options, restart)
-    if anew and again is None:
-        work = existing_work(store, document_id)
-        if work.any:
-            raise WorkAtRiskError(store.path, document.title, work)
-        again = RetranscribeMode.REPLACE  # nothing to lose, but the earlier turns stay undoable all the same
-    if not anew:
-        again = None
-    resume_from = 0.0 if anew else transcript_repository.last_word_end(store, document_id)
-    if resume_from == 0.0 and not anew:
-        transcript_repository.clear_transcript(store, document_id)  # a stopped run's leftovers, never corrected
-    recorded = options.to_dict() | ({"again": again.value} if again else {})
-    run_id = run_repository.start_run(store, document_id, options.model, registry.entry(options.model).sha256, recorded)
-    run_repository.update_run(store, run_id, resume_at=resume_from)
-    if again is None:
-        document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBING)
+    again = _how_again(store, document_id, document.title, options, restart, again)
+    resume_from = _resume_point(store, document_id) if again is None else 0.0
+    run_id = _start_run(store, document_id, options, registry, again, resume_from)
     spans = stretches_to_transcribe(store, document_id) if again is RetranscribeMode.KEEP_CORRECTIONS else None
-    if (resume_from > 0 or spans is not None) and options.language == "auto" and document.language:
-        options = replace(options, language=document.language)  # a resumed half, or short stretches: as detected
-    spec = JobSpec(
-        audio,
-        model_path,
-        options,
-        resume_from,
-        sum(b - a for a, b in spans) if spans is not None else document.duration or 0.0,
-        model_sha256=registry.entry(options.model).sha256,
-        audio_opener=audio_opener,
-        spans=spans,
-    )
+    spec = _job_spec(document, (audio, audio_opener), model_path, options, registry, resume_from, spans)
     run = _Run(store, document_id, run_id, listener, held=[] if again else None)
-    started = time.perf_counter()
-    state = _run_job(run, TranscriptionJob(spec).start())
-    wall = time.perf_counter() - started
-    run_repository.update_run(store, run_id, wall_seconds=round(wall, 3))
+    state, wall = _run_timed(run, spec)
     if state == "cancelled":
         raise CancelledError(f"transcription of {document.title} cancelled")
     report = apply_new_transcript(store, document_id, run_id, again, run.held or []) if again else None
@@ -191,6 +166,80 @@ def transcribe_document(
     return TranscriptionOutcome(
         document_id, run_id, state, resume_from, audio_seconds, wall, HeardSpeech.joined(run.heard), report
     )
+
+
+def _job_spec(
+    document: DocumentInfo,
+    audio: tuple[Path, Callable[[], BinaryIO] | None],
+    model_path: Path,
+    options: TranscriptionOptions,
+    registry: ModelRegistry,
+    resume_from: float,
+    spans: list[tuple[float, float]] | None,
+) -> JobSpec:
+    """What the engine process is given: the recording (or how to open it), the model, where to start."""
+    if (resume_from > 0 or spans is not None) and options.language == "auto" and document.language:
+        options = replace(options, language=document.language)  # a resumed half, or short stretches: as detected
+    total = sum(b - a for a, b in spans) if spans is not None else document.duration or 0.0
+    sha256 = registry.entry(options.model).sha256
+    path, opener = audio
+    return JobSpec(path, model_path, options, resume_from, total, model_sha256=sha256, audio_opener=opener, spans=spans)
+
+
+def _run_timed(run: _Run, spec: JobSpec) -> tuple[str, float]:
+    """Run the engine on ``spec``, storing what it finds; how it ended, and its wall time (kept on the run)."""
+    started = time.perf_counter()
+    state = _run_job(run, TranscriptionJob(spec).start())
+    wall = time.perf_counter() - started
+    run_repository.update_run(run.store, run.run_id, wall_seconds=round(wall, 3))
+    return state, wall
+
+
+def _how_again(
+    store: ProjectStore,
+    document_id: int,
+    title: str,
+    options: TranscriptionOptions,
+    restart: bool,
+    again: RetranscribeMode | None,
+) -> RetranscribeMode | None:
+    """None when the run resumes (or starts on an empty document); else how it treats the turns there.
+
+    Without ``again``, a document with corrections, codings or memos raises ``WorkAtRiskError``; one
+    without is replaced (its earlier turns stay undoable all the same)."""
+    if not (transcript_repository.has_segments(store, document_id) and _starts_over(store, document_id, options, restart)):
+        return None
+    if again is None:
+        work = existing_work(store, document_id)
+        if work.any:
+            raise WorkAtRiskError(store.path, title, work)
+        again = RetranscribeMode.REPLACE
+    return again
+
+
+def _resume_point(store: ProjectStore, document_id: int) -> float:
+    """Where a resumed run starts: after the last stored word; at 0 a stopped run's leftovers are cleared."""
+    resume_from = transcript_repository.last_word_end(store, document_id)
+    if resume_from == 0.0:
+        transcript_repository.clear_transcript(store, document_id)  # a stopped run's leftovers, never corrected
+    return resume_from
+
+
+def _start_run(
+    store: ProjectStore,
+    document_id: int,
+    options: TranscriptionOptions,
+    registry: ModelRegistry,
+    again: RetranscribeMode | None,
+    resume_from: float,
+) -> int:
+    """Record the run (its options, and how it transcribes again); a first run marks the document transcribing."""
+    recorded = options.to_dict() | ({"again": again.value} if again else {})
+    run_id = run_repository.start_run(store, document_id, options.model, registry.entry(options.model).sha256, recorded)
+    run_repository.update_run(store, run_id, resume_at=resume_from)
+    if again is None:
+        document_repository.set_status(store, document_id, DocumentStatus.TRANSCRIBING)
+    return run_id
 
 
 @dataclass
