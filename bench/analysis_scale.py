@@ -24,8 +24,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desktop_app.core.coding import AttributeType, TextPosition  # noqa: E402
-from desktop_app.services import analysis_service, coding_service, participant_service, project_service  # noqa: E402
-from desktop_app.services.analysis_tables import speaking_time, table2  # noqa: E402
+from desktop_app.services.analysis import analysis_service  # noqa: E402
+from desktop_app.services.analysis.analysis_tables import speaking_time, table2  # noqa: E402
+from desktop_app.services.coding import coding_service
+from desktop_app.services.participants import participant_service
+from desktop_app.services.study import project_service
 from desktop_app.storage.project_store import ProjectStore  # noqa: E402
 from tests.fixtures.focus_group import VOCABULARY as FOCUS_GROUP_WORDS  # noqa: E402
 
@@ -208,7 +211,7 @@ def report(path: Path) -> None:
 
 def _search_steps(store: ProjectStore) -> list[tuple[str, Callable[[], object], float | None]]:
     try:
-        from desktop_app.services import search_service
+        from desktop_app.services.transcript import search_service
     except ImportError:
         return []
     return [('search: phrase "night shift"', lambda: search_service.search(store, '"night shift"'), 100)]

@@ -26,10 +26,10 @@ from bench.coding_scale import build, timed  # noqa: E402
 from desktop_app.gui.analysis.cooccurrence_heatmap import CooccurrenceHeatmap  # noqa: E402
 from desktop_app.gui.analysis.cooccurrence_view import cell_extracts, matrix_with_paths  # noqa: E402
 from desktop_app.gui.analysis.summary_table_model import SummaryTableModel, make_table_view  # noqa: E402
-from desktop_app.services import analysis_service  # noqa: E402
-from desktop_app.services.analysis_summaries import frequency_summary  # noqa: E402
-from desktop_app.services.project_service import ProjectStore  # noqa: E402
-from desktop_app.services.speaking_time_service import grouped_speaking_time  # noqa: E402
+from desktop_app.services.analysis import analysis_service  # noqa: E402
+from desktop_app.services.analysis.analysis_summaries import frequency_summary  # noqa: E402
+from desktop_app.services.speakers.speaking_time_service import grouped_speaking_time  # noqa: E402
+from desktop_app.services.study.project_service import ProjectStore  # noqa: E402
 
 
 def main() -> None:

@@ -25,16 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desktop_app.core.coding import TextPosition  # noqa: E402
 from desktop_app.core.transcript import Segment, Word  # noqa: E402
-from desktop_app.services import (  # noqa: E402
-    coding_service,
-    import_service,
-    project_service,
-    pseudonym_service,
-    security_service,
-)
-from desktop_app.services.audio_clip_service import ClipOptions, export_clips  # noqa: E402
-from desktop_app.storage import transcript_repository  # noqa: E402
+from desktop_app.services.coding import coding_service
+from desktop_app.services.exports.audio_clip_service import ClipOptions, export_clips  # noqa: E402
+from desktop_app.services.participants import pseudonym_service
+from desktop_app.services.study import import_service, project_service, security_service
 from desktop_app.storage.project_store import ProjectStore  # noqa: E402
+from desktop_app.storage.transcripts import transcript_repository  # noqa: E402
 from tests.fixtures.media_formats import transcode  # noqa: E402
 from tests.fixtures.speech import FOCUS_GROUP, make_speech  # noqa: E402
 

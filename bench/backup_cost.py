@@ -26,14 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desktop_app.core.coding import TextPosition  # noqa: E402
 from desktop_app.core.transcript import Segment, Word  # noqa: E402
-from desktop_app.services import (  # noqa: E402
-    backup_service,
-    coding_service,
-    import_service,
-    project_service,
-    security_service,
-)
-from desktop_app.storage import transcript_repository  # noqa: E402
+from desktop_app.services.coding import coding_service
+from desktop_app.services.study import backup_service, import_service, project_service, security_service
+from desktop_app.storage.transcripts import transcript_repository  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 WORDS = [

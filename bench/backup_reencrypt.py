@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.backup_cost import build_study, one_hour_recording  # noqa: E402
-from desktop_app.services import backup_service, security_service  # noqa: E402
+from desktop_app.services.study import backup_service, security_service  # noqa: E402
 from desktop_app.storage import backups, encryption  # noqa: E402
 
 OLD, NEW = "blue kettle 42", "red kettle 43"

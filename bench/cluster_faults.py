@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from desktop_app.pipeline.asr_options import TranscriptionOptions  # noqa: E402
-from desktop_app.services import import_service, project_service  # noqa: E402
-from desktop_app.services.cluster_transcription_service import transcribe_with_client  # noqa: E402
-from desktop_app.storage import run_repository, transcript_repository  # noqa: E402
+from desktop_app.services.study import import_service, project_service  # noqa: E402
+from desktop_app.services.transcription.cluster_transcription_service import transcribe_with_client  # noqa: E402
+from desktop_app.storage.transcripts import run_repository, transcript_repository  # noqa: E402
 from tests.fixtures.speech import FOCUS_GROUP, make_speech  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
@@ -47,8 +47,8 @@ import sys
 from pathlib import Path
 from distributed import Client
 from desktop_app.pipeline.asr_options import TranscriptionOptions
-from desktop_app.services import project_service
-from desktop_app.services.cluster_transcription_service import transcribe_with_client
+from desktop_app.services.study import project_service
+from desktop_app.services.transcription.cluster_transcription_service import transcribe_with_client
 
 store = project_service.open_project(Path(sys.argv[1]))
 options = TranscriptionOptions(model=sys.argv[3], language="en", block_seconds=20)

@@ -39,11 +39,11 @@ sys.path.insert(0, str(ROOT))
 from desktop_app.pipeline.asr_options import TranscriptionOptions, available_cores  # noqa: E402
 from desktop_app.pipeline.audio_decode import SAMPLE_RATE, decode_all  # noqa: E402
 from desktop_app.pipeline.cluster.connection import ClusterSpec, connect, local_cores_per_worker  # noqa: E402
-from desktop_app.services import import_service, project_service  # noqa: E402
-from desktop_app.services.cluster_transcription_service import transcribe_with_client  # noqa: E402
-from desktop_app.services.transcription_service import transcribe_document  # noqa: E402
-from desktop_app.storage import transcript_repository  # noqa: E402
+from desktop_app.services.study import import_service, project_service  # noqa: E402
+from desktop_app.services.transcription.cluster_transcription_service import transcribe_with_client  # noqa: E402
+from desktop_app.services.transcription.transcription_service import transcribe_document  # noqa: E402
 from desktop_app.storage.project_store import ProjectStore  # noqa: E402
+from desktop_app.storage.transcripts import transcript_repository  # noqa: E402
 from tests.fixtures.scoring import wer  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"

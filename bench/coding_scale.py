@@ -23,15 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desktop_app.core.coding import Code, Coding, TextPosition  # noqa: E402
 from desktop_app.core.transcript import Segment, Word  # noqa: E402
-from desktop_app.services import (  # noqa: E402
-    codebook_service,
-    coding_service,
-    extract_table_service,
-    project_service,
-    search_service,
-)
-from desktop_app.storage import coding_repository, transcript_repository  # noqa: E402
+from desktop_app.services.analysis import extract_table_service
+from desktop_app.services.coding import codebook_service, coding_service
+from desktop_app.services.study import project_service
+from desktop_app.services.transcript import search_service
+from desktop_app.storage.coding import coding_repository  # noqa: E402
 from desktop_app.storage.project_store import ProjectStore  # noqa: E402
+from desktop_app.storage.transcripts import transcript_repository
 
 VOCABULARY = [
     *("support", "peer", "night", "shift", "staff", "patient", "ward", "felt", "really", "think", "because"),

@@ -17,7 +17,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.services import edit_service, project_service  # noqa: E402
+from desktop_app.services.study import project_service
+from desktop_app.services.transcript import edit_service  # noqa: E402
 from tests.fixtures.focus_group import make_focus_group  # noqa: E402
 
 

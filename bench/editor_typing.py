@@ -38,7 +38,8 @@ from PySide6.QtWidgets import QApplication, QTextEdit  # noqa: E402
 
 from desktop_app.gui.shell.settings import AppSettings  # noqa: E402
 from desktop_app.gui.shell.study_workspace import StudyWorkspace  # noqa: E402
-from desktop_app.services import edit_service, project_service  # noqa: E402
+from desktop_app.services.study import project_service
+from desktop_app.services.transcript import edit_service  # noqa: E402
 from tests.fixtures.focus_group import make_focus_group  # noqa: E402
 
 KEYS_PER_SECOND = 8

@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.storage import run_repository, transcript_repository  # noqa: E402
 from desktop_app.storage.project_store import ProjectStore  # noqa: E402
+from desktop_app.storage.transcripts import run_repository, transcript_repository  # noqa: E402
 from tests.fixtures.scoring import wer  # noqa: E402
 
 CLI = [sys.executable, "-m", "desktop_app"]

@@ -20,9 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.services import coding_service, intercoder_service, merge_service, project_service  # noqa: E402
-from desktop_app.services.merge_codes import code_paths  # noqa: E402
-from desktop_app.services.merge_service import MergeOptions  # noqa: E402
+from desktop_app.services.analysis import intercoder_service
+from desktop_app.services.coding import coding_service  # noqa: E402
+from desktop_app.services.interchange import merge_service
+from desktop_app.services.interchange.merge_codes import code_paths  # noqa: E402
+from desktop_app.services.interchange.merge_service import MergeOptions  # noqa: E402
+from desktop_app.services.study import project_service
 from tests.fixtures.merge_study import code_at_random, copy_for, direct_kappa, make_base_study  # noqa: E402
 
 

@@ -23,15 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desktop_app.core.coding import TextPosition  # noqa: E402
 from desktop_app.pipeline.asr_options import TranscriptionOptions  # noqa: E402
-from desktop_app.services import (  # noqa: E402
-    coding_service,
-    document_service,
-    edit_service,
-    import_service,
-    project_service,  # noqa: E402
-)
-from desktop_app.services.project_service import ProjectStore  # noqa: E402
-from desktop_app.services.transcription_service import RetranscribeMode, transcribe_document  # noqa: E402
+from desktop_app.services.coding import coding_service
+from desktop_app.services.study import document_service, import_service, project_service
+from desktop_app.services.study.project_service import ProjectStore  # noqa: E402
+from desktop_app.services.transcript import edit_service
+from desktop_app.services.transcription.transcription_service import RetranscribeMode, transcribe_document  # noqa: E402
 from tests.fixtures.speech import dialogue, make_speech  # noqa: E402
 
 

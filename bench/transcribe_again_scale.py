@@ -19,9 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desktop_app.core.transcript import Segment, Word  # noqa: E402
-from desktop_app.services import document_service, edit_service, project_service  # noqa: E402
-from desktop_app.services.retranscription import RetranscribeMode, apply_new_transcript, existing_work  # noqa: E402
-from desktop_app.storage import transcript_repository  # noqa: E402
+from desktop_app.services.study import document_service, project_service  # noqa: E402
+from desktop_app.services.transcript import edit_service
+from desktop_app.services.transcription.retranscription import RetranscribeMode, apply_new_transcript, existing_work  # noqa: E402
+from desktop_app.storage.transcripts import transcript_repository  # noqa: E402
 
 
 def turns(count: int, mark: str = "") -> list[Segment]:

@@ -20,18 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop_app.core.text_layer import TextLayer  # noqa: E402
+from desktop_app.core.text.text_layer import TextLayer  # noqa: E402
 from desktop_app.core.transcript import Segment, Word  # noqa: E402
-from desktop_app.services import (  # noqa: E402
-    document_service,
-    edit_service,
-    export_service,
-    project_service,
-    search_service,
-    translation_layer,
-)
-from desktop_app.services.translation_layer import NewTranslation, Overwrite  # noqa: E402
-from desktop_app.storage import transcript_repository  # noqa: E402
+from desktop_app.services.exports import export_service
+from desktop_app.services.study import document_service, project_service
+from desktop_app.services.transcript import edit_service, search_service
+from desktop_app.services.transcription import translation_layer
+from desktop_app.services.transcription.translation_layer import NewTranslation, Overwrite  # noqa: E402
+from desktop_app.storage.transcripts import transcript_repository  # noqa: E402
 
 GERMAN = [
     "wir",

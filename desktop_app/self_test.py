@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app import __version__
-from desktop_app.services import export_service, model_service, project_service, sample_study_service
-from desktop_app.services.sample_study_service import SampleRecording
-from desktop_app.services.transcription_service import TranscriptionOptions
+from desktop_app.services.exports import export_service
+from desktop_app.services.study import project_service, sample_study_service
+from desktop_app.services.study.sample_study_service import SampleRecording
+from desktop_app.services.transcription import model_service
+from desktop_app.services.transcription.transcription_service import TranscriptionOptions
 from desktop_app.storage.project_store import ProjectStore
 
 EXIT_OK, EXIT_FAILED = 0, 1

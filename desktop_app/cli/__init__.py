@@ -18,26 +18,18 @@ from desktop_app import __version__
 from desktop_app.cli import (
     analysis,
     backup,
-    clips,
-    cluster,
     coding,
-    copy,
     details,
-    export,
     importing,
-    merge,
-    models,
     participants,
     pseudonyms,
-    qda,
     search,
     security,
-    speakers,
     study,
-    transcribe,
-    translate,
 )
+from desktop_app.cli.interchange import clips, copy, export, merge, qda
 from desktop_app.cli.registry import fail
+from desktop_app.cli.transcription import cluster, models, speakers, transcribe, translate
 from desktop_app.core.errors import CancelledError, VerbatimError
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json, fail
 from desktop_app.cli.study_access import add_study_argument, open_study
-from desktop_app.core.text_layer import TEXT_LAYERS, TextLayer
-from desktop_app.services import analysis_service, intercoder_service, report_service
-from desktop_app.services.analysis_tables import table2
+from desktop_app.core.text.text_layer import TEXT_LAYERS, TextLayer
+from desktop_app.services.analysis import analysis_service, intercoder_service, report_service
+from desktop_app.services.analysis.analysis_tables import table2
 
 
 def register(sub: Subparsers) -> None:
@@ -84,7 +84,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             if args.kind == "table2" and not args.by:
                 return fail("usage: report STUDY table2 --by ATTRIBUTE -o OUT.docx|xlsx|csv")
-            from desktop_app.services import realist_service
+            from desktop_app.services.coding import realist_service
 
             table = table2(store, args.by) if args.kind == "table2" else realist_service.cmo_table(store)
             report_service.write_table(table, args.output)

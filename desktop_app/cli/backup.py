@@ -9,8 +9,8 @@ from pathlib import Path
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json
 from desktop_app.cli.study_access import add_study_argument, open_study, study_passphrase
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import backup_service
-from desktop_app.services.backup_service import BackupPolicy
+from desktop_app.services.study import backup_service
+from desktop_app.services.study.backup_service import BackupPolicy
 
 
 def register(sub: Subparsers) -> None:

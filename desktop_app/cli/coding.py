@@ -11,18 +11,14 @@ from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
-from desktop_app.core.text_anchoring import word_char_spans
-from desktop_app.core.text_layer import TEXT_LAYERS, TextLayer
+from desktop_app.core.text.text_anchoring import word_char_spans
+from desktop_app.core.text.text_layer import TEXT_LAYERS, TextLayer
 from desktop_app.core.timecode import format_hms
-from desktop_app.services import (
-    attribute_filter,
-    codebook_import,
-    codebook_service,
-    coding_service,
-    edit_service,
-)
-from desktop_app.services import extract_table_service as tables
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.analysis import attribute_filter
+from desktop_app.services.analysis import extract_table_service as tables
+from desktop_app.services.coding import codebook_import, codebook_service, coding_service
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcript import edit_service
 
 
 def register(sub: Subparsers) -> None:

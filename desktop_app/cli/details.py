@@ -11,7 +11,7 @@ import argparse
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.document import DocumentInfo
-from desktop_app.services import document_service
+from desktop_app.services.study import document_service
 
 # option -> (DocumentInfo field, label)
 FIELDS = {

@@ -9,8 +9,8 @@ from pathlib import Path
 from desktop_app.cli.registry import EXIT_OK, EXIT_USAGE, Subparsers, add_command
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.timecode import format_hms
-from desktop_app.services import import_service, security_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study import import_service, security_service
+from desktop_app.services.study.project_service import ProjectStore
 
 REFI_SUFFIXES = {".qdpx", ".qdc", ".qde"}
 
@@ -29,7 +29,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     exchange = [p for p in paths if p.suffix.lower() in REFI_SUFFIXES]
     with open_study(args) as store:
         for path in exchange:  # projects and codebooks from MAXQDA, NVivo, ATLAS.ti, QualCoder…
-            from desktop_app.services import interchange_service
+            from desktop_app.services.interchange import interchange_service
 
             report = interchange_service.import_file(store, path)
             print(f"Imported {path}" + "".join(f"\n  note: {line}" for line in report))

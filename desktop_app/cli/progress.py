@@ -8,9 +8,9 @@ import threading
 from typing import Any, TextIO
 
 from desktop_app.core.timecode import format_hms
-from desktop_app.services import document_service
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.transcription_service import TranscriptionListener
+from desktop_app.services.study import document_service
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcription.transcription_service import TranscriptionListener
 
 BAR_WIDTH = 28
 

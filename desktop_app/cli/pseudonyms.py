@@ -7,8 +7,8 @@ from pathlib import Path
 
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json, fail
 from desktop_app.cli.study_access import add_study_argument, open_study
-from desktop_app.services import pseudonym_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.participants import pseudonym_service
+from desktop_app.services.study.project_service import ProjectStore
 
 
 def register(sub: Subparsers) -> None:

@@ -9,7 +9,7 @@ import argparse
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.timecode import format_hms
-from desktop_app.services import search_service
+from desktop_app.services.transcript import search_service
 
 
 def register(sub: Subparsers) -> None:

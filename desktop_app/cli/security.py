@@ -8,8 +8,8 @@ from pathlib import Path
 
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command
 from desktop_app.cli.study_access import add_study_argument, file_or_prompt, open_study
-from desktop_app.services import project_service, security_service
-from desktop_app.services.backup_service import BackupsReencrypted
+from desktop_app.services.study import project_service, security_service
+from desktop_app.services.study.backup_service import BackupsReencrypted
 
 
 def register(sub: Subparsers) -> None:

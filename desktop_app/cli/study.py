@@ -8,7 +8,7 @@ from pathlib import Path
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json
 from desktop_app.cli.study_access import add_study_argument, new_study_passphrase, open_study
 from desktop_app.core.timecode import format_hms
-from desktop_app.services import document_service, project_service
+from desktop_app.services.study import document_service, project_service
 
 
 def register(sub: Subparsers) -> None:

@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import project_service, security_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study import project_service, security_service
+from desktop_app.services.study.project_service import ProjectStore
 
 OTHERS_MAY_READ = stat.S_IRGRP | stat.S_IROTH
 

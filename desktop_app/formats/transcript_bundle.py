@@ -20,7 +20,7 @@ from pathlib import Path
 from desktop_app.core.document import DocumentInfo, SpeakerInfo
 from desktop_app.core.errors import ExportError
 from desktop_app.core.pauses import text_with_pauses
-from desktop_app.core.text_layer import TextLayer
+from desktop_app.core.text.text_layer import TextLayer
 from desktop_app.core.transcript import Segment, Transcript, Word
 
 UNKNOWN_SPEAKER = "Unknown speaker"

@@ -21,7 +21,8 @@ from desktop_app.gui.analysis.cooccurrence_heatmap import SCALE, heat_color
 from desktop_app.gui.analysis.summary_table_model import SummaryTableModel
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
-from desktop_app.services import project_service, realist_service, security_service
+from desktop_app.services.coding import realist_service
+from desktop_app.services.study import project_service, security_service
 from tests.fixtures.analysis_study import AnalysisStudy, code_text, make_analysis_study
 from tests.fixtures.coding_study import INTERVIEW_1
 from tests.fixtures.realistic_analysis_study import RealisticStudy, make_realistic_study

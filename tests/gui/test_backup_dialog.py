@@ -13,8 +13,8 @@ from desktop_app.gui.security.backup_dialog import BackupDialog
 from desktop_app.gui.security.backup_timer import StudyBackups
 from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services import backup_service, document_service, import_service, project_service
-from desktop_app.services.backup_service import BackupPolicy
+from desktop_app.services.study import backup_service, document_service, import_service, project_service
+from desktop_app.services.study.backup_service import BackupPolicy
 
 
 def _titles(window: MainWindow) -> list[str]:

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from desktop_app.gui.preferences.preferences_dialog import PreferencesDialog
 from desktop_app.gui.security import passphrase_dialog
 from desktop_app.gui.security.backup_timer import backup_policy
 from desktop_app.gui.shell.main_window import MainWindow
-from desktop_app.gui.shell.preferences_dialog import PreferencesDialog
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services import backup_service, coding_service, project_service
-from desktop_app.services.backup_service import BackupPolicy
+from desktop_app.services.coding import coding_service
+from desktop_app.services.study import backup_service, project_service
+from desktop_app.services.study.backup_service import BackupPolicy
 from desktop_app.storage import backups, encryption
 
 

@@ -15,7 +15,8 @@ from desktop_app.core.coding import TextPosition
 from desktop_app.gui.coding.codebook_model import CODINGS, DOCUMENTS, NAME
 from desktop_app.gui.coding.codebook_panel import CodebookPanel
 from desktop_app.gui.coding.extracts_panel import ExtractsPanel
-from desktop_app.services import coding_service, document_service
+from desktop_app.services.coding import coding_service
+from desktop_app.services.study import document_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 
 pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)

@@ -17,7 +17,7 @@ from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import CODINGS_ROLE, TEXT
-from desktop_app.services import coding_service
+from desktop_app.services.coding import coding_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 
 SCREENSHOTS = Path(os.environ.get("VERBATIM_SCREENSHOTS", "")) if os.environ.get("VERBATIM_SCREENSHOTS") else None
@@ -289,7 +289,7 @@ def test_extracts_filtered_by_participant_attributes(
     import csv
 
     from desktop_app.core.coding import AttributeType
-    from desktop_app.services import participant_service
+    from desktop_app.services.participants import participant_service
     from tests.fixtures.coding_study import link_participant
 
     ws, panel, extracts = workspace, workspace.coding.codebook, workspace.coding.extracts

@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.shell.compute_page import compute_target
-from desktop_app.gui.shell.preferences_dialog import PreferencesDialog
+from desktop_app.gui.preferences.compute_page import compute_target
+from desktop_app.gui.preferences.preferences_dialog import PreferencesDialog
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.transcript.transcription_worker import TranscriptionWorker
-from desktop_app.services import import_service, project_service
-from desktop_app.services.cluster_transcription_service import ClusterSpec
-from desktop_app.services.transcription_service import TranscriptionOptions
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.services.transcription.cluster_transcription_service import ClusterSpec
+from desktop_app.services.transcription.transcription_service import TranscriptionOptions
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.cluster import loopback_network  # noqa: F401  (a fixture)
 
 

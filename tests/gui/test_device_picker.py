@@ -5,7 +5,7 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.transcript.transcription_panel import TranscriptionPanel
-from desktop_app.services import model_service
+from desktop_app.services.transcription import model_service
 
 
 def test_the_chosen_device_goes_into_the_options_and_the_progress_line(qtbot: QtBot) -> None:

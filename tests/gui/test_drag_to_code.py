@@ -15,7 +15,7 @@ from desktop_app.gui.coding.codebook_panel import CodeTree
 from desktop_app.gui.coding.span_drag import SPAN_MIME_TYPE, DraggedSpan, read_span, span_mime
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
-from desktop_app.services import coding_service
+from desktop_app.services.coding import coding_service
 from tests.fixtures.coding_study import CodingStudy
 from tests.gui import test_coding_workspace as coding_workspace
 from tests.gui.test_coding_workspace import _select

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.gui.security import passphrase_dialog, security_menu
 from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services import import_service, project_service, security_service
+from desktop_app.services.study import import_service, project_service, security_service
 
 PASSPHRASE = "correct horse battery staple"
 

@@ -14,7 +14,7 @@ from desktop_app.gui.security import passphrase_dialog
 from desktop_app.gui.security.passphrase_dialog import NewStudyChoice
 from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services import project_service, security_service
+from desktop_app.services.study import project_service, security_service
 
 PASSPHRASE = "blue kettle 42"
 

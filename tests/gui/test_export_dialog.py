@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.gui.shell.export_dialog import REFI_PROJECT, ExportDialog
-from desktop_app.services import import_service, project_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.storage.transcripts import transcript_repository
 
 
 def test_export_json_and_qdpx_from_the_dialog(qtbot: QtBot, tmp_path: Path, shared_data: Path, monkeypatch) -> None:
@@ -64,7 +64,7 @@ def test_export_json_and_qdpx_from_the_dialog(qtbot: QtBot, tmp_path: Path, shar
 def test_import_a_refi_project_from_the_workspace(qtbot: QtBot, tmp_path: Path) -> None:
     from desktop_app.gui.shell.main_window import MainWindow
     from desktop_app.gui.shell.settings import AppSettings
-    from desktop_app.services import coding_service
+    from desktop_app.services.coding import coding_service
 
     project_service.create_project(tmp_path / "s.verbatim").close()
     window = MainWindow(AppSettings())
@@ -84,7 +84,7 @@ def test_export_is_pseudonymised_by_default_once_speakers_are_linked(qtbot: QtBo
 
     from desktop_app.gui.shell.main_window import MainWindow
     from desktop_app.gui.shell.settings import AppSettings
-    from desktop_app.services import pseudonym_service
+    from desktop_app.services.participants import pseudonym_service
     from tests.fixtures.coding_study import make_coding_study
 
     study = make_coding_study(tmp_path)  # S2 of the first interview: "Maria", linked to "Peer support worker 5"

@@ -11,8 +11,8 @@ from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.gui.transcript.find_replace_dialog import WHOLE_STUDY, FindReplaceDialog
-from desktop_app.services import import_service, project_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.storage.transcripts import transcript_repository
 
 
 def _turn(text: str, start: float, speaker: str) -> Segment:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.shell.document_explorer import DocumentExplorer
+from desktop_app.gui.documents.document_explorer import DocumentExplorer
 from desktop_app.gui.shell.interview_details_dialog import InterviewDetailsDialog
-from desktop_app.services import document_service
+from desktop_app.services.study import document_service
 from tests.fixtures.coding_study import make_coding_study
 
 SCREENSHOTS = Path(os.environ["VERBATIM_SCREENSHOTS"]) if os.environ.get("VERBATIM_SCREENSHOTS") else None

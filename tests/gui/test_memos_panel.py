@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.gui.coding.memos_panel import MEMO_SAVE_DELAY_MS, MemosPanel
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
-from desktop_app.services import memo_service
+from desktop_app.services.coding import memo_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 
 

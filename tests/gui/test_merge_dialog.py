@@ -8,9 +8,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.interchange.merge_dialog import MergeDialog
-from desktop_app.services import coding_service, merge_service, project_service
-from desktop_app.services.merge_service import TranscriptChoice
-from desktop_app.storage import transcript_repository
+from desktop_app.services.coding import coding_service
+from desktop_app.services.interchange import merge_service
+from desktop_app.services.interchange.merge_service import TranscriptChoice
+from desktop_app.services.study import project_service
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.merge_study import code_at_random, copy_for, make_base_study
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.gui.shell.models_page import ModelsPage
-from desktop_app.gui.shell.preferences_dialog import PreferencesDialog
+from desktop_app.gui.preferences.models_page import ModelsPage
+from desktop_app.gui.preferences.preferences_dialog import PreferencesDialog
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services import model_service
+from desktop_app.services.transcription import model_service
 from tests.fixtures.model_hub import FakeHub, published_hub
 
 

@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.coding import AttributeType
 from desktop_app.gui.participants.participants_panel import ParticipantsPanel
-from desktop_app.services import document_service, participant_service, project_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.participants import participant_service
+from desktop_app.services.study import document_service, project_service
+from desktop_app.services.study.project_service import ProjectStore
 
 SCREENSHOTS = Path(os.environ["VERBATIM_SCREENSHOTS"]) if os.environ.get("VERBATIM_SCREENSHOTS") else None
 
@@ -122,7 +123,8 @@ def test_add_attribute_import_csv_and_label_template(
 def test_remove_participant_and_attribute_say_what_is_lost_and_undo_restores(
     qtbot: QtBot, panel: ParticipantsPanel, store: ProjectStore, errors: list[str]
 ) -> None:
-    from desktop_app.services import edit_service, speaker_service
+    from desktop_app.services.speakers import speaker_service
+    from desktop_app.services.transcript import edit_service
     from tests.fixtures.coding_study import INTERVIEW_1, add_document
 
     document, _turns = add_document(store, "P1 interview", INTERVIEW_1)

@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.errors import ProjectError
 from desktop_app.gui.security import passphrase_dialog
 from desktop_app.gui.security.passphrase_dialog import NewStudyDialog, OpenPassphraseDialog, open_asking_passphrase
-from desktop_app.services import project_service
-from desktop_app.services.security_service import FORGOTTEN_PASSPHRASE_WARNING
+from desktop_app.services.study import project_service
+from desktop_app.services.study.security_service import FORGOTTEN_PASSPHRASE_WARNING
 
 
 def test_new_study_dialog_needs_matching_passphrases_and_shows_the_warning(qtbot: QtBot, tmp_path: Path) -> None:

@@ -4,10 +4,10 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from desktop_app.gui.preferences.preferences_dialog import PreferencesDialog
 from desktop_app.gui.shell.main_window import MainWindow
-from desktop_app.gui.shell.preferences_dialog import PreferencesDialog
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services import project_service
+from desktop_app.services.study import project_service
 
 
 def test_preferences_apply_and_persist(qtbot: QtBot, tmp_path: Path) -> None:

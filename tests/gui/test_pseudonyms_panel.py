@@ -11,9 +11,10 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.gui.participants.pseudonyms_panel import PseudonymsDialog
-from desktop_app.services import project_service, pseudonym_service
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.storage import transcript_repository
+from desktop_app.services.participants import pseudonym_service
+from desktop_app.services.study import project_service
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 
 
 def _turn(text: str, start: float, speaker: str) -> Segment:

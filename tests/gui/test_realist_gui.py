@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from desktop_app.gui.coding.realist_dialog import NONE_CHOSEN, REALIST_MENU, RealistDialog
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
-from desktop_app.services import realist_service
-from desktop_app.services.realist_service import Polarity, RealistTag, Role
+from desktop_app.services.coding import realist_service
+from desktop_app.services.coding.realist_service import Polarity, RealistTag, Role
 from tests.fixtures.analysis_study import AnalysisStudy
 from tests.gui import test_analysis_panel as analysis_panel
 

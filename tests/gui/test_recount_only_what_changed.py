@@ -19,7 +19,10 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.coding import TextPosition
 from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
-from desktop_app.services import codebook_service, coding_service, edit_service, participant_service, speaker_service
+from desktop_app.services.coding import codebook_service, coding_service
+from desktop_app.services.participants import participant_service
+from desktop_app.services.speakers import speaker_service
+from desktop_app.services.transcript import edit_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 from tests.fixtures.study_window import window_on_coding_study
 

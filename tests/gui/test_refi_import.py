@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from desktop_app.services import project_service
+from desktop_app.services.study import project_service
 
 SECRET = "the researcher's own notes"
 

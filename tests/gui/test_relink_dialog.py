@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.security.relink_dialog import RelinkDialog
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
-from desktop_app.services import import_service, project_service, relink_service
+from desktop_app.services.study import import_service, project_service, relink_service
 from tests.fixtures.study_window import open_window
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
-from desktop_app.services import pseudonym_service
+from desktop_app.services.participants import pseudonym_service
 from tests.fixtures.analysis_study import AnalysisStudy
 from tests.gui import test_analysis_panel as analysis_panel
 

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services import project_service
+from desktop_app.services.study import project_service
 
 
 @pytest.mark.slow

@@ -10,8 +10,8 @@ from desktop_app.gui.participants.speakers_panel import NAME
 from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.transcript.transcript_table_model import SPEAKER
-from desktop_app.services import import_service, project_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.storage.transcripts import transcript_repository
 
 
 def _turn(text: str, start: float, speaker: str) -> Segment:
@@ -73,7 +73,7 @@ def test_linking_a_speaker_offers_the_participants_and_new_only_on_purpose(
     from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 
     from desktop_app.gui.participants.link_participant_dialog import NEW_PARTICIPANT
-    from desktop_app.services import participant_service
+    from desktop_app.services.participants import participant_service
 
     path = _study(tmp_path, shared_data)
     with project_service.open_project(path) as store:

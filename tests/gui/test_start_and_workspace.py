@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services import document_service, project_service
+from desktop_app.services.study import document_service, project_service
 
 
 def test_start_screen_then_new_study_import_and_notes(qtbot: QtBot, tmp_path: Path, shared_data: Path) -> None:
@@ -55,7 +55,7 @@ def test_opening_a_bad_file_shows_a_message_not_a_traceback(qtbot: QtBot, tmp_pa
 def test_notes_survive_reopen(qtbot: QtBot, tmp_path: Path, shared_data: Path) -> None:
     study = tmp_path / "s.verbatim"
     with project_service.create_project(study) as store:
-        from desktop_app.services import import_service
+        from desktop_app.services.study import import_service
 
         import_service.import_recordings(store, [shared_data / "jfk.flac"])
     window = MainWindow(AppSettings())

@@ -16,10 +16,12 @@ from desktop_app.core.transcript import Segment
 from desktop_app.gui.analysis.report_button import ReportButton
 from desktop_app.gui.coding.extracts_panel import ExtractsPanel
 from desktop_app.gui.shell.export_dialog import ExportDialog
-from desktop_app.services import coding_service, import_service, project_service, translation_layer
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.translation_layer import NewTranslation, Overwrite
-from desktop_app.storage import transcript_repository
+from desktop_app.services.coding import coding_service
+from desktop_app.services.study import import_service, project_service
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcription import translation_layer
+from desktop_app.services.transcription.translation_layer import NewTranslation, Overwrite
+from desktop_app.storage.transcripts import transcript_repository
 
 GERMAN = "Wir hatten keine Unterstützung von Kollegen."
 ENGLISH = "We had no support from colleagues."

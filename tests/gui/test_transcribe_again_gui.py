@@ -19,9 +19,11 @@ from desktop_app.gui.transcript import retranscribe_dialog
 from desktop_app.gui.transcript.retranscribe_dialog import RetranscribeDialog
 from desktop_app.gui.transcript.transcription_panel import EtaClock, TranscriptionPanel
 from desktop_app.pipeline.asr_options import TranscriptionOptions
-from desktop_app.services import coding_service, edit_service, import_service, project_service
-from desktop_app.services.retranscription import ExistingWork, RetranscribeMode
-from desktop_app.services.transcription_service import transcribe_document
+from desktop_app.services.coding import coding_service
+from desktop_app.services.study import import_service, project_service
+from desktop_app.services.transcript import edit_service
+from desktop_app.services.transcription.retranscription import ExistingWork, RetranscribeMode
+from desktop_app.services.transcription.transcription_service import transcribe_document
 from tests.fixtures.speech import SpeechFixture
 from tests.fixtures.study_window import open_window
 

@@ -17,7 +17,9 @@ from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.gui.transcript.editor_margins import PLAY_WIDTH
 from desktop_app.gui.transcript.transcript_editor import COMMIT_AFTER_MS
-from desktop_app.services import coding_service, edit_service, project_service
+from desktop_app.services.coding import coding_service
+from desktop_app.services.study import project_service
+from desktop_app.services.transcript import edit_service
 from tests.fixtures.coding_study import CodingStudy
 from tests.fixtures.focus_group import make_focus_group
 from tests.gui import test_coding_workspace as coding_workspace

@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services import edit_service, import_service, project_service
+from desktop_app.services.study import import_service, project_service
+from desktop_app.services.transcript import edit_service
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_click_a_word_plays_from_it(qtbot: QtBot, window: MainWindow, tmp_path: 
     ws = window.workspace
     assert ws is not None
     doc = ws.documents.document(0).id
-    from desktop_app.services.transcription_service import TranscriptionOptions, transcribe_document
+    from desktop_app.services.transcription.transcription_service import TranscriptionOptions, transcribe_document
 
     transcribe_document(ws.store, doc, TranscriptionOptions(model="tiny.en"))
     ws.explorer.select(doc)

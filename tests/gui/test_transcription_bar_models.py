@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.transcript.transcription_panel import TranscriptionPanel
-from desktop_app.services import model_service
+from desktop_app.services.transcription import model_service
 
 
 def test_a_weak_model_for_the_language_is_pointed_out(qtbot: QtBot) -> None:

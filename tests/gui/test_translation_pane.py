@@ -17,8 +17,10 @@ from desktop_app.core.transcript import Segment
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.gui.transcript.translation_model import ENGLISH
-from desktop_app.services import edit_service, import_service, project_service, translation_layer
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.services.transcript import edit_service
+from desktop_app.services.transcription import translation_layer
+from desktop_app.storage.transcripts import transcript_repository
 
 pytestmark = pytest.mark.slow
 GERMAN = "Der hinter diesem Portal liegende Raum wurde als Leichenhalle genutzt."

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import import_service, project_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.study_window import open_window
 
 

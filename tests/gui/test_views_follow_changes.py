@@ -17,7 +17,8 @@ from desktop_app.gui.coding.codebook_model import CODINGS, NAME
 from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
-from desktop_app.services import coding_service, edit_service
+from desktop_app.services.coding import coding_service
+from desktop_app.services.transcript import edit_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 from tests.fixtures.study_window import window_on_coding_study
 
@@ -136,7 +137,7 @@ def test_the_first_coding_asks_who_is_coding(
 
 
 def test_preferences_left_without_a_coder_name_do_not_stop_the_question(qtbot: QtBot) -> None:
-    from desktop_app.gui.shell.preferences_dialog import PreferencesDialog
+    from desktop_app.gui.preferences.preferences_dialog import PreferencesDialog
 
     settings = AppSettings()
     settings.forget_coder_name()

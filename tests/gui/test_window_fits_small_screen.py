@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.shell.main_window import MainWindow
-from desktop_app.services import coding_service
+from desktop_app.services.coding import coding_service
 from tests.fixtures.coding_study import make_coding_study
 from tests.fixtures.study_window import open_window
 

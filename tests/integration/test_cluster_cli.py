@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.services import import_service, project_service
-from desktop_app.storage import run_repository, transcript_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.storage.transcripts import run_repository, transcript_repository
 from tests.fixtures.cluster import loopback_network  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.slow

@@ -14,8 +14,8 @@ import dask
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.services import import_service, project_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.cluster import loopback_network  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("loopback_network")]

@@ -14,9 +14,9 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from desktop_app.pipeline.asr_options import TranscriptionOptions
 from desktop_app.pipeline.cluster.connection import ClusterError, ClusterSpec, connect
 from desktop_app.pipeline.cluster.no_spill import spill_disabled
-from desktop_app.services import import_service, project_service, security_service
-from desktop_app.services.cluster_transcription_service import transcribe_with_client
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import import_service, project_service, security_service
+from desktop_app.services.transcription.cluster_transcription_service import transcribe_with_client
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.cluster import local_cluster, loopback_network, make_certificates  # noqa: F401  (a fixture)
 from tests.fixtures.speech import SpeechFixture
 

@@ -18,11 +18,11 @@ import pytest
 
 from desktop_app.core.transcript import Word
 from desktop_app.pipeline.asr_options import TranscriptionOptions
-from desktop_app.services import import_service, project_service
-from desktop_app.services.cluster_transcription_service import BatchListener, transcribe_with_client
-from desktop_app.services.transcription_service import transcribe_document
-from desktop_app.storage import run_repository, transcript_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.services.transcription.cluster_transcription_service import BatchListener, transcribe_with_client
+from desktop_app.services.transcription.transcription_service import transcribe_document
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import run_repository, transcript_repository
 from tests.fixtures.cluster import local_cluster, loopback_network  # noqa: F401  (a fixture)
 from tests.fixtures.speech import SpeechFixture
 
@@ -62,7 +62,7 @@ def test_batch_on_local_workers_equals_the_single_machine_transcript(
     tmp_path: Path, focus_group_speech: SpeechFixture, shared_data: Path, single_machine: dict
 ) -> None:
     from desktop_app.pipeline.cluster.connection import ClusterSpec
-    from desktop_app.services.cluster_transcription_service import transcribe_on_cluster
+    from desktop_app.services.transcription.cluster_transcription_service import transcribe_on_cluster
 
     store, (doc, jfk) = _study(tmp_path / "cluster.verbatim", focus_group_speech.wav, shared_data / "jfk.flac")
     seen: list[tuple[int, float]] = []
@@ -114,8 +114,8 @@ import sys
 from pathlib import Path
 from distributed import Client
 from desktop_app.pipeline.asr_options import TranscriptionOptions
-from desktop_app.services import project_service
-from desktop_app.services.cluster_transcription_service import transcribe_with_client
+from desktop_app.services.study import project_service
+from desktop_app.services.transcription.cluster_transcription_service import transcribe_with_client
 
 store = project_service.open_project(Path(sys.argv[1]))
 with Client(sys.argv[2]) as client:

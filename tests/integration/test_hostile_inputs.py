@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.services import edit_service, import_service, project_service
+from desktop_app.services.study import import_service, project_service
+from desktop_app.services.transcript import edit_service
 from tests.fixtures.hostile_inputs import (
     EIGHT_HOURS,
     PASSPHRASE,

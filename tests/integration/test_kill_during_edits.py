@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.services import project_service
+from desktop_app.services.study import project_service
 from tests.fixtures.edit_burst import (
     Acknowledged,
     check_after_kill,

@@ -13,17 +13,12 @@ import pytest
 
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import (
-    coding_service,
-    document_service,
-    edit_service,
-    import_service,
-    memo_service,
-    project_service,
-)
-from desktop_app.services.diarization_service import DiarizationOptions, diarize_document
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.storage import speaker_timeline_repository, transcript_repository
+from desktop_app.services.coding import coding_service, memo_service
+from desktop_app.services.speakers.diarization_service import DiarizationOptions, diarize_document
+from desktop_app.services.study import document_service, import_service, project_service
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcript import edit_service
+from desktop_app.storage.transcripts import speaker_timeline_repository, transcript_repository
 from tests.fixtures.speech import ReferenceTurn, SpeechFixture
 
 pytestmark = pytest.mark.slow

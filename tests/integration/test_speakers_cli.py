@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.services import project_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import project_service
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.speech import SpeechFixture
 
 pytestmark = pytest.mark.slow
@@ -81,7 +81,7 @@ def test_silent_recordings_never_break_a_batch_with_speakers(tmp_path: Path, sha
 
     from desktop_app.core.document import DocumentStatus
     from desktop_app.formats.formats import FORMATS
-    from desktop_app.services import document_service
+    from desktop_app.services.study import document_service
 
     silent, hiss = tmp_path / "silent.wav", tmp_path / "hiss.wav"
     subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", str(silent), "trim", "0", "8"], check=True)

@@ -15,22 +15,17 @@ import pytest
 
 from desktop_app.core.coding import TextPosition
 from desktop_app.pipeline.asr_options import TranscriptionOptions
-from desktop_app.services import (
-    coding_service,
-    document_service,
-    edit_service,
-    import_service,
-    memo_service,
-    project_service,
-)
-from desktop_app.services.transcription_service import (
+from desktop_app.services.coding import coding_service, memo_service
+from desktop_app.services.study import document_service, import_service, project_service
+from desktop_app.services.transcript import edit_service
+from desktop_app.services.transcription.transcription_service import (
     RetranscribeMode,
     WorkAtRiskError,
     transcribe_document,
     work_at_risk,
 )
-from desktop_app.storage import transcript_repository
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.speech import SpeechFixture
 
 pytestmark = pytest.mark.slow

@@ -14,10 +14,10 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.errors import CancelledError, VerbatimError
 from desktop_app.pipeline.asr_options import TranscriptionOptions
-from desktop_app.services import import_service, project_service
-from desktop_app.services.transcription_service import TranscriptionListener, transcribe_document
-from desktop_app.storage import run_repository, transcript_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.services.transcription.transcription_service import TranscriptionListener, transcribe_document
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import run_repository, transcript_repository
 from tests.fixtures.scoring import wer
 from tests.fixtures.speech import SpeechFixture
 
@@ -174,7 +174,7 @@ def test_the_speaker_step_reuses_the_speech_the_engine_heard(
     from desktop_app.pipeline.audio_decode import decode_all
     from desktop_app.pipeline.speakers import heard_speech
     from desktop_app.pipeline.speakers import windows as speaker_windows
-    from desktop_app.services.diarization_service import DiarizationOptions, diarize_document
+    from desktop_app.services.speakers.diarization_service import DiarizationOptions, diarize_document
 
     store, (doc,) = _study(tmp_path, interview_speech.wav)
     heard = transcribe_document(store, doc, TINY).heard

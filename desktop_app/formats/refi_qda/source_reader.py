@@ -20,8 +20,8 @@ from pathlib import Path
 
 from desktop_app.core.coding import Coding, Memo
 from desktop_app.core.document import DocumentInfo, SpeakerInfo
-from desktop_app.core.span_tracking import span_time_range
-from desktop_app.core.text_anchoring import tokenize
+from desktop_app.core.text.span_tracking import span_time_range
+from desktop_app.core.text.text_anchoring import tokenize
 from desktop_app.core.transcript import Transcript
 from desktop_app.formats.qda_snapshot import CODING, DOCUMENT, QdaDocument, QdaMedia, QdaProject, derived_guid
 from desktop_app.formats.refi_qda.archive import QdpxArchive

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop_app.core.coding import Coding
-from desktop_app.core.span_tracking import span_time_range
-from desktop_app.core.text_anchoring import word_char_spans
+from desktop_app.core.text.span_tracking import span_time_range
+from desktop_app.core.text.text_anchoring import word_char_spans
 from desktop_app.formats.qda_snapshot import CODE, CODING, DOCUMENT, QdaDocument, QdaProject, derived_guid
 from desktop_app.formats.refi_qda.case_links import add_case_selections
 from desktop_app.formats.refi_qda.document_variables import add_document_values

@@ -17,7 +17,7 @@ import bisect
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from desktop_app.core.text_anchoring import spread_times, tokenize
+from desktop_app.core.text.text_anchoring import spread_times, tokenize
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.formats.refi_qda.layout import ParsedLine
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from desktop_app.gui.analysis.summary_table_model import export_table
 from desktop_app.gui.common.study_reader import StudyReader, report_failure
-from desktop_app.services.analysis_tables import SummaryTable
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.analysis.analysis_tables import SummaryTable
+from desktop_app.services.study.project_service import ProjectStore
 
 
 class AnalysisPage(QWidget):

@@ -18,7 +18,7 @@ from desktop_app.gui.analysis.cooccurrence_view import CooccurrenceView
 from desktop_app.gui.analysis.intercoder_view import IntercoderView
 from desktop_app.gui.analysis.report_button import ReportButton
 from desktop_app.gui.analysis.speaking_time_view import SpeakingTimeView
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study.project_service import ProjectStore
 
 
 class AnalysisPanel(QWidget):

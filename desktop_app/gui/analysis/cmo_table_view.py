@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QVBox
 
 from desktop_app.gui.analysis.analysis_page import AnalysisPage
 from desktop_app.gui.analysis.summary_table_model import SummaryTableModel, make_table_view
-from desktop_app.services import realist_service
-from desktop_app.services.analysis_tables import SummaryTable
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.analysis.analysis_tables import SummaryTable
+from desktop_app.services.coding import realist_service
+from desktop_app.services.study.project_service import ProjectStore
 
 STUDY, DOCUMENT = "study", "document"
 NAME_COLUMNS = 2  # Configuration, Document; the four C-M-O columns share the rest

@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 from desktop_app.gui.analysis.analysis_page import AnalysisPage
 from desktop_app.gui.analysis.bar_chart import CATEGORY_COLORS, Bar, BarChart
 from desktop_app.gui.analysis.summary_table_model import SummaryTableModel, fit_columns, make_table_view
-from desktop_app.services import analysis_service, participant_service
-from desktop_app.services.analysis_service import FrequencyTable
-from desktop_app.services.analysis_summaries import code_depths, frequency_summary
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.analysis import analysis_service
+from desktop_app.services.analysis.analysis_service import FrequencyTable
+from desktop_app.services.analysis.analysis_summaries import code_depths, frequency_summary
+from desktop_app.services.participants import participant_service
+from desktop_app.services.study.project_service import ProjectStore
 
 MAX_STACKED = len(CATEGORY_COLORS)  # more columns than colours: the chart shows totals only
 TOTAL_COLOR = "#4e79a7"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.coding import Code
 from desktop_app.gui.coding.codebook_model import swatch
-from desktop_app.services.analysis_service import CooccurrenceMatrix
+from desktop_app.services.analysis.analysis_service import CooccurrenceMatrix
 
 Index = QModelIndex | QPersistentModelIndex
 # ColorBrewer "Blues": a sequential scale that prints well and reads in grey.

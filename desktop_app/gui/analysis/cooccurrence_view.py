@@ -18,11 +18,12 @@ from desktop_app.core.coding import Code
 from desktop_app.gui.analysis.cooccurrence_heatmap import CooccurrenceHeatmap, HeatLegend
 from desktop_app.gui.coding.extracts_panel import EXTRACT_ROLE, ExtractTableModel, extracts_table
 from desktop_app.gui.common.study_reader import StudyReader, report_failure
-from desktop_app.services import analysis_service, coding_service
-from desktop_app.services.analysis_service import AnalysisExtract, CodeQuery, CooccurrenceMatrix, ExtractFilter
-from desktop_app.services.codebook_service import code_path
-from desktop_app.services.coding_service import Extract
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.analysis import analysis_service
+from desktop_app.services.analysis.analysis_service import AnalysisExtract, CodeQuery, CooccurrenceMatrix, ExtractFilter
+from desktop_app.services.coding import coding_service
+from desktop_app.services.coding.codebook_service import code_path
+from desktop_app.services.coding.coding_service import Extract
+from desktop_app.services.study.project_service import ProjectStore
 
 STUDY, DOCUMENT = "study", "document"
 

@@ -8,11 +8,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from desktop_app.gui.analysis.analysis_page import AnalysisPage
 from desktop_app.gui.analysis.summary_table_model import SummaryTableModel, fit_columns, make_table_view
-from desktop_app.services import intercoder_service
-from desktop_app.services.analysis_summaries import agreement_summary, coders
-from desktop_app.services.analysis_tables import SummaryTable
-from desktop_app.services.intercoder_service import IntercoderReport
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.analysis import intercoder_service
+from desktop_app.services.analysis.analysis_summaries import agreement_summary, coders
+from desktop_app.services.analysis.analysis_tables import SummaryTable
+from desktop_app.services.analysis.intercoder_service import IntercoderReport
+from desktop_app.services.study.project_service import ProjectStore
 
 KAPPA_COLUMN = 2
 # Landis & Koch (1977): upper bound, name, shade.

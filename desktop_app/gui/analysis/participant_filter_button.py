@@ -11,9 +11,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import attribute_filter
-from desktop_app.services.attribute_filter import Pair
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.analysis import attribute_filter
+from desktop_app.services.analysis.attribute_filter import Pair
+from desktop_app.services.study.project_service import ProjectStore
 
 LABEL_LIMIT = 34
 

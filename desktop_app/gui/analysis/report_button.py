@@ -16,14 +16,14 @@ from PySide6.QtGui import QActionGroup
 from PySide6.QtWidgets import QFileDialog, QMenu, QToolButton, QWidget
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.core.text_layer import TextLayer
+from desktop_app.core.text.text_layer import TextLayer
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.gui.common.slots import call
 from desktop_app.gui.common.text_layer_combo import CHOICES, TextLayerCombo
-from desktop_app.services import report_service
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.report_service import ReportOptions
+from desktop_app.services.analysis import report_service
+from desktop_app.services.analysis.report_service import ReportOptions
+from desktop_app.services.study.project_service import ProjectStore
 
 Writer = Callable[[ProjectStore, Path, ReportOptions], int]
 # kind: menu label, file name suffix, writer, what the count counts

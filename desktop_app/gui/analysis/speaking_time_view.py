@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBox
 from desktop_app.gui.analysis.bar_chart import CATEGORY_COLORS, Bar, BarChart
 from desktop_app.gui.common.speaker_colors import speaker_color
 from desktop_app.gui.common.study_reader import StudyReader, report_failure
-from desktop_app.services import participant_service
-from desktop_app.services.analysis_tables import SpeakingTime
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.speaker_service import SpeakerStats, speaker_stats
-from desktop_app.services.speaking_time_service import SpeakingGroup, grouped_speaking_time
+from desktop_app.services.analysis.analysis_tables import SpeakingTime
+from desktop_app.services.participants import participant_service
+from desktop_app.services.speakers.speaker_service import SpeakerStats, speaker_stats
+from desktop_app.services.speakers.speaking_time_service import SpeakingGroup, grouped_speaking_time
+from desktop_app.services.study.project_service import ProjectStore
 
 UNLINKED_COLOR = "#a5a5a5"
 MAX_UNLINKED_ROWS = 8  # more speakers linked to nobody show as one bar

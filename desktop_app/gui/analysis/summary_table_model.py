@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHeaderView, QTabl
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
-from desktop_app.services import report_service
-from desktop_app.services.analysis_tables import SummaryTable
+from desktop_app.services.analysis import report_service
+from desktop_app.services.analysis.analysis_tables import SummaryTable
 
 Index = QModelIndex | QPersistentModelIndex
 CellColor = Callable[[int, int, str], QColor | None]  # row, column, text -> background

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMenu, QPushButton, QWidget
 from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
-from desktop_app.services import audio_clip_service, project_service
-from desktop_app.services.audio_clip_service import ClipExport, ClipOptions
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.exports import audio_clip_service
+from desktop_app.services.exports.audio_clip_service import ClipExport, ClipOptions
+from desktop_app.services.study import project_service
+from desktop_app.services.study.project_service import ProjectStore
 
 CLIP_PADDING_SECONDS = 0.5  # a breath of context before and after each extract
 Request = Callable[[], tuple[int, bool] | None]  # the code to export and "include sub-codes", or None

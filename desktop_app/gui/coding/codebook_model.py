@@ -17,9 +17,9 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixm
 from desktop_app.core.coding import Code
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.coding.span_drag import SPAN_MIME_TYPE, read_span
-from desktop_app.services import codebook_service, coding_service
-from desktop_app.services.codebook_service import CodeUsage
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.coding import codebook_service, coding_service
+from desktop_app.services.coding.codebook_service import CodeUsage
+from desktop_app.services.study.project_service import ProjectStore
 
 Index = QModelIndex | QPersistentModelIndex
 NAME, CODINGS, DOCUMENTS = 0, 1, 2

@@ -33,8 +33,8 @@ from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.gui.common.flow_layout import FlowLayout
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.shortcuts import bind
-from desktop_app.services import codebook_import, codebook_service, coding_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.coding import codebook_import, codebook_service, coding_service
+from desktop_app.services.study.project_service import ProjectStore
 
 RECENT_LIMIT = 6
 RECENT_CHARS = 14  # a recent-code button shows this much of the name (the tooltip has it all)

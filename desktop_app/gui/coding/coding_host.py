@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 from PySide6.QtWidgets import QStatusBar
 
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study.project_service import ProjectStore
 
 if TYPE_CHECKING:
+    from desktop_app.gui.documents.document_explorer import DocumentExplorer
     from desktop_app.gui.media.media_player import MediaPlayer
-    from desktop_app.gui.shell.document_explorer import DocumentExplorer
     from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
     from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
 

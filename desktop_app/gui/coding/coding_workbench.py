@@ -25,8 +25,8 @@ from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.slots import call
 from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
-from desktop_app.services import coding_service
-from desktop_app.services.codebook_service import subtree_usage
+from desktop_app.services.coding import coding_service
+from desktop_app.services.coding.codebook_service import subtree_usage
 
 Span = tuple[TextPosition, TextPosition, str]  # start, end, the selected text
 IN_VIVO_MAX = 60

@@ -29,9 +29,11 @@ from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.gui.common.text_layer_combo import TextLayerCombo
-from desktop_app.services import attribute_filter, coding_service, edit_service, extract_table_service
-from desktop_app.services.coding_service import Extract
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.analysis import attribute_filter, extract_table_service
+from desktop_app.services.coding import coding_service
+from desktop_app.services.coding.coding_service import Extract
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcript import edit_service
 
 Index = QModelIndex | QPersistentModelIndex
 EXTRACT, CODE, SOURCE, TIME = range(4)

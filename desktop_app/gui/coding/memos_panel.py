@@ -7,8 +7,9 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
-from desktop_app.services import document_service, memo_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.coding import memo_service
+from desktop_app.services.study import document_service
+from desktop_app.services.study.project_service import ProjectStore
 
 MEMO_SAVE_DELAY_MS = 600
 

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.slots import call
-from desktop_app.services import analysis_service, realist_service
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.realist_service import Polarity, Role
+from desktop_app.services.analysis import analysis_service
+from desktop_app.services.coding import realist_service
+from desktop_app.services.coding.realist_service import Polarity, Role
+from desktop_app.services.study.project_service import ProjectStore
 
 # menu label, role, polarity
 ROLE_CHOICES: list[tuple[str, Role, Polarity | None]] = [

@@ -13,8 +13,8 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop_app.services import document_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study import document_service
+from desktop_app.services.study.project_service import ProjectStore
 
 # What each kind of view reads, by table. The transcript's text lives in segments and words (typing,
 # splitting and merging turns write only these, the English beside them, and the codings that follow).

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
-from desktop_app.services import project_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study import project_service
+from desktop_app.services.study.project_service import ProjectStore
 
 
 def read_study(store: ProjectStore, compute: Callable[[ProjectStore], Any]) -> Any:

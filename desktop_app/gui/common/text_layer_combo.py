@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from desktop_app.core.text_layer import TextLayer
-from desktop_app.services import translation_layer
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.core.text.text_layer import TextLayer
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcription import translation_layer
 
 CHOICES = (
     ("Original words", TextLayer.ORIGINAL),

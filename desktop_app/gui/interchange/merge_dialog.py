@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
-from desktop_app.services import merge_service, security_service
-from desktop_app.services.merge_service import MergeOptions, MergePreview, MergeResult, TranscriptChoice
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.interchange import merge_service
+from desktop_app.services.interchange.merge_service import MergeOptions, MergePreview, MergeResult, TranscriptChoice
+from desktop_app.services.study import security_service
+from desktop_app.services.study.project_service import ProjectStore
 
 CHOICES = (
     (TranscriptChoice.OURS, "Keep ours (their codings move onto it)"),

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
-from desktop_app.services import interchange_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.interchange import interchange_service
+from desktop_app.services.study.project_service import ProjectStore
 
 SHOWN = 10
 

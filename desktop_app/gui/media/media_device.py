@@ -16,8 +16,9 @@ from typing import BinaryIO
 
 import numpy as np
 
-from desktop_app.services import security_service, waveform_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study import security_service
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcript import waveform_service
 
 
 @dataclass(frozen=True)

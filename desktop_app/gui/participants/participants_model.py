@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewIt
 from desktop_app.core.coding import Attribute, AttributeType, Participant
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
-from desktop_app.services import participant_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.participants import participant_service
+from desktop_app.services.study.project_service import ProjectStore
 
 Index = QModelIndex | QPersistentModelIndex
 TYPE_NAMES = {

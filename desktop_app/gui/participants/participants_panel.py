@@ -29,8 +29,8 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.gui.participants.participants_model import TYPE_NAMES, ChoiceDelegate, ParticipantsModel
-from desktop_app.services import participant_import, participant_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.participants import participant_import, participant_service
+from desktop_app.services.study.project_service import ProjectStore
 
 CSV_FILTER = "CSV files (*.csv *.tsv *.txt);;All files (*)"
 UNDO_HINT = "Edit › Undo (Ctrl+Z) brings it back."

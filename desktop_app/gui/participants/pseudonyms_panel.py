@@ -32,9 +32,10 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.core.pseudonymise import Suggestion
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
-from desktop_app.services import document_service, pseudonym_service
-from desktop_app.services.project_service import ProjectStore, list_documents
-from desktop_app.services.pseudonym_service import DocumentHit
+from desktop_app.services.participants import pseudonym_service
+from desktop_app.services.participants.pseudonym_service import DocumentHit
+from desktop_app.services.study import document_service
+from desktop_app.services.study.project_service import ProjectStore, list_documents
 
 REASONS = {"introduction": "introduced", "speaker": "speaker name", "capitalised": "capitalised"}
 KEY_FILTER = "CSV (*.csv)"

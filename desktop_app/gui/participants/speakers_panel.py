@@ -27,9 +27,10 @@ from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.gui.common.speaker_colors import speaker_color
 from desktop_app.gui.common.study_reader import read_study
 from desktop_app.gui.participants.link_participant_dialog import LinkParticipantDialog
-from desktop_app.services import participant_service, speaker_service
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.speaker_service import SpeakerStats
+from desktop_app.services.participants import participant_service
+from desktop_app.services.speakers import speaker_service
+from desktop_app.services.speakers.speaker_service import SpeakerStats
+from desktop_app.services.study.project_service import ProjectStore
 
 Index = QModelIndex | QPersistentModelIndex
 NAME, TIME, SHARE, PARTICIPANT = 0, 1, 2, 3

@@ -28,8 +28,8 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.security.study_host import StudyHost
-from desktop_app.services import backup_service
-from desktop_app.services.backup_service import BackupEntry
+from desktop_app.services.study import backup_service
+from desktop_app.services.study.backup_service import BackupEntry
 
 Index = QModelIndex | QPersistentModelIndex
 

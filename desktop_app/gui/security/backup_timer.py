@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QStatusBar
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services import backup_service
-from desktop_app.services.backup_service import BackupFile, BackupPolicy
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study import backup_service
+from desktop_app.services.study.backup_service import BackupFile, BackupPolicy
+from desktop_app.services.study.project_service import ProjectStore
 
 CHECK_INTERVAL_MS = 60_000  # a cheap look at the folder; a copy is made only when one is due
 STOP_WAIT_S = 120.0

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import ProjectError
-from desktop_app.services import security_service
-from desktop_app.services.security_service import FORGOTTEN_PASSPHRASE_WARNING
+from desktop_app.services.study import security_service
+from desktop_app.services.study.security_service import FORGOTTEN_PASSPHRASE_WARNING
 
 MIN_LENGTH = 8
 WARNING_STYLE = (

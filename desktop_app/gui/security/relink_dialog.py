@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.errors import CancelledError, VerbatimError
 from desktop_app.gui.common.background_task import run_in_background
-from desktop_app.services import import_service, relink_service
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.relink_service import FolderSearch, MissingRecording
+from desktop_app.services.study import import_service, relink_service
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.study.relink_service import FolderSearch, MissingRecording
 
 MEDIA_FILTER = "Recordings ({});;All files (*)".format(" ".join(f"*{s}" for s in sorted(import_service.MEDIA_SUFFIXES)))
 

@@ -13,7 +13,7 @@ from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.gui.security import passphrase_dialog
 from desktop_app.gui.security.study_host import StudyHost
-from desktop_app.services import security_service
+from desktop_app.services.study import security_service
 
 PROJECT_FILTER = "Verbatim studies (*.verbatim)"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from desktop_app.gui.shell.settings import AppSettings
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study.project_service import ProjectStore
 
 if TYPE_CHECKING:
     from desktop_app.gui.shell.study_workspace import StudyWorkspace

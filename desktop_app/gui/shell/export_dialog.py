@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.core.text_layer import TextLayer
+from desktop_app.core.text.text_layer import TextLayer
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.gui.common.text_layer_combo import TextLayerCombo
-from desktop_app.services import export_service, interchange_service, project_service, pseudonym_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.exports import export_service
+from desktop_app.services.interchange import interchange_service
+from desktop_app.services.participants import pseudonym_service
+from desktop_app.services.study import project_service
+from desktop_app.services.study.project_service import ProjectStore
 
 REFI_PROJECT, REFI_CODEBOOK = "qdpx", "qdc"
 

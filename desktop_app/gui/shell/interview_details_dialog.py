@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout,
 from desktop_app.core.document import DocumentInfo
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
-from desktop_app.services import document_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study import document_service
+from desktop_app.services.study.project_service import ProjectStore
 
 FORMATS = ["in person", "telephone", "video call", "focus group (in person)", "focus group (online)"]
 

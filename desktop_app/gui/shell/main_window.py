@@ -16,8 +16,8 @@ from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.shortcuts import bind
 from desktop_app.gui.shell.start_screen import StartScreen
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
-from desktop_app.services import document_service, import_service, project_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study import document_service, import_service, project_service
+from desktop_app.services.study.project_service import ProjectStore
 
 MEDIA_FILTER = "Recordings and REFI-QDA projects ({} *.qdpx *.qdc);;All files (*)".format(
     " ".join(f"*{s}" for s in sorted(import_service.MEDIA_SUFFIXES))
@@ -142,8 +142,8 @@ class MainWindow(QMainWindow):
             show_find_replace(self.workspace)
 
     def show_preferences(self) -> None:
+        from desktop_app.gui.preferences.preferences_dialog import PreferencesDialog
         from desktop_app.gui.security.backup_timer import backup_policy
-        from desktop_app.gui.shell.preferences_dialog import PreferencesDialog
 
         if PreferencesDialog(self.settings, self).exec() and self.workspace is not None:
             self.workspace.apply_preferences()

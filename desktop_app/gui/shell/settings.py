@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from desktop_app.services.backup_service import DEFAULT_INTERVAL_MINUTES, DEFAULT_KEEP
+from desktop_app.services.study.backup_service import DEFAULT_INTERVAL_MINUTES, DEFAULT_KEEP
 
 MAX_RECENT = 10
 BACKUP_INTERVAL_KEY = "backups/interval_minutes"

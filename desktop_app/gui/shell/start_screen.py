@@ -104,7 +104,7 @@ class StartScreen(QWidget):
 
     def _open_sample(self) -> None:
         """Make (once) and open the sample study; transcribing it takes a few seconds, off the GUI thread."""
-        from desktop_app.services import sample_study_service
+        from desktop_app.services.study import sample_study_service
 
         self.sample_button.setEnabled(False)
         self.sample_button.setText("Preparing the sample study…")

@@ -29,6 +29,8 @@ from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import ExportNotice
 from desktop_app.gui.common.study_changes import NOT_CODE_COUNTS, NOT_PEOPLE, SPEAKER_DATA, StudyChanges
+from desktop_app.gui.documents.document_explorer import DocumentExplorer
+from desktop_app.gui.documents.import_worker import ImportWorker, start_import
 from desktop_app.gui.interchange.refi_import import import_refi_file
 from desktop_app.gui.media.media_device import document_media
 from desktop_app.gui.media.media_player import MediaPlayer
@@ -37,8 +39,6 @@ from desktop_app.gui.media.waveform_view import WaveformView
 from desktop_app.gui.participants.participants_panel import ParticipantsPanel
 from desktop_app.gui.participants.speakers_panel import SpeakersPanel
 from desktop_app.gui.security.backup_timer import StudyBackups, backup_policy
-from desktop_app.gui.shell.document_explorer import DocumentExplorer
-from desktop_app.gui.shell.import_worker import ImportWorker, start_import
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.shortcuts import bind, make_actions
 from desktop_app.gui.transcript.retranscribe_dialog import ask_how_to_transcribe_again, show_report
@@ -48,9 +48,14 @@ from desktop_app.gui.transcript.transcription_panel import TranscriptionPanel
 from desktop_app.gui.transcript.transcription_worker import TranscriptionWorker, start_transcription
 from desktop_app.gui.transcript.translation_pane import TranslationPane
 from desktop_app.gui.transcript.turn_actions import TurnActions
-from desktop_app.services import document_service, edit_service
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.transcription_service import TranscriptionOptions, expected_speed, pending_documents
+from desktop_app.services.study import document_service
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcript import edit_service
+from desktop_app.services.transcription.transcription_service import (
+    TranscriptionOptions,
+    expected_speed,
+    pending_documents,
+)
 
 
 class StudyWorkspace(QWidget):
@@ -183,7 +188,7 @@ class StudyWorkspace(QWidget):
         a["follow"].triggered.connect(self.player_bar.follow_button.toggle)
 
     def apply_preferences(self) -> None:
-        from desktop_app.gui.shell.preferences_dialog import preference
+        from desktop_app.gui.preferences.preferences_dialog import preference
 
         self.player.rewind_on_resume = float(preference(self.settings, "rewind_seconds"))  # type: ignore[arg-type]
         self.player.skip_seconds = float(preference(self.settings, "skip_seconds"))  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
-from desktop_app.core.span_tracking import Side
+from desktop_app.core.text.span_tracking import Side
 from desktop_app.gui.coding.coding_highlights import HIGHLIGHT_ALPHA, block_rects
 from desktop_app.gui.transcript.editor_view import EditorView
 from desktop_app.gui.transcript.transcript_table_model import OVERLAP_ROLE, TEXT, UNCERTAIN_ROLE

@@ -14,7 +14,7 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QFont, QTextBlock, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QScrollBar, QWidget
 
-from desktop_app.core.span_tracking import Side
+from desktop_app.core.text.span_tracking import Side
 from desktop_app.core.transcript import Segment
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
 

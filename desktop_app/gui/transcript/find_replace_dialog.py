@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import replace_service
-from desktop_app.services.replace_service import FindHit, FindOptions
+from desktop_app.services.transcript import replace_service
+from desktop_app.services.transcript.replace_service import FindHit, FindOptions
 
 if TYPE_CHECKING:
     from desktop_app.gui.shell.study_workspace import StudyWorkspace

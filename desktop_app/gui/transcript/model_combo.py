@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from desktop_app.services import model_service
+from desktop_app.services.transcription import model_service
 
 
 class ModelCombo(QComboBox):

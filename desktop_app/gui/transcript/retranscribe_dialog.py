@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.transcription_service import (
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcription.transcription_service import (
     ExistingWork,
     RetranscribeMode,
     TranscriptionOptions,

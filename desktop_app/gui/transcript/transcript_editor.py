@@ -33,8 +33,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QMenu, QTextEdit, QToolTip, QWidget
 
 from desktop_app.core.coding import TextPosition
-from desktop_app.core.span_tracking import Side
-from desktop_app.core.text_anchoring import word_char_spans, word_index_at_offset
+from desktop_app.core.text.span_tracking import Side
+from desktop_app.core.text.text_anchoring import word_char_spans, word_index_at_offset
 from desktop_app.core.transcript import Segment
 from desktop_app.gui.coding.coding_highlights import tooltip
 from desktop_app.gui.coding.span_drag import DraggedSpan, write_span

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.core.document import SpeakerInfo
-from desktop_app.core.text_anchoring import word_char_spans, word_index_at_time
+from desktop_app.core.text.text_anchoring import word_char_spans, word_index_at_time
 from desktop_app.core.timecode import format_hms
 from desktop_app.core.transcript import Segment
 

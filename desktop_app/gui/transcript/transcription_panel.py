@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.gui.transcript.model_combo import ModelCombo
-from desktop_app.services import model_service
-from desktop_app.services.transcription_service import TranscriptionOptions
+from desktop_app.services.transcription import model_service
+from desktop_app.services.transcription.transcription_service import TranscriptionOptions
 
 LANGUAGES = [
     ("auto", "Detect language"),

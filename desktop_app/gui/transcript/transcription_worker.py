@@ -9,9 +9,10 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from desktop_app.core.errors import CancelledError, VerbatimError
 from desktop_app.gui.common.background_task import start_worker_thread
-from desktop_app.services import diarization_service, project_service
-from desktop_app.services.cluster_transcription_service import ClusterSpec
-from desktop_app.services.transcription_service import (
+from desktop_app.services.speakers import diarization_service
+from desktop_app.services.study import project_service
+from desktop_app.services.transcription.cluster_transcription_service import ClusterSpec
+from desktop_app.services.transcription.transcription_service import (
     RetranscribeMode,
     TranscriptionListener,
     TranscriptionOptions,
@@ -94,8 +95,8 @@ class TranscriptionWorker(QObject):
 
     def _run_on_cluster(self, store: project_service.ProjectStore) -> None:
         """The whole queue on the Dask cluster of Preferences ▸ Transcription, results written as they arrive."""
-        from desktop_app.services import cluster_transcription_service as cts
-        from desktop_app.services.cluster_document_run import replaces_a_transcript
+        from desktop_app.services.transcription import cluster_transcription_service as cts
+        from desktop_app.services.transcription.cluster_document_run import replaces_a_transcript
 
         # a document whose transcript the run would replace is transcribed again here (keeping corrections)
         here = [d for d in self._queue if replaces_a_transcript(store, d, self._options)]
@@ -139,7 +140,7 @@ def start_transcription(
     passphrase: str | None = None,
     again: RetranscribeMode | None = None,
 ) -> tuple[QThread, TranscriptionWorker]:
-    from desktop_app.gui.shell.compute_page import compute_target
+    from desktop_app.gui.preferences.compute_page import compute_target
     from desktop_app.gui.shell.settings import AppSettings
 
     cluster = compute_target(AppSettings())  # Preferences ▸ Transcription ▸ Compute (None: this computer)

@@ -28,10 +28,11 @@ from desktop_app.core.errors import CancelledError, VerbatimError
 from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.transcript.model_combo import ModelCombo
 from desktop_app.gui.transcript.translation_model import TranslationModel
-from desktop_app.services import edit_service, translation_layer, translation_service
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.services.translation_layer import NewTranslation, Overwrite
-from desktop_app.services.translation_service import TranslatedTurn
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcript import edit_service
+from desktop_app.services.transcription import translation_layer, translation_service
+from desktop_app.services.transcription.translation_layer import NewTranslation, Overwrite
+from desktop_app.services.transcription.translation_service import TranslatedTurn
 
 
 class _Progress(QObject):

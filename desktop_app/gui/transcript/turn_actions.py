@@ -16,8 +16,8 @@ from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
-from desktop_app.services import turn_service
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcript import turn_service
 
 NEW_SPEAKER = "New speaker…"
 

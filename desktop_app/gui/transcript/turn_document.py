@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtGui import QTextBlock, QTextBlockFormat, QTextCursor, QTextDocument
 
-from desktop_app.core.span_tracking import Side, edits_between, map_offset
-from desktop_app.core.text_offsets import codepoint_to_utf16, utf16_to_codepoint
+from desktop_app.core.text.span_tracking import Side, edits_between, map_offset
+from desktop_app.core.text.text_offsets import codepoint_to_utf16, utf16_to_codepoint
+from desktop_app.core.text.typed_text import normalize, to_stored
 from desktop_app.core.transcript import Segment
-from desktop_app.core.typed_text import normalize, to_stored
 
 TURN_SPACING = 6  # pixels above each turn
 

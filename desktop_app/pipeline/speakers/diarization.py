@@ -37,20 +37,20 @@ from desktop_app.pipeline.speakers.assignment import (
     snap_changes,
     word_speakers,
 )
-from desktop_app.pipeline.speakers.blas import single_blas_thread
-from desktop_app.pipeline.speakers.clustering import (
+from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
+from desktop_app.pipeline.speakers.local_speakers import LocalSpeakerPass
+from desktop_app.pipeline.speakers.overlap import overlap_turns, overlapping_words, second_speakers, voices_at_once
+from desktop_app.pipeline.speakers.segmentation import SpeakerSegmenter
+from desktop_app.pipeline.speakers.voices.blas import single_blas_thread
+from desktop_app.pipeline.speakers.voices.clustering import (
     Clustering,
     ClusteringOptions,
     centroids_similarity,
     cluster_speakers,
     monologue_merges,
 )
-from desktop_app.pipeline.speakers.encoder import DEFAULT_BATCH_SIZE, SAMPLE_RATE, SpeakerEncoder
-from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
-from desktop_app.pipeline.speakers.local_speakers import LocalSpeakerPass
-from desktop_app.pipeline.speakers.overlap import overlap_turns, overlapping_words, second_speakers, voices_at_once
-from desktop_app.pipeline.speakers.segmentation import SpeakerSegmenter
-from desktop_app.pipeline.speakers.spectral import centroids_of
+from desktop_app.pipeline.speakers.voices.encoder import DEFAULT_BATCH_SIZE, SAMPLE_RATE, SpeakerEncoder
+from desktop_app.pipeline.speakers.voices.spectral import centroids_of
 from desktop_app.pipeline.speakers.window_options import WindowOptions
 from desktop_app.pipeline.speakers.windows import (
     SpeechEmbedder,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop_app.pipeline.speakers.encoder import SAMPLE_RATE
+from desktop_app.pipeline.speakers.voices.encoder import SAMPLE_RATE
 from desktop_app.pipeline.speakers.window_options import WindowOptions
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from desktop_app.pipeline.speakers.embedding import EMBEDDING_SIZE, Piece, VoiceEmbedder
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 from desktop_app.pipeline.speakers.segmentation import (
     CHUNK_SAMPLES,
@@ -26,6 +25,7 @@ from desktop_app.pipeline.speakers.segmentation import (
     SpeakerSegmenter,
     cut_chunks,
 )
+from desktop_app.pipeline.speakers.voices.embedding import EMBEDDING_SIZE, Piece, VoiceEmbedder
 
 _SILENT_PEAK = 1e-4  # a chunk whose samples never reach this is digital silence
 

@@ -7,12 +7,12 @@ spare (``asr_options.available_cores``): the speaker step runs after transcripti
 
 from __future__ import annotations
 
-import sys
 import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from desktop_app.core.app_root import app_root
 from desktop_app.core.errors import VerbatimError
 
 SEGMENTATION_FILE = "speaker_segmentation.onnx"
@@ -22,8 +22,7 @@ _lock = threading.Lock()
 
 def models_dir() -> Path:
     """``models/`` in the app (the PyInstaller bundle or the repository)."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    return Path(bundle) / "models" if bundle else Path(__file__).resolve().parents[3] / "models"
+    return app_root() / "models"
 
 
 def _providers() -> list[str]:

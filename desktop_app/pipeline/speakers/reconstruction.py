@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop_app.pipeline.speakers.embedding import Piece
 from desktop_app.pipeline.speakers.segmentation import FRAME_DURATION, FRAME_STEP, FRAMES_PER_CHUNK
+from desktop_app.pipeline.speakers.voices.embedding import Piece
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from desktop_app.pipeline.speakers.assignment import SWITCH_COST, resegment
-from desktop_app.pipeline.speakers.spectral import centroids_of, kmeans
+from desktop_app.pipeline.speakers.voices.spectral import centroids_of, kmeans
 
 
 @dataclass(frozen=True)

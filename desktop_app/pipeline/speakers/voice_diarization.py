@@ -20,7 +20,6 @@ from pathlib import Path
 import numpy as np
 
 from desktop_app.core.transcript import Word
-from desktop_app.pipeline.speakers.blas import single_blas_thread
 from desktop_app.pipeline.speakers.diarization import (
     AudioBlock,
     DiarizationOptions,
@@ -28,12 +27,13 @@ from desktop_app.pipeline.speakers.diarization import (
     SpeakerTurn,
     speaker_stats,
 )
-from desktop_app.pipeline.speakers.embedding import EmbeddingOptions, VoiceEmbedder
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 from desktop_app.pipeline.speakers.local_speakers import LocalSpeakerPass, LocalSpeakers
 from desktop_app.pipeline.speakers.reconstruction import ReconstructionOptions, inherit_labels, reconstruct
 from desktop_app.pipeline.speakers.segmentation import SAMPLE_RATE, SpeakerSegmenter
-from desktop_app.pipeline.speakers.voice_clustering import VoiceClusteringOptions, cluster_voices
+from desktop_app.pipeline.speakers.voices.blas import single_blas_thread
+from desktop_app.pipeline.speakers.voices.embedding import EmbeddingOptions, VoiceEmbedder
+from desktop_app.pipeline.speakers.voices.voice_clustering import VoiceClusteringOptions, cluster_voices
 from desktop_app.pipeline.speakers.word_speakers import speaker_turns, words_with_speakers
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_app.pipeline.speakers.encoder import DEFAULT_BATCH_SIZE, HOP_SAMPLES, SAMPLE_RATE
+from desktop_app.pipeline.speakers.voices.encoder import DEFAULT_BATCH_SIZE, HOP_SAMPLES, SAMPLE_RATE
 
 FRAMES_PER_SECOND = SAMPLE_RATE // HOP_SAMPLES
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from desktop_app.pipeline.speakers.encoder import EMBEDDING_SIZE, HOP_SAMPLES, SAMPLE_RATE, SpeakerEncoder
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech, heard_in
+from desktop_app.pipeline.speakers.voices.encoder import EMBEDDING_SIZE, HOP_SAMPLES, SAMPLE_RATE, SpeakerEncoder
 from desktop_app.pipeline.speakers.window_options import FRAMES_PER_SECOND, WindowOptions
 
 _TARGET_RMS = 10 ** (-30 / 20)  # Resemblyzer's volume normalisation target, -30 dBFS

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.services import backup_service
+from desktop_app.services.study import backup_service
 
 SECRET = "blue kettle 42"
 

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop_app.cli import run
-from desktop_app.services import coding_service, project_service
+from desktop_app.services.coding import coding_service
+from desktop_app.services.study import project_service
 from tests.fixtures.coding_study import make_coding_study
 
 
@@ -153,7 +154,7 @@ def study_with_groups(study: Path) -> Path:
     """PSW 5 (peer support worker, 41) speaks in document 1, Manager 2 (manager, 52) in document 2;
     'Isolation' codes the interviewer (no participant), PSW 5 and Manager 2."""
     from desktop_app.core.coding import AttributeType
-    from desktop_app.services import participant_service
+    from desktop_app.services.participants import participant_service
     from tests.fixtures.coding_study import link_participant
 
     with project_service.open_project(study) as store:

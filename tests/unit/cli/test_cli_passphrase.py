@@ -12,7 +12,7 @@ import pytest
 
 from desktop_app import cli
 from desktop_app.cli import study_access
-from desktop_app.services import backup_service
+from desktop_app.services.study import backup_service
 from desktop_app.storage import encryption
 
 SECRET = "blue kettle 42"

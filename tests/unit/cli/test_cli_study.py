@@ -125,7 +125,7 @@ def test_media_relinked_by_hash_when_study_folder_moves(
     moved = tmp_path / "moved"
     folder.rename(moved)
     (moved / "audio" / "jfk.flac").rename(moved / "audio" / "renamed.flac")
-    from desktop_app.services import document_service, project_service
+    from desktop_app.services.study import document_service, project_service
 
     with project_service.open_project(moved / "study.verbatim") as store:
         doc = project_service.list_documents(store)[0]

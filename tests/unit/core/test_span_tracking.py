@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.coding import Coding, TextPosition
-from desktop_app.core.span_tracking import (
+from desktop_app.core.text.span_tracking import (
     DocumentLayout,
     PieceLayout,
     Side,

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.text_anchoring import (
+from desktop_app.core.text.text_anchoring import (
     reanchor_segment,
     reanchor_words,
     spread_times,

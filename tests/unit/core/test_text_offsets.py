@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core.text_offsets import (
+from desktop_app.core.text.text_offsets import (
     codepoint_to_utf16,
     utf16_length,
     utf16_range_to_codepoints,

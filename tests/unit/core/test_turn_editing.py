@@ -6,15 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.coding import Coding, TextPosition
-from desktop_app.core.span_tracking import track_merge, track_split
-from desktop_app.core.transcript import Segment, Word
-from desktop_app.core.turn_editing import (
+from desktop_app.core.text.span_tracking import track_merge, track_split
+from desktop_app.core.text.turn_editing import (
     adjust_times,
     change_speaker,
     change_speaker_of_stretch,
     merge_segments,
     split_segment,
 )
+from desktop_app.core.transcript import Segment, Word
 
 
 def _segment(*texts: str, speaker: str = "A", seg_id: int | None = 3, start: float = 10.0) -> Segment:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop_app.core.typed_text import normalize, to_stored, to_typed
+from desktop_app.core.text.typed_text import normalize, to_stored, to_typed
 
 
 def test_normalize_collapses_whitespace_like_the_store() -> None:

@@ -14,8 +14,9 @@ import pytest
 
 from desktop_app.cli import run
 from desktop_app.formats.refi_qda.project_reader import ProjectImportOptions, read_project
-from desktop_app.services import project_service
-from desktop_app.storage import document_repository, interchange_repository, transcript_repository
+from desktop_app.services.study import project_service
+from desktop_app.storage.interchange import interchange_repository
+from desktop_app.storage.transcripts import document_repository, transcript_repository
 
 SECRET = "my own diary: do not share"
 

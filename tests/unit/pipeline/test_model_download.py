@@ -106,7 +106,7 @@ def test_a_downloaded_model_transcribes(tmp_path: Path) -> None:
     """The download path ends in a model that loads and transcribes (tiny.en's real files served by the fake hub)."""
     from desktop_app.pipeline.asr_engine import AsrEngine
     from desktop_app.pipeline.asr_options import TranscriptionOptions
-    from desktop_app.services.sample_study_service import sample_recording
+    from desktop_app.services.study.sample_study_service import sample_recording
 
     source = ModelRegistry(tmp_path / "bundled").resolve("tiny.en")
     real = FakeHub({p.name: p.read_bytes() for p in source.iterdir() if p.is_file() and p.suffix != ".py"})

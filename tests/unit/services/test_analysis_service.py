@@ -8,9 +8,10 @@ import pytest
 
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import analysis_service as an
-from desktop_app.services import coding_service, participant_service
-from desktop_app.services.analysis_tables import speaking_time, table2
+from desktop_app.services.analysis import analysis_service as an
+from desktop_app.services.analysis.analysis_tables import speaking_time, table2
+from desktop_app.services.coding import coding_service
+from desktop_app.services.participants import participant_service
 from tests.fixtures.analysis_study import AnalysisStudy, make_analysis_study
 from tests.fixtures.coding_study import INTERVIEW_1
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop_app.services import analysis_service, intercoder_service, report_service
-from desktop_app.services.analysis_summaries import agreement_summary, code_depths, coders, frequency_summary
+from desktop_app.services.analysis import analysis_service, intercoder_service, report_service
+from desktop_app.services.analysis.analysis_summaries import agreement_summary, code_depths, coders, frequency_summary
 from tests.fixtures.analysis_study import AnalysisStudy, code_text, make_analysis_study
 
 
@@ -62,7 +62,7 @@ def test_agreement_table_and_its_xlsx(study: AnalysisStudy, tmp_path: Path) -> N
 
 
 def test_code_depths_follow_the_tree(study: AnalysisStudy) -> None:
-    from desktop_app.services import coding_service
+    from desktop_app.services.coding import coding_service
 
     depths = code_depths(coding_service.codes(study.store))
     assert depths[study.codes["Isolation"]] == 0 and depths[study.codes["Night shifts"]] == 1

@@ -13,9 +13,12 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.errors import ExportError
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import audio_clip_service, coding_service, import_service, project_service, pseudonym_service
-from desktop_app.services.audio_clip_service import ClipOptions, export_clips
-from desktop_app.storage import transcript_repository
+from desktop_app.services.coding import coding_service
+from desktop_app.services.exports import audio_clip_service
+from desktop_app.services.exports.audio_clip_service import ClipOptions, export_clips
+from desktop_app.services.participants import pseudonym_service
+from desktop_app.services.study import import_service, project_service
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.clip_study import ClipStudy, clip_speech, code_segment, make_clip_study
 from tests.fixtures.speech import SpeechFixture
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.errors import ProjectError
-from desktop_app.services import backup_service, project_service, security_service
+from desktop_app.services.study import backup_service, project_service, security_service
 from desktop_app.storage import backups, encryption
 from desktop_app.storage.backups import StudyInUseError
 from desktop_app.storage.connection import SQLITE_HEADER

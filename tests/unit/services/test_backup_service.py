@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.errors import ProjectError
-from desktop_app.services import backup_service, document_service, project_service
-from desktop_app.services.backup_service import BackupPolicy
+from desktop_app.services.study import backup_service, document_service, project_service
+from desktop_app.services.study.backup_service import BackupPolicy
 from desktop_app.storage import backups
 from desktop_app.storage.project_store import ProjectStore
 

@@ -12,8 +12,9 @@ from docx.shared import Pt
 
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import codebook_service, coding_service, document_service, project_service
-from desktop_app.services.codebook_import import import_codebook
+from desktop_app.services.coding import codebook_service, coding_service
+from desktop_app.services.coding.codebook_import import import_codebook
+from desktop_app.services.study import document_service, project_service
 from desktop_app.storage.project_store import ProjectStore
 from tests.fixtures.coding_study import make_coding_study
 

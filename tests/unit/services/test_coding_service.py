@@ -7,10 +7,11 @@ import pytest
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import coding_service as cs
-from desktop_app.services import document_service, edit_service, project_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.coding import coding_service as cs
+from desktop_app.services.study import document_service, project_service
+from desktop_app.services.transcript import edit_service
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 
 
 def _words(text: str, start: float) -> list[Word]:

@@ -3,9 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import document_service, edit_service, project_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import document_service, project_service
+from desktop_app.services.transcript import edit_service
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 
 
 def _store_with_turn(tmp_path: Path) -> tuple[ProjectStore, int, int]:

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import ExportError
-from desktop_app.services import codebook_service, edit_service
-from desktop_app.services import coding_service as cs
-from desktop_app.services import extract_table_service as ets
+from desktop_app.services.analysis import extract_table_service as ets
+from desktop_app.services.coding import codebook_service
+from desktop_app.services.coding import coding_service as cs
+from desktop_app.services.transcript import edit_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 
 

@@ -9,8 +9,12 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.services import coding_service, interchange_service, project_service
-from desktop_app.storage import coding_repository, document_repository, interchange_repository, transcript_repository
+from desktop_app.services.coding import coding_service
+from desktop_app.services.interchange import interchange_service
+from desktop_app.services.study import project_service
+from desktop_app.storage.coding import coding_repository
+from desktop_app.storage.interchange import interchange_repository
+from desktop_app.storage.transcripts import document_repository, transcript_repository
 
 REFI = Path(__file__).resolve().parents[3].parent / "shared" / "refi-qda"
 

@@ -8,11 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.services import coding_service, interchange_service, memo_service, project_service
-from desktop_app.services.interchange_service import Representation
-from desktop_app.services.merge_codes import code_paths
-from desktop_app.storage import coding_repository, interchange_repository, transcript_repository
+from desktop_app.services.coding import coding_service, memo_service
+from desktop_app.services.interchange import interchange_service
+from desktop_app.services.interchange.interchange_service import Representation
+from desktop_app.services.interchange.merge_codes import code_paths
+from desktop_app.services.study import project_service
+from desktop_app.storage.coding import coding_repository
+from desktop_app.storage.interchange import interchange_repository
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.analysis_study import make_analysis_study
 
 

@@ -9,8 +9,10 @@ import xmlschema
 from desktop_app.cli import run
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import coding_service, import_service, project_service, speaker_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.coding import coding_service
+from desktop_app.services.speakers import speaker_service
+from desktop_app.services.study import import_service, project_service
+from desktop_app.storage.transcripts import transcript_repository
 
 REFI = Path(__file__).resolve().parents[3].parent / "shared" / "refi-qda"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import intercoder_service as ic
+from desktop_app.services.analysis import intercoder_service as ic
 from tests.fixtures.analysis_study import code_text, make_analysis_study
 
 

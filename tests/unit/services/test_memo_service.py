@@ -8,8 +8,9 @@ import pytest
 
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import coding_service, document_service
-from desktop_app.services import memo_service as ms
+from desktop_app.services.coding import coding_service
+from desktop_app.services.coding import memo_service as ms
+from desktop_app.services.study import document_service
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 
 

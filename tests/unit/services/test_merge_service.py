@@ -9,11 +9,15 @@ import pytest
 
 from desktop_app.cli import run
 from desktop_app.core.coding import TextPosition
-from desktop_app.services import coding_service, intercoder_service, memo_service, merge_service, project_service
-from desktop_app.services.merge_codes import code_paths
-from desktop_app.services.merge_service import MergeOptions, TranscriptChoice
-from desktop_app.storage import coding_repository, transcript_repository
+from desktop_app.services.analysis import intercoder_service
+from desktop_app.services.coding import coding_service, memo_service
+from desktop_app.services.interchange import merge_service
+from desktop_app.services.interchange.merge_codes import code_paths
+from desktop_app.services.interchange.merge_service import MergeOptions, TranscriptChoice
+from desktop_app.services.study import project_service
+from desktop_app.storage.coding import coding_repository
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.merge_study import code_at_random, copy_for, direct_kappa, make_base_study
 
 

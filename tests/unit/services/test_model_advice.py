@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop_app.services.model_service import model_advice
+from desktop_app.services.transcription.model_service import model_advice
 
 
 def test_base_is_weak_outside_english_and_an_installed_larger_model_is_named() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.pipeline.model_registry import ModelRegistry
-from desktop_app.services import model_calibration, model_service
+from desktop_app.services.transcription import model_calibration, model_service
 
 
 def test_calibration_measures_and_caches_the_speed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.errors import ModelError
-from desktop_app.services import model_service
+from desktop_app.services.transcription import model_service
 from tests.fixtures.model_hub import FakeHub, published_hub
 
 

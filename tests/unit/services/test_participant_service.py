@@ -8,9 +8,9 @@ import pytest
 
 from desktop_app.core.coding import Attribute, AttributeType
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import document_service, project_service
-from desktop_app.services import participant_service as ps
-from desktop_app.services.participant_import import import_participants_csv, infer_type
+from desktop_app.services.participants import participant_service as ps
+from desktop_app.services.participants.participant_import import import_participants_csv, infer_type
+from desktop_app.services.study import document_service, project_service
 from desktop_app.storage.project_store import ProjectStore
 
 
@@ -144,7 +144,7 @@ def test_infer_type_prefers_the_narrowest() -> None:
 
 
 def test_removing_a_participant_unlinks_its_speakers_and_undo_links_them_again(tmp_path: Path) -> None:
-    from desktop_app.services import edit_service
+    from desktop_app.services.transcript import edit_service
     from tests.fixtures.coding_study import make_coding_study
 
     built = make_coding_study(tmp_path)

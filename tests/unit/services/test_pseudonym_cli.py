@@ -10,8 +10,8 @@ import pytest
 
 from desktop_app.cli import run
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import project_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import project_service
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.speech import SpeechFixture
 
 pytestmark = pytest.mark.slow  # key derivation on every open

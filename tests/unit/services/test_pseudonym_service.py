@@ -11,9 +11,10 @@ import pytest
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import document_service, project_service, pseudonym_service
-from desktop_app.services.project_service import ProjectStore
-from desktop_app.storage import transcript_repository
+from desktop_app.services.participants import pseudonym_service
+from desktop_app.services.study import document_service, project_service
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 
 IDENTIFYING = ("Anna", "Svensson", "Malmö", "Malmo", "Lund")
 

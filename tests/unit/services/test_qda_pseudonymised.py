@@ -8,8 +8,9 @@ from pathlib import Path
 from desktop_app.cli import run
 from desktop_app.core.coding import TextPosition
 from desktop_app.formats.refi_qda.project_reader import read_project
-from desktop_app.services import coding_service, memo_service, pseudonym_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.coding import coding_service, memo_service
+from desktop_app.services.participants import pseudonym_service
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.coding_study import make_coding_study
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import coding_service, document_service
-from desktop_app.services import realist_service as rs
+from desktop_app.services.coding import coding_service
+from desktop_app.services.coding import realist_service as rs
+from desktop_app.services.study import document_service
 from tests.fixtures.analysis_study import AnalysisStudy, make_analysis_study
 
 

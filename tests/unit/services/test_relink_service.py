@@ -7,10 +7,10 @@ import pytest
 
 from desktop_app.core.errors import MediaError, ProjectError
 from desktop_app.core.file_hash import file_sha256
-from desktop_app.services import document_service, import_service, project_service, relink_service
-from desktop_app.services.relink_service import FolderSearch
-from desktop_app.storage import media_repository
+from desktop_app.services.study import document_service, import_service, project_service, relink_service
+from desktop_app.services.study.relink_service import FolderSearch
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import media_repository
 
 
 @pytest.fixture

@@ -6,10 +6,11 @@ import pytest
 
 from desktop_app.core.errors import ProjectError, VerbatimError
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import document_service, project_service, replace_service
-from desktop_app.services.replace_service import FindOptions
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import document_service, project_service
+from desktop_app.services.transcript import replace_service
+from desktop_app.services.transcript.replace_service import FindOptions
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 
 
 def _turn(text: str, start: float, speaker: str = "S1") -> Segment:
@@ -128,7 +129,7 @@ def test_replace_one_then_resume_and_stale_hit(study: tuple[ProjectStore, int, i
 
 def test_replacement_moves_codings(study: tuple[ProjectStore, int, int]) -> None:
     from desktop_app.core.coding import TextPosition
-    from desktop_app.services import coding_service
+    from desktop_app.services.coding import coding_service
 
     store, first, _ = study
     segment = transcript_repository.load_transcript(store, first).segments[0]

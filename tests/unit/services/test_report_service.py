@@ -10,9 +10,10 @@ from docx import Document
 from openpyxl import load_workbook
 
 from desktop_app.core.errors import ExportError
-from desktop_app.services import participant_service, pseudonym_service, realist_service
-from desktop_app.services import report_service as rep
-from desktop_app.services.analysis_tables import table2
+from desktop_app.services.analysis import report_service as rep
+from desktop_app.services.analysis.analysis_tables import table2
+from desktop_app.services.coding import realist_service
+from desktop_app.services.participants import participant_service, pseudonym_service
 from tests.fixtures.analysis_study import AnalysisStudy, code_text, make_analysis_study
 
 

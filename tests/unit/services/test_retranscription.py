@@ -11,24 +11,19 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.coding import Coding, TextPosition
-from desktop_app.core.retranscription_merge import carry_speakers, place_coding, words_between_kept
+from desktop_app.core.text.retranscription_merge import carry_speakers, place_coding, words_between_kept
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import (
-    coding_service,
-    document_service,
-    edit_service,
-    memo_service,
-    project_service,
-    turn_service,
-)
-from desktop_app.services.retranscription import (
+from desktop_app.services.coding import coding_service, memo_service
+from desktop_app.services.study import document_service, project_service
+from desktop_app.services.transcript import edit_service, turn_service
+from desktop_app.services.transcription.retranscription import (
     ExistingWork,
     RetranscribeMode,
     apply_new_transcript,
     existing_work,
 )
-from desktop_app.storage import transcript_repository
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 
 
 def _words(text: str, start: float, speaker: str | None = None) -> list[Word]:
@@ -165,7 +160,7 @@ def test_new_words_inside_kept_turns_are_dropped_and_the_rest_grouped_by_stretch
 
 
 def test_only_the_audio_outside_kept_turns_is_transcribed_again() -> None:
-    from desktop_app.core.retranscription_merge import stretches_between
+    from desktop_app.core.text.retranscription_merge import stretches_between
 
     kept = [(10.0, 14.0), (20.0, 24.0), (24.1, 30.0)]  # the last two 0.1 s apart: no word fits between
     assert stretches_between(kept, 40.0) == [(0.0, 10.5), (13.5, 20.5), (29.5, 40.0)]

@@ -8,8 +8,8 @@ import pytest
 
 from desktop_app.core.errors import MediaError
 from desktop_app.pipeline.media_probe import probe_media
-from desktop_app.services import project_service, sample_study_service
-from desktop_app.storage import run_repository, transcript_repository
+from desktop_app.services.study import project_service, sample_study_service
+from desktop_app.storage.transcripts import run_repository, transcript_repository
 
 
 def test_bundled_recording_is_short_two_voices_and_described() -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import document_service, edit_service
-from desktop_app.services import search_service as ss
+from desktop_app.services.study import document_service
+from desktop_app.services.transcript import edit_service
+from desktop_app.services.transcript import search_service as ss
 from tests.fixtures.coding_study import CodingStudy, make_coding_study
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.errors import ProjectError
-from desktop_app.services import import_service, project_service, security_service
-from desktop_app.services import transcription_service as ts
+from desktop_app.services.study import import_service, project_service, security_service
+from desktop_app.services.transcription import transcription_service as ts
 from tests.fixtures.speech import SpeechFixture
 
 pytestmark = pytest.mark.slow

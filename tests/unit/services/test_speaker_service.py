@@ -8,8 +8,9 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import document_service, project_service, speaker_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.speakers import speaker_service
+from desktop_app.services.study import document_service, project_service
+from desktop_app.storage.transcripts import transcript_repository
 
 
 def _turn(text: str, start: float, speaker: str) -> Segment:
@@ -57,7 +58,7 @@ def test_stats_rename_merge_link_undo(study: Path, capsys: pytest.CaptureFixture
 
 
 def test_merging_speakers_carries_the_timeline_and_undo_restores_it(study: Path) -> None:
-    from desktop_app.storage import speaker_timeline_repository
+    from desktop_app.storage.transcripts import speaker_timeline_repository
 
     timeline = [(0.0, 1.0, "S1"), (2.0, 4.0, "S2"), (4.5, 6.0, "S3"), (6.5, 7.0, "S3")]
     with project_service.open_project(study) as store:

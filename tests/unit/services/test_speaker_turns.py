@@ -14,8 +14,11 @@ import pytest
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.pipeline.segment_builder import build_segments
-from desktop_app.services import coding_service, document_service, edit_service, project_service, speaker_turns
-from desktop_app.services.project_service import ProjectStore
+from desktop_app.services.coding import coding_service
+from desktop_app.services.speakers import speaker_turns
+from desktop_app.services.study import document_service, project_service
+from desktop_app.services.study.project_service import ProjectStore
+from desktop_app.services.transcript import edit_service
 from tests.fixtures.focus_group import make_focus_group
 
 

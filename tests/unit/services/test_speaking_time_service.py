@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import participant_service
-from desktop_app.services.speaking_time_service import ALL_PARTICIPANTS, UNLINKED, grouped_speaking_time
+from desktop_app.services.participants import participant_service
+from desktop_app.services.speakers.speaking_time_service import ALL_PARTICIPANTS, UNLINKED, grouped_speaking_time
 from tests.fixtures.analysis_study import AnalysisStudy, make_analysis_study
 
 

@@ -14,10 +14,10 @@ import pytest
 
 from desktop_app.core.errors import ProjectError
 from desktop_app.pipeline.engine_process import SegmentsReady
-from desktop_app.services import import_service, project_service
-from desktop_app.services import transcription_service as ts
-from desktop_app.storage import run_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.services.transcription import transcription_service as ts
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import run_repository
 from tests.fixtures.speech import SpeechFixture
 
 pytestmark = pytest.mark.slow  # two short transcriptions with the real engine

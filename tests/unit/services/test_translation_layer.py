@@ -15,18 +15,13 @@ from docx import Document
 from desktop_app.cli import run
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.transcript import Segment
-from desktop_app.services import (
-    coding_service,
-    document_service,
-    import_service,
-    project_service,
-    search_service,
-    translation_layer,
-    turn_service,
-)
-from desktop_app.services.translation_layer import CorrectedTranslationsError, NewTranslation, Overwrite
-from desktop_app.storage import transcript_repository
+from desktop_app.services.coding import coding_service
+from desktop_app.services.study import document_service, import_service, project_service
+from desktop_app.services.transcript import search_service, turn_service
+from desktop_app.services.transcription import translation_layer
+from desktop_app.services.transcription.translation_layer import CorrectedTranslationsError, NewTranslation, Overwrite
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 
 TURNS = [
     ("Der Raum wurde als Leichenhalle genutzt.", "The room was used as a mortuary."),
@@ -166,7 +161,7 @@ def test_english_mode_keeps_the_original_where_a_turn_has_no_translation(store: 
 
 
 def test_transcribing_again_counts_corrected_english_as_work_to_keep(store: ProjectStore) -> None:
-    from desktop_app.services.retranscription import existing_work
+    from desktop_app.services.transcription.retranscription import existing_work
 
     translate(store)
     assert existing_work(store, 1).kept_segment_ids == frozenset(), "the engine's English is no one's correction"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop_app.services import merge_service, project_service, translation_layer
-from desktop_app.services.merge_service import MergeOptions, TranscriptChoice
-from desktop_app.services.translation_layer import NewTranslation, Overwrite
-from desktop_app.storage import transcript_repository
+from desktop_app.services.interchange import merge_service
+from desktop_app.services.interchange.merge_service import MergeOptions, TranscriptChoice
+from desktop_app.services.study import project_service
+from desktop_app.services.transcription import translation_layer
+from desktop_app.services.transcription.translation_layer import NewTranslation, Overwrite
+from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.merge_study import copy_for, make_base_study
 
 

@@ -12,9 +12,10 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.core.errors import ModelError, VerbatimError
 from desktop_app.core.transcript import Segment
-from desktop_app.services import import_service, project_service, translation_layer, translation_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import import_service, project_service
+from desktop_app.services.transcription import translation_layer, translation_service
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 
 pytestmark = pytest.mark.slow
 GERMAN = "Der hinter diesem Portal liegende Raum wurde als Leichenhalle genutzt."

@@ -7,9 +7,11 @@ import pytest
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import coding_service, document_service, project_service, turn_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.coding import coding_service
+from desktop_app.services.study import document_service, project_service
+from desktop_app.services.transcript import turn_service
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 
 
 def _turn(text: str, start: float, speaker: str) -> Segment:

@@ -19,9 +19,10 @@ import pytest
 from faster_whisper import decode_audio
 
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import import_service, project_service, speaker_service, voice_identification
-from desktop_app.storage import transcript_repository
+from desktop_app.services.speakers import speaker_service, voice_identification
+from desktop_app.services.study import import_service, project_service
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 
 PEOPLE = ("librispeech_1272-128104-0000.wav", "cv_de.wav", "cv_fr.wav")
 

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.services import intercoder_service, merge_service, project_service, working_copy_service
-from desktop_app.services.working_copy_service import CopyOptions
-from desktop_app.storage import coding_repository
+from desktop_app.services.analysis import intercoder_service
+from desktop_app.services.interchange import merge_service, working_copy_service
+from desktop_app.services.interchange.working_copy_service import CopyOptions
+from desktop_app.services.study import project_service
+from desktop_app.storage.coding import coding_repository
 from tests.fixtures.merge_study import code_at_random, make_base_study
 
 

@@ -19,9 +19,10 @@ import pytest
 
 from desktop_app.core.errors import ProjectError
 from desktop_app.core.transcript import Segment, Word
-from desktop_app.services import edit_service, import_service, project_service, security_service
-from desktop_app.storage import transcript_repository
+from desktop_app.services.study import import_service, project_service, security_service
+from desktop_app.services.transcript import edit_service
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
 
 FULL = "cannot be written: the disk is full. Free some space; everything saved before is kept"
 SPOKEN = "we went to malmo"
@@ -83,7 +84,8 @@ _ON_A_FULL_DISK = """
 import json, sys
 from pathlib import Path
 from desktop_app.core.errors import VerbatimError
-from desktop_app.services import edit_service, import_service
+from desktop_app.services.transcript import edit_service
+from desktop_app.services.study import import_service
 from tests.unit.storage.test_disk_full import _state, _study_with_transcript
 
 disk, data = Path(sys.argv[1]), Path(sys.argv[2])

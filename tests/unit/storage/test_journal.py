@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop_app.storage import document_repository as docs
 from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import document_repository as docs
 
 
 def _add(store: ProjectStore, title: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from desktop_app.pipeline.speakers.clustering import (
+from desktop_app.pipeline.speakers.voices.clustering import (
     ClusteringOptions,
     average_linkage,
     cluster_speakers,

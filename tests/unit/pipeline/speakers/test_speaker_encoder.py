@@ -9,7 +9,7 @@ import pytest
 from faster_whisper import decode_audio
 
 from desktop_app.core.errors import ModelError
-from desktop_app.pipeline.speakers.encoder import SpeakerEncoder, default_encoder_path, mel_filterbank
+from desktop_app.pipeline.speakers.voices.encoder import SpeakerEncoder, default_encoder_path, mel_filterbank
 
 REFERENCE = Path(__file__).resolve().parents[3] / "fixtures" / "ge2e_reference.npz"
 
@@ -92,7 +92,7 @@ def test_speaker_step_runs_on_one_blas_thread_and_restores_the_count() -> None:
 
     from threadpoolctl import threadpool_limits
 
-    from desktop_app.pipeline.speakers.blas import blas_threads, single_blas_thread
+    from desktop_app.pipeline.speakers.voices.blas import blas_threads, single_blas_thread
 
     if sys.platform == "darwin":
         pytest.skip("NumPy on macOS uses Accelerate, whose threads do not spin")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from desktop_app.pipeline.speakers.clustering import cluster_speakers
-from desktop_app.pipeline.speakers.spectral import kmeans, spectral_clusters
+from desktop_app.pipeline.speakers.voices.clustering import cluster_speakers
+from desktop_app.pipeline.speakers.voices.spectral import kmeans, spectral_clusters
 
 
 def _voices(sizes: list[int], seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

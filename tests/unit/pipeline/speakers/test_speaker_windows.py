@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from faster_whisper import decode_audio
 
-from desktop_app.pipeline.speakers.encoder import SpeakerEncoder
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech, heard_in
+from desktop_app.pipeline.speakers.voices.encoder import SpeakerEncoder
 from desktop_app.pipeline.speakers.window_options import WindowOptions
 from desktop_app.pipeline.speakers.windows import (
     SpeechEmbedder,

@@ -16,9 +16,9 @@ from faster_whisper import decode_audio
 from bench.speaker_scoring import der, read_rttm
 from desktop_app.core.transcript import Word
 from desktop_app.pipeline.speakers.diarization import DiarizationOptions
-from desktop_app.pipeline.speakers.embedding import VoiceEmbedder
-from desktop_app.pipeline.speakers.spectral import unit_rows
 from desktop_app.pipeline.speakers.voice_diarization import diarize_by_voices
+from desktop_app.pipeline.speakers.voices.embedding import VoiceEmbedder
+from desktop_app.pipeline.speakers.voices.spectral import unit_rows
 
 
 def test_cam_plus_plus_tells_two_real_voices_apart(shared_data: Path) -> None:

@@ -1,0 +1,98 @@
+"""Speaker turns for a transcribed document: embed the voices, label every word, rebuild the turns.
+
+Runs on an existing transcript, so corrections already typed are kept (words follow text edits).
+The audio is streamed in blocks; only small window embeddings are held in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+
+from desktop_app.core.document import DocumentStatus
+from desktop_app.core.errors import VerbatimError
+from desktop_app.core.transcript import Word
+from desktop_app.pipeline.audio_decode import SAMPLE_RATE, AudioBlock, stream_audio
+from desktop_app.pipeline.segment_builder import build_segments
+from desktop_app.pipeline.speakers.diarization import (
+    DiarizationOptions,
+    DiarizationResult,
+    embed_speech,
+    label_speakers,
+)
+from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
+from desktop_app.services.speakers import speaker_turns
+from desktop_app.services.study import document_service
+from desktop_app.services.study.project_service import require_writable
+from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import transcript_repository
+
+__all__ = ["DiarizationOptions", "DiarizationOutcome", "diarize_document"]
+
+
+@dataclass(frozen=True)
+class DiarizationOutcome:
+    document_id: int
+    speakers: int
+    turns: int
+    uncertain_words: int
+    result: DiarizationResult
+
+
+def diarize_document(
+    store: ProjectStore,
+    document_id: int,
+    options: DiarizationOptions | None = None,
+    on_progress: Callable[[float], None] | None = None,
+    heard: HeardSpeech | None = None,
+) -> DiarizationOutcome:
+    """Find who spoke when and split the transcript into speaker turns (replaces earlier speakers).
+
+    ``heard``: the speech the transcription run just found (its outcome's), so no VAD runs again there.
+    """
+    require_writable(store)
+    options = options or DiarizationOptions()
+    transcript = transcript_repository.load_transcript(store, document_id)
+    words = transcript.words
+    if not words:
+        if document_service.get_document(store, document_id).status in (
+            DocumentStatus.IMPORTED,
+            DocumentStatus.TRANSCRIBING,
+        ):
+            raise VerbatimError(store.path, f"document {document_id} has no transcript yet: transcribe it first")
+        # transcribed, and no speech was found (a silent or nearly silent recording): nobody to label,
+        # which is a result, not an error; a batch goes on to the next document
+        return DiarizationOutcome(document_id, 0, 0, 0, DiarizationResult([], [], []))
+    from desktop_app.services.study.security_service import open_document_media
+
+    with open_document_media(store, document_id) as audio:  # a file, or the recording embedded in the study
+        blocks = _reporting(stream_audio(audio, block_seconds=60.0, name=_media_name(store, document_id)), on_progress)
+        result = _label(blocks, words, options, heard)
+    unsure = set(result.uncertain_words)
+    words = [replace(w, overlap=i in unsure) for i, w in enumerate(result.words)]
+    segments = build_segments(words)
+    # one journal action: earlier edits stay undoable, codings and memos move with their words, Undo restores the turns
+    speaker_turns.replace_turns(store, document_id, segments, [(t.start, t.end, t.speaker) for t in result.turns])
+    return DiarizationOutcome(document_id, len(result.speakers), len(segments), len(result.uncertain_words), result)
+
+
+def _label(
+    blocks: Iterator[AudioBlock], words: list[Word], options: DiarizationOptions, heard: HeardSpeech | None
+) -> DiarizationResult:
+    if options.meeting:  # segmentation + CAM++: better counts in meetings, worse on two-person interviews
+        from desktop_app.pipeline.speakers import voice_diarization
+
+        found = voice_diarization.embed_speech(blocks, heard=heard)
+        return voice_diarization.label_speakers(found, words, options)
+    return label_speakers(embed_speech(blocks, options, heard=heard), words, options)
+
+
+def _media_name(store: ProjectStore, document_id: int) -> str:
+    return document_service.get_document(store, document_id).media_path or f"recording of document {document_id}"
+
+
+def _reporting(blocks: Iterator[AudioBlock], on_progress: Callable[[float], None] | None) -> Iterator[AudioBlock]:
+    for start, samples in blocks:
+        yield start, samples
+        if on_progress is not None:
+            on_progress(start + len(samples) / SAMPLE_RATE)

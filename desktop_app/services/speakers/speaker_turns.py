@@ -1,0 +1,156 @@
+"""The speaker step's new turns, written as one undoable action that carries the researcher's work along.
+
+The speaker step keeps every word and only regroups the words into turns by voice. It used to clear
+the transcript and write it again outside the edit journal, which broke undo for every earlier edit
+("cannot undo: words row N has been removed since") and made it refuse coded documents. Here, in one
+journal action: the new turns are inserted; codings, memos on turns and pseudonym hits kept as spoken
+move onto the same characters of the new turns (the words and their text do not change, so the move is
+exact); only then are the old turns (with their words and English) deleted. Earlier history stays
+undoable, and one Undo brings back the exact earlier turns, speakers and timeline.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+
+from desktop_app.core.coding import TextPosition
+from desktop_app.core.errors import VerbatimError
+from desktop_app.core.transcript import Segment
+from desktop_app.services.transcription import translation_layer
+from desktop_app.storage.coding import coding_repository
+from desktop_app.storage.connection import guarded
+from desktop_app.storage.journal import ChangeSet
+from desktop_app.storage.participants import pseudonym_repository
+from desktop_app.storage.project_store import ProjectStore
+from desktop_app.storage.transcripts import document_work, speaker_timeline_repository, transcript_repository
+
+LABEL = "Find speakers"  # the journal entry: "Undo find speakers"
+
+
+class _Placement:
+    """Positions in the old turns mapped to the same character of the new turns (same text, new breaks)."""
+
+    def __init__(self, old: list[Segment], new: list[Segment]) -> None:
+        self.old_at: dict[int | None, int] = {}
+        at = 0
+        for segment in old:  # a turn emptied by editing has no words: it stands where the next text starts
+            self.old_at[segment.id] = at
+            at += len(segment.text) + 1 if segment.text else 0
+        self.new = new
+        self.new_at = []
+        at = 0
+        for segment in new:
+            self.new_at.append(at)
+            at += len(segment.text) + 1
+
+    def start(self, segment_id: int, offset: int) -> TextPosition:
+        """Where a span starting here starts now (a position between turns: the next turn's start)."""
+        at = self.old_at[segment_id] + offset
+        i = max(0, bisect.bisect_right(self.new_at, at) - 1)
+        inside = at - self.new_at[i]
+        if inside >= len(self.new[i].text) and i + 1 < len(self.new):
+            return self._position(i + 1, 0)
+        return self._position(i, min(inside, len(self.new[i].text)))
+
+    def end(self, segment_id: int, offset: int) -> TextPosition:
+        """Where a span ending here ends now (a position between turns: the earlier turn's end)."""
+        at = self.old_at[segment_id] + offset
+        i = max(0, bisect.bisect_left(self.new_at, at) - 1)
+        return self._position(i, min(max(0, at - self.new_at[i]), len(self.new[i].text)))
+
+    def _position(self, index: int, offset: int) -> TextPosition:
+        segment_id = self.new[index].id
+        assert segment_id is not None
+        return TextPosition(segment_id, offset)
+
+
+def replace_turns(
+    store: ProjectStore, document_id: int, turns: list[Segment], timeline: list[speaker_timeline_repository.Turn]
+) -> None:
+    """Replace the document's turns by ``turns`` (the same words, labelled by voice) as one journal action.
+
+    Speakers keep their rows where a label stays (name, colour and link reset: the label may now be
+    another voice), the others are added or removed; ``timeline`` replaces the who-spoke-when.
+    """
+    old = transcript_repository.load_transcript(store, document_id).segments
+    if " ".join(s.text for s in old if s.text) != " ".join(s.text for s in turns):
+        raise VerbatimError(
+            store.path,
+            f"document {document_id}: the speaker step changed the words of the transcript; nothing was written",
+        )
+    with guarded(store.path), store.journal.action(LABEL) as changes:
+        speakers = _speaker_rows(changes, store, document_id, turns)
+        for seq, turn in enumerate(turns, start=1):
+            _insert_turn(changes, document_id, seq, turn, speakers)
+        placement = _Placement(old, turns)
+        _move_work(changes, store, document_id, old, placement)
+        for segment in old:  # after the inserts, so no new turn takes a removed one's row id
+            assert segment.id is not None
+            translation_layer.delete_with_segments(changes, store, [segment.id])
+            for word_id in transcript_repository.word_row_ids(store, segment.id):
+                changes.delete("words", word_id)
+            changes.delete("segments", segment.id)
+        for label, speaker_id in transcript_repository.speaker_ids(store, document_id).items():
+            if label not in speakers:
+                changes.delete("speakers", speaker_id)
+        _replace_timeline(changes, store, document_id, timeline)
+
+
+def _speaker_rows(changes: ChangeSet, store: ProjectStore, document_id: int, turns: list[Segment]) -> dict[str, int]:
+    existing = transcript_repository.speaker_ids(store, document_id)
+    labels = {w.speaker for t in turns for w in t.words} | {t.speaker for t in turns}
+    rows: dict[str, int] = {}
+    for label in sorted(x for x in labels if x is not None):
+        if label in existing:
+            rows[label] = existing[label]
+            changes.update("speakers", rows[label], {"display_name": None, "color": None, "participant_id": None})
+        else:
+            rows[label] = changes.insert("speakers", {"document_id": document_id, "label": label})
+    return rows
+
+
+def _insert_turn(changes: ChangeSet, document_id: int, seq: int, turn: Segment, speakers: dict[str, int]) -> None:
+    def speaker(label: str | None) -> int | None:
+        return speakers[label] if label is not None else None
+
+    transcript_repository.insert_segment(changes, document_id, None, seq, turn, speaker)
+
+
+def _move_work(
+    changes: ChangeSet, store: ProjectStore, document_id: int, old: list[Segment], placement: _Placement
+) -> None:
+    """Codings, memos on turns and kept pseudonym hits onto the same characters of the new turns."""
+    for coding in coding_repository.list_codings(store, document_id=document_id):
+        start = placement.start(coding.start.segment_id, coding.start.offset)
+        end = placement.end(coding.end.segment_id, coding.end.offset)
+        changes.update(
+            "codings",
+            coding.id,
+            {
+                "start_segment_id": start.segment_id,
+                "start_offset": start.offset,
+                "end_segment_id": end.segment_id,
+                "end_offset": end.offset,
+            },
+        )
+    for memo_id, segment_id in document_work.segment_memos(store, document_id).items():
+        changes.update("memos", memo_id, {"target_id": placement.start(segment_id, 0).segment_id})
+    old_ids = {s.id for s in old}
+    for segment_id, offset, identifier in pseudonym_repository.skips(store):
+        skip = pseudonym_repository.skip_id(store, segment_id, offset, identifier)
+        if segment_id in old_ids and skip is not None:
+            moved = placement.start(segment_id, offset)
+            changes.update("pseudonym_skips", skip, {"segment_id": moved.segment_id, "start_offset": moved.offset})
+
+
+def _replace_timeline(
+    changes: ChangeSet, store: ProjectStore, document_id: int, timeline: list[speaker_timeline_repository.Turn]
+) -> None:
+    row = speaker_timeline_repository.timeline_row(store, document_id)
+    if row is None:  # never ran: an empty timeline (what "never ran" reads as) for undo to come back to
+        speaker_timeline_repository.save_timeline(store, document_id, [])
+        row = speaker_timeline_repository.timeline_row(store, document_id)
+        assert row is not None
+    value = json.dumps(speaker_timeline_repository.encode(timeline), separators=(",", ":"))
+    changes.update("settings", row, {"value": value})
