@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 from collections.abc import Iterator
@@ -28,7 +29,7 @@ def _refuse(*args: object, **kwargs: object) -> None:
     raise NetworkAccessError(f"a test tried to open a network connection: {args!r}")
 
 
-LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+LOOPBACK_NAMES = ("localhost",)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -38,7 +39,18 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _loopback(address: object) -> bool:
-    return isinstance(address, tuple) and bool(address) and address[0] in LOOPBACK_HOSTS
+    """Whether an address (a ``(host, port…)`` tuple or a bare host) is on this machine: 127.0.0.0/8, ::1."""
+    host = address[0] if isinstance(address, tuple) and address else address
+    if isinstance(host, bytes):
+        host = host.decode()
+    if not isinstance(host, str):
+        return False
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +83,7 @@ def no_network(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
         return real_create(address, *args, **kwargs)  # type: ignore[arg-type]
 
     def getaddrinfo(host: object, *args: object, **kwargs: object) -> object:
-        if not allowed((host,)):
+        if not allowed(host):
             _refuse(host, *args)
         return real_getaddrinfo(host, *args, **kwargs)  # type: ignore[arg-type]
 

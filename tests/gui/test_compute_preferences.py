@@ -15,7 +15,6 @@ from desktop_app.services.study import import_service, project_service
 from desktop_app.services.transcription.cluster_transcription_service import ClusterSpec
 from desktop_app.services.transcription.transcription_service import TranscriptionOptions
 from desktop_app.storage.transcripts import transcript_repository
-from tests.fixtures.cluster import loopback_network  # noqa: F401  (a fixture)
 
 
 def _transcription_tab(dialog: PreferencesDialog) -> None:
@@ -63,7 +62,7 @@ def test_a_tls_scheduler_with_its_certificates_is_kept_and_this_computer_turns_i
 
 
 @pytest.mark.slow
-@pytest.mark.usefixtures("loopback_network")
+@pytest.mark.loopback
 def test_the_window_worker_sends_its_queue_to_the_cluster_and_reports_each_document(
     qtbot: QtBot, tmp_path: Path, shared_data: Path
 ) -> None:

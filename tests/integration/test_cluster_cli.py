@@ -10,7 +10,6 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.services.study import import_service, project_service
 from desktop_app.storage.transcripts import run_repository, transcript_repository
-from tests.fixtures.cluster import loopback_network  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -22,7 +21,7 @@ def _study(tmp_path: Path, *recordings: Path) -> Path:
     return store.path
 
 
-@pytest.mark.usefixtures("loopback_network")
+@pytest.mark.loopback
 def test_transcribe_all_on_local_workers_then_nothing_is_left(
     tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -41,7 +40,7 @@ def test_transcribe_all_on_local_workers_then_nothing_is_left(
     assert "Nothing to transcribe" in capsys.readouterr().out
 
 
-@pytest.mark.usefixtures("loopback_network")
+@pytest.mark.loopback
 def test_a_transcribed_document_is_not_replaced_by_a_cluster_run(
     tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -72,7 +71,7 @@ def test_plain_tcp_to_another_computer_is_refused_before_any_connection(
     store.close()
 
 
-@pytest.mark.usefixtures("loopback_network")
+@pytest.mark.loopback
 def test_worker_check_reports_each_workers_device_models_and_speed(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["worker-check", "local:2", "--model", "tiny.en", "--json"]) == 0
     workers = json.loads(capsys.readouterr().out)["workers"]

@@ -16,9 +16,8 @@ import pytest
 from desktop_app.cli import run
 from desktop_app.services.study import import_service, project_service
 from desktop_app.storage.transcripts import transcript_repository
-from tests.fixtures.cluster import loopback_network  # noqa: F401  (a fixture)
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("loopback_network")]
+pytestmark = [pytest.mark.slow, pytest.mark.loopback]
 
 SBATCH = """#!/bin/bash
 dir="{folder}"

@@ -17,10 +17,10 @@ from desktop_app.pipeline.cluster.no_spill import spill_disabled
 from desktop_app.services.study import import_service, project_service, security_service
 from desktop_app.services.transcription.cluster_transcription_service import transcribe_with_client
 from desktop_app.storage.transcripts import transcript_repository
-from tests.fixtures.cluster import local_cluster, loopback_network, make_certificates  # noqa: F401  (a fixture)
+from tests.fixtures.cluster import local_cluster, make_certificates
 from tests.fixtures.speech import SpeechFixture
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("loopback_network")]  # loopback only
+pytestmark = [pytest.mark.slow, pytest.mark.loopback]  # loopback only
 TINY = TranscriptionOptions(model="tiny.en", language="en")
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 

@@ -23,10 +23,10 @@ from desktop_app.services.transcription.cluster_transcription_service import Bat
 from desktop_app.services.transcription.transcription_service import transcribe_document
 from desktop_app.storage.project_store import ProjectStore
 from desktop_app.storage.transcripts import run_repository, transcript_repository
-from tests.fixtures.cluster import local_cluster, loopback_network  # noqa: F401  (a fixture)
+from tests.fixtures.cluster import local_cluster
 from tests.fixtures.speech import SpeechFixture
 
-pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("loopback_network")]  # loopback only
+pytestmark = [pytest.mark.slow, pytest.mark.loopback]  # loopback only
 ROOT = Path(__file__).resolve().parents[2]
 CHUNKED = TranscriptionOptions(model="tiny.en", language="en", block_seconds=20)  # ~60 s: three chunks at once
 
