@@ -17,7 +17,7 @@ import json
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.transcript import Segment
-from desktop_app.services.transcription import translation_layer
+from desktop_app.services.transcription import retranscription
 from desktop_app.storage.coding import coding_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
@@ -86,11 +86,7 @@ def replace_turns(
         placement = _Placement(old, turns)
         _move_work(changes, store, document_id, old, placement)
         for segment in old:  # after the inserts, so no new turn takes a removed one's row id
-            assert segment.id is not None
-            translation_layer.delete_with_segments(changes, store, [segment.id])
-            for word_id in transcript_repository.word_row_ids(store, segment.id):
-                changes.delete("words", word_id)
-            changes.delete("segments", segment.id)
+            retranscription.delete_turn(changes, store, segment)  # its kept-as-spoken hits have moved already
         for label, speaker_id in transcript_repository.speaker_ids(store, document_id).items():
             if label not in speakers:
                 changes.delete("speakers", speaker_id)

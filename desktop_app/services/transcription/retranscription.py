@@ -189,7 +189,7 @@ def _keep_corrections(
         else:
             _insert_segment(changes, store, document_id, run_id, seq, turn)
     for segment in replaced:  # after the inserts, so no new turn takes a removed one's row id
-        _delete_segment(changes, store, segment)
+        delete_turn(changes, store, segment)
     return RetranscriptionReport(
         RetranscribeMode.KEEP_CORRECTIONS,
         kept_turns=len(kept),
@@ -220,7 +220,7 @@ def _replace_all(
         else:
             changes.delete("memos", memo_id)
     for segment in old:
-        _delete_segment(changes, store, segment)
+        delete_turn(changes, store, segment)
     return report
 
 
@@ -277,8 +277,11 @@ def _insert_segment(
     transcript_repository.insert_segment(changes, document_id, run_id, seq, segment, speaker)
 
 
-def _delete_segment(changes: ChangeSet, store: ProjectStore, segment: Segment) -> None:
-    """A turn and the rows that cascade from it, each through the journal so undo brings them back."""
+def delete_turn(changes: ChangeSet, store: ProjectStore, segment: Segment) -> None:
+    """A turn and the rows that cascade from it, each through the journal so undo brings them back.
+
+    Also the speaker step's (:mod:`desktop_app.services.speakers.speaker_turns`) way to remove the old turns.
+    """
     assert segment.id is not None
     for skip_id in document_work.pseudonym_skip_ids(store, {segment.id}):
         changes.delete("pseudonym_skips", skip_id)
