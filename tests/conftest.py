@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import socket
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["SOX_OPTS"] = "-R"  # every sox a test runs is repeatable: no random dither or noise
 
+from desktop_app.pipeline.cluster.connection import is_loopback  # noqa: E402
 from tests.fixtures.speech import INTERVIEW, SpeechFixture, make_speech  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,9 +29,6 @@ def _refuse(*args: object, **kwargs: object) -> None:
     raise NetworkAccessError(f"a test tried to open a network connection: {args!r}")
 
 
-LOOPBACK_NAMES = ("localhost",)
-
-
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "loopback: the test may connect to 127.0.0.1 (a fixture server it starts itself), nowhere else"
@@ -39,18 +36,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _loopback(address: object) -> bool:
-    """Whether an address (a ``(host, port…)`` tuple or a bare host) is on this machine: 127.0.0.0/8, ::1."""
+    """Whether an address (a ``(host, port…)`` tuple or a bare host) is on this machine, by the same rule
+    the app uses to let a plain-TCP cluster address through (127.0.0.0/8, ::1, localhost names)."""
     host = address[0] if isinstance(address, tuple) and address else address
     if isinstance(host, bytes):
         host = host.decode()
-    if not isinstance(host, str):
-        return False
-    if host in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return isinstance(host, str) and is_loopback(host)
 
 
 @pytest.fixture(autouse=True)
