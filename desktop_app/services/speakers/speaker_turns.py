@@ -134,8 +134,10 @@ def _move_work(
         changes.update("memos", memo_id, {"target_id": placement.start(segment_id, 0).segment_id})
     old_ids = {s.id for s in old}
     for segment_id, offset, identifier in pseudonym_repository.skips(store):
+        if segment_id not in old_ids:  # another document's: no look-up for it
+            continue
         skip = pseudonym_repository.skip_id(store, segment_id, offset, identifier)
-        if segment_id in old_ids and skip is not None:
+        if skip is not None:
             moved = placement.start(segment_id, offset)
             changes.update("pseudonym_skips", skip, {"segment_id": moved.segment_id, "start_offset": moved.offset})
 
