@@ -55,14 +55,6 @@ def marks_by_segment(
     return result
 
 
-def lanes(marks: list[CodingMark]) -> dict[int, int]:
-    """A margin lane per code in the turn (same code, same lane), in order of first appearance."""
-    found: dict[int, int] = {}
-    for mark in sorted(marks, key=lambda m: (m.start, m.coding_id)):
-        found.setdefault(mark.code_id, len(found))
-    return found
-
-
 def _x(line: QTextLine, position: int) -> float:
     """The x of a cursor at ``position`` on ``line`` (PySide gives (x, position) where C++ has an out-param)."""
     found = cast(tuple[float, int], line.cursorToX(position))
