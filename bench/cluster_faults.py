@@ -3,8 +3,8 @@
     .venv/bin/python bench/cluster_faults.py [--trials 10] [--model tiny.en] [--seed 1]
 
 One study of three recordings (the generated focus group, about a minute, and two shared clips),
-transcribed in 20 s chunks on a LocalCluster of two worker processes. First an uninterrupted run
-gives the reference words (text and times). Then ``--trials`` runs each:
+transcribed in 20 s chunks on a LocalCluster of two worker processes (tests/fixtures/cluster.py).
+First an uninterrupted run gives the reference words (text and times). Then ``--trials`` runs each:
 
 - worker: a random busy worker is killed (SIGKILL) at a random moment of the run; Dask reruns
   its chunk on the other worker (the nanny restarts the dead one);
@@ -38,6 +38,7 @@ from desktop_app.pipeline.asr_options import TranscriptionOptions  # noqa: E402
 from desktop_app.services.study import import_service, project_service  # noqa: E402
 from desktop_app.services.transcription.cluster_transcription_service import transcribe_with_client  # noqa: E402
 from desktop_app.storage.transcripts import run_repository, transcript_repository  # noqa: E402
+from tests.fixtures.cluster import local_cluster  # noqa: E402
 from tests.fixtures.speech import FOCUS_GROUP, make_speech  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
@@ -130,7 +131,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     options = TranscriptionOptions(model=args.model, language="en", block_seconds=20)
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     with tempfile.TemporaryDirectory(prefix="cluster-faults-") as tmp:
         folder = Path(tmp)
@@ -139,15 +140,7 @@ def main() -> None:
         recordings = [make_speech(FOCUS_GROUP).wav, SHARED / "jfk.flac", SHARED / "mfa_acoustic_corpus.wav"]
         import_service.import_recordings(store, recordings)
         store.close()
-        cluster = LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",
-            silence_logs=50,
-        )
-        with cluster, Client(cluster) as client:
+        with local_cluster(2) as cluster, Client(cluster) as client:
             shutil.copy(template, folder / "reference.verbatim")
             store = project_service.open_project(folder / "reference.verbatim")
             began = time.perf_counter()
