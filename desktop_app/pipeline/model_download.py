@@ -13,7 +13,6 @@ lists; the model folder itself appears only once every file is verified, by one 
 from __future__ import annotations
 
 import errno
-import hashlib
 import http.client
 import json
 import shutil
@@ -27,6 +26,7 @@ from threading import Event
 from typing import Any, BinaryIO
 
 from desktop_app.core.errors import CancelledError, ModelError
+from desktop_app.core.file_hash import file_sha256
 
 DEFAULT_HUB = "https://huggingface.co"
 UNPINNED = "unpinned"
@@ -252,15 +252,12 @@ def _copy(response: BinaryIO, out: BinaryIO, file: PinnedFile, meter: _Meter, ca
 def _verify(plan: DownloadPlan, file: PinnedFile, part: Path) -> None:
     """A file that is not what was pinned is deleted, so it can never be used, and the user is told."""
     size = part.stat().st_size
-    digest = hashlib.sha256()
-    with part.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    if size == file.size and digest.hexdigest() == file.sha256:
+    digest = file_sha256(part)
+    if size == file.size and digest == file.sha256:
         return
     part.unlink()
     raise ModelError(
         None,
         f"{file.name} of model {plan.model!r} from {plan.url(file)} does not match its pinned sha256 "
-        f"({size} bytes, sha256 {digest.hexdigest()[:12]}…, expected {file.sha256[:12]}…); the file was deleted",
+        f"({size} bytes, sha256 {digest[:12]}…, expected {file.sha256[:12]}…); the file was deleted",
     )
