@@ -93,9 +93,9 @@ class VoiceEmbedder:
         if not wanted:
             return pieces
         features = fbank(audio)
-        on = active[fbank_to_segmentation_frames(len(features), len(active))]  # (fbank frames, speakers)
-        alone = on & (on.sum(axis=1, keepdims=True) == 1)
         seg_of = fbank_to_segmentation_frames(len(features), len(active))
+        on = active[seg_of]  # (fbank frames, speakers)
+        alone = on & (on.sum(axis=1, keepdims=True) == 1)
         for piece in wanted:
             inside = (seg_of >= piece.start) & (seg_of < piece.end)
             frames = np.flatnonzero(inside & alone[:, piece.local])
