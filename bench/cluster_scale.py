@@ -36,6 +36,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.diarization_der import AMI_CLIPS  # noqa: E402
 from desktop_app.pipeline.asr_options import TranscriptionOptions, available_cores  # noqa: E402
 from desktop_app.pipeline.audio_decode import SAMPLE_RATE, decode_all  # noqa: E402
 from desktop_app.pipeline.cluster.connection import ClusterSpec, connect, local_cores_per_worker  # noqa: E402
@@ -53,7 +54,7 @@ CLIPS = [
     "mfa_acoustic_corpus.wav",
     "pyannote_sample.wav",
     "ami_ES2003b_0-30s.wav",
-    *(f"ami_dev/{n}.wav" for n in ("dev00", "trn01", "trn02", "trn03", "trn04", "trn06", "trn07", "trn08", "trn09")),
+    *(f"ami_dev/{n}.wav" for n in AMI_CLIPS),
 ]
 PAUSE_SECONDS = 0.8
 

@@ -20,7 +20,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
-CLIPS = ["dev00", "trn01", "trn02", "trn03", "trn04", "trn06", "trn07", "trn08", "trn09"]
 
 
 def _run_clip(wav: Path, model: str, folder: Path, meeting: bool) -> Path:
@@ -42,11 +41,12 @@ def _run_clip(wav: Path, model: str, folder: Path, meeting: bool) -> Path:
 
 def main() -> None:
     sys.path.insert(0, str(ROOT))
+    from bench.diarization_der import AMI_CLIPS
     from bench.speaker_scoring import der, read_rttm
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="base")
-    parser.add_argument("--clips", nargs="*", default=CLIPS)
+    parser.add_argument("--clips", nargs="*", default=AMI_CLIPS)
     parser.add_argument("--meeting", action="store_true", help="then diarize --meeting (segmentation + CAM++)")
     args = parser.parse_args()
     cases = [(DATA / "ami_dev" / f"{c}.wav", DATA / "ami_dev" / f"{c}.rttm") for c in args.clips]

@@ -24,8 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
-# (recording, reference RTTM, true speaker count); AMI: the full reference (not the word-only one)
+# the AMI meeting excerpts in ami_dev/ (30 s, 2-4 speakers, reference RTTM beside each); the other benches use them too
 AMI_CLIPS = ["dev00", "trn01", "trn02", "trn03", "trn04", "trn06", "trn07", "trn08", "trn09"]
+# (recording, reference RTTM, true speaker count); AMI: the full reference (not the word-only one)
 RECORDINGS = [
     ("pyannote_sample.wav", "pyannote_sample.rttm", 2),
     ("ami_ES2003b_0-30s.wav", "ami_ES2003b_0-30s.rttm", 2),
