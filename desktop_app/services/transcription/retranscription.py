@@ -183,11 +183,12 @@ def _keep_corrections(
     replaced = [s for s in old if s.id not in work.kept_segment_ids]
     groups = words_between_kept(carry_speakers(new_words, replaced), kept)
     fresh = {place: build_segments(words) for place, words in groups.items()}
+    speakers = transcript_repository.speaker_ids(store, document_id)
     for seq, turn in enumerate(interleave(kept, fresh), start=1):
         if turn.id is not None and turn.id in work.kept_segment_ids:
             changes.update("segments", turn.id, {"seq": seq})
         else:
-            _insert_segment(changes, store, document_id, run_id, seq, turn)
+            _insert_segment(changes, document_id, run_id, seq, turn, speakers)
     for segment in replaced:  # after the inserts, so no new turn takes a removed one's row id
         delete_turn(changes, store, segment)
     return RetranscriptionReport(
@@ -207,8 +208,9 @@ def _replace_all(
     new_words: list[Word],
 ) -> RetranscriptionReport:
     fresh = build_segments(carry_speakers(new_words, old))
+    speakers = transcript_repository.speaker_ids(store, document_id)
     for seq, turn in enumerate(fresh, start=1):
-        _insert_segment(changes, store, document_id, run_id, seq, turn)
+        _insert_segment(changes, document_id, run_id, seq, turn, speakers)
     report = RetranscriptionReport(RetranscribeMode.REPLACE, new_turns=len(fresh))
     _move_codings(changes, store, document_id, old, fresh, report)
     for memo_id, segment_id in document_work.segment_memos(store, document_id).items():
@@ -263,9 +265,14 @@ def _describe(coding: Coding, code: str, text: str) -> str:
 
 
 def _insert_segment(
-    changes: ChangeSet, store: ProjectStore, document_id: int, run_id: int | None, seq: int, segment: Segment
+    changes: ChangeSet,
+    document_id: int,
+    run_id: int | None,
+    seq: int,
+    segment: Segment,
+    speakers: dict[str, int],
 ) -> None:
-    speakers = transcript_repository.speaker_ids(store, document_id)
+    """``speakers``: the document's speaker rows by label, read once per action; new labels are added to it."""
 
     def speaker(label: str | None) -> int | None:
         if label is None:
