@@ -26,7 +26,6 @@ from desktop_app.gui.common.slots import call
 from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
 from desktop_app.services.coding import coding_service
-from desktop_app.services.coding.codebook_service import subtree_usage
 
 Span = tuple[TextPosition, TextPosition, str]  # start, end, the selected text
 IN_VIVO_MAX = 60
@@ -90,8 +89,7 @@ class CodingWorkbench(QObject):
 
     def refresh_codings(self) -> None:
         self.extracts.refresh()
-        self.codebook.model.usage = subtree_usage(self.store)
-        self.codebook.tree.viewport().update()
+        self.codebook.refresh_counts()
         if self.document_id is None:
             self.model.set_coding_marks({})
             return
