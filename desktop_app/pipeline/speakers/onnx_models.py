@@ -12,17 +12,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from desktop_app.core.app_root import app_root
 from desktop_app.core.errors import VerbatimError
+from desktop_app.pipeline.model_registry import app_models_dir
 
 SEGMENTATION_FILE = "speaker_segmentation.onnx"
 EMBEDDING_FILE = "speaker_embedding.onnx"
 _lock = threading.Lock()
-
-
-def models_dir() -> Path:
-    """``models/`` in the app (the PyInstaller bundle or the repository)."""
-    return app_root() / "models"
 
 
 def _providers() -> list[str]:
@@ -57,4 +52,4 @@ def _session(path: Path) -> Any:
 def session(file_name: str, folder: Path | None = None) -> Any:
     """The shared onnxruntime session for ``file_name`` in ``folder`` (default: the app's models)."""
     with _lock:
-        return _session((folder or models_dir()) / file_name)
+        return _session((folder or app_models_dir()) / file_name)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop_app.core.app_root import app_root
 from desktop_app.core.errors import ModelError
 from desktop_app.pipeline.asr_options import available_cores
+from desktop_app.pipeline.model_registry import app_models_dir
 from desktop_app.pipeline.speakers.voices.blas import single_blas_thread
 
 SAMPLE_RATE = 16000
@@ -36,7 +36,7 @@ _MEL_CHUNK_FRAMES = 4096  # bounds the STFT's scratch memory for long audio
 
 def default_encoder_path() -> Path:
     """``models/ge2e_encoder.npz`` in the app (the PyInstaller bundle or the repository)."""
-    return app_root() / "models" / MODEL_FILE
+    return app_models_dir() / MODEL_FILE
 
 
 def _hz_to_mel(hz: np.ndarray) -> np.ndarray:
