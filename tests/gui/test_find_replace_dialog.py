@@ -8,11 +8,11 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.gui.shell.main_window import MainWindow
-from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.gui.transcript.find_replace_dialog import WHOLE_STUDY, FindReplaceDialog
 from desktop_app.services.study import import_service, project_service
 from desktop_app.storage.transcripts import transcript_repository
+from tests.fixtures.study_window import open_window
 
 
 def _turn(text: str, start: float, speaker: str) -> Segment:
@@ -32,12 +32,7 @@ def window(qtbot: QtBot, tmp_path: Path, shared_data: Path) -> MainWindow:
             store, first.id, None, [_turn(t, 6.0 + 4 * i, f"S{1 + i % 2}") for i, t in enumerate(turns)]
         )
         transcript_repository.append_segments(store, second.id, None, [_turn("ask what this country", 0.5, "S1")])
-    main = MainWindow(AppSettings())
-    qtbot.addWidget(main)
-    main.show()
-    main.open_study(path)
-    assert main.workspace is not None
-    main.workspace.explorer.select(main.workspace.documents.document(0).id)
+    main, _workspace = open_window(qtbot, path, show=True)
     return main
 
 

@@ -8,10 +8,10 @@ from pytestqt.qtbot import QtBot
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.gui.participants.speakers_panel import NAME
 from desktop_app.gui.shell.main_window import MainWindow
-from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.transcript.transcript_table_model import SPEAKER
 from desktop_app.services.study import import_service, project_service
 from desktop_app.storage.transcripts import transcript_repository
+from tests.fixtures.study_window import open_window
 
 
 def _turn(text: str, start: float, speaker: str) -> Segment:
@@ -33,14 +33,9 @@ def _study(tmp_path: Path, shared_data: Path) -> Path:
 
 
 def _open(qtbot: QtBot, path: Path) -> MainWindow:
-    window = MainWindow(AppSettings())
-    qtbot.addWidget(window)
-    window.open_study(path)
-    assert window.workspace is not None
-    window.workspace.explorer.select(window.workspace.documents.document(0).id)
-    window.show()
-    window.workspace.explorer.tabs.setCurrentWidget(window.workspace.speakers)  # it counts when shown
-    panel = window.workspace.speakers
+    window, workspace = open_window(qtbot, path, show=True)
+    workspace.explorer.tabs.setCurrentWidget(workspace.speakers)  # it counts when shown
+    panel = workspace.speakers
     qtbot.waitUntil(lambda: len(panel.model.stats) == 2, timeout=5000)  # counted in the background
     return window
 
