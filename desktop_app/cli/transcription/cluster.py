@@ -89,8 +89,8 @@ def check_before_connecting(spec: ClusterSpec) -> None:
 
 def transcribe_on_cluster(args: argparse.Namespace, options: TranscriptionOptions) -> int:
     """``transcribe --cluster``: the batch on the cluster, written into the study as results arrive."""
+    from desktop_app.cli.transcription.transcribe import documents_to_transcribe
     from desktop_app.services.transcription import cluster_transcription_service as cts
-    from desktop_app.services.transcription import transcription_service as ts
 
     if getattr(args, "keep_corrections", False) or getattr(args, "replace", False):
         return fail("--keep-corrections and --replace transcribe again on this computer; leave out --cluster")
@@ -101,9 +101,8 @@ def transcribe_on_cluster(args: argparse.Namespace, options: TranscriptionOption
     spec = cluster_spec(args, args.cluster)
     check_before_connecting(spec)
     with open_study(args) as store:
-        targets = ts.pending_documents(store) if args.all or not args.documents else args.documents
+        targets = documents_to_transcribe(store, args)
         if not targets:
-            print("Nothing to transcribe: every document is transcribed.")
             return EXIT_OK
         printer = BatchPrinter(store, as_json=args.json)
         if not args.json:

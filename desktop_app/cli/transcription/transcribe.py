@@ -50,6 +50,16 @@ def register(sub: Subparsers) -> None:
     add_cluster_options(p)  # --cluster ADDRESS and its options (cli/cluster.py)
 
 
+def documents_to_transcribe(store: ProjectStore, args: argparse.Namespace) -> list[int]:
+    """The documents named, or (``--all`` or none named) every one not yet transcribed; says so when none is left."""
+    from desktop_app.services.transcription import transcription_service as ts
+
+    targets: list[int] = ts.pending_documents(store) if args.all or not args.documents else args.documents
+    if not targets:
+        print("Nothing to transcribe: every document is transcribed.")
+    return targets
+
+
 def cmd_transcribe(args: argparse.Namespace) -> int:
     from desktop_app.cli.progress import TranscriptionPrinter
     from desktop_app.services.transcription import transcription_service as ts
@@ -66,9 +76,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
 
         return transcribe_on_cluster(args, options)
     with open_study(args) as store:
-        targets = ts.pending_documents(store) if args.all or not args.documents else args.documents
+        targets = documents_to_transcribe(store, args)
         if not targets:
-            print("Nothing to transcribe: every document is transcribed.")
             return EXIT_OK
         printer = TranscriptionPrinter(store, as_json=args.json)
         for position, document_id in enumerate(targets, 1):
