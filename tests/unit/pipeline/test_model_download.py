@@ -16,10 +16,9 @@ from desktop_app.pipeline import model_download
 from desktop_app.pipeline.model_download import DownloadPlan, DownloadProgress, download_model
 from desktop_app.pipeline.model_registry import ModelRegistry, load_manifest
 from tests.conftest import NetworkAccessError
-from tests.fixtures.model_hub import FakeHub, ForwardingProxy, fake_files, serve
+from tests.fixtures.model_hub import PROXY_VARIABLES, FakeHub, ForwardingProxy, fake_files, serve
 
 pytestmark = pytest.mark.loopback
-PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
 
 
 @pytest.fixture
