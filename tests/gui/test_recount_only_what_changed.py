@@ -110,3 +110,14 @@ def test_a_removed_coding_recounts_the_codebook_but_not_the_people(
     _store_and_settle(qtbot, ws, lambda: coding_service.remove_coding(ws.store, coding))
     assert ws.changes.tables == {"codings"}
     assert counted["subtree_usage"] >= 1 and counted["participants"] == 0 and counted["speaker_stats"] == 0
+
+
+def test_typing_stored_from_the_editor_recounts_no_code(
+    qtbot: QtBot, window: MainWindow, counted: Counter[str]
+) -> None:
+    ws = window.workspace
+    assert ws is not None and ws.transcript.segments
+    text = ws.transcript.segments[0].text + " Yes."
+    _store_and_settle(qtbot, ws, lambda: ws.transcript.set_texts({0: text}))  # what the editor's flush does
+    assert ws.transcript.segments[0].text == text
+    assert counted["subtree_usage"] == 0  # typing moves no code count; codings it shifts recount via the study's signal

@@ -60,7 +60,8 @@ class CodingWorkbench(QObject):
         self.codebook.message.connect(self._status)
         self.extracts.message.connect(self._status)
         self.extracts.jump_requested.connect(self.jump_to)
-        self.model.texts_edited.connect(lambda *_: self.refresh_codings())  # runs after the workspace stored them
+        # runs after the workspace stored them; the counts follow the study's change signal (only if codings moved)
+        self.model.texts_edited.connect(lambda *_: self.show_codings())
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._transcript_menu)
 
@@ -84,12 +85,16 @@ class CodingWorkbench(QObject):
     # ----- refresh ------------------------------------------------------------------------
     def refresh(self) -> None:
         """After undo/redo or another document: codebook counts, extracts and the transcript's marks."""
-        self.codebook.refresh()
-        self.refresh_codings()
+        self.codebook.refresh()  # counts included
+        self.show_codings()
 
     def refresh_codings(self) -> None:
-        self.extracts.refresh()
         self.codebook.refresh_counts()
+        self.show_codings()
+
+    def show_codings(self) -> None:
+        """The extracts and the transcript's coding marks, not the codebook's counts."""
+        self.extracts.refresh()
         if self.document_id is None:
             self.model.set_coding_marks({})
             return
