@@ -21,33 +21,19 @@ from desktop_app.pipeline.engine_process import Progress, SegmentsReady, Started
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 from desktop_app.services.study import document_service, security_service
 from desktop_app.services.transcription.transcription_service import (
-    RESUMABLE_STATES,
     TranscriptionListener,
     TranscriptionOutcome,
+    starts_over,
 )
 from desktop_app.storage.project_store import ProjectStore
 from desktop_app.storage.transcripts import document_repository, run_repository, transcript_repository
-
-
-def _resumable(store: ProjectStore, document_id: int, options: TranscriptionOptions, restart: bool) -> bool:
-    runs = run_repository.list_runs(store, document_id)
-    last = runs[-1] if runs else None
-    return (
-        last is not None
-        and last.model_name == options.model
-        and last.state in RESUMABLE_STATES
-        and "again" not in last.options
-        and not restart
-    )
 
 
 def replaces_a_transcript(
     store: ProjectStore, document_id: int, options: TranscriptionOptions, *, restart: bool = False
 ) -> bool:
     """Whether a run would replace stored turns (which only the single-machine path does, keeping corrections)."""
-    return transcript_repository.has_segments(store, document_id) and not _resumable(
-        store, document_id, options, restart
-    )
+    return transcript_repository.has_segments(store, document_id) and starts_over(store, document_id, options, restart)
 
 
 def resume_point(store: ProjectStore, document_id: int, options: TranscriptionOptions, restart: bool) -> float:
@@ -57,7 +43,7 @@ def resume_point(store: ProjectStore, document_id: int, options: TranscriptionOp
     refused: transcribing again keeps corrections and stays undoable only through the single-machine
     path (``transcription_service``), and a batch sent to a cluster must never cost a correction.
     """
-    if _resumable(store, document_id, options, restart):
+    if not starts_over(store, document_id, options, restart):
         return transcript_repository.last_word_end(store, document_id)
     if transcript_repository.has_segments(store, document_id):
         raise VerbatimError(

@@ -93,7 +93,7 @@ def pending_documents(store: ProjectStore) -> list[int]:
     ]
 
 
-def _starts_over(store: ProjectStore, document_id: int, options: TranscriptionOptions, restart: bool) -> bool:
+def starts_over(store: ProjectStore, document_id: int, options: TranscriptionOptions, restart: bool) -> bool:
     """Whether this run replaces the stored turns instead of resuming after them.
 
     A run that transcribed a document *again* is never resumed: its turns were never stored.
@@ -121,7 +121,7 @@ def work_at_risk(
     store: ProjectStore, document_id: int, options: TranscriptionOptions, *, restart: bool = False
 ) -> ExistingWork | None:
     """The corrections, codings and memos a run would replace, when it would (ask the user first); else None."""
-    if not transcript_repository.has_segments(store, document_id) or not _starts_over(
+    if not transcript_repository.has_segments(store, document_id) or not starts_over(
         store, document_id, options, restart
     ):
         return None
@@ -207,7 +207,7 @@ def _how_again(
 
     Without ``again``, a document with corrections, codings or memos raises ``WorkAtRiskError``; one
     without is replaced (its earlier turns stay undoable all the same)."""
-    if not (transcript_repository.has_segments(store, document_id) and _starts_over(store, document_id, options, restart)):
+    if not (transcript_repository.has_segments(store, document_id) and starts_over(store, document_id, options, restart)):
         return None
     if again is None:
         work = existing_work(store, document_id)
