@@ -102,11 +102,19 @@ class AsrEngine:
             self.model = WhisperModel(
                 str(model_path), "cpu", compute_type="int8", cpu_threads=threads, local_files_only=True
             )
-        self.device, self.compute_type = self.choice.device, self.choice.compute_type
         self.pipeline = BatchedInferencePipeline(self.model)
         share_vad_passes()
         self.recovered_words = 0  # found in speech the first pass skipped (missed_speech), and the time it took
         self.recovery_seconds = 0.0
+
+    @property
+    def device(self) -> str:
+        """Where the model runs (``cpu`` or ``cuda``), after any fall-back to the CPU."""
+        return self.choice.device
+
+    @property
+    def compute_type(self) -> str:
+        return self.choice.compute_type
 
     def detect_language(self, audio: np.ndarray) -> LanguageResult:
         if self.options.language != "auto":
