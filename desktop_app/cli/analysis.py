@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json, fail
+from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, add_text_layer_argument, emit_json, fail
 from desktop_app.cli.study_access import add_study_argument, open_study
-from desktop_app.core.text.text_layer import TEXT_LAYERS, TextLayer
+from desktop_app.core.text.text_layer import TextLayer
 from desktop_app.services.analysis import analysis_service, intercoder_service, report_service
 from desktop_app.services.analysis.analysis_tables import table2
 
@@ -28,12 +28,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--by", help="the attribute Table 2 groups by")
     p.add_argument("--pseudonymised", action="store_true", help="quotes through the pseudonym table")
     p.add_argument("--quotes", type=int, default=3, help="quotes per theme in a member-checking report")
-    p.add_argument(
-        "--text",
-        choices=TEXT_LAYERS,
-        default="original",
-        help="the original words, their stored English ('verbatim translate'), or both: 'original (English)'",
-    )
+    add_text_layer_argument(p)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json
+from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, add_text_layer_argument, emit_json
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.text.text_anchoring import word_char_spans
-from desktop_app.core.text.text_layer import TEXT_LAYERS, TextLayer
+from desktop_app.core.text.text_layer import TextLayer
 from desktop_app.core.timecode import format_hms
 from desktop_app.services.analysis import attribute_filter
 from desktop_app.services.analysis import extract_table_service as tables
@@ -55,12 +55,7 @@ def register(sub: Subparsers) -> None:
     )
     p.add_argument("--format", "-f", choices=tables.FORMATS, help="default: from the output's extension")
     p.add_argument("-o", "--output", type=Path, required=True)
-    p.add_argument(
-        "--text",
-        choices=TEXT_LAYERS,
-        default="original",
-        help="the original words, their stored English ('verbatim translate'), or both: 'original (English)'",
-    )
+    add_text_layer_argument(p)
 
 
 def cmd_codes(args: argparse.Namespace) -> int:

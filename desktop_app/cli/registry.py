@@ -13,6 +13,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from desktop_app.core.text.text_layer import TEXT_LAYERS
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 Handler = Callable[[argparse.Namespace], int]
 Subparsers = Any  # argparse's _SubParsersAction, which the standard library does not name publicly
@@ -24,6 +26,16 @@ def add_command(sub: Subparsers, name: str, handler: Handler, *, help: str) -> a
     parser: argparse.ArgumentParser = sub.add_parser(name, help=help, allow_abbrev=False)
     parser.set_defaults(handler=handler)
     return parser
+
+
+def add_text_layer_argument(parser: argparse.ArgumentParser) -> None:
+    """``--text``: which words the command writes, for the commands that show transcript text."""
+    parser.add_argument(
+        "--text",
+        choices=TEXT_LAYERS,
+        default="original",
+        help="the original words, their stored English ('verbatim translate'), or both: 'original (English)'",
+    )
 
 
 def emit_json(data: Any) -> None:

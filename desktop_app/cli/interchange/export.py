@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, fail
+from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, add_text_layer_argument, fail
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.core.errors import VerbatimError
-from desktop_app.core.text.text_layer import TEXT_LAYERS, TextLayer
+from desktop_app.core.text.text_layer import TextLayer
 from desktop_app.services.exports import export_service
 from desktop_app.services.participants import pseudonym_service
 from desktop_app.services.study import project_service
@@ -32,12 +32,7 @@ def register(sub: Subparsers) -> None:
         help="mark talk spoken over someone else: //like this// or [overlapping] like this",
     )
     p.add_argument("--pseudonymised", action="store_true", help="replace names and places by their pseudonyms")
-    p.add_argument(
-        "--text",
-        choices=TEXT_LAYERS,
-        default="original",
-        help="the original words, their stored English ('verbatim translate'), or both: 'original (English)'",
-    )
+    add_text_layer_argument(p)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
