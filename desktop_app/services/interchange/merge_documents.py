@@ -15,7 +15,7 @@ from enum import Enum
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.text.span_tracking import Side, TextEdit, edits_between, map_offset
 from desktop_app.core.transcript import Segment
-from desktop_app.services.transcription import translation_layer
+from desktop_app.services.transcription.retranscription import delete_turns
 from desktop_app.storage.interchange import merge_repository
 from desktop_app.storage.interchange.merge_repository import DocumentKey, Row
 from desktop_app.storage.journal import ChangeSet
@@ -176,9 +176,5 @@ def copy_document(
 
 
 def delete_segments(changes: ChangeSet, store: ProjectStore, segment_ids: list[int]) -> None:
-    """Our old turns, words first (so undo brings them back), after codings have moved off them."""
-    translation_layer.delete_with_segments(changes, store, segment_ids)
-    for segment_id in segment_ids:
-        for word in merge_repository.rows(store, "words", "segment_id", segment_id):
-            changes.delete("words", word["id"])
-        changes.delete("segments", segment_id)
+    """Our old turns, after codings and memos have moved off them (undo brings every row back)."""
+    delete_turns(changes, store, segment_ids)

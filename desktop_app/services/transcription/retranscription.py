@@ -290,9 +290,16 @@ def delete_turn(changes: ChangeSet, store: ProjectStore, segment: Segment) -> No
     Also the speaker step's (:mod:`desktop_app.services.speakers.speaker_turns`) way to remove the old turns.
     """
     assert segment.id is not None
-    for skip_id in document_work.pseudonym_skip_ids(store, {segment.id}):
+    delete_turns(changes, store, [segment.id])
+
+
+def delete_turns(changes: ChangeSet, store: ProjectStore, segment_ids: list[int]) -> None:
+    """Turns and every row that would cascade from them (kept-as-spoken pseudonym hits, English, words),
+    each deleted through the journal: a cascade inside SQLite would be invisible to undo."""
+    for skip_id in document_work.pseudonym_skip_ids(store, set(segment_ids)):
         changes.delete("pseudonym_skips", skip_id)
-    translation_layer.delete_with_segments(changes, store, [segment.id])
-    for word_id in transcript_repository.word_row_ids(store, segment.id):
-        changes.delete("words", word_id)
-    changes.delete("segments", segment.id)
+    translation_layer.delete_with_segments(changes, store, segment_ids)
+    for segment_id in segment_ids:
+        for word_id in transcript_repository.word_row_ids(store, segment_id):
+            changes.delete("words", word_id)
+        changes.delete("segments", segment_id)

@@ -14,6 +14,7 @@ from desktop_app.services.coding import coding_service, memo_service
 from desktop_app.services.interchange import merge_service
 from desktop_app.services.interchange.merge_codes import code_paths
 from desktop_app.services.interchange.merge_service import MergeOptions, TranscriptChoice
+from desktop_app.services.participants import pseudonym_service
 from desktop_app.services.study import project_service
 from desktop_app.storage.coding import coding_repository
 from desktop_app.storage.project_store import ProjectStore
@@ -193,3 +194,24 @@ def test_documents_without_a_recording_match_by_title(tmp_path: Path) -> None:
         assert first.documents_added == [] and first.codings_added == 10
         assert (again.documents_added, again.codings_added) == ([], 0)
         assert [d.title for d in project_service.list_documents(store)].count("Field diary") == 1
+
+
+def test_taking_their_transcript_and_undoing_keeps_our_kept_as_spoken_names(copies: tuple[Path, Path]) -> None:
+    """A 'keep as spoken' decision on one of our turns is a row SQLite would cascade away with the turn,
+    out of the journal's sight: taking their transcript must delete it through the journal, so undo restores it."""
+    ours, theirs = copies
+    with project_service.open_project(ours) as store:
+        first = transcript_repository.load_transcript(store, 1).segments[0]
+        word = first.text.split()[0].strip(".,?!")
+        pseudonym_service.add_pseudonym(store, word, "[name]")
+        hit = next(h for h in pseudonym_service.preview_hits(store, 1) if h.hit.text == word)
+        pseudonym_service.set_hit_skipped(store, hit)
+        original = first.text
+    _edit_first_turn(theirs, "Corrected: " + original)
+    with project_service.open_project(ours) as store:
+        merge_service.merge_study(store, theirs, MergeOptions(TranscriptChoice.THEIRS, backup=False))
+        assert transcript_repository.load_transcript(store, 1).segments[0].text == "Corrected: " + original
+        store.journal.undo()
+        assert transcript_repository.load_transcript(store, 1).segments[0].text == original
+        kept = [h.hit.text for h in pseudonym_service.preview_hits(store, 1) if h.skipped]
+        assert kept == [word]
