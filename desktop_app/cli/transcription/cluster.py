@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from desktop_app.cli.registry import EXIT_FAILED, EXIT_OK, Subparsers, add_command, emit_json, fail
 from desktop_app.cli.study_access import open_study
 from desktop_app.cli.transcription.speakers import diarize
+from desktop_app.cli.transcription.targets import documents_to_transcribe
 from desktop_app.core.timecode import format_hms
 
 if TYPE_CHECKING:
@@ -89,7 +90,6 @@ def check_before_connecting(spec: ClusterSpec) -> None:
 
 def transcribe_on_cluster(args: argparse.Namespace, options: TranscriptionOptions) -> int:
     """``transcribe --cluster``: the batch on the cluster, written into the study as results arrive."""
-    from desktop_app.cli.transcription.transcribe import documents_to_transcribe
     from desktop_app.services.transcription import cluster_transcription_service as cts
 
     if getattr(args, "keep_corrections", False) or getattr(args, "replace", False):

@@ -10,6 +10,7 @@ from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.cli.transcription.cluster import add_cluster_options
 from desktop_app.cli.transcription.speakers import diarize
+from desktop_app.cli.transcription.targets import documents_to_transcribe
 from desktop_app.core.errors import VerbatimError
 
 if TYPE_CHECKING:
@@ -48,16 +49,6 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--speakers", help="also split into speaker turns: auto, a count (3) or a range (2-5)")
     p.add_argument("--json", action="store_true", help="print one JSON object per event")
     add_cluster_options(p)  # --cluster ADDRESS and its options (cli/cluster.py)
-
-
-def documents_to_transcribe(store: ProjectStore, args: argparse.Namespace) -> list[int]:
-    """The documents named, or (``--all`` or none named) every one not yet transcribed; says so when none is left."""
-    from desktop_app.services.transcription import transcription_service as ts
-
-    targets: list[int] = ts.pending_documents(store) if args.all or not args.documents else args.documents
-    if not targets:
-        print("Nothing to transcribe: every document is transcribed.")
-    return targets
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
