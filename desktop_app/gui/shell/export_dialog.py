@@ -23,6 +23,7 @@ from desktop_app.core.text.text_layer import TextLayer
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.gui.common.text_layer_combo import TextLayerCombo
+from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.services.exports import export_service
 from desktop_app.services.interchange import interchange_service
 from desktop_app.services.participants import pseudonym_service
@@ -30,12 +31,22 @@ from desktop_app.services.study import project_service
 from desktop_app.services.study.project_service import ProjectStore
 
 REFI_PROJECT, REFI_CODEBOOK = "qdpx", "qdc"
+OVERLAP_MARKS_KEY = "export/overlap_marks"  # remembered between exports
+OVERLAP_CHOICES = (("None", ""), ("//…//", "slashes"), ("[overlapping]", "brackets"))
+MARKED_FORMATS = ("docx", "txt", "txt-maxqda", "txt-nvivo")  # the formats whose text carries the marks
 
 
 class ExportDialog(QDialog):
-    def __init__(self, store: ProjectStore, document_id: int | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: ProjectStore,
+        document_id: int | None,
+        parent: QWidget | None = None,
+        settings: AppSettings | None = None,
+    ) -> None:
         super().__init__(parent)
         self.store, self.document_id = store, document_id
+        self.settings = settings or AppSettings()
         self.setWindowTitle("Export")
         self.format = QComboBox()
         for fmt in export_service.FORMATS.values():
@@ -51,6 +62,7 @@ class ExportDialog(QDialog):
         self.line_numbers = QCheckBox("Line numbers (DOCX)")
         self.pauses = QCheckBox("Pauses as (.) (..) (3 s)")
         self.text_layer = TextLayerCombo()  # only where some turn has English
+        self._make_overlap_choice()
         self._has_english = TextLayerCombo.wanted(store)
         self.pseudonymised = QCheckBox("Pseudonymised (as verbatim export --pseudonymised)")
         self.pseudonymised.setToolTip(
@@ -68,6 +80,19 @@ class ExportDialog(QDialog):
         self._build_form(buttons)
         self.format.currentIndexChanged.connect(self._format_changed)
         self._format_changed()
+
+    def _make_overlap_choice(self) -> None:
+        """How talk spoken over someone else is marked in DOCX and TXT (as ``export --overlap-marks``)."""
+        self.overlap_marks = QComboBox()
+        for text, style in OVERLAP_CHOICES:
+            self.overlap_marks.addItem(text, style)
+        remembered = str(self.settings.value(OVERLAP_MARKS_KEY, ""))
+        self.overlap_marks.setCurrentIndex(max(0, self.overlap_marks.findData(remembered)))
+        self.overlap_marks.setToolTip(
+            "Words spoken while another person talks (found by the speaker step), marked in the usual "
+            "transcription convention: //so I think// or [overlapping] so I think. "
+            "Only words still as transcribed carry the mark; a turn whose text you retyped is written as it is."
+        )
 
     def _make_project_choices(self) -> None:
         """For a .qdpx: the recordings inside or not, and each coding once (for other tools) or complete."""
@@ -99,6 +124,7 @@ class ExportDialog(QDialog):
         form.addRow(self.this_document)
         form.addRow(self.all_documents)
         form.addRow("Text", self.text_layer)
+        form.addRow("Mark overlapping talk", self.overlap_marks)
         for box in (self.pseudonymised, self.timestamps, self.line_numbers, self.pauses, self.embed_media):
             form.addRow(box)
         for widget in (self.for_qda_tool, self.complete, self.representation_note):
@@ -114,6 +140,7 @@ class ExportDialog(QDialog):
         row = self.layout()
         if isinstance(row, QFormLayout):
             row.setRowVisible(self.text_layer, self._has_english and not refi)
+            row.setRowVisible(self.overlap_marks, self.format.currentData() in MARKED_FORMATS)
         self.pseudonymised.setVisible(self.format.currentData() != REFI_CODEBOOK)  # a .qdpx too, recordings left out
         project_only: tuple[QWidget, ...] = (
             self.embed_media,
@@ -135,10 +162,19 @@ class ExportDialog(QDialog):
             timestamps=self.timestamps.isChecked(),
             line_numbers=self.line_numbers.isChecked(),
             include_pauses=self.pauses.isChecked(),
+            overlap_marks=self.overlap_style(),
             text_layer=self.text_layer.layer() if self._has_english else TextLayer.ORIGINAL,
         )
 
+    def overlap_style(self) -> str:
+        """The style for ``ExportOptions.overlap_marks``: "slashes", "brackets" or "" (also for other formats)."""
+        if self.format.currentData() not in MARKED_FORMATS:
+            return ""
+        return str(self.overlap_marks.currentData() or "")
+
     def run(self) -> None:
+        if self.format.currentData() in MARKED_FORMATS:
+            self.settings.set_value(OVERLAP_MARKS_KEY, self.overlap_marks.currentData())
         try:
             written = self._export()
         except VerbatimError as exc:

@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         if self.workspace is not None and self.store is not None:
             from desktop_app.gui.shell.export_dialog import ExportDialog
 
-            ExportDialog(self.store, self.workspace.current_id, self).exec()
+            ExportDialog(self.store, self.workspace.current_id, self, self.settings).exec()
 
     def show_merge(self) -> None:
         """File › Merge study…: a second coder's copy into this study (one undo step, backup first)."""
