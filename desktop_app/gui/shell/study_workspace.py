@@ -57,6 +57,8 @@ from desktop_app.services.transcription.transcription_service import (
     pending_documents,
 )
 
+MEETING_ENGINE_KEY = "transcription/meeting_engine"  # the speaker engine last chosen (a user's habit, not the study's)
+
 
 class StudyWorkspace(QWidget):
     def __init__(self, store: ProjectStore, settings: AppSettings, parent: QWidget | None = None) -> None:
@@ -90,6 +92,7 @@ class StudyWorkspace(QWidget):
         self.translation.row_chosen.connect(lambda row: self.view.place_cursor(row))
         self.view.cursorPositionChanged.connect(lambda: self.translation.follow_row(self.view.current_row()))
         self.panel = TranscriptionPanel()
+        self.panel.choose_engine(bool(settings.value(MEETING_ENGINE_KEY, False)))
         self.panel.start_requested.connect(self.start_transcription)
         self.panel.cancel_requested.connect(self.cancel_transcription)
         self.checked_button = QPushButton("Mark as checked")
@@ -437,8 +440,11 @@ class StudyWorkspace(QWidget):
         )
         if not go:  # corrections, codings or memos the user chose not to touch
             return
+        meeting = self.panel.meeting_engine()
+        if self.panel.speakers_spec():  # the engine chosen last is offered next time (One voice leaves it)
+            self.settings.set_value(MEETING_ENGINE_KEY, meeting)
         thread, worker = start_transcription(
-            self, self.store.path, targets, options, self.panel.speakers_spec(), self.store.passphrase, again
+            self, self.store.path, targets, options, self.panel.speakers_spec(), self.store.passphrase, again, meeting
         )
         self.transcriber = worker
         self.panel.prior_speed = expected_speed(self.store, options.model)

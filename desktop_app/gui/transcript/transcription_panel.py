@@ -49,6 +49,15 @@ LANGUAGES = [
 ]
 
 
+ENGINE_TIP = (
+    "How the speaker step tells voices apart.\n"
+    "Interviews: the most exact turns when two or three people talk in turn (one-to-one interviews, calls).\n"
+    "Meetings and focus groups: a speaker-segmentation model and stronger voice prints (CAM++) count and tell "
+    "apart more voices, 4 to 8 around a table; it takes a little longer, and on a two-person interview "
+    "the Interviews engine does better."
+)
+
+
 class EtaClock:
     """Seconds left in a run: counted down between the engine's reports, from the best speed known."""
 
@@ -129,6 +138,13 @@ class TranscriptionPanel(QWidget):
             self.speakers.addItem(text, spec)
         self.speakers.setCurrentIndex(1)
         self.speakers.setToolTip("Split the talk into speaker turns (give the count when you know it)")
+        self.engine = QComboBox()
+        self.engine.addItem("Interviews", False)
+        self.engine.addItem("Meetings and focus groups", True)
+        self.engine.setToolTip(ENGINE_TIP)
+        self.engine_label = QLabel("Speaker engine")
+        self.engine_label.setToolTip(ENGINE_TIP)
+        self.speakers.currentIndexChanged.connect(self._engine_applies)
         self.fillers = QCheckBox("Keep um/uh")
         self.fillers.setToolTip("Verbatim style: keep fillers and false starts")
 
@@ -157,6 +173,8 @@ class TranscriptionPanel(QWidget):
             self.language,
             self.device,
             self.speakers,
+            self.engine_label,
+            self.engine,
             self.fillers,
             self.start_button,
             self.start_all_button,
@@ -192,6 +210,19 @@ class TranscriptionPanel(QWidget):
     def speakers_spec(self) -> str:
         return str(self.speakers.currentData() or "")
 
+    def meeting_engine(self) -> bool:
+        """Whether the speaker step uses the meetings engine (``DiarizationOptions.meeting``)."""
+        return bool(self.engine.currentData()) and bool(self.speakers_spec())
+
+    def choose_engine(self, meeting: bool) -> None:
+        self.engine.setCurrentIndex(self.engine.findData(meeting))
+
+    def _engine_applies(self) -> None:
+        """One voice: there is no speaker step, so no engine to choose."""
+        on = bool(self.speakers_spec()) and self.speakers.isEnabled()
+        self.engine.setEnabled(on)
+        self.engine_label.setEnabled(on)
+
     def set_running(self, running: bool) -> None:
         for widget in (
             self.start_button,
@@ -203,6 +234,7 @@ class TranscriptionPanel(QWidget):
             self.fillers,
         ):
             widget.setEnabled(not running)
+        self._engine_applies()
         self._device_label = model_service.device_label(str(self.device.currentData())) if running else ""
         self.cancel_button.setEnabled(running)
         self.progress.setVisible(running)  # the progress row shows only while a queue runs

@@ -43,8 +43,10 @@ class TranscriptionWorker(QObject):
         passphrase: str | None = None,
         again: RetranscribeMode | None = None,
         cluster: ClusterSpec | None = None,
+        meeting: bool = False,
     ) -> None:
         super().__init__()
+        self._meeting = meeting  # the speaker engine for meetings and focus groups
         self._again = again
         self._cluster = cluster if again is None else None  # transcribing again keeps corrections only here
         self._passphrase = passphrase
@@ -61,6 +63,9 @@ class TranscriptionWorker(QObject):
     def _started(self, document_id: int, event: Any) -> None:  # the engine's Started event
         self.document_started.emit(document_id, event.language)
         self.engine_started.emit(document_id, float(event.total_seconds))
+
+    def _speaker_options(self) -> diarization_service.DiarizationOptions:
+        return diarization_service.DiarizationOptions.from_speakers(self._speakers, meeting=self._meeting)
 
     def cancel(self) -> None:
         """Thread-safe: stops the running document within about a second and drops the rest of the queue."""
@@ -85,8 +90,7 @@ class TranscriptionWorker(QObject):
             if outcome.again is not None:  # the new turns carry the speakers of those they replaced
                 self.transcribed_again.emit(document_id, outcome.again.summary(), outcome.again.codings_removed)
             elif self._speakers and not self._listener.cancel.is_set():
-                options = diarization_service.DiarizationOptions.from_speakers(self._speakers)
-                diarization_service.diarize_document(store, document_id, options, heard=outcome.heard)
+                diarization_service.diarize_document(store, document_id, self._speaker_options(), heard=outcome.heard)
             self.document_finished.emit(document_id)
         except CancelledError:
             self.document_cancelled.emit(document_id)
@@ -125,7 +129,7 @@ class TranscriptionWorker(QObject):
 
     def _finished_on_cluster(self, store: project_service.ProjectStore, outcome: Any) -> None:
         if self._speakers and not self._listener.cancel.is_set():
-            options = diarization_service.DiarizationOptions.from_speakers(self._speakers)
+            options = self._speaker_options()
             diarization_service.diarize_document(store, outcome.document_id, options, heard=outcome.heard)
         self._done_on_cluster.add(outcome.document_id)
         self.document_finished.emit(outcome.document_id)
@@ -139,10 +143,11 @@ def start_transcription(
     speakers: str = "",
     passphrase: str | None = None,
     again: RetranscribeMode | None = None,
+    meeting: bool = False,
 ) -> tuple[QThread, TranscriptionWorker]:
     from desktop_app.gui.preferences.compute_page import compute_target
     from desktop_app.gui.shell.settings import AppSettings
 
     cluster = compute_target(AppSettings())  # Preferences ▸ Transcription ▸ Compute (None: this computer)
-    worker = TranscriptionWorker(study_path, document_ids, options, speakers, passphrase, again, cluster)
+    worker = TranscriptionWorker(study_path, document_ids, options, speakers, passphrase, again, cluster, meeting)
     return start_worker_thread(parent, worker, worker.run, worker.queue_finished), worker
