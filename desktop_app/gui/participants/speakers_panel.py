@@ -1,7 +1,9 @@
-"""The speakers of the open document: speaking-time bars, rename, recolour, merge, link, play a sample."""
+"""The speakers of the open document: speaking-time bars, rename, recolour, merge, link, play a sample;
+find the voices named in the study's other recordings (proposals in a box below, answered one by one)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRect, Qt, Signal
@@ -26,10 +28,13 @@ from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.gui.common.speaker_colors import speaker_color
 from desktop_app.gui.common.study_reader import read_study
+from desktop_app.gui.participants.known_voices_box import KnownVoicesBox
 from desktop_app.gui.participants.link_participant_dialog import LinkParticipantDialog
 from desktop_app.services.participants import participant_service
-from desktop_app.services.speakers import speaker_service
+from desktop_app.services.speakers import known_voices, speaker_service
+from desktop_app.services.speakers.known_voices import KnownVoices
 from desktop_app.services.speakers.speaker_service import SpeakerStats
+from desktop_app.services.speakers.voice_identification import VoiceMatch
 from desktop_app.services.study.project_service import ProjectStore
 
 Index = QModelIndex | QPersistentModelIndex
@@ -119,6 +124,7 @@ class TimeBarDelegate(QStyledItemDelegate):
 class SpeakersPanel(QWidget):
     changed = Signal()  # speakers were renamed/merged/recoloured: the transcript should reload
     play_requested = Signal(float, float)  # a sample of the voice: start, end
+    voices_reported = Signal(str)  # what finding known voices after a transcription did, for the status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -147,11 +153,26 @@ class SpeakersPanel(QWidget):
             ("Merge into…", self._merge, "Everything this speaker said becomes another speaker's"),
             ("Participant…", self._link, "Link the speaker to one of the study's participants, or a new one"),
             ("Play sample", self._play, "Play a few seconds of this voice"),
+            (
+                "Find known voices…",
+                self.find_known_voices,
+                "Compare this recording's unnamed speakers with the people named in the study's other recordings "
+                "(the interviewer, the moderator, a participant interviewed twice) and propose their names",
+            ),
         ):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             buttons.append(button)
+        self.find_button = buttons[-1]
+        self.known = KnownVoicesBox()
+        self.known.accept_requested.connect(self._accept_voices)
+        self.known.listen_requested.connect(self._play_label)
+        self.known.rejected.connect(lambda label: self._answered({label}))
+        self.known.close_button.clicked.connect(lambda: self.proposals.pop(self.document_id or -1, None))
+        self.proposals: dict[int, KnownVoices] = {}  # unanswered, per document (a queue may finish several)
+        self._finding: set[int] = set()  # documents whose voices are being compared
+        self._notes: dict[int, str] = {}  # what was named at once, per document
         self.link_dialog: LinkParticipantDialog | None = None
         self.stale = False  # the counts wait for the tab to be shown
         self._requests = 0  # each count is numbered; only the latest one's answer is shown
@@ -159,11 +180,16 @@ class SpeakersPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
         layout.addWidget(flow_row(*buttons))  # wraps in a narrow panel instead of widening the window
+        layout.addWidget(self.known)
 
     def show_document(self, store: ProjectStore | None, document_id: int | None) -> None:
+        if store is not self.store:  # another study: its own proposals
+            self.proposals.clear()
+            self._finding.clear()
         if (store, document_id) != (self.store, self.document_id):
             self.model.set_stats([])  # not the last document's speakers while this one's are counted
         self.store, self.document_id = store, document_id
+        self._show_proposals()
         self.refresh()
 
     def refresh(self) -> None:
@@ -194,6 +220,7 @@ class SpeakersPanel(QWidget):
         chosen = self.selected()
         self.table.setToolTip("")
         self.model.set_stats(stats)
+        self._answered({s.label for s in stats if s.participant or s.name != s.label})
         row = next((r for r, s in enumerate(self.model.stats) if chosen and s.label == chosen.label), -1)
         if row >= 0:  # still the speaker the user was working on
             self.table.selectRow(row)
@@ -269,7 +296,123 @@ class SpeakersPanel(QWidget):
             self.link_dialog = None
 
     def _play(self) -> None:
-        if (s := self.selected()) is not None and self.store is not None and self.document_id is not None:
-            span = speaker_service.voice_sample(self.store, self.document_id, s.label)
+        if (s := self.selected()) is not None:
+            self._play_label(s.label)
+
+    def _play_label(self, label: str) -> None:
+        if self.store is not None and self.document_id is not None:
+            span = speaker_service.voice_sample(self.store, self.document_id, label)
             if span is not None:
                 self.play_requested.emit(*span)
+
+    # Voices known across interviews
+
+    def find_known_voices(self) -> None:
+        """Find known voices…: compare in the background (audio is decoded: seconds), then propose."""
+        if self.store is not None and self.document_id is not None:
+            self._find(self.document_id, None)
+
+    def identify_after_transcription(self, document_id: int, apply_above: float | None) -> None:
+        """After the speaker step: propose names for the document's voices, naming at once those at or above
+        ``apply_above`` (None: propose only). Silent when nobody is named in the other recordings."""
+        self._find(document_id, apply_above, after_transcription=True)
+
+    def _find(self, document_id: int, apply_above: float | None, after_transcription: bool = False) -> None:
+        store = self.store
+        if store is None or document_id in self._finding:
+            return
+        self._finding.add(document_id)
+        self.proposals.pop(document_id, None)
+        self._show_proposals()
+        path, passphrase, readonly = store.path, store.passphrase, store.readonly
+        run_in_background(
+            self,
+            lambda: known_voices.find_in_study(path, passphrase, readonly, document_id),
+            lambda found: self._found(store, found, apply_above, after_transcription),
+            lambda error: self._find_failed(store, document_id, error, after_transcription),
+        )
+
+    def _found(
+        self, store: ProjectStore, found: KnownVoices, apply_above: float | None, after_transcription: bool
+    ) -> None:
+        if store is not self.store:  # the study was closed meanwhile
+            return
+        self._finding.discard(found.document_id)
+        if after_transcription and not found.matches:
+            self._show_proposals()
+            return  # nothing to compare (or all named): nothing to say after every transcription
+        sure = [m for m in found.matches if apply_above is not None and m.confidence >= apply_above]
+        note = ""
+        if sure and not store.readonly and self._name(found.document_id, sure):
+            found = replace(found, matches=[replace(m, applied=m in sure) for m in found.matches])
+            named = ", ".join(f"{m.label} {m.name}" for m in sure)
+            note = f"Named at once (confidence ≥ {apply_above:.2f}): {named}. Edit ▸ Undo takes it back."
+            self.refresh()
+            self.changed.emit()  # the transcript shows the names
+        left = [m for m in found.matches if not m.applied]
+        self.proposals[found.document_id] = found
+        self._notes[found.document_id] = note
+        self._show_proposals()
+        if after_transcription:
+            title = found.titles.get(found.document_id, "")
+            self.voices_reported.emit(_report(title, len(sure) if note else 0, len(left)))
+
+    def _find_failed(self, store: ProjectStore, document_id: int, error: object, after_transcription: bool) -> None:
+        if store is not self.store:
+            return
+        self._finding.discard(document_id)
+        self._show_proposals()
+        if isinstance(error, VerbatimError):
+            if after_transcription:
+                self.voices_reported.emit(f"Known voices not compared: {error.problem}")
+            elif document_id == self.document_id:
+                self.known.show_found(KnownVoices(document_id, why=f"Could not compare the voices: {error.problem}"))
+        elif isinstance(error, BaseException):
+            show_error(self, error)
+
+    def _show_proposals(self) -> None:
+        """The box shows the current document's proposals, or that its voices are being compared, or nothing."""
+        document_id = self.document_id
+        self.find_button.setEnabled(document_id is not None and document_id not in self._finding)
+        if document_id in self._finding:
+            self.known.show_busy()
+        elif document_id is not None and document_id in self.proposals:
+            self.known.show_found(self.proposals[document_id], self._notes.get(document_id, ""))
+        else:
+            self.known.clear()
+
+    def _accept_voices(self, matches: list[VoiceMatch]) -> None:
+        found = self.known.found
+        if found is not None and matches and self._name(found.document_id, matches):
+            self._answered({m.label for m in matches})
+            self.refresh()
+            self.changed.emit()
+
+    def _name(self, document_id: int, matches: list[VoiceMatch]) -> bool:
+        """Name (and link) as proposed, one journal action; False (and the problem shown) if refused."""
+        if self.store is None:
+            return False
+        try:
+            known_voices.accept(self.store, document_id, matches)
+        except VerbatimError as exc:
+            show_error(self, exc)
+            return False
+        return True
+
+    def _answered(self, labels: set[str]) -> None:
+        """Proposals for speakers of the current document named or linked meanwhile are answered."""
+        found = self.proposals.get(self.document_id or -1)
+        if found is None or not labels & {m.label for m in found.matches}:
+            return
+        self.proposals[found.document_id] = replace(found, matches=[m for m in found.matches if m.label not in labels])
+        self.known.drop(labels)
+
+
+def _report(title: str, named: int, proposed: int) -> str:
+    """The status bar's line after a transcription: what was named at once, what waits in the Speakers tab."""
+    parts = []
+    if named:
+        parts.append(f"{named} speaker{'s' if named != 1 else ''} named from voices known in other recordings")
+    if proposed:
+        parts.append(f"{proposed} name{'s' if proposed != 1 else ''} proposed in the Speakers tab")
+    return f"{title}: {'; '.join(parts) or 'no known voice'}"

@@ -1,14 +1,17 @@
-"""Preferences: default model and language, rewind and skip seconds, transcript font size, coder name,
-how often the open study is backed up and how many backups are kept; the Models tab manages models."""
+"""Preferences: default model and language, whether voices known from other recordings are named at once,
+rewind and skip seconds, transcript font size, coder name, how often the open study is backed up and how
+many backups are kept; the Models tab manages models."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QSpinBox,
     QTabWidget,
@@ -29,7 +32,16 @@ DEFAULTS = {
     "skip_seconds": 5.0,
     "font_size": 11,
     "follow_idle_seconds": 4.0,
+    "name_known_voices": False,  # off: voices known from other recordings are proposed, never named unasked
+    "known_voice_confidence": 0.8,
 }
+
+
+def known_voice_threshold(settings: AppSettings) -> float | None:
+    """The confidence at or above which a voice known from another recording is named at once; None: propose only."""
+    if not preference(settings, "name_known_voices"):
+        return None
+    return float(preference(settings, "known_voice_confidence"))  # type: ignore[arg-type]
 
 
 def preference(settings: AppSettings, key: str) -> object:
@@ -59,6 +71,7 @@ class PreferencesDialog(QDialog):
         self.font_size.setRange(8, 28)
         self.font_size.setSuffix(" pt")
         self.font_size.setValue(int(preference(settings, "font_size")))  # type: ignore[call-overload]
+        self._make_known_voice_fields(settings)
         self.coder = QLineEdit(settings.coder_name())
         self.coder.setPlaceholderText("Your name or initials, recorded with each coding")
         self._make_backup_fields(settings)
@@ -78,6 +91,26 @@ class PreferencesDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
 
+    def _make_known_voice_fields(self, settings: AppSettings) -> None:
+        """After the speaker step: name at once the voices known from other recordings, above a confidence."""
+        self.name_known_voices = QCheckBox("Name known voices automatically at confidence ≥")
+        self.name_known_voices.setChecked(bool(preference(settings, "name_known_voices")))
+        self.known_voice_confidence = QDoubleSpinBox()
+        self.known_voice_confidence.setRange(0.5, 1.0)
+        self.known_voice_confidence.setSingleStep(0.05)
+        self.known_voice_confidence.setDecimals(2)
+        self.known_voice_confidence.setValue(float(preference(settings, "known_voice_confidence")))  # type: ignore[arg-type]
+        self.known_voice_confidence.setEnabled(self.name_known_voices.isChecked())
+        self.name_known_voices.toggled.connect(self.known_voice_confidence.setEnabled)
+        tip = (
+            "After a transcription with speakers, each unnamed voice is compared with the people named in the "
+            "study's other recordings. Off: the names are only proposed (Speakers tab). On: a proposal at or above "
+            "this confidence is accepted at once (Edit ▸ Undo takes it back), the rest proposed. "
+            "Same person, clear recordings: about 0.6–0.85; far-field meeting audio is less certain."
+        )
+        self.name_known_voices.setToolTip(tip)
+        self.known_voice_confidence.setToolTip(tip)
+
     def _make_backup_fields(self, settings: AppSettings) -> None:
         """How often the open study is copied, and how many copies are kept."""
         self.backup_interval = self._count(settings.backup_interval_minutes(), MAX_BACKUP_INTERVAL_MINUTES, " min")
@@ -96,6 +129,10 @@ class PreferencesDialog(QDialog):
         self.coder.setMinimumWidth(320)
         form.addRow("Default model", self.model)
         form.addRow("Default language", self.language)
+        known = QHBoxLayout()
+        known.addWidget(self.name_known_voices)
+        known.addWidget(self.known_voice_confidence)
+        form.addRow("Known voices", known)
         form.addRow("Rewind on resume", self.rewind)
         form.addRow("Skip back / forward", self.skip)
         form.addRow("Follow playback after the cursor rests", self.follow_idle)
@@ -154,6 +191,8 @@ class PreferencesDialog(QDialog):
             "skip_seconds": self.skip.value(),
             "font_size": self.font_size.value(),
             "follow_idle_seconds": self.follow_idle.value(),
+            "name_known_voices": self.name_known_voices.isChecked(),
+            "known_voice_confidence": self.known_voice_confidence.value(),
         }
         for key, value in values.items():
             self.settings.set_value(f"preferences/{key}", value)

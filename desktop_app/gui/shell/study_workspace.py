@@ -101,6 +101,8 @@ class StudyWorkspace(QWidget):
         self.player.position_changed.connect(self._playhead)
         self.speakers.changed.connect(self.reload_transcript)
         self.speakers.play_requested.connect(self.player.play_span)
+        self.speakers.voices_reported.connect(self._voices_reported)
+        self._speaker_step = False  # whether the running queue has one
         self.status = QStatusBar()
         self.coding = CodingWorkbench(self)  # codebook, extracts, Ctrl+K
         self._build_layout()
@@ -446,6 +448,7 @@ class StudyWorkspace(QWidget):
         thread, worker = start_transcription(
             self, self.store.path, targets, options, self.panel.speakers_spec(), self.store.passphrase, again, meeting
         )
+        self._speaker_step = bool(self.panel.speakers_spec()) and again is None  # known voices are looked for after
         self.transcriber = worker
         self.panel.prior_speed = expected_speed(self.store, options.model)
         self.panel.watch(worker, self._titles)
@@ -475,6 +478,13 @@ class StudyWorkspace(QWidget):
         self.refresh()
         if document_id == self.current_id:
             self.reload_transcript()
+        if self._speaker_step:  # the voices of people named in other recordings: proposed, or named at once
+            from desktop_app.gui.preferences.preferences_dialog import known_voice_threshold
+
+            self.speakers.identify_after_transcription(document_id, known_voice_threshold(self.settings))
+
+    def _voices_reported(self, text: str) -> None:
+        self.status.showMessage(text, 15000)
 
     def _transcribed_again(self, document_id: int, summary: str, removed: list[str]) -> None:
         self.status.showMessage(f"{self._titles.get(document_id, '')}: {summary}", 15000)

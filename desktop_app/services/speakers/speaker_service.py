@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from desktop_app.core.errors import VerbatimError
 from desktop_app.services.study.project_service import require_writable
 from desktop_app.storage.connection import guarded
+from desktop_app.storage.journal import ChangeSet
 from desktop_app.storage.participants import participant_repository
 from desktop_app.storage.project_store import ProjectStore
 from desktop_app.storage.transcripts import speaker_repository, speaker_timeline_repository, transcript_repository
@@ -121,11 +122,32 @@ def link_participant(store: ProjectStore, document_id: int, label: str, particip
     require_writable(store)
     speaker = _speaker_id(store, document_id, label)
     with guarded(store.path), store.journal.action(f"Link speaker {label}") as changes:
-        participant_id = None
-        if participant:
-            found = participant_repository.participant_id(store, participant, ignore_case=False)
-            participant_id = found if found is not None else changes.insert("participants", {"label": participant})
-        changes.update("speakers", speaker, {"participant_id": participant_id})
+        _link(store, changes, speaker, participant)
+
+
+def name_speakers(store: ProjectStore, document_id: int, names: list[tuple[str, str, str | None]]) -> None:
+    """Name speakers and link them to their participants as ONE action Undo takes back (a voice known from
+    another recording accepted, or several at once): ``names`` holds (label, name, participant or None)."""
+    require_writable(store)
+    speakers = [
+        (_speaker_id(store, document_id, label), label, name, participant) for label, name, participant in names
+    ]
+    if not speakers:
+        return
+    title = f"Name {names[0][0]} {names[0][1]}" if len(names) == 1 else f"Name {len(names)} speakers"
+    with guarded(store.path), store.journal.action(f"{title} (voices known from other recordings)") as changes:
+        for speaker, _label, name, participant in speakers:
+            if participant:
+                _link(store, changes, speaker, participant)
+            changes.update("speakers", speaker, {"display_name": name.strip() or None})
+
+
+def _link(store: ProjectStore, changes: ChangeSet, speaker: int, participant: str | None) -> None:
+    participant_id = None
+    if participant:
+        found = participant_repository.participant_id(store, participant, ignore_case=False)
+        participant_id = found if found is not None else changes.insert("participants", {"label": participant})
+    changes.update("speakers", speaker, {"participant_id": participant_id})
 
 
 def voice_sample(store: ProjectStore, document_id: int, label: str, seconds: float = 4.0) -> tuple[float, float] | None:
