@@ -131,7 +131,6 @@ def test_everyone_named_says_so(qtbot: QtBot, tmp_path: Path, shared_data: Path)
     window.close_study()
 
 
-@pytest.mark.slow
 def test_after_transcription_known_voices_are_named_above_the_threshold_and_the_rest_proposed(
     qtbot: QtBot, tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
