@@ -89,6 +89,7 @@ def main() -> None:
         cases = [(n, w, r, c, _whisper_words(w)) for n, w, r, c, _ in cases]
     if args.generated:
         cases += _generated()
+    ami_rates = []
     for name, wav, reference, true_count, words in cases:
         audio = decode_audio(str(wav))
         started = time.process_time()
@@ -100,12 +101,16 @@ def main() -> None:
             result = diarize(audio, words, options)  # type: ignore[arg-type]
         cpu = time.process_time() - started
         hypothesis = [(t.start, t.end, t.speaker) for t in result.turns]
+        if name.startswith("ami_dev/"):
+            ami_rates.append(der(reference, hypothesis).rate)
         line = f"{name:22s} {der(reference, hypothesis)} | collar 0.25 s: {der(reference, hypothesis, 0.25)}"
         line += f" | speakers {len(result.speakers)}/{true_count}"
         if words:
             scored = [(w.start, w.end, w.speaker or "") for w in result.words]
             line += f" | words on right speaker {word_accuracy(scored, reference):.1%}"
-        print(line + f" | {cpu / (len(audio) / 16000 / 60):.2f} CPU s per audio minute")
+        print(line + f" | {cpu / (len(audio) / 16000 / 60):.2f} CPU s per audio minute", flush=True)
+    if ami_rates:
+        print(f"mean DER over {len(ami_rates)} AMI clips (no collar): {sum(ami_rates) / len(ami_rates):.1%}")
 
 
 if __name__ == "__main__":

@@ -71,8 +71,11 @@ def _on_grid(spans: list[tuple[float, float]], n: int) -> np.ndarray:
 def timeline_turns(bundle: TranscriptBundle, turns: list[SpeakerTurn]) -> list[SpeakerTurn]:
     """Turns from the speaker step's timeline that the segments do not hold: talk without words, second voices."""
     timeline = [(a, b, re.sub(r"\s+", "_", label.strip())) for a, b, label in bundle.timeline if b > a]
-    if not {t.speaker for t in turns} & {label for _, _, label in timeline}:
+    if not timeline:
+        return []
+    if bundle.transcript.segments and not {t.speaker for t in turns} & {label for _, _, label in timeline}:
         return []  # transcribed again since, without speakers: the timeline is not this transcript's
+    # no words at all (talk too quiet or brief to transcribe): the speaker step's timeline is all there is
     labels = {t.speaker for t in turns} | {label for _, _, label in timeline}
     n = round(max(b for _, b, _ in timeline) / _FRAME) + 1
     said = {label: _on_grid([(t.start, t.end) for t in turns if t.speaker == label], n) for label in labels}

@@ -121,3 +121,24 @@ def test_meeting_engine_tells_more_voices_apart(
     assert run(["export", str(study), "1", "--format", "rttm", "-o", str(tmp_path / "t.rttm")]) == 0
     reference = read_rttm(shared_data / "ami_dev" / "trn06.rttm")
     assert der(reference, read_rttm(tmp_path / "t.rttm")).rate <= 0.35
+
+
+def test_wordless_talk_reaches_the_rttm_of_an_empty_transcript(tmp_path: Path, shared_data: Path) -> None:
+    """AMI trn02: one remark of 0.7 s (20.70-21.39 s) too quiet for the transcriber. The transcript stays
+    empty, but the meeting engine hears the remark and the RTTM carries it (it was a file with no lines)."""
+    from bench.speaker_scoring import der, read_rttm
+
+    study = tmp_path / "s.verbatim"
+    run(["new", str(study)])
+    run(["import", str(study), str(shared_data / "ami_dev" / "trn02.wav")])
+    assert run(["transcribe", str(study), "--all", "--model", "tiny.en", "--language", "en", "--speakers", "auto"]) == 0
+    with project_service.open_project(study) as store:
+        assert transcript_repository.load_transcript(store, 1).words == []
+    assert run(["diarize", str(study), "1", "--meeting"]) == 0
+    out = tmp_path / "t.rttm"
+    assert run(["export", str(study), "1", "--format", "rttm", "-o", str(out)]) == 0
+    turns = read_rttm(out)
+    assert len({speaker for _, _, speaker in turns}) == 1
+    assert all(start >= 20.0 and end <= 22.0 for start, end, _ in turns), turns
+    assert der(read_rttm(shared_data / "ami_dev" / "trn02.rttm"), turns).rate <= 0.4  # measured 26.1 %
+    assert run(["export", str(study), "1", "--format", "txt", "-o", str(tmp_path / "t.txt")]) == 0

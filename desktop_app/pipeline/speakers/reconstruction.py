@@ -23,6 +23,9 @@ from desktop_app.pipeline.speakers.voices.embedding import Piece
 class ReconstructionOptions:
     min_on_seconds: float = 0.1  # a speaker's run shorter than this is dropped
     bridge_seconds: float = 0.25  # a pause this short inside one speaker's talk stays theirs
+    # two local speakers heard at once under one speaker are split only if each voice is at least this
+    # alike (cosine) to the speaker it is given; below, the model more likely heard one voice twice
+    separate_above: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -61,17 +64,32 @@ def reconstruct(
     speakers: int,
     duration: float,
     options: ReconstructionOptions | None = None,
+    similarity: np.ndarray | None = None,
 ) -> SpeakerActivity:
     """The recording's speaker activity from chunks at ``starts`` (s) with ``active`` (n, frames, locals),
-    the ``pieces`` of their local speakers' talk and each piece's speaker in ``labels`` (negative: none)."""
+    the ``pieces`` of their local speakers' talk and each piece's speaker in ``labels`` (negative: none).
+
+    ``similarity`` (pieces, speakers): how alike each piece's voice is to each speaker (NaN where
+    not embedded). Two local speakers of one chunk heard at once are two people: where both
+    pieces went to the same speaker, the pair is given the two most alike distinct speakers
+    (pyannote.audio's constrained assignment, per frame of overlap), so overlapping talk is not
+    folded into one voice.
+    """
     options = options or ReconstructionOptions()
     n_frames = max(1, int(np.ceil(duration / FRAME_STEP)))
     if not speakers:
         return SpeakerActivity(np.zeros((n_frames, 0), dtype=bool))
-    clustered = np.zeros((len(starts), FRAMES_PER_CHUNK, speakers), dtype=bool)
-    for (chunk, piece), speaker in zip(pieces, labels, strict=True):
+    alike = _alike(labels, speakers, similarity)
+    frame_labels = np.full((len(starts), FRAMES_PER_CHUNK, active.shape[2]), -1, dtype=np.int32)
+    frame_piece = np.full(frame_labels.shape, -1, dtype=np.int32)
+    for index, ((chunk, piece), speaker) in enumerate(zip(pieces, labels, strict=True)):
         if speaker >= 0:
-            clustered[chunk, piece.start : piece.end, speaker] |= active[chunk, piece.start : piece.end, piece.local]
+            on = active[chunk, piece.start : piece.end, piece.local]
+            frame_labels[chunk, piece.start : piece.end, piece.local] = np.where(on, speaker, -1)
+            frame_piece[chunk, piece.start : piece.end, piece.local] = index
+    if speakers > 1:
+        _separate_overlap(frame_labels, frame_piece, alike, options.separate_above)
+    clustered = np.stack([(frame_labels == speaker).any(axis=2) for speaker in range(speakers)], axis=-1)
     score = np.zeros((n_frames + FRAMES_PER_CHUNK, speakers))
     count = np.zeros(n_frames + FRAMES_PER_CHUNK)
     covered = np.zeros(n_frames + FRAMES_PER_CHUNK)
@@ -117,6 +135,30 @@ def inherit_labels(
         if best >= 0:
             labels[i] = labels[best]
     return labels
+
+
+def _alike(labels: np.ndarray, speakers: int, similarity: np.ndarray | None) -> np.ndarray:
+    """(pieces, speakers) similarity to each speaker; a piece labelled without one knows only its own."""
+    alike = np.full((len(labels), speakers), np.nan) if similarity is None else np.array(similarity, dtype=float)
+    unknown = np.isnan(alike).all(axis=1)
+    alike = np.nan_to_num(alike, nan=-1.0)
+    rows = np.flatnonzero(unknown & (labels >= 0))
+    alike[rows, labels[rows]] = 1.0
+    return np.asarray(alike, dtype=float)
+
+
+def _separate_overlap(labels: np.ndarray, pieces: np.ndarray, alike: np.ndarray, floor: float) -> None:
+    """In place: where two local speakers of a chunk talk at once under one speaker, the best distinct pair."""
+    heard = labels >= 0
+    high = np.where(heard, labels, -1).max(axis=2)
+    low = np.where(heard, labels, alike.shape[1]).min(axis=2)
+    for c, f in zip(*np.nonzero((heard.sum(axis=2) == 2) & (high == low)), strict=True):
+        first, second = np.flatnonzero(heard[c, f])
+        pair = alike[pieces[c, f, first]][:, None] + alike[pieces[c, f, second]][None, :]
+        np.fill_diagonal(pair, -np.inf)
+        a, b = np.unravel_index(int(pair.argmax()), pair.shape)
+        if min(alike[pieces[c, f, first], a], alike[pieces[c, f, second], b]) >= floor:
+            labels[c, f, first], labels[c, f, second] = a, b
 
 
 def _top(score: np.ndarray, count: np.ndarray) -> np.ndarray:

@@ -33,6 +33,7 @@ from desktop_app.pipeline.speakers.reconstruction import ReconstructionOptions, 
 from desktop_app.pipeline.speakers.segmentation import SAMPLE_RATE, SpeakerSegmenter
 from desktop_app.pipeline.speakers.voices.blas import single_blas_thread
 from desktop_app.pipeline.speakers.voices.embedding import EmbeddingOptions, VoiceEmbedder
+from desktop_app.pipeline.speakers.voices.spectral import unit_rows
 from desktop_app.pipeline.speakers.voices.voice_clustering import VoiceClusteringOptions, cluster_voices
 from desktop_app.pipeline.speakers.word_speakers import speaker_turns, words_with_speakers
 
@@ -63,11 +64,14 @@ def embed_speech(
 ) -> LocalSpeakers:
     """The first pass over audio fed block by block (no block need be kept): local speakers and voices.
 
-    ``heard``: speech the engine already found while transcribing; chunks without any are skipped.
+    ``heard`` (speech the engine found while transcribing) is not used to skip chunks here: quiet,
+    far voices the engine's VAD drops are what a meeting's segmentation must still hear (an AMI
+    excerpt with one short remark came out with nobody). Only digital silence is skipped.
     """
+    del heard
     options = options or VoicePipelineOptions()
     embedder = VoiceEmbedder(EmbeddingOptions(max_seconds=options.piece_seconds), models)
-    found = LocalSpeakerPass(SpeakerSegmenter(models, options.onset), embedder, options.step_seconds, heard)
+    found = LocalSpeakerPass(SpeakerSegmenter(models, options.onset), embedder, options.step_seconds)
     for start, samples in blocks:
         found.feed(start, samples)
     return found.finish()
@@ -102,8 +106,16 @@ def label_speakers(
         embeddings, seconds, options.clustering(counts or DiarizationOptions()), at_least
     )
     labels = inherit_labels(found.starts, found.active, found.pieces, labels)
+    similarity = unit_rows(embeddings) @ centroids.T if len(centroids) else None
     activity = reconstruct(
-        found.starts, found.active, found.pieces, labels, len(centroids), found.duration, ReconstructionOptions()
+        found.starts,
+        found.active,
+        found.pieces,
+        labels,
+        len(centroids),
+        found.duration,
+        ReconstructionOptions(),
+        similarity,
     )
     speakers, overlapping = words_with_speakers(words, activity)
     turns = speaker_turns(activity, words, speakers)

@@ -54,15 +54,13 @@ def diarize_document(
     options = options or DiarizationOptions()
     transcript = transcript_repository.load_transcript(store, document_id)
     words = transcript.words
-    if not words:
-        if document_service.get_document(store, document_id).status in (
-            DocumentStatus.IMPORTED,
-            DocumentStatus.TRANSCRIBING,
-        ):
-            raise VerbatimError(store.path, f"document {document_id} has no transcript yet: transcribe it first")
-        # transcribed, and no speech was found (a silent or nearly silent recording): nobody to label,
-        # which is a result, not an error; a batch goes on to the next document
-        return DiarizationOutcome(document_id, 0, 0, 0, DiarizationResult([], [], []))
+    if not words and document_service.get_document(store, document_id).status in (
+        DocumentStatus.IMPORTED,
+        DocumentStatus.TRANSCRIBING,
+    ):
+        raise VerbatimError(store.path, f"document {document_id} has no transcript yet: transcribe it first")
+    # a transcript with no words (silence, or only talk too quiet or brief for the transcriber) is a
+    # result, not an error: the speaker step still runs, so speech without words reaches the timeline (RTTM)
     from desktop_app.services.study.security_service import open_document_media
 
     with open_document_media(store, document_id) as audio:  # a file, or the recording embedded in the study
