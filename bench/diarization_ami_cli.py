@@ -4,7 +4,7 @@
 
 For each clip of ../shared/data/ami_dev (30 s, 2-4 speakers, reference RTTM beside it) and the two
 shared recordings with references: a new study, ``transcribe --model base --language en --speakers
-auto`` (with ``--meeting``: then ``diarize --meeting``), ``export --format rttm``, scored against the reference with bench/speaker_scoring.py (no
+auto`` (``--meeting``: the meeting engine), ``export --format rttm``, scored against the reference with bench/speaker_scoring.py (no
 collar, overlap scored, one recording per file scored under the reference's id). Prints DER with
 its parts, speakers found / true, and the mean DER over the AMI clips.
 """
@@ -30,11 +30,11 @@ def _run_clip(wav: Path, model: str, folder: Path, meeting: bool) -> Path:
     with contextlib.redirect_stdout(io.StringIO()):
         assert run(["new", str(study)]) == 0
         assert run(["import", str(study), str(wav)]) == 0
-        code = run(["transcribe", str(study), "--all", "--model", model, "--language", "en", "--speakers", "auto"])
+        engine = ["--meeting"] if meeting else []
+        command = ["transcribe", str(study), "--all", "--model", model, "--language", "en", "--speakers", "auto"]
+        code = run(command + engine)
         if code != 0:
             raise SystemExit(f"{wav.name}: transcribe exited {code}")
-        if meeting:
-            assert run(["diarize", str(study), "1", "--meeting"]) == 0
         assert run(["export", str(study), "1", "--format", "rttm", "-o", str(out)]) == 0
     return out
 
@@ -47,7 +47,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default="base")
     parser.add_argument("--clips", nargs="*", default=AMI_CLIPS)
-    parser.add_argument("--meeting", action="store_true", help="then diarize --meeting (segmentation + CAM++)")
+    parser.add_argument("--meeting", action="store_true", help="transcribe --meeting (segmentation + CAM++)")
     args = parser.parse_args()
     cases = [(DATA / "ami_dev" / f"{c}.wav", DATA / "ami_dev" / f"{c}.rttm") for c in args.clips]
     cases += [(DATA / "pyannote_sample.wav", DATA / "pyannote_sample.rttm")]

@@ -110,7 +110,7 @@ def transcribe_on_cluster(args: argparse.Namespace, options: TranscriptionOption
         result = cts.transcribe_on_cluster(store, targets, options, spec, printer.listener, restart=args.restart)
         if args.speakers:
             for outcome in result.outcomes:
-                diarize(store, outcome.document_id, args.speakers, outcome.heard)
+                diarize(store, outcome.document_id, args.speakers, outcome.heard, meeting=args.meeting)
     printer.summary(result)
     return EXIT_FAILED if result.failed else EXIT_OK
 

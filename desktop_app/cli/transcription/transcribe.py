@@ -47,6 +47,12 @@ def register(sub: Subparsers) -> None:
         help="such a document: replace every turn (codings follow their words; undoable)",
     )
     p.add_argument("--speakers", help="also split into speaker turns: auto, a count (3) or a range (2-5)")
+    p.add_argument(
+        "--meeting",
+        action="store_true",
+        help="with --speakers: the meeting engine (speaker segmentation + CAM++ voices), for meetings and focus"
+        " groups: overlapping talk and more voices told apart; the default suits interviews",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object per event")
     add_cluster_options(p)  # --cluster ADDRESS and its options (cli/cluster.py)
 
@@ -62,6 +68,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         keep_fillers=args.keep_fillers,
         glossary=_read_glossary(args.glossary),
     )
+    if args.meeting and not args.speakers:
+        raise VerbatimError(None, "--meeting chooses how speakers are found: give --speakers too (auto, 3 or 2-5)")
     if args.cluster:  # a Dask cluster or GPU server; without it nothing touches the network
         from desktop_app.cli.transcription.cluster import transcribe_on_cluster
 
@@ -78,7 +86,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
             if outcome.again is not None:  # speakers were carried over from the turns replaced
                 print(outcome.again.summary())
             elif args.speakers:
-                diarize(store, document_id, args.speakers, outcome.heard)
+                diarize(store, document_id, args.speakers, outcome.heard, meeting=args.meeting)
     return EXIT_OK
 
 
