@@ -25,7 +25,8 @@ from desktop_app.services.study import import_service, project_service
 from desktop_app.services.transcript import edit_service
 from desktop_app.storage.project_store import ProjectStore
 from tests.fixtures.study_window import open_window
-from tests.unit.services.test_voice_identification import PEOPLE, _recording, _transcribe
+from tests.fixtures.voice_recordings import store_turns, write_recording
+from tests.unit.services.test_voice_identification import PEOPLE
 
 NAMES = {"S1": "Interviewer", "S2": "Anna", "S3": "Karim"}  # in the first interview
 SECOND = {"S1": "Karim", "S2": "Interviewer", "S3": "Anna"}  # who each speaker of the second one is
@@ -33,15 +34,15 @@ SECOND = {"S1": "Karim", "S2": "Interviewer", "S3": "Anna"}  # who each speaker 
 
 def _study(tmp_path: Path, shared_data: Path, transcribe_second: bool = True) -> tuple[Path, int, int, list[Any]]:
     voices = [np.asarray(decode_audio(str(shared_data / name))) for name in PEOPLE]
-    first_spans = _recording(tmp_path / "first.wav", [v[: len(v) // 2] for v in voices])
-    second_spans = _recording(tmp_path / "second.wav", [voices[i][len(voices[i]) // 2 :] for i in (2, 0, 1)])
+    first_spans = write_recording(tmp_path / "first.wav", [v[: len(v) // 2] for v in voices])
+    second_spans = write_recording(tmp_path / "second.wav", [voices[i][len(voices[i]) // 2 :] for i in (2, 0, 1)])
     path = tmp_path / "s.verbatim"
     with project_service.create_project(path) as store:
         imported = import_service.import_recordings(store, [tmp_path / "first.wav", tmp_path / "second.wav"])
         first, second = (d.id for d in imported.imported)
-        _transcribe(store, first, first_spans)
+        store_turns(store, first, first_spans)
         if transcribe_second:
-            _transcribe(store, second, second_spans)
+            store_turns(store, second, second_spans)
     return path, first, second, second_spans
 
 
@@ -143,7 +144,7 @@ def test_after_transcription_known_voices_are_named_above_the_threshold_and_the_
         _name_first(setup, first)
 
     def transcribe(store: ProjectStore, document: int, *_: Any, **__: Any) -> SimpleNamespace:
-        _transcribe(store, document, spans)
+        store_turns(store, document, spans)
         return SimpleNamespace(again=None, heard=None)
 
     monkeypatch.setattr(transcription_worker, "transcribe_document", transcribe)
