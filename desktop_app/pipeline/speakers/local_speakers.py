@@ -127,13 +127,18 @@ class LocalSpeakerPass:
         active = np.zeros((len(chunks), FRAMES_PER_CHUNK, LOCAL_SPEAKERS), dtype=bool)
         if spoken.any():
             active[spoken] = self.segmenter.activity(chunks[spoken])
+        work = []  # the pieces of all these chunks are embedded together, side by side
         for i, (start, chunk, chunk_active) in enumerate(zip(starts, chunks, active, strict=True)):
             owned = self._owned(first=not self._starts, last=last and i == len(starts) - 1)
             index = len(self._starts)
             self._starts.append(int(start))
             self._active.append(chunk_active)
             if chunk_active.any() and self.embedder is not None:
-                self._pieces += [(index, p) for p in self.embedder.embed_chunk(chunk, chunk_active, owned)]
+                pieces, todo = self.embedder.prepare_chunk(chunk, chunk_active, owned)
+                self._pieces += [(index, p) for p in pieces]
+                work += todo
+        if work and self.embedder is not None:
+            self.embedder.embed_pieces(work)
 
     def _owned(self, first: bool, last: bool) -> tuple[int, int]:
         """The frames of a chunk whose talk it embeds: its middle ``step`` (the first and last reach out)."""

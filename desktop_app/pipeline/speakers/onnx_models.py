@@ -2,7 +2,10 @@
 
 Sessions are made once per process and shared (a CAM++ session holds 28 MB of weights). They run on
 the CUDA provider when onnxruntime has it, else on the CPU with as many threads as the machine can
-spare (``asr_options.available_cores``): the speaker step runs after transcription, alone.
+spare (``asr_options.available_cores``): the speaker step runs after transcription, alone. A model
+run on one small input at a time (CAM++ on a few seconds of talk) gains nothing from a second
+thread (measured on 2 cores: 0.38 s wall for nine 3 s pieces on one thread, 0.40 s on two, at twice
+the CPU); its session gets one thread and its callers run pieces side by side instead.
 """
 
 from __future__ import annotations
@@ -34,13 +37,13 @@ def _threads() -> int:
 
 
 @cache
-def _session(path: Path) -> Any:
+def _session(path: Path, threads: int) -> Any:
     import onnxruntime as ort
 
     if not path.is_file():
         raise VerbatimError(path, "speaker model is missing: reinstall Verbatim")
     options = ort.SessionOptions()
-    options.intra_op_num_threads = _threads()
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # onnxruntime warns about unused initialisers in CAM++; not the user's concern
     try:
@@ -49,7 +52,15 @@ def _session(path: Path) -> Any:
         raise VerbatimError(path, f"speaker model cannot be loaded ({error}): reinstall Verbatim") from None
 
 
-def session(file_name: str, folder: Path | None = None) -> Any:
-    """The shared onnxruntime session for ``file_name`` in ``folder`` (default: the app's models)."""
+def session(file_name: str, folder: Path | None = None, one_thread: bool = False) -> Any:
+    """The shared onnxruntime session for ``file_name`` in ``folder`` (default: the app's models).
+
+    ``one_thread``: for a model run on small inputs, several at once (``threads_for_side_by_side``).
+    """
     with _lock:
-        return _session((folder or app_models_dir()) / file_name)
+        return _session((folder or app_models_dir()) / file_name, 1 if one_thread else _threads())
+
+
+def threads_for_side_by_side() -> int:
+    """How many one-thread model runs to keep going at once: one per core the machine can spare."""
+    return _threads()

@@ -17,12 +17,13 @@ Measured on clean speech (shared recordings, halves of one file against another)
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from desktop_app.pipeline.speakers.onnx_models import EMBEDDING_FILE, session
+from desktop_app.pipeline.speakers.onnx_models import EMBEDDING_FILE, session, threads_for_side_by_side
 from desktop_app.pipeline.speakers.segmentation import FRAME_DURATION, FRAME_STEP, SAMPLE_RATE
 
 EMBEDDING_SIZE = 192
@@ -66,7 +67,7 @@ class VoiceEmbedder:
 
     def __init__(self, options: EmbeddingOptions | None = None, models: Path | None = None) -> None:
         self.options = options or EmbeddingOptions()
-        self._session = session(EMBEDDING_FILE, models)
+        self._session = session(EMBEDDING_FILE, models, one_thread=True)
 
     def embed_features(self, features: np.ndarray) -> np.ndarray:
         """(192,) embedding of (frames, 80) fbank frames (mean subtracted here)."""
@@ -79,31 +80,55 @@ class VoiceEmbedder:
         return self.embed_features(fbank(audio))
 
     def embed_chunk(self, audio: np.ndarray, active: np.ndarray, owned: tuple[int, int]) -> list[Piece]:
-        """The pieces of a chunk's local speakers, embedded where their middle lies in the ``owned`` frames.
+        """The pieces of a chunk's local speakers, embedded where their middle lies in the ``owned`` frames."""
+        pieces, work = self.prepare_chunk(audio, active, owned)
+        self.embed_pieces(work)
+        return pieces
+
+    def prepare_chunk(
+        self, audio: np.ndarray, active: np.ndarray, owned: tuple[int, int]
+    ) -> tuple[list[Piece], list[tuple[Piece, np.ndarray]]]:
+        """The pieces of a chunk's local speakers, and the fbank frames each one to embed is read from.
 
         ``audio``: the chunk's samples; ``active``: (segmentation frames, speakers) bool. Each local
         speaker's talk is cut into pieces of at most ``max_seconds`` (so a change of speaker the
         model missed inside one local speaker lands between pieces, not inside one embedding).
         Pieces outside ``owned`` (another chunk embeds that time) or too short get no embedding.
+        Features are computed only over the stretch the pieces to embed span.
         """
         pieces = [p for speaker in range(active.shape[1]) for p in _pieces(active, speaker, self.options)]
         wanted = [
             p for p in pieces if owned[0] <= (p.start + p.end) // 2 < owned[1] and p.seconds >= self.options.min_seconds
         ]
         if not wanted:
-            return pieces
-        features = fbank(audio)
-        seg_of = fbank_to_segmentation_frames(len(features), len(active))
+            return pieces, []
+        hop = round(FBANK_SHIFT * SAMPLE_RATE)
+        first = max(0, int(min(p.start for p in wanted) * FRAME_STEP * SAMPLE_RATE) // hop - 3)
+        last = int((max(p.end for p in wanted) * FRAME_STEP + FRAME_DURATION) * SAMPLE_RATE) + 2 * hop
+        features = fbank(audio[first * hop : last])
+        seg_of = fbank_to_segmentation_frames(first + len(features), len(active))[first:]
         on = active[seg_of]  # (fbank frames, speakers)
         alone = on & (on.sum(axis=1, keepdims=True) == 1)
+        work = []
         for piece in wanted:
             inside = (seg_of >= piece.start) & (seg_of < piece.end)
             frames = np.flatnonzero(inside & alone[:, piece.local])
             if len(frames) < self.options.min_seconds / FBANK_SHIFT:
                 frames = np.flatnonzero(inside & on[:, piece.local])
             if len(frames) >= self.options.min_seconds / FBANK_SHIFT:
-                piece.embedding = self.embed_features(features[frames])
-        return pieces
+                work.append((piece, features[frames]))
+        return pieces, work
+
+    def embed_pieces(self, work: list[tuple[Piece, np.ndarray]]) -> None:
+        """Give each piece the embedding of its frames; runs side by side, one model thread each."""
+        workers = min(len(work), threads_for_side_by_side())
+        if workers <= 1:
+            embeddings = [self.embed_features(features) for _, features in work]
+        else:
+            with ThreadPoolExecutor(workers, thread_name_prefix="voice-embedding") as pool:
+                embeddings = list(pool.map(self.embed_features, [features for _, features in work]))
+        for (piece, _), embedding in zip(work, embeddings, strict=True):
+            piece.embedding = embedding
 
 
 @dataclass

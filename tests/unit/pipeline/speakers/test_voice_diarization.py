@@ -74,3 +74,24 @@ def test_overlap_two_local_speakers_under_one_voice_become_two_people() -> None:
         np.array([0.0]), active, pieces, labels, 2, duration, ReconstructionOptions(separate_above=0.6), alike
     )
     assert not folded.active[220:280, 1].any()  # 0.5 is under the floor: one voice heard twice, not a second
+
+
+def test_pieces_read_the_same_features_from_the_stretch_they_span(shared_data: Path) -> None:
+    """prepare_chunk computes fbank only over the pieces it embeds: each piece must read exactly the
+    frames the whole chunk's fbank gives it (an off-by-one shift would blur every voice print)."""
+    from desktop_app.pipeline.speakers.segmentation import CHUNK_SAMPLES, SpeakerSegmenter
+    from desktop_app.pipeline.speakers.voices.embedding import fbank, fbank_to_segmentation_frames
+
+    audio = decode_audio(str(shared_data / "pyannote_sample.wav"))[8 * 16000 : 8 * 16000 + CHUNK_SAMPLES]
+    active = SpeakerSegmenter().activity(audio[None])[0]
+    embedder = VoiceEmbedder()
+    _, work = embedder.prepare_chunk(audio, active, (200, 500))
+    assert len(work) >= 2
+    whole = fbank(audio)
+    seg_of = fbank_to_segmentation_frames(len(whole), len(active))
+    for piece, features in work:
+        on = active[seg_of]
+        alone = on & (on.sum(axis=1, keepdims=True) == 1)
+        inside = (seg_of >= piece.start) & (seg_of < piece.end)
+        expected = whole[np.flatnonzero(inside & alone[:, piece.local])]
+        np.testing.assert_allclose(features, expected, atol=1e-4)
