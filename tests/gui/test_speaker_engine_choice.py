@@ -9,18 +9,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.shell.main_window import MainWindow
-from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.services.speakers import diarization_service
 from desktop_app.services.study import import_service, project_service
+from tests.fixtures.study_window import open_window
 
 
 def _window(qtbot: QtBot, study: Path) -> MainWindow:
-    window = MainWindow(AppSettings())
-    qtbot.addWidget(window)
-    window.resize(1200, 760)
-    window.show()
-    window.open_study(study)
-    return window
+    return open_window(qtbot, study, show=True, size=(1200, 760))[0]
 
 
 @pytest.mark.slow
