@@ -149,16 +149,11 @@ def identify(store: ProjectStore, document_id: int, apply_above: float | None = 
         name, participant = names[column]
         confidence = round(float(max(0.0, best[row, column])), 3)
         apply = apply_above is not None and confidence >= apply_above
-        if apply:
-            _apply(store, document_id, labels[row], name, participant)
         matches.append(VoiceMatch(labels[row], name, participant, confidence, people[where[row, column]][2], apply))
+    applied = [(m.label, m.name, m.participant) for m in matches if m.applied]
+    if applied:  # one action: one Undo takes them all back
+        speaker_service.name_speakers(store, document_id, applied)
     return sorted(matches, key=lambda m: -m.confidence)
-
-
-def _apply(store: ProjectStore, document_id: int, label: str, name: str, participant: str | None) -> None:
-    if participant:
-        speaker_service.link_participant(store, document_id, label, participant)
-    speaker_service.rename_speaker(store, document_id, label, name)
 
 
 def _unit(rows: np.ndarray) -> np.ndarray:

@@ -66,5 +66,10 @@ def test_people_named_in_one_interview_are_recognised_in_another(
         assert (speakers["S3"].display_name, speakers["S3"].participant) == ("Anna", "P05")
         assert speakers["S1"].display_name == "Karim"
         assert voice_identification.identify(store, second) == []  # all named now
+    assert run(["undo", study]) == 0  # the three names were one action
+    with project_service.open_project(tmp_path / "s.verbatim") as store:
+        assert not any(info.display_name for info in transcript_repository.list_speakers(store, second).values())
+    assert run(["speakers", study, str(second), "identify", "--apply-above", "0.55"]) == 0
+    with project_service.open_project(tmp_path / "s.verbatim") as store:
         prints = store.db.execute("SELECT count(*) FROM settings WHERE key LIKE 'voiceprint:%'").fetchone()[0]
         assert prints == 2  # voice prints stay in the study file
