@@ -30,7 +30,6 @@ from desktop_app.pipeline.speakers.diarization import (
     SpeakerTurn,
     speaker_stats,
 )
-from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 from desktop_app.pipeline.speakers.local_speakers import LocalSpeakerPass, LocalSpeakers
 from desktop_app.pipeline.speakers.reconstruction import ReconstructionOptions, inherit_labels, reconstruct
 from desktop_app.pipeline.speakers.segmentation import SAMPLE_RATE, SpeakerSegmenter
@@ -60,18 +59,14 @@ class VoicePipelineOptions:
 
 @single_blas_thread()
 def embed_speech(
-    blocks: Iterable[AudioBlock],
-    options: VoicePipelineOptions | None = None,
-    models: Path | None = None,
-    heard: HeardSpeech | None = None,
+    blocks: Iterable[AudioBlock], options: VoicePipelineOptions | None = None, models: Path | None = None
 ) -> LocalSpeakers:
     """The first pass over audio fed block by block (no block need be kept): local speakers and voices.
 
-    ``heard`` (speech the engine found while transcribing) is not used to skip chunks here: quiet,
-    far voices the engine's VAD drops are what a meeting's segmentation must still hear (an AMI
+    Unlike the interview engine, it does not skip what the transcriber's VAD heard no speech in:
+    quiet, far voices that VAD drops are what a meeting's segmentation must still hear (an AMI
     excerpt with one short remark came out with nobody). Only digital silence is skipped.
     """
-    del heard
     options = options or VoicePipelineOptions()
     embedder = VoiceEmbedder(EmbeddingOptions(max_seconds=options.piece_seconds), models)
     found = LocalSpeakerPass(SpeakerSegmenter(models, options.onset), embedder, options.step_seconds)

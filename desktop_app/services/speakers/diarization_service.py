@@ -80,7 +80,7 @@ def _label(
     if options.meeting:  # segmentation + CAM++: better counts in meetings, worse on two-person interviews
         from desktop_app.pipeline.speakers import voice_diarization
 
-        found = voice_diarization.embed_speech(blocks, heard=heard)
+        found = voice_diarization.embed_speech(blocks)  # hears what the transcriber's VAD dropped too
         return voice_diarization.label_speakers(found, words, options)
     return label_speakers(embed_speech(blocks, options, heard=heard), words, options)
 
