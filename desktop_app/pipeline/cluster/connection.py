@@ -92,7 +92,7 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
 
     with contextlib.ExitStack() as stack:
         if spec.kind == "local":
-            target: Any = stack.enter_context(_local_cluster(spec.local_workers()))
+            target: Any = stack.enter_context(local_cluster(spec.local_workers()))
             security = None
         elif spec.kind == "jobqueue":
             target = stack.enter_context(job_queue_cluster(spec))
@@ -108,8 +108,9 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
 
 
 @contextlib.contextmanager
-def _local_cluster(workers: int) -> Iterator[Any]:
-    """Worker processes on this computer, on the loopback interface only, one thread each, no dashboard."""
+def local_cluster(workers: int, silence_logs: int = 40, **options: Any) -> Iterator[Any]:
+    """Worker processes on this computer, on the loopback interface only, one thread each, no dashboard
+    reachable from outside, no spilling to disk; ``options`` go to LocalCluster (e.g. TLS in tests)."""
     import dask
     from distributed import LocalCluster
 
@@ -121,7 +122,8 @@ def _local_cluster(workers: int) -> Iterator[Any]:
             processes=True,
             host="127.0.0.1",
             dashboard_address="127.0.0.1:0",  # its HTTP server on loopback, any free port
-            silence_logs=40,
+            silence_logs=silence_logs,
+            **options,
         ) as cluster,
     ):
         yield cluster
@@ -143,4 +145,4 @@ def describe(spec: ClusterSpec) -> str:
     return spec.address if spec.kind == "scheduler" else f"{spec.address} ({spec.jobs} jobs)"
 
 
-__all__ = ["ClusterError", "ClusterSpec", "check_address", "connect", "describe", "is_loopback"]
+__all__ = ["ClusterError", "ClusterSpec", "check_address", "connect", "describe", "is_loopback", "local_cluster"]
