@@ -94,12 +94,11 @@ def _tag_code(
     label: str,
     changed: Callable[[str], None],
 ) -> None:
-    try:
+    def step() -> str:
         count = realist_service.tag_codings_of_code(store, code_id, role, polarity)
-    except VerbatimError as exc:
-        show_error(parent, exc, title="Realist evaluation")
-        return
-    changed(f"Marked {count} coding{'s' if count != 1 else ''} as {label} (Ctrl+Z undoes)")
+        return f"Marked {count} coding{'s' if count != 1 else ''} as {label} (Ctrl+Z undoes)"
+
+    _report(parent, step, changed)
 
 
 def _tag(
@@ -111,21 +110,29 @@ def _tag(
     label: str,
     changed: Callable[[str], None],
 ) -> None:
-    try:
+    def step() -> str:
         realist_service.tag_coding(store, coding_id, role, polarity)
-    except VerbatimError as exc:
-        show_error(parent, exc, title="Realist evaluation")
-        return
-    changed(f"Marked the coding as {label} (Ctrl+Z undoes)")
+        return f"Marked the coding as {label} (Ctrl+Z undoes)"
+
+    _report(parent, step, changed)
 
 
 def _untag(parent: QWidget, store: ProjectStore, coding_id: int, changed: Callable[[str], None]) -> None:
-    try:
+    def step() -> str:
         realist_service.untag_coding(store, coding_id)
+        return "Removed the coding's realist tag (Ctrl+Z brings it back)"
+
+    _report(parent, step, changed)
+
+
+def _report(parent: QWidget, step: Callable[[], str], changed: Callable[[str], None]) -> None:
+    """Run one realist tagging step; its one-line report goes to ``changed``, an error to a dialog."""
+    try:
+        message = step()
     except VerbatimError as exc:
         show_error(parent, exc, title="Realist evaluation")
         return
-    changed("Removed the coding's realist tag (Ctrl+Z brings it back)")
+    changed(message)
 
 
 def open_configuration_dialog(parent: QWidget, store: ProjectStore, changed: Callable[[str], None]) -> RealistDialog:
