@@ -69,6 +69,17 @@ def build_docx(bundle: TranscriptBundle, options: ExportOptions) -> DocxDocument
     return document
 
 
+def set_landscape(document: DocxDocument, margin_cm: float) -> None:
+    """Turn the first section to landscape with ``margin_cm`` on every side (wide tables: extracts,
+    codebooks, report tables)."""
+    from docx.enum.section import WD_ORIENT
+
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(margin_cm)
+
+
 def _set_up_page(document: DocxDocument, bundle: TranscriptBundle) -> None:
     section = document.sections[0]
     section.left_margin = section.right_margin = Cm(2.5)

@@ -167,15 +167,12 @@ def _safe_cell(value: str) -> str:
 
 def _write_docx(rows: list[ExtractRow], path: Path, title: str) -> None:
     from docx import Document
-    from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
 
+    from desktop_app.formats.docx_writer import set_landscape
+
     document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.8))
+    set_landscape(document, 1.8)
     if title:
         document.add_heading(title, level=1)
     table = document.add_table(rows=1, cols=len(HEADERS))

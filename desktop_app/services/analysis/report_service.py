@@ -262,9 +262,11 @@ def _table_docx(table: SummaryTable, path: Path) -> None:
     from docx import Document
     from docx.shared import Pt
 
+    from desktop_app.formats.docx_writer import set_landscape
+
     document = Document()
     if len(table.headers) >= 5:
-        _landscape(document)
+        set_landscape(document, 1.8)
     document.add_heading(_clean(table.title), level=1)
     grid = document.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
@@ -283,12 +285,3 @@ def _table_docx(table: SummaryTable, path: Path) -> None:
     document.save(str(path))
 
 
-def _landscape(document: Any) -> None:
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm
-
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.8))

@@ -135,17 +135,14 @@ def export_codebook(store: ProjectStore, path: Path) -> int:
 def export_codebook_docx(store: ProjectStore, path: Path) -> int:
     """The codebook as a Word table (indented by depth, colours shown), for an appendix or a co-author."""
     from docx import Document
-    from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
+
+    from desktop_app.formats.docx_writer import set_landscape
 
     codes = coding_service.codes(store)
     rows = codebook_rows(store)
     document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
+    set_landscape(document, 1.5)
     document.styles["Normal"].font.size = Pt(9)  # the table's text; the title keeps its own size
     document.add_heading(f"Codebook: {store.path.stem}", 0)
     table = document.add_table(rows=1, cols=len(DOCX_COLUMNS))
