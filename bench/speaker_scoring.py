@@ -115,7 +115,8 @@ def best_mapping(overlap: np.ndarray) -> list[tuple[int, int]]:
     return [(int(match[c]) - 1, c - 1) for c in range(1, cols + 1) if match[c]]
 
 
-def _activity(segments: list[Segment], names: list[str], n_frames: int) -> np.ndarray:
+def activity(segments: list[Segment], names: list[str], n_frames: int) -> np.ndarray:
+    """(speakers, frames) bool: who talks in each 10 ms frame, speakers in the order of ``names``."""
     active = np.zeros((len(names), n_frames), dtype=bool)
     index = {name: i for i, name in enumerate(names)}
     for start, end, speaker in segments:
@@ -133,17 +134,24 @@ def _scored_frames(reference: list[Segment], n_frames: int, collar: float) -> np
     return scored
 
 
-def der(reference: list[Segment], hypothesis: list[Segment], collar: float = 0.0) -> Der:
-    """Diarization error of ``hypothesis`` against ``reference`` turns of one recording."""
+def _mapped_frames(
+    reference: list[Segment], hypothesis: list[Segment], collar: float
+) -> tuple[list[str], list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """Speaker names of both sides, their scored frames (speakers, frames) and the frames they share."""
     end = max([e for _, e, _ in reference + hypothesis], default=0.0)
     n_frames = round(end / FRAME) + 1
     ref_names = sorted({s for _, _, s in reference})
     hyp_names = sorted({s for _, _, s in hypothesis})
     scored = _scored_frames(reference, n_frames, collar)
-    ref = _activity(reference, ref_names, n_frames)[:, scored]
-    hyp = _activity(hypothesis, hyp_names, n_frames)[:, scored]
+    ref = activity(reference, ref_names, n_frames)[:, scored]
+    hyp = activity(hypothesis, hyp_names, n_frames)[:, scored]
+    return ref_names, hyp_names, ref, hyp, ref.astype(np.int64) @ hyp.T.astype(np.int64)
+
+
+def der(reference: list[Segment], hypothesis: list[Segment], collar: float = 0.0) -> Der:
+    """Diarization error of ``hypothesis`` against ``reference`` turns of one recording."""
+    _, _, ref, hyp, overlap = _mapped_frames(reference, hypothesis, collar)
     n_ref, n_hyp = ref.sum(axis=0), hyp.sum(axis=0)
-    overlap = ref.astype(np.int64) @ hyp.T.astype(np.int64)
     correct = sum(int(overlap[r, c]) for r, c in best_mapping(overlap))
     return Der(
         missed=float(np.maximum(0, n_ref - n_hyp).sum()) * FRAME,
@@ -151,6 +159,12 @@ def der(reference: list[Segment], hypothesis: list[Segment], collar: float = 0.0
         confusion=(float(np.minimum(n_ref, n_hyp).sum()) - correct) * FRAME,
         total=float(n_ref.sum()) * FRAME,
     )
+
+
+def speaker_map(reference: list[Segment], hypothesis: list[Segment]) -> dict[str, str]:
+    """Each hypothesis speaker's reference speaker, as ``der`` maps them (one-to-one, most shared time)."""
+    ref_names, hyp_names, _, _, overlap = _mapped_frames(reference, hypothesis, 0.0)
+    return {hyp_names[c]: ref_names[r] for r, c in best_mapping(overlap) if overlap[r, c] > 0}
 
 
 def der_files(reference: dict[str, list[Segment]], hypothesis: dict[str, list[Segment]], collar: float = 0.0) -> Der:

@@ -35,23 +35,10 @@ DATA = ROOT.parent / "shared" / "data"
 Turns = list[tuple[float, float, str]]
 
 
-def _people(hypothesis: Turns, reference: Turns) -> dict[str, str]:
-    """Each hypothesis speaker's reference person (the one-to-one mapping of largest overlap)."""
-    from bench.speaker_scoring import best_mapping
-
-    ours = sorted({s for _, _, s in hypothesis})
-    theirs = sorted({s for _, _, s in reference})
-    overlap = np.zeros((len(ours), len(theirs)))
-    for a, b, s in hypothesis:
-        for c, d, r in reference:
-            overlap[ours.index(s), theirs.index(r)] += max(0.0, min(b, d) - max(a, c))
-    return {ours[i]: theirs[j] for i, j in best_mapping(overlap) if overlap[i, j] > 0}
-
-
 def _case(
     name: str, recordings: list[tuple[Path, Turns]], meeting: bool, model: str, apply_above: float
 ) -> tuple[int, int, int, int]:
-    from bench.speaker_scoring import read_rttm
+    from bench.speaker_scoring import read_rttm, speaker_map
     from desktop_app.cli import run
     from desktop_app.services.speakers import speaker_service, voice_identification
     from desktop_app.services.study import project_service
@@ -69,7 +56,7 @@ def _case(
             for document in (1, 2):
                 out = Path(folder) / f"{document}.rttm"
                 assert run(["export", str(study), str(document), "--format", "rttm", "-o", str(out)]) == 0
-                found.append(_people(read_rttm(out), recordings[document - 1][1]))
+                found.append(speaker_map(recordings[document - 1][1], read_rttm(out)))
         with project_service.open_project(study) as store:
             # a voice heard without words (timeline only) has no speaker row to name
             rows = [set(transcript_repository.list_speakers(store, document)) for document in (1, 2)]
@@ -104,14 +91,14 @@ def _solo_talk(wav: Path, reference: Turns) -> dict[str, list[np.ndarray]]:
     """Each person's stretches of talk with nobody else talking (at least 0.4 s), from a reference."""
     from faster_whisper import decode_audio
 
+    from bench.speaker_scoring import activity
+
     audio = decode_audio(str(wav))
-    frames = len(audio) // 160
-    on = {person: np.zeros(frames, dtype=bool) for _, _, person in reference}
-    for start, end, person in reference:
-        on[person][round(start * 100) : round(end * 100)] = True
-    alone = np.sum(list(on.values()), axis=0) == 1
+    people = sorted({person for _, _, person in reference})
+    on = activity(reference, people, len(audio) // 160)  # 10 ms frames
+    alone = on.sum(axis=0) == 1
     talk: dict[str, list[np.ndarray]] = {}
-    for person, track in on.items():
+    for person, track in zip(people, on, strict=True):
         edges = np.flatnonzero(np.diff(np.concatenate([[0], (track & alone).astype(np.int8), [0]])))
         talk[person] = [audio[a * 160 : b * 160] for a, b in zip(edges[::2], edges[1::2], strict=True) if b - a >= 40]
     return talk
