@@ -56,3 +56,8 @@ class SpeakerInfo:
     @property
     def name(self) -> str:
         return self.display_name or self.label
+
+    @property
+    def identified(self) -> bool:
+        """Named by the researcher or linked to a participant: a known person, not only a voice."""
+        return bool(self.display_name or self.participant)

@@ -45,7 +45,7 @@ def find_known_voices(store: ProjectStore, document_id: int) -> KnownVoices:
     speakers = transcript_repository.list_speakers(store, document_id)
     if not speakers:
         return KnownVoices(document_id, why=NO_SPEAKERS)
-    if all(info.display_name or info.participant for info in speakers.values()):
+    if all(info.identified for info in speakers.values()):
         return KnownVoices(document_id, why=ALL_NAMED)
     documents = project_service.list_documents(store)
     titles = {d.id: d.title for d in documents}  # this one's too, for what is said about it
@@ -68,10 +68,7 @@ def accept(store: ProjectStore, document_id: int, matches: list[VoiceMatch]) -> 
 
 
 def _has_named(store: ProjectStore, document_id: int) -> bool:
-    return any(
-        info.display_name or info.participant
-        for info in transcript_repository.list_speakers(store, document_id).values()
-    )
+    return any(info.identified for info in transcript_repository.list_speakers(store, document_id).values())
 
 
 __all__ = ["KnownVoices", "accept", "find_in_study", "find_known_voices"]

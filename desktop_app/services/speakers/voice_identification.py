@@ -110,7 +110,7 @@ def _known_people(store: ProjectStore, document_id: int) -> list[tuple[str, str 
         if document.id == document_id or document.status.value not in ("transcribed", "checked"):
             continue
         speakers = transcript_repository.list_speakers(store, document.id)
-        named = [label for label, info in speakers.items() if info.display_name or info.participant]
+        named = [label for label, info in speakers.items() if info.identified]
         for label, vector in voice_prints(store, document.id, named).items():
             people.append((speakers[label].name, speakers[label].participant, document.id, vector))
     return people
@@ -121,7 +121,7 @@ def identify(store: ProjectStore, document_id: int, apply_above: float | None = 
     if apply_above is not None:
         require_writable(store)
     speakers = transcript_repository.list_speakers(store, document_id)
-    unnamed = [label for label, info in speakers.items() if not info.display_name and not info.participant]
+    unnamed = [label for label, info in speakers.items() if not info.identified]
     people = _known_people(store, document_id)
     mine = voice_prints(store, document_id, unnamed)
     if not people or not mine:
