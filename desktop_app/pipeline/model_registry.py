@@ -145,6 +145,14 @@ class ModelRegistry:
                 result.append(self._file_entry(e.name, e.path, self.manifest.get(e.name, {}), full=True))
         return result
 
+    def remember_downloaded(self, name: str, folder: Path) -> None:
+        """Record the pinned hashes of a model folder just downloaded (each file was hashed against its pin
+        as it arrived, ``model_download``), so listing or resolving it does not hash gigabytes again."""
+        cache = _HashCache(self.user_dir / CACHE_FILE)
+        for file_name, pin in self._pins(name, folder).items():
+            cache.remember(folder / file_name, str(pin["sha256"]))
+        cache.save()
+
     def folder_matches_pins(self, name: str, folder: Path) -> bool | None:
         """Re-hash every pinned file of ``folder`` (no cache); None when there are no pins to check against."""
         pins = self._pins(name, folder)
@@ -339,9 +347,14 @@ class _HashCache:
         if not recompute and cached and cached["size"] == stat.st_size and cached["mtime"] == stat.st_mtime_ns:
             return str(cached["sha256"])
         digest = file_sha256(file)
-        self.data[key] = {"size": stat.st_size, "mtime": stat.st_mtime_ns, "sha256": digest}
-        self.dirty = True
+        self.remember(file, digest)
         return digest
+
+    def remember(self, file: Path, digest: str) -> None:
+        """A hash already computed elsewhere (a verified download), for the file as it is now."""
+        stat = file.stat()
+        self.data[str(file.resolve())] = {"size": stat.st_size, "mtime": stat.st_mtime_ns, "sha256": digest}
+        self.dirty = True
 
     def save(self) -> None:
         if not self.dirty:

@@ -194,8 +194,9 @@ def download(
         raise ModelError(None, refusal)
     reg = reg or registry()
     plan = download_plan(name, reg)
-    model_download.download_model(plan, reg.user_dir, progress=progress, cancel=cancel)
-    return next(e for e in reg.verify(name) if e.name == name)
+    folder = model_download.download_model(plan, reg.user_dir, progress=progress, cancel=cancel)
+    reg.remember_downloaded(name, folder)  # every file was hashed against its pin as it arrived
+    return reg.entry(name)
 
 
 # ----- the downloads switch --------------------------------------------------------------------------

@@ -30,9 +30,16 @@ def test_catalogue_has_the_larger_models_with_their_facts() -> None:
 
 
 @pytest.mark.loopback
-def test_download_then_remove_through_the_service(hub: FakeHub) -> None:
+def test_download_then_remove_through_the_service(hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop_app.core.file_hash import file_sha256
+
+    hashed: list[Path] = []
+    monkeypatch.setattr(
+        "desktop_app.pipeline.model_registry.file_sha256", lambda path: hashed.append(path) or file_sha256(path)
+    )
     entry = model_service.download("fake")
     assert entry.verified is True and entry.source == "user"
+    assert not [p for p in hashed if entry.path in p.parents]  # checked against its pins as it arrived: not again
     row = next(r for r in model_service.catalogue() if r.name == "fake")
     assert row.state == "verified" and row.origin.startswith("downloaded from verbatim-tests/fake-whisper@")
     assert model_service.resolve_model("fake") == entry.path
