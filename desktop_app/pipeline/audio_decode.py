@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -93,3 +93,15 @@ def decode_all(source: Path | BinaryIO, *, start: float = 0.0) -> np.ndarray:
     """The whole recording (from ``start``) as one array; for short files and tests."""
     blocks = [b for _, b in stream_audio(source, start=start)]
     return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.float32)
+
+
+def recording_blocks(
+    path: Path, opener: Callable[[], BinaryIO] | None, *, start: float = 0.0, block_seconds: float = 300.0
+) -> Generator[AudioBlock, None, None]:
+    """A recording as decoded blocks from ``start``: from the file at ``path``, or from the stream ``opener``
+    gives (a recording embedded in the study, decrypted in memory), named by ``path`` in messages."""
+    if opener is None:
+        yield from stream_audio(path, start=start, block_seconds=block_seconds)
+        return
+    with opener() as source:
+        yield from stream_audio(source, start=start, block_seconds=block_seconds, name=str(path))

@@ -210,15 +210,10 @@ def _finished(spec: JobSpec, engine: Any, done: float, started: float) -> Finish
 
 def _audio_blocks(spec: JobSpec, start: float, end: float | None = None) -> Iterator[Any]:
     """Decoded blocks from ``start`` (to ``end``), from the file or the stream ``audio_opener`` gives."""
-    from desktop_app.pipeline.audio_decode import SAMPLE_RATE, stream_audio
+    from desktop_app.pipeline.audio_decode import SAMPLE_RATE, recording_blocks
 
-    block = spec.options.block_seconds
-    with contextlib.ExitStack() as stack:
-        if spec.audio_opener is None:
-            blocks = stream_audio(spec.audio_path, start=start, block_seconds=block)
-        else:
-            source = stack.enter_context(spec.audio_opener())
-            blocks = stream_audio(source, start=start, block_seconds=block, name=str(spec.audio_path))
+    blocks = recording_blocks(spec.audio_path, spec.audio_opener, start=start, block_seconds=spec.options.block_seconds)
+    with contextlib.closing(blocks):  # the file or stream closes when this stops, however it stops
         for at, samples in blocks:
             if end is not None and at + samples.size / SAMPLE_RATE >= end:
                 if end > at:

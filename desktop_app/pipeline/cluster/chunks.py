@@ -11,17 +11,15 @@ resumed document ends identical to one never interrupted.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 
 from desktop_app.core.transcript import Segment, Word
 from desktop_app.pipeline.asr_engine import cut_at_silences
 from desktop_app.pipeline.asr_options import TranscriptionOptions
-from desktop_app.pipeline.audio_decode import AudioBlock, stream_audio
+from desktop_app.pipeline.audio_decode import AudioBlock
 from desktop_app.pipeline.segment_builder import SegmentBuilder
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 
@@ -45,17 +43,6 @@ class ChunkResult:
     device: str
     worker: str
     wall_seconds: float
-
-
-def decoded_blocks(
-    audio_path: Path, opener: Callable[[], BinaryIO] | None, block_seconds: float
-) -> Iterator[AudioBlock]:
-    """The recording from its start, as decoded blocks: from the file, or (embedded) from the study in memory."""
-    if opener is None:
-        yield from stream_audio(audio_path, block_seconds=block_seconds)
-        return
-    with opener() as source:
-        yield from stream_audio(source, block_seconds=block_seconds, name=str(audio_path))
 
 
 def recording_chunks(blocks: Iterable[AudioBlock], options: TranscriptionOptions) -> Iterator[Chunk]:

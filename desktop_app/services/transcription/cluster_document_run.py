@@ -16,7 +16,8 @@ from typing import Any
 from desktop_app.core.document import DocumentStatus
 from desktop_app.core.errors import VerbatimError
 from desktop_app.pipeline.asr_options import TranscriptionOptions
-from desktop_app.pipeline.cluster.chunks import Chunk, ChunkJoiner, ChunkResult, decoded_blocks, recording_chunks
+from desktop_app.pipeline.audio_decode import recording_blocks
+from desktop_app.pipeline.cluster.chunks import Chunk, ChunkJoiner, ChunkResult, recording_chunks
 from desktop_app.pipeline.engine_process import Progress, SegmentsReady, Started
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 from desktop_app.services.study import document_service, security_service
@@ -110,7 +111,7 @@ class DocumentRun:
     def chunks(self) -> Iterator[Chunk | tuple[str, Any]]:
         """``("detect", first block audio)`` when the language must be found, then the chunks not yet stored."""
         audio_path, opener = security_service.engine_audio(self.store, self.document_id)
-        blocks = decoded_blocks(audio_path, opener, self.options.block_seconds)
+        blocks = recording_blocks(audio_path, opener, block_seconds=self.options.block_seconds)
         first = next(blocks, None)
         if first is None:
             return
