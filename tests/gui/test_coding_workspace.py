@@ -272,6 +272,7 @@ def test_import_codebook_from_the_codes_tab(
         ws.coding.panel.grab().save(str(SCREENSHOTS / "codebook_imported.png"))
     ws.undo()
     assert [c.name for c in coding_service.codes(ws.store)] == ["Isolation"]
+    assert ws.status.currentMessage().startswith("Undid: ")  # what was undone is said, not the document count
     bad = tmp_path / "bad.csv"
     bad.write_text("Code,Colour\nBroken,greenish\n", "utf-8")
     panel.ask_import_file = lambda _parent, _folder: str(bad)

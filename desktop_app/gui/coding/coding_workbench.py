@@ -83,10 +83,9 @@ class CodingWorkbench(QObject):
         return coder_name(self.ws, self.ws.settings)
 
     # ----- refresh ------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """After undo/redo or another document: codebook counts, extracts and the transcript's marks."""
-        self.codebook.refresh()  # counts included
-        self.show_codings()
+    def refresh_codebook(self) -> None:
+        """The codebook's codes and counts (after undo/redo; the codings were shown with the transcript)."""
+        self.codebook.refresh()
 
     def refresh_codings(self) -> None:
         self.codebook.refresh_counts()

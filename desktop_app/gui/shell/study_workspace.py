@@ -360,13 +360,14 @@ class StudyWorkspace(QWidget):
         except VerbatimError as exc:
             show_error(self, exc)
             return
-        self.status.showMessage(f"{'Redid' if redo else 'Undid'}: {entry.label}" if entry else "Nothing to undo", 4000)
         self.refresh()
-        self.reload_transcript()
+        self.reload_transcript()  # the turns, their coding marks and the codebook's counts
         self.speakers.refresh()
-        self.coding.refresh()
+        self.coding.refresh_codebook()  # codes the step added, renamed or removed
         self.participants.refresh()
         self.memos.refresh()
+        # last: refresh() puts the document count in the status bar, which hid what was undone
+        self.status.showMessage(f"{'Redid' if redo else 'Undid'}: {entry.label}" if entry else "Nothing to undo", 4000)
 
     # ----- playback -----------------------------------------------------------------------
     def _playhead(self, seconds: float) -> None:
