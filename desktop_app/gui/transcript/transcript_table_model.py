@@ -7,6 +7,7 @@ give the played word, uncertain and overlapping words, and the codings touching 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -15,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 from desktop_app.core.document import SpeakerInfo
 from desktop_app.core.text.text_anchoring import word_char_spans, word_index_at_time
 from desktop_app.core.timecode import format_hms
-from desktop_app.core.transcript import Segment
+from desktop_app.core.transcript import Segment, Word
 
 Index = QModelIndex | QPersistentModelIndex
 SPEAKER, TIME, TEXT = 0, 1, 2
@@ -37,6 +38,7 @@ class TranscriptTableModel(QAbstractTableModel):
         self._starts: list[float] = []
         self._current: tuple[int, int] | None = None  # row, word index
         self.coding_marks: dict[int, list[Any]] = {}  # segment id -> CodingMark list (gui.coding_highlights)
+        self._spans: dict[int, tuple[Segment, str, list[tuple[int, int] | None]]] = {}  # row -> its words' spans
 
     def set_transcript(self, segments: list[Segment], speakers: dict[str, SpeakerInfo]) -> None:
         self.beginResetModel()
@@ -44,6 +46,7 @@ class TranscriptTableModel(QAbstractTableModel):
         self.speakers = dict(speakers)
         self._starts = [s.start for s in self.segments]
         self._current = None
+        self._spans = {}
         self.endResetModel()
 
     def replace_segment(self, row: int, segment: Segment) -> None:
@@ -101,10 +104,9 @@ class TranscriptTableModel(QAbstractTableModel):
         if role == HIGHLIGHT_ROLE and column == TEXT:
             return self._highlight(index.row())
         if role == UNCERTAIN_ROLE and column == TEXT:
-            return self._uncertain(segment)
+            return self._marked(index.row(), lambda w: not w.edited and w.probability < LOW_CONFIDENCE)
         if role == OVERLAP_ROLE and column == TEXT:
-            spans = word_char_spans(segment.text, segment.words)
-            return [span for word, span in zip(segment.words, spans, strict=False) if span is not None and word.overlap]
+            return self._marked(index.row(), lambda w: w.overlap)
         if role == CODINGS_ROLE and column == TEXT:
             return self.coding_marks.get(segment.id or 0, [])
         if role == Qt.ItemDataRole.ToolTipRole and column == TEXT and self.coding_marks.get(segment.id or 0):
@@ -134,15 +136,21 @@ class TranscriptTableModel(QAbstractTableModel):
     def _highlight(self, row: int) -> tuple[int, int] | None:
         if self._current is None or self._current[0] != row:
             return None
-        segment = self.segments[row]
-        spans = word_char_spans(segment.text, segment.words)
+        spans = self._word_spans(row)
         return spans[self._current[1]] if self._current[1] < len(spans) else None
 
-    @staticmethod
-    def _uncertain(segment: Segment) -> list[tuple[int, int]]:
-        spans = word_char_spans(segment.text, segment.words)
+    def _word_spans(self, row: int) -> list[tuple[int, int] | None]:
+        """Where each word of turn ``row`` stands in its text, worked out once per text (every paint asks)."""
+        segment = self.segments[row]
+        cached = self._spans.get(row)
+        if cached is None or cached[0] is not segment or cached[1] != segment.text:
+            cached = (segment, segment.text, word_char_spans(segment.text, segment.words))
+            self._spans[row] = cached
+        return cached[2]
+
+    def _marked(self, row: int, marked: Callable[[Word], bool]) -> list[tuple[int, int]]:
+        """Spans of the words of turn ``row`` that ``marked`` picks (uncertain, overlapping)."""
+        words = self.segments[row].words
         return [
-            span
-            for word, span in zip(segment.words, spans, strict=False)
-            if span is not None and not word.edited and word.probability < LOW_CONFIDENCE
+            span for word, span in zip(words, self._word_spans(row), strict=False) if span is not None and marked(word)
         ]
