@@ -20,9 +20,11 @@ from desktop_app.core.transcript import Segment
 from desktop_app.services.study.project_service import require_writable
 from desktop_app.services.transcript.edit_service import replace_words
 from desktop_app.services.transcription import translation_layer
+from desktop_app.services.transcription.retranscription import delete_turns
 from desktop_app.storage.coding import coding_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
+from desktop_app.storage.participants import pseudonym_repository
 from desktop_app.storage.project_store import ProjectStore
 from desktop_app.storage.transcripts import transcript_repository, turn_repository
 
@@ -131,9 +133,11 @@ def merge_with_next(store: ProjectStore, segment_id: int) -> Segment:
         touching = coding_repository.codings_touching(store, [second.id])
         _save_codings(changes, touching, track_merge(touching, segment_id, second.id, merged.shift))
         translation_layer.follow_merge(changes, store, segment_id, second.id)
-        for word_id in transcript_repository.word_row_ids(store, second.id):
-            changes.delete("words", word_id)
-        changes.delete("segments", second.id)
+        for skip_id, offset in pseudonym_repository.skips_in(store, second.id):  # "keep as spoken" moves along
+            changes.update(
+                "pseudonym_skips", skip_id, {"segment_id": segment_id, "start_offset": offset + merged.shift}
+            )
+        delete_turns(changes, store, [second.id])  # its words and what is left, through the journal
         _write_segment(changes, store, document_id, merged.segment)
     return merged.segment
 

@@ -87,3 +87,24 @@ def test_times_and_limits(study: tuple[ProjectStore, int]) -> None:
     with pytest.raises(VerbatimError, match="last turn"):
         turn_service.merge_with_next(store, segments[-1].id)  # type: ignore[arg-type]
     assert turn_service.split_turn(store, segments[2].id, 0) == [segments[2].id]  # type: ignore[arg-type]
+
+
+def test_merging_turns_keeps_a_kept_as_spoken_name_through_undo_and_redo(study: tuple[ProjectStore, int]) -> None:
+    """A name the researcher kept as spoken in the second turn stays kept on the merged turn, and Undo
+    brings it back on its own turn (it used to vanish in SQLite's cascade, out of the journal's sight)."""
+    from desktop_app.services.participants import pseudonym_service
+
+    store, doc = study
+    pseudonym_service.add_pseudonym(store, "alone", "[feeling]")
+    hit = next(h for h in pseudonym_service.preview_hits(store) if h.hit.text == "alone")
+    pseudonym_service.set_hit_skipped(store, hit)
+    first = transcript_repository.load_transcript(store, doc).segments[0].id
+    assert first is not None
+    turn_service.merge_with_next(store, first)
+    [kept] = [h for h in pseudonym_service.preview_hits(store) if h.hit.text == "alone"]
+    assert kept.skipped and kept.segment_id == first  # on the merged turn, at its new place
+    document_service.undo(store)
+    [kept] = [h for h in pseudonym_service.preview_hits(store) if h.hit.text == "alone"]
+    assert kept.skipped and kept.segment_id == hit.segment_id and kept.hit.start == hit.hit.start
+    document_service.redo(store)
+    assert all(h.skipped for h in pseudonym_service.preview_hits(store) if h.hit.text == "alone")
