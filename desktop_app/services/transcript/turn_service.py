@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from desktop_app.core.coding import Coding
 from desktop_app.core.errors import VerbatimError
-from desktop_app.core.text.span_tracking import track_merge, track_split
+from desktop_app.core.text.span_tracking import Side, track_merge, track_split
 from desktop_app.core.text.turn_editing import (
     SplitResult,
     adjust_times,
@@ -90,6 +90,10 @@ def _store_split(changes: ChangeSet, store: ProjectStore, document_id: int, resu
         ids.append(piece_id)
     touching = coding_repository.codings_touching(store, [first.id])
     _save_codings(changes, touching, track_split(touching, first.id, ids, result.layout))
+    for skip_id, offset in pseudonym_repository.skips_in(store, first.id):  # "keep as spoken" follows its words
+        index, at = result.layout.locate(offset, Side.START)
+        if (ids[index], at) != (first.id, offset):
+            changes.update("pseudonym_skips", skip_id, {"segment_id": ids[index], "start_offset": at})
     return ids
 
 

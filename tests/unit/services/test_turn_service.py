@@ -89,6 +89,23 @@ def test_times_and_limits(study: tuple[ProjectStore, int]) -> None:
     assert turn_service.split_turn(store, segments[2].id, 0) == [segments[2].id]  # type: ignore[arg-type]
 
 
+def test_splitting_a_turn_keeps_a_kept_as_spoken_name_on_its_piece(study: tuple[ProjectStore, int]) -> None:
+    """The name kept as spoken in the second half of a split turn stays kept, on the new turn (it kept
+    pointing at the first piece, past its end, and was pseudonymised again); Undo puts it back."""
+    from desktop_app.services.participants import pseudonym_service
+
+    store, doc = study
+    pseudonym_service.add_pseudonym(store, "alone", "[feeling]")
+    hit = next(h for h in pseudonym_service.preview_hits(store) if h.hit.text == "alone")
+    pseudonym_service.set_hit_skipped(store, hit)
+    ids = turn_service.split_turn(store, hit.segment_id, 13)  # "it was hard I" | "felt alone"
+    [kept] = [h for h in pseudonym_service.preview_hits(store) if h.hit.text == "alone"]
+    assert kept.skipped and kept.segment_id == ids[1] and kept.hit.start == 5
+    document_service.undo(store)
+    [kept] = [h for h in pseudonym_service.preview_hits(store) if h.hit.text == "alone"]
+    assert kept.skipped and (kept.segment_id, kept.hit.start) == (hit.segment_id, hit.hit.start)
+
+
 def test_merging_turns_keeps_a_kept_as_spoken_name_through_undo_and_redo(study: tuple[ProjectStore, int]) -> None:
     """A name the researcher kept as spoken in the second turn stays kept on the merged turn, and Undo
     brings it back on its own turn (it used to vanish in SQLite's cascade, out of the journal's sight)."""
