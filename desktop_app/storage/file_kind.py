@@ -69,8 +69,17 @@ def _zip_kind(path: Path) -> str:
 
 
 def _is_text(head: bytes) -> bool:
-    """UTF-8 (or UTF-16 with a byte-order mark) text; random bytes almost never decode as UTF-8."""
+    """UTF-8 (or UTF-16 with a byte-order mark) text; random bytes almost never decode as either.
+
+    A byte-order mark alone is not enough: an encrypted study is random bytes, and one in 32,768 begins
+    with FF FE or FE FF; called text, it could never be opened. So the rest must decode as UTF-16 too.
+    """
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        body = head[2 : len(head) - len(head) % 2]
+        try:
+            body.decode("utf-16-le" if head.startswith(b"\xff\xfe") else "utf-16-be")
+        except UnicodeDecodeError as exc:  # a surrogate pair cut in two at the sample's end is still text
+            return exc.start >= len(body) - 2 and len(head) == TEXT_SAMPLE
         return True
     try:
         head.decode("utf-8")
