@@ -129,6 +129,8 @@ class SpeakersPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store: ProjectStore | None = None
+        # the study the proposals belong to; stays while no document is selected (``store`` is None then)
+        self._study: ProjectStore | None = None
         self.document_id: int | None = None
         self.model = SpeakerTableModel()
         self.model.rename_requested.connect(lambda label, name: self._run(speaker_service.rename_speaker, label, name))
@@ -183,9 +185,10 @@ class SpeakersPanel(QWidget):
         layout.addWidget(self.known)
 
     def show_document(self, store: ProjectStore | None, document_id: int | None) -> None:
-        if store is not self.store:  # another study: its own proposals
+        if store is not None and store is not self._study:  # another study: its own proposals
             self.proposals.clear()
             self._finding.clear()
+            self._study = store
         if (store, document_id) != (self.store, self.document_id):
             self.model.set_stats([])  # not the last document's speakers while this one's are counted
         self.store, self.document_id = store, document_id
@@ -318,7 +321,7 @@ class SpeakersPanel(QWidget):
         self._find(document_id, apply_above, after_transcription=True)
 
     def _find(self, document_id: int, apply_above: float | None, after_transcription: bool = False) -> None:
-        store = self.store
+        store = self._study  # not ``store``: a transcription may end while no document is selected
         if store is None or document_id in self._finding:
             return
         self._finding.add(document_id)
@@ -335,7 +338,7 @@ class SpeakersPanel(QWidget):
     def _found(
         self, store: ProjectStore, found: KnownVoices, apply_above: float | None, after_transcription: bool
     ) -> None:
-        if store is not self.store:  # the study was closed meanwhile
+        if store is not self._study:  # another study was opened meanwhile
             return
         self._finding.discard(found.document_id)
         if after_transcription and not found.matches:
@@ -358,7 +361,7 @@ class SpeakersPanel(QWidget):
             self.voices_reported.emit(_report(title, len(sure) if note else 0, len(left)))
 
     def _find_failed(self, store: ProjectStore, document_id: int, error: object, after_transcription: bool) -> None:
-        if store is not self.store:
+        if store is not self._study:
             return
         self._finding.discard(document_id)
         self._show_proposals()
@@ -390,10 +393,10 @@ class SpeakersPanel(QWidget):
 
     def _name(self, document_id: int, matches: list[VoiceMatch]) -> bool:
         """Name (and link) as proposed, one journal action; False (and the problem shown) if refused."""
-        if self.store is None:
+        if self._study is None:
             return False
         try:
-            known_voices.accept(self.store, document_id, matches)
+            known_voices.accept(self._study, document_id, matches)
         except VerbatimError as exc:
             show_error(self, exc)
             return False
