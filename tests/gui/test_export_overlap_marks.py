@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.services.study import import_service, project_service
 from desktop_app.services.study.project_service import ProjectStore
 from desktop_app.storage.transcripts import transcript_repository
+
+SCREENSHOTS = Path(os.environ["VERBATIM_SCREENSHOTS"]) if os.environ.get("VERBATIM_SCREENSHOTS") else None
 
 
 def _study(tmp_path: Path, shared_data: Path) -> tuple[ProjectStore, int]:
@@ -90,5 +93,6 @@ def test_the_choice_is_offered_only_for_formats_that_carry_it(qtbot: QtBot, tmp_
     assert shown == {"docx": True, "txt": True, "srt": False, "json": False, "qdpx": False}
     dialog.format.setCurrentIndex(dialog.format.findData("txt"))
     dialog.resize(560, dialog.sizeHint().height())
-    dialog.grab().save("/tmp/gui18_export_dialog.png")
+    if SCREENSHOTS:
+        dialog.grab().save(str(SCREENSHOTS / "export_dialog.png"))
     store.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,8 @@ from desktop_app.gui.shell.main_window import MainWindow
 from desktop_app.services.speakers import diarization_service
 from desktop_app.services.study import import_service, project_service
 from tests.fixtures.study_window import open_window
+
+SCREENSHOTS = Path(os.environ["VERBATIM_SCREENSHOTS"]) if os.environ.get("VERBATIM_SCREENSHOTS") else None
 
 
 def _window(qtbot: QtBot, study: Path) -> MainWindow:
@@ -44,7 +47,8 @@ def test_the_meetings_engine_chosen_in_the_bar_reaches_the_speaker_step_and_is_o
     panel.engine.setCurrentIndex(panel.engine.findText("Meetings and focus groups"))
     ws.explorer.select(ws.documents.document(0).id)
     panel.model.setCurrentIndex(panel.model.findData("tiny.en"))
-    panel.grab().save("/tmp/gui18_transcription_bar.png")
+    if SCREENSHOTS:
+        panel.grab().save(str(SCREENSHOTS / "transcription_bar.png"))
     panel.start_button.click()
     assert not panel.engine.isEnabled()  # not changed while a queue runs
     qtbot.waitUntil(lambda: ws.transcriber is None, timeout=120_000)
