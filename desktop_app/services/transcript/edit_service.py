@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from desktop_app.core.document import SpeakerInfo
 from desktop_app.core.errors import VerbatimError
+from desktop_app.core.text.span_tracking import Side, edits_between, map_offset
 from desktop_app.core.text.text_anchoring import reanchor_words
 from desktop_app.core.transcript import Segment, Transcript, Word
 from desktop_app.services.study.project_service import require_writable
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
+from desktop_app.storage.participants import pseudonym_repository
 from desktop_app.storage.project_store import ProjectStore
 from desktop_app.storage.transcripts import transcript_repository
 
@@ -88,8 +90,25 @@ def apply_text_edit(changes: ChangeSet, store: ProjectStore, document_id: int, s
 
     assert segment.id is not None
     follow_text_edit(changes, store, segment, new_text)
+    _move_kept_names(changes, store, segment, new_text)
     changes.update("segments", segment.id, {"text": new_text})
     replace_words(changes, store, document_id, segment.id, reanchor_words(segment, new_text))
+
+
+def _move_kept_names(changes: ChangeSet, store: ProjectStore, segment: Segment, new_text: str) -> None:
+    """A name kept as spoken moves with the text typed before it; once its own words are changed, the
+    decision no longer holds and goes (the name is pseudonymised again, the safe side)."""
+    assert segment.id is not None
+    kept = pseudonym_repository.skipped_texts_in(store, segment.id)
+    if not kept:
+        return
+    edits = edits_between(segment.text, new_text)
+    for skip_id, offset, words in kept:
+        moved = map_offset(offset, edits, Side.START)
+        if new_text[moved : moved + len(words)] != words:
+            changes.delete("pseudonym_skips", skip_id)
+        elif moved != offset:
+            changes.update("pseudonym_skips", skip_id, {"start_offset": moved})
 
 
 def load_speakers(store: ProjectStore, document_id: int) -> dict[str, SpeakerInfo]:

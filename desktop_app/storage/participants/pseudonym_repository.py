@@ -43,6 +43,15 @@ def skips_in(store: ProjectStore, segment_id: int) -> list[tuple[int, int]]:
     return [(int(r[0]), int(r[1])) for r in rows]
 
 
+def skipped_texts_in(store: ProjectStore, segment_id: int) -> list[tuple[int, int, str]]:
+    """(row id, start offset, the words kept) of the hits kept as spoken in one turn."""
+    rows = store.db.execute(
+        "SELECT id, start_offset, matched_text FROM pseudonym_skips WHERE segment_id = ? ORDER BY start_offset",
+        [segment_id],
+    ).fetchall()
+    return [(int(r[0]), int(r[1]), str(r[2])) for r in rows]
+
+
 def skip_id(store: ProjectStore, segment_id: int, start_offset: int, identifier: str) -> int | None:
     row = store.db.execute(
         "SELECT id FROM pseudonym_skips WHERE segment_id = ? AND start_offset = ? AND identifier = ?",

@@ -85,6 +85,31 @@ def test_preview_lists_every_hit_and_a_skip_keeps_one(store: ProjectStore, tmp_p
     assert not any(h.skipped for h in pseudonym_service.preview_hits(store))
 
 
+def test_a_name_kept_as_spoken_moves_with_text_typed_before_it(store: ProjectStore, tmp_path: Path) -> None:
+    """Typing in a turn before a name the researcher kept as spoken moves the decision with the name
+    (undoably); changing the name's own words ends it, and the name is pseudonymised again."""
+    from desktop_app.services.transcript import edit_service
+
+    _fill_table(store)
+    lund = next(h for h in pseudonym_service.preview_hits(store) if h.hit.text == "Lund")
+    pseudonym_service.set_hit_skipped(store, lund)
+    turn = transcript_repository.load_segment(store, lund.segment_id)[1]
+    edit_service.update_segment_text(store, lund.segment_id, "Well, " + turn.text)
+    kept = next(h for h in pseudonym_service.preview_hits(store) if h.hit.text == "Lund")
+    assert kept.skipped and kept.hit.start == lund.hit.start + len("Well, ")
+    text = pseudonym_service.export_pseudonymised(store, 1, "txt", tmp_path / "t.txt").read_text(encoding="utf-8")
+    assert "lives in Lund" in text
+    document_service.undo(store)
+    assert next(h for h in pseudonym_service.preview_hits(store) if h.hit.text == "Lund").hit.start == lund.hit.start
+    assert next(h for h in pseudonym_service.preview_hits(store) if h.hit.text == "Lund").skipped
+    edit_service.update_segment_text(store, lund.segment_id, turn.text.replace("in Lund", "in Lund, yes, Lund"))
+    first, second = [h for h in pseudonym_service.preview_hits(store) if h.hit.text == "Lund"]
+    assert first.skipped and not second.skipped  # typing after it leaves it where it is
+    edit_service.update_segment_text(store, lund.segment_id, turn.text.replace("in Lund", "in Lind, yes, Lund"))
+    assert not any(h.skipped for h in pseudonym_service.preview_hits(store))
+    assert store.db.execute("SELECT COUNT(*) FROM pseudonym_skips").fetchone()[0] == 0
+
+
 @pytest.mark.parametrize("format_name", ["txt", "json", "srt", "vtt", "eaf", "docx", "rttm"])
 def test_pseudonymised_exports_hold_no_identifier(store: ProjectStore, tmp_path: Path, format_name: str) -> None:
     _fill_table(store)
