@@ -18,6 +18,7 @@ import numpy as np
 from desktop_app.pipeline.speakers.heard_speech import HeardSpeech
 from desktop_app.pipeline.speakers.segmentation import (
     CHUNK_SAMPLES,
+    CHUNK_SECONDS,
     FRAME_STEP,
     FRAMES_PER_CHUNK,
     LOCAL_SPEAKERS,
@@ -46,6 +47,17 @@ class LocalSpeakers:
         talk = self.active.sum(axis=1) * FRAME_STEP  # (chunks, locals)
         return int((talk >= min_seconds).sum(axis=1).max())
 
+    def heard_apart(self, min_seconds: float) -> np.ndarray:
+        """(pairs, 2) indices of embedded pieces of two local speakers of one chunk who each talk at least
+        ``min_seconds`` in it: two people, as far as the segmentation model can tell."""
+        talk = self.active.sum(axis=1) * FRAME_STEP if len(self.starts) else np.zeros((0, LOCAL_SPEAKERS))
+        by_chunk: dict[int, list[tuple[int, int]]] = {}
+        for index, (chunk, piece) in enumerate(self.pieces):
+            if piece.embedding is not None and talk[chunk, piece.local] >= min_seconds:
+                by_chunk.setdefault(chunk, []).append((index, piece.local))
+        pairs = [(i, j) for found in by_chunk.values() for i, a in found for j, b in found if i < j and a != b]
+        return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
     def embeddings(self) -> np.ndarray:
         """(pieces, 192) float32, NaN rows for pieces without an embedding."""
         out = np.full((len(self.pieces), EMBEDDING_SIZE), np.nan, dtype=np.float32)
@@ -56,6 +68,19 @@ class LocalSpeakers:
 
     def __len__(self) -> int:
         return len(self.starts)
+
+
+def cell_borders(step_seconds: float) -> np.ndarray:
+    """Frames of a chunk where the recording's grid of ``step_seconds`` cells falls (chunks start every step).
+
+    The middle cell is the one the chunk embeds; the others are the middles of its neighbours. A
+    local speaker's talk cut at these borders lines up with the pieces the neighbours embed, so
+    each piece a chunk leaves to a neighbour has a counterpart there to take its speaker from.
+    """
+    margin = (CHUNK_SECONDS - step_seconds) / 2
+    cells = np.arange(-np.ceil(margin / step_seconds), np.ceil(CHUNK_SECONDS / step_seconds) + 1)
+    frames = np.unique(np.rint((margin + step_seconds * cells) / FRAME_STEP).astype(np.int64))
+    return frames[(frames > 0) & (frames < FRAMES_PER_CHUNK)]
 
 
 class LocalSpeakerPass:
@@ -80,6 +105,7 @@ class LocalSpeakerPass:
         self._starts: list[int] = []
         self._active: list[np.ndarray] = []
         self._pieces: list[tuple[int, Piece]] = []
+        self._cells = cell_borders(step_seconds)
 
     def feed(self, start_seconds: float, samples: np.ndarray) -> None:
         start = round(start_seconds * SAMPLE_RATE)
@@ -127,18 +153,16 @@ class LocalSpeakerPass:
         active = np.zeros((len(chunks), FRAMES_PER_CHUNK, LOCAL_SPEAKERS), dtype=bool)
         if spoken.any():
             active[spoken] = self.segmenter.activity(chunks[spoken])
-        work = []  # the pieces of all these chunks are embedded together, side by side
+        heard = []  # the chunks with talk are embedded together, side by side
         for i, (start, chunk, chunk_active) in enumerate(zip(starts, chunks, active, strict=True)):
             owned = self._owned(first=not self._starts, last=last and i == len(starts) - 1)
-            index = len(self._starts)
+            if chunk_active.any():
+                heard.append((len(self._starts), (chunk, chunk_active, owned)))
             self._starts.append(int(start))
             self._active.append(chunk_active)
-            if chunk_active.any() and self.embedder is not None:
-                pieces, todo = self.embedder.prepare_chunk(chunk, chunk_active, owned)
-                self._pieces += [(index, p) for p in pieces]
-                work += todo
-        if work and self.embedder is not None:
-            self.embedder.embed_pieces(work)
+        if heard and self.embedder is not None:
+            found = self.embedder.embed_chunks([chunk for _, chunk in heard], self._cells)
+            self._pieces += [(index, p) for (index, _), pieces in zip(heard, found, strict=True) for p in pieces]
 
     def _owned(self, first: bool, last: bool) -> tuple[int, int]:
         """The frames of a chunk whose talk it embeds: its middle ``step`` (the first and last reach out)."""

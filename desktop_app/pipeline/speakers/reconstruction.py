@@ -106,35 +106,52 @@ def reconstruct(
 
 def inherit_labels(
     starts: np.ndarray, active: np.ndarray, pieces: list[tuple[int, Piece]], labels: np.ndarray
-) -> np.ndarray:
-    """Labels for the pieces without one: the speaker of the labelled piece whose track agrees most with theirs.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Labels for the pieces without one: the speaker of the labelled piece whose track agrees most with
+    theirs; and for every piece, the piece its label came from (itself when labelled, -1 for none).
 
     A piece outside its chunk's middle was not embedded because the neighbouring chunk embeds that
     time; there, one of its local speakers is the same voice, and it is the one active in the same
     frames (the chunks' local speakers are matched by their activity, as pyannote.audio 2 did).
-    A piece with no such partner (too short to embed, heard by one chunk only) stays unassigned.
+    A piece with no such partner (too short to embed, or cut from the rest of a short remark by a
+    cell border) takes the speaker of the nearest labelled piece of its own local speaker in its
+    chunk (the segmentation model keeps one voice on one local speaker within a chunk); one with
+    neither stays unassigned.
     """
     labels = labels.copy()
+    source = np.where(labels >= 0, np.arange(len(labels)), -1)
     offsets = np.rint(starts / FRAME_STEP).astype(np.int64)
-    known = [i for i, label in enumerate(labels) if label >= 0]
+    by_chunk: dict[int, list[int]] = {}
+    for index, (chunk, _) in enumerate(pieces):
+        by_chunk.setdefault(chunk, []).append(index)
     for i in np.flatnonzero(labels < 0):
         chunk, piece = pieces[i]
         first, last = offsets[chunk] + piece.start, offsets[chunk] + piece.end
         mine = active[chunk, piece.start : piece.end, piece.local]
         best, agreement = -1, 0
-        for j in known:
+        near = np.flatnonzero(np.abs(offsets - offsets[chunk]) < FRAMES_PER_CHUNK)  # chunks that share frames
+        for j in (j for other_chunk in near if other_chunk != chunk for j in by_chunk.get(int(other_chunk), [])):
+            if source[j] != j:
+                continue  # only embedded pieces lend their speaker here
             other_chunk, other = pieces[j]
             a = max(first, offsets[other_chunk] + other.start)
             b = min(last, offsets[other_chunk] + other.end)
-            if b <= a or other_chunk == chunk:
+            if b <= a:
                 continue
             theirs = active[other_chunk, a - offsets[other_chunk] : b - offsets[other_chunk], other.local]
             both = int((mine[a - first : b - first] & theirs).sum())
             if both > agreement:
                 best, agreement = j, both
         if best >= 0:
-            labels[i] = labels[best]
-    return labels
+            labels[i], source[i] = labels[best], best
+    for i in np.flatnonzero(labels < 0):  # the same local speaker of the same chunk is the same person
+        chunk, piece = pieces[i]
+        mates = [(abs(pieces[j][1].start - piece.start), j) for j in by_chunk[chunk] if labels[j] >= 0]
+        mates = [(gap, j) for gap, j in mates if pieces[j][1].local == piece.local]
+        if mates:
+            j = min(mates)[1]
+            labels[i], source[i] = labels[j], source[j]
+    return labels, source
 
 
 def _alike(labels: np.ndarray, speakers: int, similarity: np.ndarray | None) -> np.ndarray:

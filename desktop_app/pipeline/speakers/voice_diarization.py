@@ -1,17 +1,20 @@
 """The meeting engine: who spoke when from the segmentation model and CAM++ voices (pyannote.audio's design).
 
 The first pass (``local_speakers``: the segmentation model on 10 s chunks every ``step_seconds``,
-a CAM++ voice for each stretch of each local speaker's talk) is followed by clustering the voices
-into the recording's speakers (``voice_clustering``), rebuilding one timeline in which two people
-can talk at once, two local speakers heard together kept as two people (``reconstruction``), and
-giving each word the speaker heard most during it (``word_speakers``). The user picks it for
-meetings and focus groups (``--meeting``, "Meetings and focus groups" in the window).
+a CAM++ voice for each stretch of each local speaker's talk, cut on a grid the chunks share) is
+followed by clustering the voices into the recording's speakers (``voice_clustering``), rebuilding
+one timeline in which two people can talk at once, two local speakers heard together kept as two
+people (``reconstruction``), and giving each word the speaker heard most during it
+(``word_speakers``). The user picks it for meetings and focus groups (``--meeting``, "Meetings and
+focus groups" in the window).
 Measured through the CLI (bench/diarization_ami_cli.py --meeting, no collar, overlap scored): the
-nine AMI meeting excerpts 37.2 % mean DER (the interview engine, ``diarization``, 54.4 %), counts
-within one on 8 of 9; but worse on two-person recordings (pyannote_sample 27.1 % against 14.5 %,
-ES2003b 53.0 % against 23.7 %) and on generated espeak-ng voices, which CAM++ barely tells apart;
-so interviews keep the GE2E engine with the segmentation model's overlap added. Cost: 1.4 CPU s
-per audio minute on 2 cores, about a fifth of faster-whisper base's wall time.
+nine AMI meeting excerpts 36.4 % mean DER (the interview engine, ``diarization``, 54.4 %), counts
+within one on 8 of 9; two-person recordings pyannote_sample 22.9 % (interview engine 14.5 %),
+ES2003b 53.8 % (23.7 %). So interviews keep the GE2E engine with the segmentation model's overlap
+added. Steps were compared on the mean over the nine clips each shifted by 0, 0.7, 1.4 and 2.1 s
+(one clip moves by up to 20 points with the shift alone): a 5 s step 40.0 %, 2.5 s 38.8 %, 2 s
+37.4 %, at 0.8, 1.0 and 1.2 s of wall time per audio minute on 2 cores. 2.5 s keeps a whole
+``transcribe --meeting`` run near 1.35 times faster-whisper base alone.
 """
 
 from __future__ import annotations
@@ -42,10 +45,11 @@ from desktop_app.pipeline.speakers.word_speakers import speaker_turns, words_wit
 
 @dataclass(frozen=True)
 class VoicePipelineOptions:
-    step_seconds: float = 5.0  # segmentation chunks (10 s) start this often
+    step_seconds: float = 10 / 3  # segmentation chunks (10 s) start this often: every frame heard by three
     onset: float | None = 0.3  # a local speaker the model gives this probability is heard (far voices)
     threshold: float = 0.55  # cosine distance at which voices are told apart
     piece_seconds: float = 3.0  # longest stretch of one local speaker's talk embedded at once
+    read_seconds: float = 1.0  # a shorter piece's voice is read from this much of its talk around it
     distinct_local_seconds: float = 1.0  # two local speakers of a chunk each talking this long are two people
 
     def clustering(self, counts: DiarizationOptions) -> VoiceClusteringOptions:
@@ -68,7 +72,9 @@ def embed_speech(
     excerpt with one short remark came out with nobody). Only digital silence is skipped.
     """
     options = options or VoicePipelineOptions()
-    embedder = VoiceEmbedder(EmbeddingOptions(max_seconds=options.piece_seconds), models)
+    embedder = VoiceEmbedder(
+        EmbeddingOptions(max_seconds=options.piece_seconds, read_seconds=options.read_seconds), models
+    )
     found = LocalSpeakerPass(SpeakerSegmenter(models, options.onset), embedder, options.step_seconds)
     for start, samples in blocks:
         found.feed(start, samples)
@@ -100,11 +106,14 @@ def label_speakers(
     embeddings = found.embeddings()
     seconds = np.array([piece.seconds for _, piece in found.pieces])
     at_least = found.most_at_once(options.distinct_local_seconds)
+    apart = found.heard_apart(options.distinct_local_seconds)
     labels, centroids = cluster_voices(
-        embeddings, seconds, options.clustering(counts or DiarizationOptions()), at_least
+        embeddings, seconds, options.clustering(counts or DiarizationOptions()), at_least, apart
     )
-    labels = inherit_labels(found.starts, found.active, found.pieces, labels)
-    similarity = unit_rows(embeddings) @ centroids.T if len(centroids) else None
+    labels, source = inherit_labels(found.starts, found.active, found.pieces, labels)
+    similarity = None
+    if len(centroids):  # a piece labelled from another sounds as alike to each speaker as that one
+        similarity = (unit_rows(embeddings) @ centroids.T)[np.where(source >= 0, source, np.arange(len(source)))]
     activity = reconstruct(
         found.starts,
         found.active,

@@ -2,14 +2,18 @@
 
 CAM++ (3D-Speaker) reads 80-dim Kaldi log-mel fbank frames (25 ms every 10 ms, povey window, no
 dither; computed with kaldi-native-fbank) with their mean subtracted, and gives a 192-dim voice
-embedding. A local speaker's talk in a chunk is cut into pieces of at most ``max_seconds``, so a
-change of speaker the segmentation model missed inside one local speaker falls between pieces
-rather than blending two voices in one embedding. A piece reads only the frames where its speaker
-is active and, where enough of them are, only those where nobody else talks (pyannote.audio's
-``exclude_overlap``). Each chunk embeds only the pieces centred in its middle ``step`` seconds
-(the neighbouring chunks embed the rest), so every second of talk is embedded once: about 0.14 ms
-of CPU per 10 ms of talk, one model thread per piece, two pieces at once on 2 cores
-(``embed_pieces``). A piece with less than ``min_seconds`` of talk gets no embedding.
+embedding. A local speaker's talk in a chunk is cut at the borders of the recording's grid of
+``step``-second cells (``local_speakers.cell_borders``) and into pieces of at most ``max_seconds``,
+so a change of speaker the segmentation model missed inside one local speaker falls between
+pieces rather than blending two voices in one embedding. Each chunk embeds only the pieces of its
+middle cell (the neighbouring chunks embed the rest, and their pieces line up with this chunk's),
+so every second of talk is embedded once: about 0.14 ms of CPU per 10 ms of talk, one model
+thread per chunk, two chunks at once on 2 cores (``embed_chunks``). A piece shorter than
+``max_seconds`` (a cell of a 2 s step, a remark cut by a cell border) reads its voice from its
+run of talk widened to ``max_seconds`` around it; it reads only the frames where its speaker is
+active and, where enough of them are, only those where nobody else talks (pyannote.audio's
+``exclude_overlap``). A piece whose widened stretch holds less than ``min_seconds`` of talk gets
+no embedding.
 
 Measured on clean speech (shared recordings, halves of one file against another): the same voice
 0.63-0.92 cosine similarity, different voices 0.15-0.51.
@@ -36,6 +40,7 @@ class EmbeddingOptions:
     max_seconds: float = 3.0  # longest piece of one local speaker's talk embedded at once
     min_seconds: float = 0.5  # a piece with less talk than this gets no embedding (too little voice to tell)
     bridge_seconds: float = 0.5  # pauses this short inside a local speaker's talk do not cut a piece
+    read_seconds: float = 3.0  # a shorter piece reads its voice from this much of its run around it
 
 
 def fbank(audio: np.ndarray) -> np.ndarray:
@@ -80,32 +85,32 @@ class VoiceEmbedder:
         return self.embed_features(fbank(audio))
 
     def prepare_chunk(
-        self, audio: np.ndarray, active: np.ndarray, owned: tuple[int, int]
+        self, audio: np.ndarray, active: np.ndarray, owned: tuple[int, int], cells: np.ndarray | None = None
     ) -> tuple[list[Piece], list[tuple[Piece, np.ndarray]]]:
         """The pieces of a chunk's local speakers, and the fbank frames each one to embed is read from.
 
-        ``audio``: the chunk's samples; ``active``: (segmentation frames, speakers) bool. Each local
-        speaker's talk is cut into pieces of at most ``max_seconds`` (so a change of speaker the
-        model missed inside one local speaker lands between pieces, not inside one embedding).
-        Pieces outside ``owned`` (another chunk embeds that time) or too short get no embedding.
-        Features are computed only over the stretch the pieces to embed span.
+        ``audio``: the chunk's samples; ``active``: (segmentation frames, speakers) bool; ``cells``:
+        the frames where the grid of cells falls (pieces never cross one). Each local speaker's
+        talk is cut into pieces of at most ``max_seconds`` (so a change of speaker the model missed
+        inside one local speaker lands between pieces, not inside one embedding). Pieces outside
+        ``owned`` (another chunk embeds that time) or with too little talk get no embedding.
+        Features are computed only over the stretch the pieces to embed read.
         """
-        pieces = [p for speaker in range(active.shape[1]) for p in _pieces(active, speaker, self.options)]
-        wanted = [
-            p for p in pieces if owned[0] <= (p.start + p.end) // 2 < owned[1] and p.seconds >= self.options.min_seconds
-        ]
+        cuts = np.array([0, len(active)]) if cells is None else cells
+        pieces = [p for speaker in range(active.shape[1]) for p in _pieces(active, speaker, self.options, cuts)]
+        wanted = [p for p in pieces if owned[0] <= (p.start + p.end) // 2 < owned[1]]
         if not wanted:
             return pieces, []
         hop = round(FBANK_SHIFT * SAMPLE_RATE)
-        first = max(0, int(min(p.start for p in wanted) * FRAME_STEP * SAMPLE_RATE) // hop - 3)
-        last = int((max(p.end for p in wanted) * FRAME_STEP + FRAME_DURATION) * SAMPLE_RATE) + 2 * hop
+        first = max(0, int(min(p.reads[0] for p in wanted) * FRAME_STEP * SAMPLE_RATE) // hop - 3)
+        last = int((max(p.reads[1] for p in wanted) * FRAME_STEP + FRAME_DURATION) * SAMPLE_RATE) + 2 * hop
         features = fbank(audio[first * hop : last])
         seg_of = fbank_to_segmentation_frames(first + len(features), len(active))[first:]
         on = active[seg_of]  # (fbank frames, speakers)
         alone = on & (on.sum(axis=1, keepdims=True) == 1)
         work = []
         for piece in wanted:
-            inside = (seg_of >= piece.start) & (seg_of < piece.end)
+            inside = (seg_of >= piece.reads[0]) & (seg_of < piece.reads[1])
             frames = np.flatnonzero(inside & alone[:, piece.local])
             if len(frames) < self.options.min_seconds / FBANK_SHIFT:
                 frames = np.flatnonzero(inside & on[:, piece.local])
@@ -113,16 +118,27 @@ class VoiceEmbedder:
                 work.append((piece, features[frames]))
         return pieces, work
 
-    def embed_pieces(self, work: list[tuple[Piece, np.ndarray]]) -> None:
-        """Give each piece the embedding of its frames; runs side by side, one model thread each."""
-        workers = min(len(work), threads_for_side_by_side())
+    def embed_chunks(
+        self, chunks: list[tuple[np.ndarray, np.ndarray, tuple[int, int]]], cells: np.ndarray
+    ) -> list[list[Piece]]:
+        """The pieces of each (audio, active, owned) chunk, the ones it owns embedded (``prepare_chunk``).
+
+        Chunks run side by side, one model thread each: a chunk's fbank (which lets go of the GIL)
+        overlaps another's CAM++, and a model run on a few seconds of talk gains nothing from a
+        second thread.
+        """
+
+        def one(chunk: tuple[np.ndarray, np.ndarray, tuple[int, int]]) -> list[Piece]:
+            pieces, work = self.prepare_chunk(*chunk, cells)
+            for piece, features in work:
+                piece.embedding = self.embed_features(features)
+            return pieces
+
+        workers = min(len(chunks), threads_for_side_by_side())
         if workers <= 1:
-            embeddings = [self.embed_features(features) for _, features in work]
-        else:
-            with ThreadPoolExecutor(workers, thread_name_prefix="voice-embedding") as pool:
-                embeddings = list(pool.map(self.embed_features, [features for _, features in work]))
-        for (piece, _), embedding in zip(work, embeddings, strict=True):
-            piece.embedding = embedding
+            return [one(chunk) for chunk in chunks]
+        with ThreadPoolExecutor(workers, thread_name_prefix="voice-embedding") as pool:
+            return list(pool.map(one, chunks))
 
 
 @dataclass
@@ -134,10 +150,14 @@ class Piece:
     end: int
     seconds: float  # of talk inside
     embedding: np.ndarray | None = None
+    reads: tuple[int, int] = (0, 0)  # the frames its voice is read from: the piece widened within its run
 
 
-def _pieces(active: np.ndarray, speaker: int, options: EmbeddingOptions) -> list[Piece]:
-    """Runs of the speaker's frames (pauses under ``bridge_seconds`` bridged), cut into equal pieces."""
+def _pieces(active: np.ndarray, speaker: int, options: EmbeddingOptions, cuts: np.ndarray) -> list[Piece]:
+    """Runs of the speaker's frames (pauses under ``bridge_seconds`` bridged), split at ``cuts`` and into
+    equal pieces of at most ``max_seconds``; each reads its voice from itself widened within its run
+    to ``read_seconds`` where it is shorter (a piece cut short by a cell border still gets a voice
+    print from a full stretch of the same talk)."""
     track = active[:, speaker]
     padded = np.concatenate([[False], track, [False]]).astype(np.int8)
     edges = np.flatnonzero(np.diff(padded))
@@ -149,10 +169,19 @@ def _pieces(active: np.ndarray, speaker: int, options: EmbeddingOptions) -> list
         else:
             runs.append([int(a), int(b)])
     longest = max(1, round(options.max_seconds / FRAME_STEP))
+    reach = max(1, round(options.read_seconds / FRAME_STEP))
     pieces = []
-    for a, b in runs:
-        parts = -(-(b - a) // longest)
-        cuts = np.linspace(a, b, parts + 1).round().astype(int)
-        for start, end in zip(cuts[:-1], cuts[1:], strict=True):
-            pieces.append(Piece(speaker, int(start), int(end), float(track[start:end].sum() * FRAME_STEP)))
+    for run_start, run_end in runs:
+        inner = cuts[(cuts > run_start) & (cuts < run_end)]
+        bounds = np.concatenate([[run_start], inner, [run_end]]).astype(int)
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+            parts = -(-(b - a) // longest)
+            splits = np.linspace(a, b, parts + 1).round().astype(int)
+            for start, end in zip(splits[:-1], splits[1:], strict=True):
+                widen = max(0, reach - (end - start))
+                low = max(run_start, start - widen // 2)
+                high = min(run_end, low + max(reach, end - start))
+                low = max(run_start, min(low, high - reach))
+                seconds = float(track[start:end].sum() * FRAME_STEP)
+                pieces.append(Piece(speaker, int(start), int(end), seconds, reads=(int(low), int(high))))
     return pieces

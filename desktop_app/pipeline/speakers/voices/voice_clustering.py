@@ -58,33 +58,61 @@ def _join_brief(
     return kept
 
 
-def _centroids(points: np.ndarray, seconds: np.ndarray, options: VoiceClusteringOptions, at_least: int) -> np.ndarray:
+def _centroids(
+    points: np.ndarray, seconds: np.ndarray, options: VoiceClusteringOptions, at_least: int, apart: np.ndarray
+) -> np.ndarray:
     """Unit centroids (k, dim) of the speakers of ``points``, per the options' count or range."""
     n = len(points)
     if n == 1:
         return unit_rows(points)
     merges = average_linkage(points)
     if options.num_speakers is not None:
-        count = min(options.num_speakers, n)
-        return _largest(points, merges, seconds, count)
+        return _cut_into(points, merges, seconds, min(options.num_speakers, n), apart)
     labels = _cut_at(merges, n, options.threshold)
     kept = _join_brief(points, labels, seconds, options)
     high = options.max_speakers if options.max_speakers is not None else n
     low = max(1, options.min_speakers, min(at_least, high))
     if not low <= len(kept) <= high:
-        count = min(max(len(kept), low), high, n)
-        return _largest(points, merges, seconds, count)
+        return _cut_into(points, merges, seconds, min(max(len(kept), low), high, n), apart)
     return centroids_of(points, labels, kept)
 
 
-def _largest(points: np.ndarray, merges: np.ndarray, seconds: np.ndarray, count: int) -> np.ndarray:
-    """Centroids of ``count`` speakers: the tree cut into that many clusters."""
-    labels = cut_tree(merges, len(points), count)
-    return centroids_of(points, labels, [int(c) for c in np.unique(labels)])
+def _cut_into(points: np.ndarray, merges: np.ndarray, seconds: np.ndarray, count: int, apart: np.ndarray) -> np.ndarray:
+    """Centroids of ``count`` speakers, when the count is given or forced.
+
+    The tree cut into ``count`` clusters can spend a speaker on a stray piece (two voices blended,
+    a cough) that is far from everything. So cuts into ``count`` up to ``count + _SPARE`` clusters
+    are tried, each keeping its ``count`` most talkative clusters (every piece then goes to the
+    nearest); the one that most often keeps apart the pieces the segmentation model heard as two
+    people in one chunk (``apart``, (pairs, 2) indices into ``points``) wins, the fewest clusters
+    on a tie. A brief voice the model heard beside another stays a speaker; a stray does not.
+    """
+    n = len(points)
+    best, fewest = None, None
+    for clusters in range(count, min(n, count + _SPARE) + 1):
+        labels = cut_tree(merges, n, clusters)
+        talk = np.bincount(labels, weights=seconds)
+        kept = [int(c) for c in np.argsort(-talk, kind="stable")[:count]]
+        centroids = centroids_of(points, labels, kept)
+        nearest = (points @ centroids.T).argmax(axis=1)
+        together = int((nearest[apart[:, 0]] == nearest[apart[:, 1]]).sum()) if len(apart) else 0
+        if fewest is None or together < fewest:
+            best, fewest = centroids, together
+        if not together:
+            break
+    assert best is not None
+    return best
+
+
+_SPARE = 3  # clusters beyond the count a given or forced cut may make, to leave strays out
 
 
 def cluster_voices(
-    embeddings: np.ndarray, seconds: np.ndarray, options: VoiceClusteringOptions | None = None, at_least: int = 1
+    embeddings: np.ndarray,
+    seconds: np.ndarray,
+    options: VoiceClusteringOptions | None = None,
+    at_least: int = 1,
+    apart: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Speaker per embedded piece (``UNASSIGNED`` for the others) and the (k, dim) speaker centroids.
 
@@ -93,7 +121,9 @@ def cluster_voices(
     ``seconds`` (pieces,): talk in each. An embedded piece takes the nearest centroid. ``at_least``:
     the most people the segmentation model heard talk at length in one chunk; an automatic count
     is never below it (two voices the model told apart in one chunk are two people, however alike
-    their embeddings), unless the user's range says otherwise.
+    their embeddings), unless the user's range says otherwise. ``apart`` ((pairs, 2) piece indices):
+    pieces the segmentation model heard as two people in one chunk, which a given or forced count
+    keeps in different speakers where it can.
     """
     options = options or VoiceClusteringOptions()
     valid = ~np.isnan(embeddings).any(axis=-1)
@@ -104,6 +134,10 @@ def cluster_voices(
     talk = seconds[valid]
     sample = np.unique(np.linspace(0, len(points) - 1, min(len(points), options.max_points)).round().astype(np.int64))
     weight = talk * (len(points) / len(sample))  # sampled points stand for the rest
-    centroids = _centroids(points[sample], weight[sample], options, at_least)
+    position = np.full(len(embeddings), -1)
+    position[np.flatnonzero(valid)[sample]] = np.arange(len(sample))
+    pairs = position[apart] if apart is not None and len(apart) else np.zeros((0, 2), dtype=np.int64)
+    pairs = pairs[(pairs >= 0).all(axis=1)]
+    centroids = _centroids(points[sample], weight[sample], options, at_least, pairs)
     labels[valid] = (points @ centroids.T).argmax(axis=1)
     return labels, centroids

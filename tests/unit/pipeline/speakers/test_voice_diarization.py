@@ -1,9 +1,10 @@
 """The segmentation + CAM++ pipeline (pyannote.audio's design, ONNX) on real recordings.
 
 Measured with this engine on the AMI excerpts (no collar, overlap scored, bench/diarization_der.py
---voices): dev00 25.6 % (2 of 2 speakers), trn06 16.1 % (2 of 3), trn09 16.7 % (2 of 3; 32.0 %
+--voices): dev00 17.4 % (2 of 2 speakers), trn06 12.4 % (2 of 3), trn09 16.0 % (2 of 3; 32.0 %
 before two local speakers heard at once were kept apart); the GE2E step gets 50.3 %, 50.8 % and
-18.9 % on these.
+18.9 % on these. The limits leave about ten points above that (the input is fixed, so the result
+is too; shifted by a second, one clip moves by up to 20 points: bench/diarization_shifts.py).
 """
 
 from __future__ import annotations
@@ -92,6 +93,6 @@ def test_pieces_read_the_same_features_from_the_stretch_they_span(shared_data: P
     for piece, features in work:
         on = active[seg_of]
         alone = on & (on.sum(axis=1, keepdims=True) == 1)
-        inside = (seg_of >= piece.start) & (seg_of < piece.end)
+        inside = (seg_of >= piece.reads[0]) & (seg_of < piece.reads[1])
         expected = whole[np.flatnonzero(inside & alone[:, piece.local])]
         np.testing.assert_allclose(features, expected, atol=1e-4)
