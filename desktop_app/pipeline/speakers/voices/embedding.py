@@ -9,9 +9,9 @@ pieces rather than blending two voices in one embedding. Each chunk embeds only 
 middle cell (the neighbouring chunks embed the rest, and their pieces line up with this chunk's),
 so every second of talk is embedded once: about 0.14 ms of CPU per 10 ms of talk, one model
 thread per chunk, two chunks at once on 2 cores (``embed_chunks``). A piece shorter than
-``max_seconds`` (a cell of a 2 s step, a remark cut by a cell border) reads its voice from its
-run of talk widened to ``max_seconds`` around it; it reads only the frames where its speaker is
-active and, where enough of them are, only those where nobody else talks (pyannote.audio's
+``read_seconds`` (a remark cut in two by a cell border) reads its voice from its run of talk
+widened to ``read_seconds`` around it; it reads only the frames where its speaker is active and,
+where enough of them are, only those where nobody else talks (pyannote.audio's
 ``exclude_overlap``). A piece whose widened stretch holds less than ``min_seconds`` of talk gets
 no embedding.
 
@@ -40,7 +40,7 @@ class EmbeddingOptions:
     max_seconds: float = 3.0  # longest piece of one local speaker's talk embedded at once
     min_seconds: float = 0.5  # a piece with less talk than this gets no embedding (too little voice to tell)
     bridge_seconds: float = 0.5  # pauses this short inside a local speaker's talk do not cut a piece
-    read_seconds: float = 3.0  # a shorter piece reads its voice from this much of its run around it
+    read_seconds: float = 1.0  # a shorter piece reads its voice from this much of its run around it
 
 
 def fbank(audio: np.ndarray) -> np.ndarray:

@@ -26,23 +26,22 @@ def test_cell_borders_are_the_middles_of_the_neighbouring_chunks() -> None:
     assert not len(cell_borders(10.0))  # chunks side by side: one cell each
 
 
-def test_pieces_never_cross_a_cell_and_short_ones_read_a_full_stretch(shared_data: Path) -> None:
-    """One local speaker talking 9 s of a chunk, 2 s step: the pieces end at every cell border; the
-    chunk embeds only its middle cell's piece, and that 2 s piece reads 3 s of the same talk."""
+def test_pieces_never_cross_a_cell_and_a_short_one_reads_more_of_its_talk(shared_data: Path) -> None:
+    """One local speaker talking 6 s, ending 0.4 s into a chunk's middle cell: the pieces end at the
+    cell borders; the chunk embeds only its middle cell's piece, which reads 1 s of the same talk."""
     audio = decode_audio(str(shared_data / "ami_dev" / "trn03.wav"))[:CHUNK_SAMPLES]
+    borders = cell_borders(VoicePipelineOptions().step_seconds)
     active = np.zeros((FRAMES_PER_CHUNK, LOCAL_SPEAKERS), dtype=bool)
-    active[30:560, 0] = True
-    borders = cell_borders(2.0)
-    pieces, work = VoiceEmbedder().prepare_chunk(audio, active, (int(borders[1]), int(borders[2])), borders)
-    assert [(p.start, p.end) for p in pieces] == list(
-        zip([30, *borders.tolist()], [*borders.tolist(), 560], strict=True)
-    )
+    end = int(borders[0]) + round(0.4 / FRAME_STEP)
+    active[20:end, 0] = True
+    pieces, work = VoiceEmbedder().prepare_chunk(audio, active, (int(borders[0]), int(borders[1])), borders)
+    assert [(p.start, p.end) for p in pieces] == [(20, int(borders[0])), (int(borders[0]), end)]
     assert len(work) == 1
     piece, features = work[0]
-    assert (piece.start, piece.end) == (borders[1], borders[2])
+    assert (piece.start, piece.end) == (borders[0], end)
     read = piece.reads[1] - piece.reads[0]
-    assert round(read * FRAME_STEP, 1) == 3.0 and piece.reads[0] < piece.start and piece.reads[1] > piece.end
-    assert abs(len(features) - read * FRAME_STEP / 0.01) <= 3  # 10 ms fbank frames over the 3 s
+    assert round(read * FRAME_STEP, 1) == 1.0 and piece.reads[0] < piece.start and piece.reads[1] == end
+    assert abs(len(features) - read * FRAME_STEP / 0.01) <= 3  # 10 ms fbank frames over that second
 
 
 @pytest.mark.parametrize("cut", [False, True])
