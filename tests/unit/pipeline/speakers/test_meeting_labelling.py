@@ -62,7 +62,7 @@ def test_a_short_remark_across_a_cell_border_is_still_a_speaker(shared_data: Pat
     assert len(result.speakers) == 1
     start, end = remark[0] + shift, remark[1] + shift
     heard = sum(max(0.0, min(t.end, end) - max(t.start, start)) for t in result.turns)
-    assert heard >= 0.4  # of the 0.69 s the reference gives it
+    assert heard >= 0.3  # of the 0.69 s the reference gives it (measured 0.50-0.64 s; none without the fix)
 
 
 def _voices(around: np.ndarray, count: int, rng: np.random.Generator) -> np.ndarray:
