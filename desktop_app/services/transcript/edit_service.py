@@ -99,7 +99,7 @@ def _move_kept_names(changes: ChangeSet, store: ProjectStore, segment: Segment, 
     """A name kept as spoken moves with the text typed before it; once its own words are changed, the
     decision no longer holds and goes (the name is pseudonymised again, the safe side)."""
     assert segment.id is not None
-    kept = pseudonym_repository.skipped_texts_in(store, segment.id)
+    kept = pseudonym_repository.skips_in(store, segment.id)
     if not kept:
         return
     edits = edits_between(segment.text, new_text)

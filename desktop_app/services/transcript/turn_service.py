@@ -90,7 +90,7 @@ def _store_split(changes: ChangeSet, store: ProjectStore, document_id: int, resu
         ids.append(piece_id)
     touching = coding_repository.codings_touching(store, [first.id])
     _save_codings(changes, touching, track_split(touching, first.id, ids, result.layout))
-    for skip_id, offset in pseudonym_repository.skips_in(store, first.id):  # "keep as spoken" follows its words
+    for skip_id, offset, _ in pseudonym_repository.skips_in(store, first.id):  # "keep as spoken" follows its words
         index, at = result.layout.locate(offset, Side.START)
         if (ids[index], at) != (first.id, offset):
             changes.update("pseudonym_skips", skip_id, {"segment_id": ids[index], "start_offset": at})
@@ -137,7 +137,7 @@ def merge_with_next(store: ProjectStore, segment_id: int) -> Segment:
         touching = coding_repository.codings_touching(store, [second.id])
         _save_codings(changes, touching, track_merge(touching, segment_id, second.id, merged.shift))
         translation_layer.follow_merge(changes, store, segment_id, second.id)
-        for skip_id, offset in pseudonym_repository.skips_in(store, second.id):  # "keep as spoken" moves along
+        for skip_id, offset, _ in pseudonym_repository.skips_in(store, second.id):  # "keep as spoken" moves along
             changes.update(
                 "pseudonym_skips", skip_id, {"segment_id": segment_id, "start_offset": offset + merged.shift}
             )

@@ -35,15 +35,7 @@ def skips(store: ProjectStore) -> set[tuple[int, int, str]]:
     return {(int(r[0]), int(r[1]), str(r[2])) for r in rows}
 
 
-def skips_in(store: ProjectStore, segment_id: int) -> list[tuple[int, int]]:
-    """(row id, start offset) of the hits kept as spoken in one turn."""
-    rows = store.db.execute(
-        "SELECT id, start_offset FROM pseudonym_skips WHERE segment_id = ? ORDER BY start_offset", [segment_id]
-    ).fetchall()
-    return [(int(r[0]), int(r[1])) for r in rows]
-
-
-def skipped_texts_in(store: ProjectStore, segment_id: int) -> list[tuple[int, int, str]]:
+def skips_in(store: ProjectStore, segment_id: int) -> list[tuple[int, int, str]]:
     """(row id, start offset, the words kept) of the hits kept as spoken in one turn."""
     rows = store.db.execute(
         "SELECT id, start_offset, matched_text FROM pseudonym_skips WHERE segment_id = ? ORDER BY start_offset",
