@@ -40,17 +40,20 @@ class LocalSpeakers:
     pieces: list[tuple[int, Piece]] = field(default_factory=list)  # (chunk index, piece), embedded or not
     duration: float = 0.0
 
+    def talk(self) -> np.ndarray:
+        """(chunks, locals) seconds each local speaker of each chunk talks."""
+        return np.asarray(self.active.sum(axis=1) * FRAME_STEP)
+
     def most_at_once(self, min_seconds: float) -> int:
         """The most local speakers one chunk holds with at least ``min_seconds`` of talk each."""
         if not len(self.starts):
             return 0
-        talk = self.active.sum(axis=1) * FRAME_STEP  # (chunks, locals)
-        return int((talk >= min_seconds).sum(axis=1).max())
+        return int((self.talk() >= min_seconds).sum(axis=1).max())
 
     def heard_apart(self, min_seconds: float) -> np.ndarray:
         """(pairs, 2) indices of embedded pieces of two local speakers of one chunk who each talk at least
         ``min_seconds`` in it: two people, as far as the segmentation model can tell."""
-        talk = self.active.sum(axis=1) * FRAME_STEP if len(self.starts) else np.zeros((0, LOCAL_SPEAKERS))
+        talk = self.talk()
         by_chunk: dict[int, list[tuple[int, int]]] = {}
         for index, (chunk, piece) in enumerate(self.pieces):
             if piece.embedding is not None and talk[chunk, piece.local] >= min_seconds:

@@ -124,15 +124,16 @@ def inherit_labels(
     by_chunk: dict[int, list[int]] = {}
     for index, (chunk, _) in enumerate(pieces):
         by_chunk.setdefault(chunk, []).append(index)
+    lenders: dict[int, list[int]] = {}  # per chunk: the labelled pieces of the chunks sharing frames with it
+    for chunk in by_chunk:
+        near = np.flatnonzero(np.abs(offsets - offsets[chunk]) < FRAMES_PER_CHUNK)
+        lenders[chunk] = [j for c in near if c != chunk for j in by_chunk.get(int(c), []) if labels[j] >= 0]
     for i in np.flatnonzero(labels < 0):
         chunk, piece = pieces[i]
         first, last = offsets[chunk] + piece.start, offsets[chunk] + piece.end
         mine = active[chunk, piece.start : piece.end, piece.local]
         best, agreement = -1, 0
-        near = np.flatnonzero(np.abs(offsets - offsets[chunk]) < FRAMES_PER_CHUNK)  # chunks that share frames
-        for j in (j for other_chunk in near if other_chunk != chunk for j in by_chunk.get(int(other_chunk), [])):
-            if source[j] != j:
-                continue  # only embedded pieces lend their speaker here
+        for j in lenders[chunk]:
             other_chunk, other = pieces[j]
             a = max(first, offsets[other_chunk] + other.start)
             b = min(last, offsets[other_chunk] + other.end)
