@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -32,11 +33,11 @@ def _study(tmp_path: Path, shared_data: Path) -> Path:
     return path
 
 
-def _open(qtbot: QtBot, path: Path) -> MainWindow:
+def _open(qtbot: QtBot, path: Path, speakers: int = 2) -> MainWindow:
     window, workspace = open_window(qtbot, path, show=True)
     workspace.explorer.tabs.setCurrentWidget(workspace.speakers)  # it counts when shown
     panel = workspace.speakers
-    qtbot.waitUntil(lambda: len(panel.model.stats) == 2, timeout=5000)  # counted in the background
+    qtbot.waitUntil(lambda: len(panel.model.stats) == speakers, timeout=5000)  # counted in the background
     return window
 
 
@@ -109,3 +110,40 @@ def test_linking_a_speaker_offers_the_participants_and_new_only_on_purpose(
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.model.stats[0].participant == "Interviewer", timeout=5000)
     qtbot.waitUntil(lambda: ws.participants.model.rowCount() == 3, timeout=2000)
+
+
+def test_a_voice_heard_only_without_words_is_listed_heard_and_merged(
+    qtbot: QtBot, tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The speaker step heard S3 (14.0-15.5 s) but the transcriber wrote no word of it: S3 is a row of the
+    Speakers tab with its time and "no words", Play sample plays that stretch, and it merges like any other."""
+    from PySide6.QtWidgets import QInputDialog, QPushButton
+
+    from desktop_app.services.speakers import speaker_turns
+    from desktop_app.storage.transcripts import speaker_timeline_repository
+
+    path = _study(tmp_path, shared_data)
+    with project_service.open_project(path) as store:
+        turns = transcript_repository.load_transcript(store, 1).segments
+        timeline = [(6.7, 8.2, "S1"), (9.0, 11.8, "S2"), (12.5, 14.8, "S1"), (14.0, 15.5, "S3")]
+        speaker_turns.replace_turns(store, 1, turns, timeline)
+    window = _open(qtbot, path, speakers=3)
+    ws = window.workspace
+    assert ws is not None
+    panel = ws.speakers
+    row = [s.label for s in panel.model.stats].index("S3")
+    assert [panel.model.data(panel.model.index(row, c)) for c in range(3)] == ["S3", "00:00:01", "no words"]
+    assert "heard only without words" in panel.model.data(panel.model.index(row, NAME), Qt.ItemDataRole.ToolTipRole)
+    panel.table.selectRow(row)
+    with qtbot.waitSignal(panel.play_requested, timeout=2000) as played:
+        qtbot.mouseClick(
+            next(b for b in panel.findChildren(QPushButton) if b.text() == "Play sample"), Qt.MouseButton.LeftButton
+        )
+    assert played.args == [14.0, 15.5]
+
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, names, *_a: (names[1], True))  # S2
+    qtbot.mouseClick(
+        next(b for b in panel.findChildren(QPushButton) if b.text() == "Merge into…"), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: [s.label for s in panel.model.stats] == ["S1", "S2"], timeout=5000)
+    assert speaker_timeline_repository.load_timeline(ws.store, 1)[-1] == (14.0, 15.5, "S2")  # RTTM follows

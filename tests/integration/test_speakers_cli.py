@@ -125,10 +125,14 @@ def test_meeting_engine_tells_more_voices_apart(
     assert der(reference, read_rttm(tmp_path / "t.rttm")).rate <= 0.3
 
 
-def test_wordless_talk_reaches_the_rttm_of_an_empty_transcript(tmp_path: Path, shared_data: Path) -> None:
+def test_wordless_talk_reaches_the_rttm_of_an_empty_transcript(
+    tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """AMI trn02: one remark of 0.7 s (20.70-21.39 s) too quiet for the transcriber. The transcript stays
-    empty, but the meeting engine hears the remark and the RTTM carries it (it was a file with no lines)."""
+    empty, but the meeting engine hears the remark and the RTTM carries it (it was a file with no lines).
+    The voice is a speaker of the document like any other: listed with its time, heard, named, merged."""
     from bench.speaker_scoring import der, read_rttm
+    from desktop_app.services.speakers import speaker_service
 
     study = tmp_path / "s.verbatim"
     run(["new", str(study)])
@@ -143,4 +147,15 @@ def test_wordless_talk_reaches_the_rttm_of_an_empty_transcript(tmp_path: Path, s
     assert len({speaker for _, _, speaker in turns}) == 1
     assert all(start >= 20.0 and end <= 22.0 for start, end, _ in turns), turns
     assert der(read_rttm(shared_data / "ami_dev" / "trn02.rttm"), turns).rate <= 0.4  # measured 26.1 %
+    capsys.readouterr()
+    assert run(["speakers", str(study), "1", "--json"]) == 0
+    (voice,) = json.loads(capsys.readouterr().out)["speakers"]
+    assert voice["label"] == turns[0][2] and voice["heard_without_words"] is True
+    assert voice["turns"] == 0 and voice["speaking_seconds"] == pytest.approx(sum(b - a for a, b, _ in turns), abs=0.01)
+    assert run(["speakers", str(study), "1", "rename", voice["label"], "Chair"]) == 0
+    assert "Chair" in (listed := capsys.readouterr().out) and "heard only without words" in listed
+    with project_service.open_project(study) as store:
+        start, end = speaker_service.voice_sample(store, 1, voice["label"]) or (0.0, 0.0)
+        assert 20.0 <= start < end <= 22.0  # Listen plays the remark
+        assert transcript_repository.list_speakers(store, 1)[voice["label"]].name == "Chair"
     assert run(["export", str(study), "1", "--format", "txt", "-o", str(tmp_path / "t.txt")]) == 0

@@ -66,10 +66,8 @@ def cmd_speakers(args: argparse.Namespace) -> int:
         return EXIT_OK
     for s in stats:
         linked = f" → {s.participant}" if s.participant else ""
-        print(
-            f"{s.label:<4} {s.name:<24} {format_hms(s.speaking_seconds)}  {s.turns:>4} turns  "
-            f"{s.word_share:6.1%} of words{linked}"
-        )
+        words = "heard only without words" if s.heard_without_words else f"{s.word_share:6.1%} of words"
+        print(f"{s.label:<4} {s.name:<24} {format_hms(s.speaking_seconds)}  {s.turns:>4} turns  {words}{linked}")
     return EXIT_OK
 
 

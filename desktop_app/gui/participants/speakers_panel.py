@@ -78,11 +78,17 @@ class SpeakerTableModel(QAbstractTableModel):
             return None
         s = self.stats[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (s.name, format_hms(s.speaking_seconds), f"{s.word_share:.0%}", s.participant or "")[index.column()]
+            share = "no words" if s.heard_without_words else f"{s.word_share:.0%}"
+            return (s.name, format_hms(s.speaking_seconds), share, s.participant or "")[index.column()]
         if role == Qt.ItemDataRole.EditRole and index.column() == NAME:
             return s.name
         if role == Qt.ItemDataRole.DecorationRole and index.column() == NAME:
             return QColor(self.color(index.row()))
+        if role == Qt.ItemDataRole.ToolTipRole and s.heard_without_words:
+            return (
+                f"{s.label}: heard only without words (talking over someone, or talk nothing was transcribed for)."
+                " Listen to it, then name it or merge it into the person it is."
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{s.label}: {s.turns} turns, {s.words} words"
         if role == STATS_ROLE:

@@ -24,6 +24,7 @@ class SpeakerStats:
     turns: int
     words: int
     word_share: float
+    heard_without_words: bool = False  # no turn: heard only in overlap or in talk with no transcribed words
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -35,12 +36,14 @@ class SpeakerStats:
             "turns": self.turns,
             "words": self.words,
             "word_share": round(self.word_share, 4),
+            "heard_without_words": self.heard_without_words,
         }
 
 
 def speaker_stats(store: ProjectStore, document_id: int) -> list[SpeakerStats]:
     """Time, turns and word share per speaker, from the turns alone: reading every word row of a 2-hour
-    group took ~270 ms, and the Speakers tab counts again after every stored edit."""
+    group took ~270 ms, and the Speakers tab counts again after every stored edit. A speaker with no
+    turn (a voice heard only without words) has its time from the speaker step's timeline."""
     speakers = transcript_repository.list_speakers(store, document_id)
     segments = transcript_repository.load_transcript(store, document_id, words=False).segments
     seconds: dict[str, float] = {}
@@ -55,19 +58,34 @@ def speaker_stats(store: ProjectStore, document_id: int) -> list[SpeakerStats]:
         previous = label
         words[label] = words.get(label, 0) + len(segment.text.split())
     total_words = sum(words.values()) or 1
+    turnless = [label for label in speakers if label not in turns]
+    wordless = _timeline_seconds(speaker_timeline_repository.load_timeline(store, document_id)) if turnless else {}
     return [
         SpeakerStats(
             label,
             info.name,
             info.color,
             info.participant,
-            seconds.get(label, 0.0),
+            seconds[label] if label in turns else wordless.get(label, 0.0),
             turns.get(label, 0),
             words.get(label, 0),
             words.get(label, 0) / total_words,
+            label not in turns and label in wordless,
         )
         for label, info in speakers.items()
     ]
+
+
+def _timeline_seconds(timeline: list[speaker_timeline_repository.Turn]) -> dict[str, float]:
+    """Seconds each speaker is heard in the timeline (their stretches joined where they overlap)."""
+    seconds: dict[str, float] = {}
+    reach: dict[str, float] = {}
+    for start, end, label in sorted(timeline):
+        start = max(start, reach.get(label, start))
+        if end > start:
+            seconds[label] = seconds.get(label, 0.0) + end - start
+            reach[label] = end
+    return seconds
 
 
 def _speaker_id(store: ProjectStore, document_id: int, label: str) -> int:
@@ -151,9 +169,16 @@ def _link(store: ProjectStore, changes: ChangeSet, speaker: int, participant: st
 
 
 def voice_sample(store: ProjectStore, document_id: int, label: str, seconds: float = 4.0) -> tuple[float, float] | None:
-    """A few seconds of a speaker's longest turn, to hear whose voice it is."""
-    turns = [s for s in transcript_repository.load_transcript(store, document_id).segments if s.speaker == label]
+    """A few seconds of a speaker's longest turn (or, for a voice heard only without words, of their longest
+    stretch in the timeline), to hear whose voice it is."""
+    turns = [
+        (s.start, s.end)
+        for s in transcript_repository.load_transcript(store, document_id).segments
+        if s.speaker == label
+    ]
+    if not turns:
+        turns = [(a, b) for a, b, x in speaker_timeline_repository.load_timeline(store, document_id) if x == label]
     if not turns:
         return None
-    longest = max(turns, key=lambda s: s.end - s.start)
-    return longest.start, min(longest.end, longest.start + seconds)
+    start, end = max(turns, key=lambda span: span[1] - span[0])
+    return start, min(end, start + seconds)

@@ -71,7 +71,9 @@ def replace_turns(
     """Replace the document's turns by ``turns`` (the same words, labelled by voice) as one journal action.
 
     Speakers keep their rows where a label stays (name, colour and link reset: the label may now be
-    another voice), the others are added or removed; ``timeline`` replaces the who-spoke-when.
+    another voice), the others are added or removed; ``timeline`` replaces the who-spoke-when. A voice
+    heard only without words (in overlap, or talk the transcriber wrote nothing for) gets a row too, so
+    the researcher can hear it, name it, or merge it into the person it really is (RTTM follows).
     """
     old = transcript_repository.load_transcript(store, document_id).segments
     if " ".join(s.text for s in old if s.text) != " ".join(s.text for s in turns):
@@ -80,7 +82,7 @@ def replace_turns(
             f"document {document_id}: the speaker step changed the words of the transcript; nothing was written",
         )
     with guarded(store.path), store.journal.action(LABEL) as changes:
-        speakers = _speaker_rows(changes, store, document_id, turns)
+        speakers = _speaker_rows(changes, store, document_id, turns, timeline)
         for seq, turn in enumerate(turns, start=1):
             _insert_turn(changes, document_id, seq, turn, speakers)
         placement = _Placement(old, turns)
@@ -93,9 +95,15 @@ def replace_turns(
         _replace_timeline(changes, store, document_id, timeline)
 
 
-def _speaker_rows(changes: ChangeSet, store: ProjectStore, document_id: int, turns: list[Segment]) -> dict[str, int]:
+def _speaker_rows(
+    changes: ChangeSet,
+    store: ProjectStore,
+    document_id: int,
+    turns: list[Segment],
+    timeline: list[speaker_timeline_repository.Turn],
+) -> dict[str, int]:
     existing = transcript_repository.speaker_ids(store, document_id)
-    labels = {w.speaker for t in turns for w in t.words} | {t.speaker for t in turns}
+    labels = {w.speaker for t in turns for w in t.words} | {t.speaker for t in turns} | {x[2] for x in timeline}
     rows: dict[str, int] = {}
     for label in sorted(x for x in labels if x is not None):
         if label in existing:

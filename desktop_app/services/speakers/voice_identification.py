@@ -2,12 +2,13 @@
 
 Each named speaker (a display name, or a link to a participant) has a voice print: the CAM++
 embedding (``pipeline.speakers.embedding``) of up to ``PRINT_SECONDS`` of their words, overlapping
-talk left out. ``identify`` embeds the still unnamed speakers of a document the same way and
-proposes for each the known person whose prints are most alike, one person per speaker (the best
-pairs first: two voices in one recording are two people), with the cosine similarity as the
-confidence; above ``apply_above`` the name (and participant link) is given at once.
-Voice prints are kept in the study file (its settings table, encrypted with it), keyed by a
-fingerprint of the speaker's words, so they are computed again only when the words change.
+talk left out (a voice heard only without words: its stretches in the speaker timeline). ``identify``
+embeds the still unnamed speakers of a document the same way and proposes for each the known
+person whose prints are most alike, one person per speaker (the best pairs first: two voices in one
+recording are two people), with the cosine similarity as the confidence; above ``apply_above`` the
+name (and participant link) is given at once. Voice prints are kept in the study file (its settings
+table, encrypted with it), keyed by a fingerprint of the talk read, so they are computed again only
+when the words change.
 
 Measured (tests/unit/services/test_voice_identification.py): three people in two close-miked
 recordings, 3 of 3 named correctly (confidence 0.63-0.85); four people in two far-field AMI meeting
@@ -29,7 +30,7 @@ from desktop_app.services.speakers import speaker_service
 from desktop_app.services.study.project_service import require_writable
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
-from desktop_app.storage.transcripts import transcript_repository
+from desktop_app.storage.transcripts import speaker_timeline_repository, transcript_repository
 
 PRINT_SECONDS = 60.0  # of a speaker's words read for a voice print
 MIN_SECONDS = 1.0  # less talk than this gives no print
@@ -67,6 +68,17 @@ def _spans(words: list[Word], label: str, overlap: bool = False) -> list[tuple[f
     return [(a, b) for a, b in spans]
 
 
+def _heard(timeline: list[speaker_timeline_repository.Turn], label: str) -> list[tuple[float, float]]:
+    """The speaker's stretches in the speaker step's timeline, at most PRINT_SECONDS (a voice with no words)."""
+    spans: list[tuple[float, float]] = []
+    total = 0.0
+    for start, end, speaker in timeline:
+        if speaker == label and end > start and total < PRINT_SECONDS:
+            spans.append((start, end))
+            total += end - start
+    return spans
+
+
 def _fingerprint(spans: list[tuple[float, float]]) -> str:
     return hashlib.sha256(json.dumps([[round(a, 2), round(b, 2)] for a, b in spans]).encode()).hexdigest()[:16]
 
@@ -79,7 +91,10 @@ def voice_prints(store: ProjectStore, document_id: int, labels: list[str]) -> di
 
     words = transcript_repository.load_transcript(store, document_id).words
     wanted = {label: _spans(words, label) for label in labels}
-    wanted = {k: v for k, v in wanted.items() if sum(b - a for a, b in v) >= MIN_SECONDS}
+    if any(_seconds(spans) < MIN_SECONDS for spans in wanted.values()):
+        timeline = speaker_timeline_repository.load_timeline(store, document_id)
+        wanted = {k: v if _seconds(v) >= MIN_SECONDS else _heard(timeline, k) for k, v in wanted.items()}
+    wanted = {k: v for k, v in wanted.items() if _seconds(v) >= MIN_SECONDS}
     cached = values.load_value(store, _KEY.format(document_id)) or {}
     prints = {
         k: np.array(cached[k]["print"]) for k, v in wanted.items() if cached.get(k, {}).get("of") == _fingerprint(v)
@@ -99,6 +114,10 @@ def voice_prints(store: ProjectStore, document_id: int, labels: list[str]) -> di
             with guarded(store.path), store.db.atomic():
                 values.save_value(store, _KEY.format(document_id), stored)
     return prints
+
+
+def _seconds(spans: list[tuple[float, float]]) -> float:
+    return sum(b - a for a, b in spans)
 
 
 def _known_people(store: ProjectStore, document_id: int) -> list[tuple[str, str | None, int, np.ndarray]]:

@@ -69,3 +69,30 @@ def test_merging_speakers_carries_the_timeline_and_undo_restores_it(study: Path)
         assert [label for _, _, label in merged] == ["S1", "S2", "S2", "S2"]
         document_service.undo(store)
         assert speaker_timeline_repository.load_timeline(store, 1) == timeline
+
+
+def test_a_voice_heard_only_without_words_is_a_speaker_to_hear_name_and_merge(study: Path) -> None:
+    """The speaker step's timeline holds S4, who said no transcribed word (talk over someone, or too quiet
+    for the transcriber): S4 gets a row, its time from the timeline (stretches joined where they overlap),
+    a sample to listen to; merging it into S2 carries its talk (RTTM); Undo brings it back."""
+    from desktop_app.services.speakers import speaker_turns
+    from desktop_app.storage.transcripts import speaker_timeline_repository
+
+    with project_service.open_project(study) as store:
+        turns = transcript_repository.load_transcript(store, 1).segments
+        timeline = [(0.0, 1.0, "S1"), (2.0, 4.0, "S2"), (2.5, 3.5, "S4"), (3.0, 4.2, "S4"), (5.0, 7.0, "S3")]
+        speaker_turns.replace_turns(store, 1, turns, timeline)
+        stats = {s.label: s for s in speaker_service.speaker_stats(store, 1)}
+        assert set(stats) == {"S1", "S2", "S3", "S4"}
+        assert stats["S4"].heard_without_words and stats["S4"].turns == 0 and stats["S4"].words == 0
+        assert stats["S4"].speaking_seconds == pytest.approx(1.7)  # 2.5-4.2, not 1.0 + 1.2
+        assert not stats["S2"].heard_without_words and stats["S2"].speaking_seconds == pytest.approx(1.9)
+        assert speaker_service.voice_sample(store, 1, "S4") == (3.0, 4.2)  # its longest stretch
+        speaker_service.merge_speakers(store, 1, "S4", "S2")
+        labels = [label for _, _, label in speaker_timeline_repository.load_timeline(store, 1)]
+        assert labels == ["S1", "S2", "S2", "S2", "S3"]
+        assert "S4" not in transcript_repository.list_speakers(store, 1)
+        document_service.undo(store)
+        assert speaker_service.speaker_stats(store, 1)[-1].label == "S4"
+        document_service.undo(store)  # the speaker step: no timeline, no S4
+        assert set(transcript_repository.list_speakers(store, 1)) == {"S1", "S2", "S3"}

@@ -21,15 +21,17 @@ from faster_whisper import decode_audio
 
 from desktop_app.services.speakers import speaker_service, voice_identification
 from desktop_app.services.study import import_service, project_service
+from desktop_app.storage.project_store import ProjectStore
 from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.voice_recordings import store_turns, write_recording
 
 PEOPLE = ("librispeech_1272-128104-0000.wav", "cv_de.wav", "cv_fr.wav")
 
 
-def test_people_named_in_one_interview_are_recognised_in_another(
-    tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _two_interviews(
+    tmp_path: Path, shared_data: Path
+) -> tuple[ProjectStore, int, int, list[tuple[float, float]]]:
+    """The first interview transcribed and its three people named; the second imported (its spans returned)."""
     voices = [np.asarray(decode_audio(str(shared_data / name))) for name in PEOPLE]
     first_spans = write_recording(tmp_path / "first.wav", [v[: len(v) // 2] for v in voices])
     order = [2, 0, 1]  # the second interview: French, English, German halves
@@ -38,10 +40,16 @@ def test_people_named_in_one_interview_are_recognised_in_another(
     result = import_service.import_recordings(store, [tmp_path / "first.wav", tmp_path / "second.wav"])
     first, second = (d.id for d in result.imported)
     store_turns(store, first, first_spans)
-    store_turns(store, second, second_spans)
-    names = ["Interviewer", "Anna", "Karim"]
-    for i, name in enumerate(names):
+    for i, name in enumerate(["Interviewer", "Anna", "Karim"]):
         speaker_service.rename_speaker(store, first, f"S{i + 1}", name)
+    return store, first, second, second_spans
+
+
+def test_people_named_in_one_interview_are_recognised_in_another(
+    tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store, first, second, second_spans = _two_interviews(tmp_path, shared_data)
+    store_turns(store, second, second_spans)
     speaker_service.link_participant(store, first, "S2", "P05")
     assert voice_identification.identify(store, first) == []  # everyone there is named already
 
@@ -73,3 +81,19 @@ def test_people_named_in_one_interview_are_recognised_in_another(
     with project_service.open_project(tmp_path / "s.verbatim") as store:
         prints = store.db.execute("SELECT count(*) FROM settings WHERE key LIKE 'voiceprint:%'").fetchone()[0]
         assert prints == 2  # voice prints stay in the study file
+
+
+def test_a_voice_heard_only_without_words_is_recognised_from_its_talk(tmp_path: Path, shared_data: Path) -> None:
+    """In the second interview Anna (the German half) said nothing the transcriber wrote: she is only in the
+    speaker step's timeline. Her voice print is read from her stretches there, and she is proposed."""
+    from desktop_app.services.speakers import speaker_turns
+
+    store, _, second, second_spans = _two_interviews(tmp_path, shared_data)
+    store_turns(store, second, second_spans[:2])  # Karim and the interviewer have words
+    turns = transcript_repository.load_transcript(store, second).segments
+    timeline = [(a, b, f"S{i + 1}") for i, (a, b) in enumerate(second_spans)]
+    speaker_turns.replace_turns(store, second, turns, timeline)
+
+    matches = {m.label: m.name for m in voice_identification.identify(store, second)}
+    assert matches == {"S1": "Karim", "S2": "Interviewer", "S3": "Anna"}
+    store.close()
