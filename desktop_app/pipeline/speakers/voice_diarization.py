@@ -8,13 +8,14 @@ people (``reconstruction``), and giving each word the speaker heard most during 
 (``word_speakers``). The user picks it for meetings and focus groups (``--meeting``, "Meetings and
 focus groups" in the window).
 Measured through the CLI (bench/diarization_ami_cli.py --meeting, no collar, overlap scored): the
-nine AMI meeting excerpts 36.4 % mean DER (the interview engine, ``diarization``, 54.4 %), counts
-within one on 8 of 9; two-person recordings pyannote_sample 22.9 % (interview engine 14.5 %),
-ES2003b 53.8 % (23.7 %). So interviews keep the GE2E engine with the segmentation model's overlap
-added. Steps were compared on the mean over the nine clips each shifted by 0, 0.7, 1.4 and 2.1 s
-(one clip moves by up to 20 points with the shift alone): a 5 s step 40.0 %, 2.5 s 38.8 %, 2 s
-37.4 %, at 0.8, 1.0 and 1.2 s of wall time per audio minute on 2 cores. 2.5 s keeps a whole
-``transcribe --meeting`` run near 1.35 times faster-whisper base alone.
+nine AMI meeting excerpts 34.1 % mean DER (the interview engine, ``diarization``, 54.4 %), counts
+within one on 8 of 9; two-person recordings pyannote_sample 42.5 % (20.5 % averaged over four time
+shifts; interview engine 14.5 %), ES2003b 50.4 % (43.2 %; interview engine 23.7 %). So interviews
+keep the GE2E engine with the segmentation model's overlap added. Steps were compared on the mean
+over the nine clips each shifted by 0, 0.7, 1.4 and 2.1 s (bench/diarization_shifts.py: one clip
+moves by up to 20 points with the shift alone): a 5 s step 40.4 %, 3.3 s 37.8 %, 2.5 s 38.1 %, at
+0.77, 0.88 and 1.0 s of wall time per audio minute on 2 cores. At 3.3 s a whole ``transcribe
+--meeting`` run costs about 1.32 times faster-whisper base alone (bench/diarization_cost.py).
 """
 
 from __future__ import annotations
