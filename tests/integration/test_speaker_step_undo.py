@@ -111,3 +111,28 @@ def test_a_document_without_the_step_gets_a_timeline_that_undo_empties(
     assert speaker_timeline_repository.load_timeline(store, doc) == []
     assert {s.speaker for s in edit_service.load_transcript(store, doc).segments} == {None}
     store.close()
+
+
+def test_a_name_kept_as_spoken_stays_kept_on_its_words_through_the_step(
+    tmp_path: Path, interview_speech: SpeechFixture
+) -> None:
+    """"clinic" is kept as spoken in the second stored turn (a question and its answer). The step splits that
+    turn by voice: the decision moves to the answer's turn, on the same word; Undo puts it back."""
+    from desktop_app.services.participants import pseudonym_service
+
+    store, doc = _study(tmp_path, interview_speech)
+    pseudonym_service.add_pseudonym(store, "clinic", "[place]")
+    (hit,) = pseudonym_service.preview_hits(store, doc)
+    pseudonym_service.set_hit_skipped(store, hit)
+    before = pseudonym_service.preview_hits(store, doc)
+
+    diarize_document(store, doc, DiarizationOptions())
+
+    (moved,) = pseudonym_service.preview_hits(store, doc)
+    segments = {s.id: s for s in edit_service.load_transcript(store, doc).segments}
+    assert moved.skipped and moved.segment_id != hit.segment_id
+    assert segments[moved.segment_id].text.startswith("Most mornings")
+    assert segments[moved.segment_id].text[moved.hit.start : moved.hit.end] == "clinic"
+    document_service.undo(store)
+    assert pseudonym_service.preview_hits(store, doc) == before
+    store.close()

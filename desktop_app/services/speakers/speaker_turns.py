@@ -21,7 +21,6 @@ from desktop_app.services.transcription import retranscription
 from desktop_app.storage.coding import coding_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
-from desktop_app.storage.participants import pseudonym_repository
 from desktop_app.storage.project_store import ProjectStore
 from desktop_app.storage.transcripts import document_work, speaker_timeline_repository, transcript_repository
 
@@ -140,14 +139,9 @@ def _move_work(
         )
     for memo_id, segment_id in document_work.segment_memos(store, document_id).items():
         changes.update("memos", memo_id, {"target_id": placement.start(segment_id, 0).segment_id})
-    old_ids = {s.id for s in old}
-    for segment_id, offset, identifier in pseudonym_repository.skips(store):
-        if segment_id not in old_ids:  # another document's: no look-up for it
-            continue
-        skip = pseudonym_repository.skip_id(store, segment_id, offset, identifier)
-        if skip is not None:
-            moved = placement.start(segment_id, offset)
-            changes.update("pseudonym_skips", skip, {"segment_id": moved.segment_id, "start_offset": moved.offset})
+    for skip, segment_id, offset in document_work.pseudonym_skips_of(store, document_id):
+        moved = placement.start(segment_id, offset)
+        changes.update("pseudonym_skips", skip, {"segment_id": moved.segment_id, "start_offset": moved.offset})
 
 
 def _replace_timeline(

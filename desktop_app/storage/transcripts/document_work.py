@@ -101,10 +101,15 @@ def pseudonym_skip_ids(store: ProjectStore, segment_ids_: set[int]) -> list[int]
     return [int(r[0]) for r in rows.fetchall()]
 
 
-def segments_with_pseudonym_decisions(store: ProjectStore, document_id: int) -> set[int]:
+def pseudonym_skips_of(store: ProjectStore, document_id: int) -> list[tuple[int, int, int]]:
+    """(row id, turn id, start offset) of the document's hits kept as spoken."""
     rows = store.db.execute(
-        "SELECT DISTINCT k.segment_id FROM pseudonym_skips k JOIN segments s ON s.id = k.segment_id "
+        "SELECT k.id, k.segment_id, k.start_offset FROM pseudonym_skips k JOIN segments s ON s.id = k.segment_id "
         "WHERE s.document_id = ?",
         [document_id],
     ).fetchall()
-    return {int(r[0]) for r in rows}
+    return [(int(r[0]), int(r[1]), int(r[2])) for r in rows]
+
+
+def segments_with_pseudonym_decisions(store: ProjectStore, document_id: int) -> set[int]:
+    return {segment_id for _, segment_id, _ in pseudonym_skips_of(store, document_id)}
