@@ -115,8 +115,11 @@ def test_linking_a_speaker_offers_the_participants_and_new_only_on_purpose(
 def test_a_voice_heard_only_without_words_is_listed_heard_and_merged(
     qtbot: QtBot, tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The speaker step heard S3 (14.0-15.5 s) but the transcriber wrote no word of it: S3 is a row of the
-    Speakers tab with its time and "no words", Play sample plays that stretch, and it merges like any other."""
+    """The speaker step heard S2 (14.0-15.5 s) but the transcriber wrote no word of it; S1 and S3 have words.
+    S2 is a row of the Speakers tab with its time and "no words", in the same colour everywhere (S3 keeps
+    its own: on the waveform too), Play sample plays that stretch, and it merges like any other speaker."""
+    from dataclasses import replace
+
     from PySide6.QtWidgets import QInputDialog, QPushButton
 
     from desktop_app.services.speakers import speaker_turns
@@ -124,26 +127,34 @@ def test_a_voice_heard_only_without_words_is_listed_heard_and_merged(
 
     path = _study(tmp_path, shared_data)
     with project_service.open_project(path) as store:
-        turns = transcript_repository.load_transcript(store, 1).segments
-        timeline = [(6.7, 8.2, "S1"), (9.0, 11.8, "S2"), (12.5, 14.8, "S1"), (14.0, 15.5, "S3")]
+        turns = [
+            replace(s, speaker="S3", words=[replace(w, speaker="S3") for w in s.words]) if s.speaker == "S2" else s
+            for s in transcript_repository.load_transcript(store, 1).segments
+        ]
+        timeline = [(6.7, 8.2, "S1"), (9.0, 11.8, "S3"), (12.5, 14.8, "S1"), (14.0, 15.5, "S2")]
         speaker_turns.replace_turns(store, 1, turns, timeline)
     window = _open(qtbot, path, speakers=3)
     ws = window.workspace
     assert ws is not None
     panel = ws.speakers
-    row = [s.label for s in panel.model.stats].index("S3")
-    assert [panel.model.data(panel.model.index(row, c)) for c in range(3)] == ["S3", "00:00:01", "no words"]
-    assert "heard only without words" in panel.model.data(panel.model.index(row, NAME), Qt.ItemDataRole.ToolTipRole)
-    panel.table.selectRow(row)
+    rows = {s.label: row for row, s in enumerate(panel.model.stats)}
+    assert [panel.model.data(panel.model.index(rows["S2"], c)) for c in range(3)] == ["S2", "00:00:01", "no words"]
+    assert "heard only without words" in panel.model.data(
+        panel.model.index(rows["S2"], NAME), Qt.ItemDataRole.ToolTipRole
+    )
+    colours = {panel.model.color(row) for row in rows.values()}
+    assert len(colours) == 3
+    assert [c for _, _, c in ws.waveform._turns] == [panel.model.color(rows[x]) for x in ("S1", "S3", "S1")]
+    panel.table.selectRow(rows["S2"])
     with qtbot.waitSignal(panel.play_requested, timeout=2000) as played:
         qtbot.mouseClick(
             next(b for b in panel.findChildren(QPushButton) if b.text() == "Play sample"), Qt.MouseButton.LeftButton
         )
     assert played.args == [14.0, 15.5]
 
-    monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, names, *_a: (names[1], True))  # S2
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, names, *_a: (names[1], True))  # S3
     qtbot.mouseClick(
         next(b for b in panel.findChildren(QPushButton) if b.text() == "Merge into…"), Qt.MouseButton.LeftButton
     )
-    qtbot.waitUntil(lambda: [s.label for s in panel.model.stats] == ["S1", "S2"], timeout=5000)
-    assert speaker_timeline_repository.load_timeline(ws.store, 1)[-1] == (14.0, 15.5, "S2")  # RTTM follows
+    qtbot.waitUntil(lambda: [s.label for s in panel.model.stats] == ["S1", "S3"], timeout=5000)
+    assert speaker_timeline_repository.load_timeline(ws.store, 1)[-1] == (14.0, 15.5, "S3")  # RTTM follows

@@ -38,9 +38,10 @@ class WaveformView(QWidget):
         self._static = None
         self.update()
 
-    def set_turns(self, turns: list[tuple[float, float, str | None, str | None]]) -> None:
-        """``(start, end, speaker label, chosen colour)`` for each turn."""
-        order = sorted({t[2] for t in turns if t[2]})
+    def set_turns(self, turns: list[tuple[float, float, str | None, str | None]], labels: list[str] | None = None) -> None:
+        """``(start, end, speaker label, chosen colour)`` for each turn; ``labels``: all the document's speakers
+        (a voice heard only without words has no turn but takes a colour), so each has its colour elsewhere."""
+        order = sorted(labels if labels is not None else {t[2] for t in turns if t[2]})
         self._turns = [(s, e, speaker_color(label, color, order)) for s, e, label, color in turns]
         self._static = None
         self.update()

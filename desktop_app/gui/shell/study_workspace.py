@@ -331,7 +331,8 @@ class StudyWorkspace(QWidget):
             [
                 (s.start, s.end, s.speaker, speakers[s.speaker].color if s.speaker in speakers else None)
                 for s in transcript.segments
-            ]
+            ],
+            list(speakers),
         )
         self.coding.refresh_codings()
 
