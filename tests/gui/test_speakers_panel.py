@@ -117,7 +117,8 @@ def test_a_voice_heard_only_without_words_is_listed_heard_and_merged(
 ) -> None:
     """The speaker step heard S2 (14.0-15.5 s) but the transcriber wrote no word of it; S1 and S3 have words.
     S2 is a row of the Speakers tab with its time and "no words", in the same colour everywhere (S3 keeps
-    its own: on the waveform too), Play sample plays that stretch, and it merges like any other speaker."""
+    its own: on the waveform too), its talk is marked on the waveform's lane, Play sample plays it, and it
+    merges like any other speaker."""
     from dataclasses import replace
 
     from PySide6.QtWidgets import QInputDialog, QPushButton
@@ -145,6 +146,7 @@ def test_a_voice_heard_only_without_words_is_listed_heard_and_merged(
     colours = {panel.model.color(row) for row in rows.values()}
     assert len(colours) == 3
     assert [c for _, _, c in ws.waveform._turns] == [panel.model.color(rows[x]) for x in ("S1", "S3", "S1")]
+    assert ws.waveform._wordless == [(14.0, 15.5, panel.model.color(rows["S2"]))]  # where it talks, on the lane
     panel.table.selectRow(rows["S2"])
     with qtbot.waitSignal(panel.play_requested, timeout=2000) as played:
         qtbot.mouseClick(
@@ -158,3 +160,4 @@ def test_a_voice_heard_only_without_words_is_listed_heard_and_merged(
     )
     qtbot.waitUntil(lambda: [s.label for s in panel.model.stats] == ["S1", "S3"], timeout=5000)
     assert speaker_timeline_repository.load_timeline(ws.store, 1)[-1] == (14.0, 15.5, "S3")  # RTTM follows
+    qtbot.waitUntil(lambda: ws.waveform._wordless == [], timeout=5000)

@@ -1,5 +1,8 @@
 """Waveform overview of the whole recording with a lane of coloured speaker turns; click to seek.
 
+Talk of a voice heard only without words (no turn: in overlap, or too quiet for the transcriber) is
+drawn in the lower half of the lane, in that speaker's colour, so the researcher sees where it is.
+
 The wave and the turns are drawn once into a pixmap (again only when they or the size change); the
 playhead, which moves many times a second during playback, is a line over it. Redrawing 1,500 turns
 and the wave on every position update took ~30 ms a time and made typing stutter while it played.
@@ -30,6 +33,7 @@ class WaveformView(QWidget):
         self._duration = 0.0
         self._position = 0.0
         self._turns: list[tuple[float, float, str]] = []  # start, end, colour
+        self._wordless: list[tuple[float, float, str]] = []  # talk without words: start, end, colour
         self._static: QPixmap | None = None  # wave and turns at the current size
 
     def set_peaks(self, peaks: np.ndarray, duration: float) -> None:
@@ -38,11 +42,19 @@ class WaveformView(QWidget):
         self._static = None
         self.update()
 
-    def set_turns(self, turns: list[tuple[float, float, str | None, str | None]], labels: list[str] | None = None) -> None:
-        """``(start, end, speaker label, chosen colour)`` for each turn; ``labels``: all the document's speakers
-        (a voice heard only without words has no turn but takes a colour), so each has its colour elsewhere."""
-        order = sorted(labels if labels is not None else {t[2] for t in turns if t[2]})
+    def set_turns(
+        self,
+        turns: list[tuple[float, float, str | None, str | None]],
+        speakers: dict[str, str | None] | None = None,
+        wordless: list[tuple[float, float, str]] | None = None,
+    ) -> None:
+        """``(start, end, speaker label, chosen colour)`` for each turn; ``speakers``: every speaker of the
+        document and its chosen colour (one heard only without words has no turn but takes a colour), so
+        each has the colour it has elsewhere; ``wordless``: (start, end, label) of such a voice's talk."""
+        speakers = speakers if speakers is not None else {t[2]: t[3] for t in turns if t[2]}
+        order = sorted(speakers)
         self._turns = [(s, e, speaker_color(label, color, order)) for s, e, label, color in turns]
+        self._wordless = [(s, e, speaker_color(x, speakers.get(x), order)) for s, e, x in wordless or []]
         self._static = None
         self.update()
 
@@ -82,6 +94,9 @@ class WaveformView(QWidget):
         for start, end, color in self._turns:
             x0, x1 = self._x(start), self._x(end)
             painter.fillRect(QRectF(x0, self.height() - LANE_HEIGHT, max(1.0, x1 - x0), LANE_HEIGHT), QColor(color))
+        for start, end, color in self._wordless:
+            x0, x1 = self._x(start), self._x(end)
+            painter.fillRect(QRectF(x0, self.height() - LANE_HEIGHT / 2, max(1.0, x1 - x0), LANE_HEIGHT / 2), QColor(color))
         painter.end()
         return pixmap
 

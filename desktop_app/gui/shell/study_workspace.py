@@ -48,6 +48,7 @@ from desktop_app.gui.transcript.transcription_panel import TranscriptionPanel
 from desktop_app.gui.transcript.transcription_worker import TranscriptionWorker, start_transcription
 from desktop_app.gui.transcript.translation_pane import TranslationPane
 from desktop_app.gui.transcript.turn_actions import TurnActions
+from desktop_app.services.speakers import speaker_service
 from desktop_app.services.study import document_service
 from desktop_app.services.study.project_service import ProjectStore
 from desktop_app.services.transcript import edit_service
@@ -327,12 +328,14 @@ class StudyWorkspace(QWidget):
         transcript = edit_service.load_transcript(self.store, self.current_id)
         speakers = edit_service.load_speakers(self.store, self.current_id)
         self.transcript.set_transcript(transcript.segments, speakers)
+        turnless = set(speakers) - {s.speaker for s in transcript.segments}  # voices heard only without words
         self.waveform.set_turns(
             [
                 (s.start, s.end, s.speaker, speakers[s.speaker].color if s.speaker in speakers else None)
                 for s in transcript.segments
             ],
-            list(speakers),
+            {label: info.color for label, info in speakers.items()},
+            speaker_service.timeline_talk(self.store, self.current_id, turnless) if turnless else [],
         )
         self.coding.refresh_codings()
 

@@ -76,6 +76,12 @@ def speaker_stats(store: ProjectStore, document_id: int) -> list[SpeakerStats]:
     ]
 
 
+def timeline_talk(store: ProjectStore, document_id: int, labels: set[str]) -> list[tuple[float, float, str]]:
+    """(start, end, label) of the talk of the speakers ``labels`` in the speaker step's timeline, in time order
+    (for a voice heard only without words: all there is of it)."""
+    return [t for t in speaker_timeline_repository.load_timeline(store, document_id) if t[2] in labels]
+
+
 def _timeline_seconds(timeline: list[speaker_timeline_repository.Turn]) -> dict[str, float]:
     """Seconds each speaker is heard in the timeline (their stretches joined where they overlap)."""
     seconds: dict[str, float] = {}
@@ -177,7 +183,7 @@ def voice_sample(store: ProjectStore, document_id: int, label: str, seconds: flo
         if s.speaker == label
     ]
     if not turns:
-        turns = [(a, b) for a, b, x in speaker_timeline_repository.load_timeline(store, document_id) if x == label]
+        turns = [(a, b) for a, b, _ in timeline_talk(store, document_id, {label})]
     if not turns:
         return None
     start, end = max(turns, key=lambda span: span[1] - span[0])
