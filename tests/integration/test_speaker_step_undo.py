@@ -136,3 +136,23 @@ def test_a_name_kept_as_spoken_stays_kept_on_its_words_through_the_step(
     document_service.undo(store)
     assert pseudonym_service.preview_hits(store, doc) == before
     store.close()
+
+
+def test_turns_the_speaker_step_made_are_not_the_researchers_corrections(
+    tmp_path: Path, interview_speech: SpeechFixture
+) -> None:
+    """Transcribing again after the speaker step: its turns hold the engine's words regrouped, so they are not
+    "corrected turns" to keep (every turn was, and keeping corrections transcribed nothing again); a word
+    then typed by the researcher is."""
+    from desktop_app.services.transcription import retranscription
+
+    store, doc = _study(tmp_path, interview_speech)
+    diarize_document(store, doc, DiarizationOptions())
+    work = retranscription.existing_work(store, doc)
+    assert (work.corrected_turns, work.kept_segment_ids) == (0, frozenset())
+    assert retranscription.stretches_to_transcribe(store, doc) != []
+    first = edit_service.load_transcript(store, doc).segments[0]
+    assert first.id is not None
+    edit_service.update_segment_text(store, first.id, first.text.replace("joining", "meeting"))
+    assert retranscription.existing_work(store, doc).kept_segment_ids == {first.id}
+    store.close()

@@ -24,7 +24,7 @@ from desktop_app.storage.journal import ChangeSet
 from desktop_app.storage.project_store import ProjectStore
 from desktop_app.storage.transcripts import document_work, speaker_timeline_repository, transcript_repository
 
-LABEL = "Find speakers"  # the journal entry: "Undo find speakers"
+LABEL = retranscription.SPEAKER_STEP_LABEL  # the journal entry: "Undo find speakers"
 
 
 class _Placement:

@@ -48,6 +48,9 @@ class RetranscribeMode(StrEnum):
 
 KEEP_LABEL = "Transcribe again, keeping corrections"  # the journal entries this module writes
 REPLACE_LABEL = "Transcribe again"
+# the speaker step's journal entry (services/speakers/speaker_turns): it regroups the engine's words into
+# turns by voice, so the turns it writes are nobody's corrections (words typed before it stay marked typed)
+SPEAKER_STEP_LABEL = "Find speakers"
 
 
 def _plural(count: int, noun: str) -> str:
@@ -95,7 +98,7 @@ def existing_work(store: ProjectStore, document_id: int) -> ExistingWork:
     corrected = document_work.segments_with_typed_words(store, document_id) | document_work.segments_changed_by_journal(
         store,
         document_id,
-        not_by=(KEEP_LABEL, REPLACE_LABEL),  # the engine's words are no one's corrections
+        not_by=(KEEP_LABEL, REPLACE_LABEL, SPEAKER_STEP_LABEL),  # the engine's words are no one's corrections
     ) | translation_layer.corrected_segments(store, document_id)  # English corrected by hand is work too
     memos = document_work.segment_memos(store, document_id)
     kept = (
