@@ -1,4 +1,5 @@
-"""Turn edits as pure functions: split, merge, change speaker (of a turn or a stretch), adjust times.
+"""Turn edits as pure functions: split, merge, change speaker (of a turn or a stretch), adjust times, and a
+new turn typed for talk the transcriber missed.
 
 Results are new ``Segment`` objects; the first piece keeps the original id and new pieces have ``id=None``
 until stored. Splits drop the whitespace at the cut and never cut a word in half. A split also returns a
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from desktop_app.core.text.span_tracking import PieceLayout
-from desktop_app.core.text.text_anchoring import word_char_spans
+from desktop_app.core.text.text_anchoring import reanchor_words, word_char_spans
 from desktop_app.core.transcript import Segment, Word
 
 
@@ -180,3 +181,24 @@ def adjust_times(
         word_start = _clamp(word.start, start, end)
         words.append(replace(word, start=word_start, end=_clamp(word.end, word_start, end)))
     return replace(segment, start=start, end=end, words=words)
+
+
+def typed_turn(text: str, start: float, end: float, speaker: str | None, others: list[Segment]) -> Segment:
+    """A turn the researcher typed for talk the transcriber wrote nothing for (a remark it dropped, a voice
+    heard only in overlap): its words spread over ``[start, end]``, each marked typed; a word another
+    speaker's turn in ``others`` runs over is marked as overlapping talk. ``ValueError`` when nothing
+    was typed or the times are not in order."""
+    text = " ".join(text.split())
+    if not text:
+        raise ValueError("type what was said")
+    if not 0.0 <= start < end:
+        raise ValueError("the end must come after the start")
+    words = reanchor_words(Segment(start, end, "", speaker), text)
+    talking = [(s.start, s.end) for s in others if s.speaker != speaker]
+    words = [replace(w, overlap=any(a < w.end and w.start < b for a, b in talking)) for w in words]
+    return Segment(start, end, text, speaker, words)
+
+
+def turn_index_at(segments: list[Segment], start: float) -> int:
+    """Where a turn starting at ``start`` goes among ``segments`` (in time order): after those starting earlier."""
+    return sum(1 for s in segments if s.start <= start)

@@ -87,7 +87,8 @@ class SpeakerTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and s.heard_without_words:
             return (
                 f"{s.label}: heard only without words (talking over someone, or talk nothing was transcribed for)."
-                " Listen to it, then name it or merge it into the person it is."
+                " Listen to it, then name it, merge it into the person it is, or type what it said"
+                " (Turn › Insert turn…)."
             )
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{s.label}: {s.turns} turns, {s.words} words"

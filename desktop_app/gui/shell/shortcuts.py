@@ -43,6 +43,7 @@ SHORTCUTS = (
     ShortcutSpec("merge_turn", "Merge the turn with the next", ("Ctrl+Shift+M",), TRANSCRIPT),
     ShortcutSpec("change_speaker", "Change the turn's speaker…", ("Ctrl+Shift+P",), TRANSCRIPT),
     ShortcutSpec("adjust_times", "Adjust the turn's times…", ("Ctrl+Shift+T",), TRANSCRIPT),
+    ShortcutSpec("insert_turn", "Insert a turn the transcriber missed, at the playhead…", ("Ctrl+Shift+I",), TRANSCRIPT),
     ShortcutSpec("find_replace", "Find and replace…", ("Ctrl+F", "Ctrl+H"), TRANSCRIPT),
     ShortcutSpec("undo", "Undo (the study's last change)", ("Ctrl+Z",), TRANSCRIPT),
     ShortcutSpec("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), TRANSCRIPT),

@@ -108,7 +108,9 @@ class StudyWorkspace(QWidget):
         self.coding = CodingWorkbench(self)  # codebook, extracts, Ctrl+K
         self._build_layout()
         self.shortcut_actions = make_actions(self, settings)
-        self.turn_actions = TurnActions(self, store, self.view, self.transcript, self.reload_transcript)
+        self.turn_actions = TurnActions(
+            self, store, self.view, self.transcript, self.reload_transcript, self.player, lambda: self.current_id
+        )
         self._bind_shortcuts()
         self._connect_shortcuts()
         self.player_bar.follow_button.toggled.connect(lambda on: setattr(self.view, "follow_playback", on))
@@ -216,6 +218,7 @@ class StudyWorkspace(QWidget):
             (self.turn_actions.merge, "merge_turn"),
             (self.turn_actions.speaker, "change_speaker"),
             (self.turn_actions.times, "adjust_times"),
+            (self.turn_actions.insert, "insert_turn"),
         ):
             bind(action, name, self.settings)
 

@@ -1,4 +1,5 @@
-"""Editing actions on turns: split at the cursor, merge with the next, change speaker, adjust times.
+"""Editing actions on turns: split at the cursor, merge with the next, change speaker, adjust times, and
+insert a turn for talk the transcriber missed (typed by the researcher while listening to it).
 
 They work on the turn holding the editor's cursor (or selection), store any typing first, and go
 through the journaled turn service. The editor's Enter, Backspace at a turn's start and Delete at its
@@ -14,8 +15,11 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLa
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
+from desktop_app.gui.media.media_player import MediaPlayer
+from desktop_app.gui.transcript.insert_turn_dialog import InsertTurnDialog
 from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
+from desktop_app.services.speakers import speaker_service
 from desktop_app.services.study.project_service import ProjectStore
 from desktop_app.services.transcript import turn_service
 
@@ -30,13 +34,20 @@ class TurnActions:
         view: TranscriptEditor,
         model: TranscriptTableModel,
         reload: Callable[[], None],
+        player: MediaPlayer,
+        document: Callable[[], int | None],
     ) -> None:
+        """``player``: where the playhead is, and playing a stretch; ``document``: the document shown."""
         self.parent, self.store, self.view, self.model, self.reload = parent, store, view, model, reload
+        self.player, self.document = player, document
         self.split = self._action("Split turn at cursor", "Ctrl+Shift+Return", self.split_at_cursor)
         self.merge = self._action("Merge with next turn", "Ctrl+Shift+M", self.merge_next)
         self.speaker = self._action("Change speaker…", "Ctrl+Shift+P", self.change_speaker)
         self.times = self._action("Adjust turn times…", "Ctrl+Shift+T", self.adjust_times)
-        self.all = [self.split, self.merge, self.speaker, self.times]
+        self.insert = self._action("Insert turn…", "Ctrl+Shift+I", self.insert_turn)
+        self.insert.setStatusTip("Type a turn for talk the transcriber wrote nothing for, where the playhead is")
+        self.insert_dialog: InsertTurnDialog | None = None
+        self.all = [self.split, self.merge, self.speaker, self.times, self.insert]
         view.split_requested.connect(self._split)
         view.merge_requested.connect(self._merge)
 
@@ -131,3 +142,44 @@ class TurnActions:
         form.addRow(buttons)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._run(lambda sid: turn_service.set_times(self.store, sid, start.value(), end.value()), row, (row, 0))
+
+    def insert_turn(self) -> None:
+        """Insert turn…: at the playhead, or on the talk without words heard there (a voice with no turn)."""
+        self.view.flush()
+        document_id = self.document()
+        if document_id is None:
+            return
+        position, duration = self.player.position, self.player.duration or None
+        labels = sorted(self.model.speakers) or sorted({s.speaker for s in self.model.segments if s.speaker})
+        row = self._row()
+        speaker = self.model.segments[row].speaker if 0 <= row < len(self.model.segments) else None
+        span = (position, min(position + 2.0, duration) if duration else position + 2.0)
+        turnless = set(labels) - {s.speaker for s in self.model.segments}
+        talk = speaker_service.timeline_talk(self.store, document_id, turnless) if turnless else []
+        near = [(max(0.0, start - position, position - end), start, end, label) for start, end, label in talk]
+        if near and (nearest := min(near))[0] <= _NEAR:  # the talk without words at the playhead, or just by it
+            _, start, end, speaker = nearest
+            span = (start, end)
+        dialog = InsertTurnDialog(
+            self.parent, [(x, self.model.speaker_name(x)) for x in labels], speaker, span, duration
+        )
+        dialog.play_requested.connect(self.player.play_span)
+        dialog.accepted.connect(lambda: self._insert(document_id, dialog, labels))
+        self.insert_dialog = dialog
+        dialog.open()
+
+    def _insert(self, document_id: int, dialog: InsertTurnDialog, labels: list[str]) -> None:
+        label = dialog.chosen_speaker() or self._new_label(labels)
+        start, end = dialog.span()
+        try:
+            turn_id = turn_service.insert_turn(self.store, document_id, start, end, dialog.said(), label)
+        except VerbatimError as exc:
+            show_error(self.parent, exc)
+            return
+        self.reload()
+        rows = [i for i, s in enumerate(self.model.segments) if s.id == turn_id]
+        if rows:
+            self.view.place_cursor(rows[0], len(self.model.segments[rows[0]].text))
+
+
+_NEAR = 3.0  # seconds from the playhead within which talk without words is offered to Insert turn

@@ -1,4 +1,5 @@
-"""Turn edits in the study: split at the cursor, merge with the next, change speaker, adjust times.
+"""Turn edits in the study: split at the cursor, merge with the next, change speaker, adjust times, and
+insert a turn the researcher types for talk the transcriber missed.
 
 Each is one undoable journal entry; codings on the affected turns move with the text (never lost).
 """
@@ -15,8 +16,12 @@ from desktop_app.core.text.turn_editing import (
     change_speaker_of_stretch,
     merge_segments,
     split_segment,
+    turn_index_at,
+    typed_turn,
 )
+from desktop_app.core.timecode import format_hms
 from desktop_app.core.transcript import Segment
+from desktop_app.services.study import document_service
 from desktop_app.services.study.project_service import require_writable
 from desktop_app.services.transcript.edit_service import replace_words
 from desktop_app.services.transcription import translation_layer
@@ -172,3 +177,44 @@ def set_times(store: ProjectStore, segment_id: int, start: float, end: float) ->
     with guarded(store.path), store.journal.action("Adjust turn times") as changes:
         _write_segment(changes, store, document_id, adjusted)
     return adjusted
+
+
+def insert_turn(
+    store: ProjectStore, document_id: int, start: float, end: float, text: str, speaker: str | None
+) -> int:
+    """A new turn of ``speaker`` (a label; a new one is created) from ``start`` to ``end`` with the typed
+    ``text``, in time order among the turns, as one undoable step: talk the transcriber wrote nothing for
+    (a quiet remark, a voice heard only in overlap), which the researcher heard and typed. Its words are
+    marked typed (re-transcribing keeps the turn as the researcher's work) and, where another speaker's
+    turn runs at the same time, as overlapping talk. Returns the new turn's id."""
+    require_writable(store)
+    document = document_service.get_document(store, document_id)
+    if document.duration and start >= document.duration:
+        raise VerbatimError(
+            store.path,
+            f"{document.title!r} is {format_hms(document.duration)} long: a turn cannot start at {format_hms(start)}",
+        )
+    end = min(end, document.duration) if document.duration else end
+    segments = transcript_repository.load_transcript(store, document_id).segments
+    try:
+        turn = typed_turn(text, start, end, speaker, segments)
+    except ValueError as exc:
+        raise VerbatimError(store.path, f"cannot insert a turn in {document.title!r}: {exc}") from None
+    index = turn_index_at(segments, start)
+    previous = segments[index - 1].id if index else None
+    seq = turn_repository.turn_seq(store, previous) if previous is not None else 0
+    with guarded(store.path), store.journal.action(f"Insert turn at {format_hms(start)}") as changes:
+        _make_room(changes, store, document_id, seq, 1)
+        turn_id = changes.insert(
+            "segments",
+            {
+                "document_id": document_id,
+                "seq": seq + 1,
+                "start": turn.start,
+                "end": turn.end,
+                "text": turn.text,
+                "speaker_id": _speaker_id(changes, store, document_id, speaker),
+            },
+        )
+        replace_words(changes, store, document_id, turn_id, turn.words)
+    return turn_id

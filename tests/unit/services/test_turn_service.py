@@ -125,3 +125,66 @@ def test_merging_turns_keeps_a_kept_as_spoken_name_through_undo_and_redo(study: 
     assert kept.skipped and kept.segment_id == hit.segment_id and kept.hit.start == hit.hit.start
     document_service.redo(store)
     assert all(h.skipped for h in pseudonym_service.preview_hits(store) if h.hit.text == "alone")
+
+
+def test_inserting_a_turn_the_transcriber_missed(study: tuple[ProjectStore, int]) -> None:
+    """A remark heard at 6.5 s under S2's answer, typed by the researcher for a new speaker S3: it goes in time
+    order, its words are typed and overlapping (S2 talks then), codings stay put; one Undo takes it out."""
+    store, doc = study
+    code = coding_service.add_code(store, "Isolation")
+    second = transcript_repository.load_transcript(store, doc).segments[1]
+    assert second.id is not None
+    coding_service.apply_code(store, doc, code, TextPosition(second.id, 0), TextPosition(second.id, 11))
+
+    turn_id = turn_service.insert_turn(store, doc, 6.5, 9.2, "  Same   on our ward. ", "S3")
+
+    segments = transcript_repository.load_transcript(store, doc).segments
+    assert [(s.speaker, s.text) for s in segments] == [
+        ("S1", "how was the night shift for you"),
+        ("S2", "it was hard I felt alone"),
+        ("S3", "Same on our ward."),
+        ("S1", "thank you"),
+    ]
+    inserted = segments[2]
+    assert inserted.id == turn_id and (inserted.start, inserted.end) == (6.5, 9.2)
+    assert all(w.edited and w.speaker == "S3" and w.probability == 1.0 for w in inserted.words)
+    assert [w.overlap for w in inserted.words] == [True, True, True, False]  # S2 talks to 7.9 s; "ward." from 8.2 s
+    assert inserted.words[0].start == 6.5 and inserted.words[-1].end == 9.2
+    (coding,) = coding_service.codings(store, doc)
+    assert coding_service.span_text(segments, coding.start, coding.end) == "it was hard"
+    assert "S3" in transcript_repository.list_speakers(store, doc)
+    assert document_service.next_undo_label(store) == "insert turn at 00:00:06"
+
+    document_service.undo(store)
+    assert [t for _, t in _texts(store, doc)] == ["how was the night shift for you", "it was hard I felt alone", "thank you"]
+    assert "S3" not in transcript_repository.list_speakers(store, doc)
+
+
+def test_inserting_a_turn_refuses_what_cannot_be_a_turn(study: tuple[ProjectStore, int]) -> None:
+    store, doc = study
+    media = {"file_name": "i.wav", "sha256": "0", "size": 1, "duration": 12.0, "codec": "pcm", "channels": 1}
+    media_id = store.db.execute(
+        "INSERT INTO media (file_name, sha256, size, duration, codec, channels, sample_rate, added) "
+        "VALUES (:file_name, :sha256, :size, :duration, :codec, :channels, 16000, '2026-01-01')",
+        media,
+    ).lastrowid
+    store.db.execute("UPDATE documents SET media_id = ? WHERE id = ?", [media_id, doc])
+    with pytest.raises(VerbatimError, match="type what was said"):
+        turn_service.insert_turn(store, doc, 1.0, 2.0, "   ", "S1")
+    with pytest.raises(VerbatimError, match="the end must come after the start"):
+        turn_service.insert_turn(store, doc, 3.0, 3.0, "yes", "S1")
+    with pytest.raises(VerbatimError, match="'Interview' is 00:00:12 long: a turn cannot start at 00:00:13"):
+        turn_service.insert_turn(store, doc, 13.0, 14.0, "yes", "S1")
+    turn_service.insert_turn(store, doc, 11.5, 14.0, "bye", "S1")  # ends with the recording
+    assert transcript_repository.load_transcript(store, doc).segments[-1].end == 12.0
+    assert len(_texts(store, doc)) == 4
+
+
+def test_a_turn_typed_into_a_transcript_with_no_words(study: tuple[ProjectStore, int]) -> None:
+    """A recording the transcriber wrote nothing for (one quiet remark): the researcher types the remark."""
+    store, _ = study
+    with store.journal.action("Add") as changes:
+        doc = changes.insert("documents", {"title": "Quiet", "created": "2026-01-01", "status": "transcribed"})
+    turn_service.insert_turn(store, doc, 20.7, 21.4, "Mm-hmm.", "S1")
+    turn_service.insert_turn(store, doc, 2.0, 3.0, "Right.", None)  # before it, nobody's yet
+    assert _texts(store, doc) == [(None, "Right."), ("S1", "Mm-hmm.")]
