@@ -1,14 +1,15 @@
 """Diarization error rate of the speaker step on the shared recordings that have a reference RTTM.
 
-    .venv/bin/python bench/diarization_der.py [--words] [--generated] [--ami] [--voices] [--no-overlap] [--hop 0.75]
+    .venv/bin/python bench/diarization_der.py [--words] [--generated] [--groups] [--ami] [--voices] [--no-overlap] [--hop 0.75]
 
 Prints, per recording: DER with overlap scored (missed, false alarm, confusion) with no collar and
 with a 0.25 s collar, the speaker count found vs the true count, word-speaker accuracy when
 ``--words`` (faster-whisper tiny.en words, each scored against the reference speaker holding most
 of its time), and CPU seconds of the speaker step per audio minute. ``--generated`` adds the
 generated espeak-ng dialogues of the tests (three and five voices, exact reference turns; their
-words are the reference words spread evenly over each turn). bench/diarization_cost.py measures
-the speaker step against ASR time.
+words are the reference words spread evenly over each turn); ``--groups`` generated focus groups of
+2, 4, 6 and 8 voices with short remarks spoken over others' turns (``tests.fixtures.speech.focus_group``).
+bench/diarization_cost.py measures the speaker step against ASR time.
 
 Scoring is ``bench/speaker_scoring.py`` (frame based, overlap scored, Hungarian
 speaker mapping, the collar around reference boundaries), the one scorer ``bench/der.py`` and the
@@ -62,6 +63,29 @@ def _generated() -> list[tuple[str, Path, list[tuple[float, float, str]], int, l
     return cases
 
 
+GROUPS = [("AB", 10, 2), ("ABCD", 16, 4), ("ABCDEF", 24, 6), ("ABCDEFGH", 32, 8)]  # voices, turns, overlaps
+
+
+def _groups() -> list[tuple[str, Path, list[tuple[float, float, str]], int, list[object]]]:
+    """Generated focus groups of 2 to 8 espeak-ng voices, with short remarks spoken over others' turns."""
+    from desktop_app.core.transcript import Word
+    from tests.fixtures.speech import focus_group
+
+    cases = []
+    for voices, turns, overlaps in GROUPS:
+        fixture = focus_group(voices, turns, seed=2, overlaps=overlaps)
+        reference = [(float(t["start"]), float(t["end"]), str(t["speaker"])) for t in fixture.turns]
+        spoken: list[Word] = []
+        for turn in fixture.turns:
+            tokens, start = turn["text"].split(), float(turn["start"])
+            step = (float(turn["end"]) - start) / len(tokens)
+            spoken += [Word(start + i * step, start + (i + 1) * step - 0.02, t) for i, t in enumerate(tokens)]
+        spoken.sort(key=lambda w: w.start)
+        words: list[object] = list(spoken)
+        cases.append((f"{len(voices)} voices, {overlaps} overlaps", fixture.wav, reference, len(voices), words))
+    return cases
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     from faster_whisper import decode_audio
@@ -72,6 +96,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="DER of the speaker step on ../shared/data")
     parser.add_argument("--words", action="store_true", help="also transcribe with tiny.en and score words")
     parser.add_argument("--generated", action="store_true", help="also score the generated 3- and 5-voice dialogues")
+    parser.add_argument("--groups", action="store_true", help="also generated focus groups of 2-8 voices with overlaps")
     parser.add_argument("--hop", type=float, default=DiarizationOptions().hop_seconds)
     parser.add_argument("--ami", action="store_true", help="also the nine AMI meeting excerpts in ami_dev/")
     parser.add_argument("--voices", action="store_true", help="the segmentation + CAM++ pipeline instead of the app's")
@@ -89,6 +114,8 @@ def main() -> None:
         cases = [(n, w, r, c, _whisper_words(w)) for n, w, r, c, _ in cases]
     if args.generated:
         cases += _generated()
+    if args.groups:
+        cases += _groups()
     ami_rates = []
     for name, wav, reference, true_count, words in cases:
         audio = decode_audio(str(wav))
