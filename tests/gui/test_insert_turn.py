@@ -72,6 +72,6 @@ def test_the_end_must_follow_the_start_and_a_new_speaker_can_be_chosen(
     assert not ok.isEnabled() and dialog.warning.text() == "The end must come after the start."
     dialog.end.setValue(1.5)
     dialog.speaker.setCurrentIndex(dialog.speaker.count() - 1)  # New speaker…
-    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # OK from the keyboard
     assert [(s.speaker, s.text) for s in ws.transcript.segments] == [("S2", "Shall we start?")]
     window.close_study()

@@ -2,12 +2,14 @@
 
 A quiet remark Whisper dropped, or a voice the speaker step heard only in overlap: the researcher
 listens to the stretch ("Play this stretch", as often as needed), sets who spoke and when, and types
-what was said. OK stays off until there is text and the end comes after the start.
+what was said. OK (or Ctrl+Return from the text) stays off until there is text and the end comes after
+the start.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -59,6 +61,7 @@ class InsertTurnDialog(QDialog):
         self.text.setPlaceholderText("What was said, as you hear it")
         self.text.setTabChangesFocus(True)
         self.text.textChanged.connect(self._check)
+        self.text.installEventFilter(self)  # Ctrl+Return in the text: OK
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -84,6 +87,19 @@ class InsertTurnDialog(QDialog):
         self.warning.setText(problem)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not problem)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.text
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            if self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
+                self.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     def chosen_speaker(self) -> str | None:
         """The label chosen, or None for a new speaker."""
