@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.shell.shortcuts import actions_bound_to
+from desktop_app.gui.shell.study_workspace import NO_WORDS, NOT_TRANSCRIBED
 from desktop_app.services.speakers import speaker_service, speaker_turns
 from desktop_app.services.study import import_service, project_service
 from desktop_app.storage.transcripts import transcript_repository
@@ -31,7 +32,7 @@ def _quiet_study(tmp_path: Path, shared_data: Path) -> Path:
 
 def test_a_remark_with_no_words_is_typed_in_as_a_turn(qtbot: QtBot, tmp_path: Path, shared_data: Path) -> None:
     window, ws = open_window(qtbot, _quiet_study(tmp_path, shared_data), show=True)
-    assert ws.transcript.segments == []
+    assert ws.transcript.segments == [] and ws.view.placeholderText() == NO_WORDS  # not "choose Transcribe"
     ws.player.seek(19.5)  # the researcher heard something about here
     qtbot.waitUntil(lambda: abs(ws.player.position - 19.5) < 0.05, timeout=5000)
     (action,) = [a for a in actions_bound_to(window, "insert_turn") if a is ws.turn_actions.insert]
@@ -54,7 +55,7 @@ def test_a_remark_with_no_words_is_typed_in_as_a_turn(qtbot: QtBot, tmp_path: Pa
     assert not stats.heard_without_words and stats.words == 1
     assert ws.waveform._wordless == []
     window.undo_action.trigger()
-    assert ws.transcript.segments == []
+    assert ws.transcript.segments == [] and ws.view.placeholderText() == NO_WORDS
     assert transcript_repository.load_transcript(ws.store, 1).segments == []
     window.close_study()
 
@@ -74,4 +75,13 @@ def test_the_end_must_follow_the_start_and_a_new_speaker_can_be_chosen(
     dialog.speaker.setCurrentIndex(dialog.speaker.count() - 1)  # New speaker…
     qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # OK from the keyboard
     assert [(s.speaker, s.text) for s in ws.transcript.segments] == [("S2", "Shall we start?")]
+    window.close_study()
+
+
+def test_a_recording_not_transcribed_yet_says_so(qtbot: QtBot, tmp_path: Path, shared_data: Path) -> None:
+    path = tmp_path / "new.verbatim"
+    with project_service.create_project(path) as store:
+        import_service.import_recordings(store, [shared_data / "ami_dev" / "trn02.wav"])
+    window, ws = open_window(qtbot, path)
+    assert ws.view.placeholderText() == NOT_TRANSCRIBED
     window.close_study()

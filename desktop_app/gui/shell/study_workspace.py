@@ -59,6 +59,9 @@ from desktop_app.services.transcription.transcription_service import (
 )
 
 MEETING_ENGINE_KEY = "transcription/meeting_engine"  # the speaker engine last chosen (a user's habit, not the study's)
+NOT_TRANSCRIBED = "No transcript yet: choose Transcribe above."
+# transcribed, and nothing written: a valid result (one line: Qt draws a placeholder in the first line's box)
+NO_WORDS = "No words were heard. Hear talk? Turn › Insert turn… (Ctrl+Shift+I)"
 
 
 class StudyWorkspace(QWidget):
@@ -330,6 +333,9 @@ class StudyWorkspace(QWidget):
             return
         transcript = edit_service.load_transcript(self.store, self.current_id)
         speakers = edit_service.load_speakers(self.store, self.current_id)
+        if not transcript.segments:  # not transcribed yet, or transcribed and nothing written (a valid result)
+            status = document_service.get_document(self.store, self.current_id).status.value
+            self.view.setPlaceholderText(NO_WORDS if status in ("transcribed", "checked") else NOT_TRANSCRIBED)
         self.transcript.set_transcript(transcript.segments, speakers)
         turnless = set(speakers) - {s.speaker for s in transcript.segments}  # voices heard only without words
         self.waveform.set_turns(

@@ -73,7 +73,7 @@ class TranscriptEditor(QTextEdit):
         self.setTabChangesFocus(True)
         self.setAcceptDrops(False)  # selected words are dragged out (onto codes), never moved inside
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)  # edit + coding (coding workbench)
-        self.setPlaceholderText("No transcript yet: choose Transcribe above.")
+        self.setPlaceholderText("No transcript yet: choose Transcribe above.")  # the workspace says more per document
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self._dirty: set[int] = set()
         self._building = False
