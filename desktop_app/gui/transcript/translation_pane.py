@@ -114,7 +114,7 @@ class TranslationPane(QWidget):
     @staticmethod
     def _summary(turns: int, translated: int) -> str:
         if not turns:
-            return "No transcript yet"
+            return "No turns to put into English"
         if not translated:
             return "No English yet"
         return f"English for {translated} of {turns} turns"
