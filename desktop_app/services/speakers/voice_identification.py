@@ -69,14 +69,27 @@ def _spans(words: list[Word], label: str, overlap: bool = False) -> list[tuple[f
 
 
 def _heard(timeline: list[speaker_timeline_repository.Turn], label: str) -> list[tuple[float, float]]:
-    """The speaker's stretches in the speaker step's timeline, at most PRINT_SECONDS (a voice with no words)."""
-    spans: list[tuple[float, float]] = []
-    total = 0.0
-    for start, end, speaker in timeline:
-        if speaker == label and end > start and total < PRINT_SECONDS:
-            spans.append((start, end))
-            total += end - start
-    return spans
+    """The speaker's stretches in the speaker step's timeline (a voice with no words), at most PRINT_SECONDS:
+    where nobody else is heard, unless that leaves too little (such a voice is often heard only in overlap)."""
+    mine = [(a, b) for a, b, x in timeline if x == label and b > a]
+    others = sorted((a, b) for a, b, x in timeline if x != label and b > a)
+    alone: list[tuple[float, float]] = []
+    for start, end in mine:
+        for a, b in others:
+            if b <= start or a >= end:
+                continue
+            if a > start:
+                alone.append((start, a))
+            start = max(start, b)
+        if end > start:
+            alone.append((start, end))
+    spans = alone if _seconds(alone) >= MIN_SECONDS else mine
+    kept: list[tuple[float, float]] = []
+    for span in spans:
+        if _seconds(kept) >= PRINT_SECONDS:
+            break
+        kept.append(span)
+    return kept
 
 
 def _fingerprint(spans: list[tuple[float, float]]) -> str:

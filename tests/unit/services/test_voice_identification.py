@@ -97,3 +97,10 @@ def test_a_voice_heard_only_without_words_is_recognised_from_its_talk(tmp_path: 
     matches = {m.label: m.name for m in voice_identification.identify(store, second)}
     assert matches == {"S1": "Karim", "S2": "Interviewer", "S3": "Anna"}
     store.close()
+
+
+def test_a_wordless_voice_is_printed_from_where_it_is_heard_alone() -> None:
+    """S3 talks over S1 at 1-2 s and alone at 2-3.5 s: the print reads 2-3.5 s; heard only in overlap, all of it."""
+    timeline = [(0.0, 2.0, "S1"), (1.0, 3.5, "S3"), (5.0, 6.0, "S2"), (5.5, 6.5, "S3")]
+    assert voice_identification._heard(timeline, "S3") == [(2.0, 3.5), (6.0, 6.5)]
+    assert voice_identification._heard([(0.0, 2.0, "S1"), (0.5, 1.5, "S3")], "S3") == [(0.5, 1.5)]
