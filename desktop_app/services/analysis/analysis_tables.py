@@ -6,12 +6,13 @@ show it as it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import fmean
 
 from desktop_app.core.coding import Attribute, AttributeType, Participant
 from desktop_app.services.analysis.analysis_service import NOT_SET, value_order
 from desktop_app.services.participants import participant_service
+from desktop_app.services.speakers import speaker_service
 from desktop_app.storage.coding import analysis_repository
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.project_store import ProjectStore
@@ -128,7 +129,27 @@ class SpeakingTime:
 
 
 def speaking_time(store: ProjectStore) -> list[SpeakingTime]:
-    """Speaking time per participant (speakers linked to one add up), most talk first."""
+    """Speaking time per participant (speakers linked to one add up), most talk first.
+
+    Turns give the time; a voice heard only without words (no turn) adds its talk from the speaker
+    timeline, as the Speakers tab shows it: to its participant's row, or as a row of its own.
+    """
     with guarded(store.path):
         rows = analysis_repository.speaking_time_rows(store)
-    return [SpeakingTime(r[0], bool(r[1]), float(r[2] or 0.0), r[3], int(r[4] or 0), r[5]) for r in rows]
+        turnless = analysis_repository.turnless_speakers(store)
+        seen = analysis_repository.participant_documents(store) if turnless else set()
+        heard = {doc: speaker_service.timeline_seconds(store, doc) for doc in {t[0] for t in turnless}}
+    talk = {
+        (str(r[0]), bool(r[1])): SpeakingTime(r[0], bool(r[1]), float(r[2] or 0.0), r[3], int(r[4] or 0), r[5])
+        for r in rows
+    }
+    for document_id, title, label, name, participant in turnless:
+        seconds = heard[document_id].get(label, 0.0)
+        if not seconds:
+            continue
+        key = (participant, True) if participant else (f"{title}: {name or label}", False)
+        row = talk.get(key, SpeakingTime(key[0], key[1], 0.0, 0, 0, 0))
+        new_document = (participant, document_id) not in seen if participant else key not in talk
+        seen.add((participant or "", document_id))
+        talk[key] = replace(row, seconds=row.seconds + seconds, documents=row.documents + int(new_document))
+    return sorted(talk.values(), key=lambda t: (-t.seconds, t.name))

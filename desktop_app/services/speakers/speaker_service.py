@@ -59,7 +59,7 @@ def speaker_stats(store: ProjectStore, document_id: int) -> list[SpeakerStats]:
         words[label] = words.get(label, 0) + len(segment.text.split())
     total_words = sum(words.values()) or 1
     turnless = [label for label in speakers if label not in turns]
-    wordless = _timeline_seconds(speaker_timeline_repository.load_timeline(store, document_id)) if turnless else {}
+    wordless = timeline_seconds(store, document_id) if turnless else {}
     return [
         SpeakerStats(
             label,
@@ -82,11 +82,11 @@ def timeline_talk(store: ProjectStore, document_id: int, labels: set[str]) -> li
     return [t for t in speaker_timeline_repository.load_timeline(store, document_id) if t[2] in labels]
 
 
-def _timeline_seconds(timeline: list[speaker_timeline_repository.Turn]) -> dict[str, float]:
-    """Seconds each speaker is heard in the timeline (their stretches joined where they overlap)."""
+def timeline_seconds(store: ProjectStore, document_id: int) -> dict[str, float]:
+    """Seconds each speaker is heard in the speaker step's timeline (their stretches joined where they overlap)."""
     seconds: dict[str, float] = {}
     reach: dict[str, float] = {}
-    for start, end, label in sorted(timeline):
+    for start, end, label in sorted(speaker_timeline_repository.load_timeline(store, document_id)):
         start = max(start, reach.get(label, start))
         if end > start:
             seconds[label] = seconds.get(label, 0.0) + end - start

@@ -118,6 +118,28 @@ def speaking_time_rows(store: ProjectStore) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in store.db.execute(_SPEAKING_SQL).fetchall()]
 
 
+def turnless_speakers(store: ProjectStore) -> list[tuple[int, str, str, str | None, str | None]]:
+    """(document id, title, label, display name, participant) of the speakers with no turn (voices heard
+    only without words: their talk is in the document's speaker timeline), in documents not removed."""
+    rows = store.db.execute(
+        """SELECT d.id, d.title, sp.label, sp.display_name, p.label FROM speakers sp
+           JOIN documents d ON d.id = sp.document_id AND d.removed = 0
+           LEFT JOIN participants p ON p.id = sp.participant_id
+           WHERE NOT EXISTS (SELECT 1 FROM segments s WHERE s.speaker_id = sp.id)
+           ORDER BY d.id, sp.id"""
+    ).fetchall()
+    return [(int(r[0]), str(r[1]), str(r[2]), r[3], r[4]) for r in rows]
+
+
+def participant_documents(store: ProjectStore) -> set[tuple[str, int]]:
+    """(participant, document id) wherever a speaker linked to the participant has a turn."""
+    rows = store.db.execute(
+        """SELECT DISTINCT p.label, s.document_id FROM segments s JOIN speakers sp ON sp.id = s.speaker_id
+           JOIN participants p ON p.id = sp.participant_id"""
+    ).fetchall()
+    return {(str(r[0]), int(r[1])) for r in rows}
+
+
 def coders(store: ProjectStore) -> list[str]:
     rows = store.db.execute(
         """SELECT DISTINCT c.coder FROM codings c JOIN documents d ON d.id = c.document_id AND d.removed = 0

@@ -37,3 +37,33 @@ def test_a_participant_without_the_value_is_not_set(study: AnalysisStudy) -> Non
     assert names == ["Peer support worker", "(not set)", UNLINKED]
     with pytest.raises(VerbatimError, match="colour"):
         grouped_speaking_time(study.store, "colour")
+
+
+def test_a_voice_heard_only_without_words_adds_its_talk(study: AnalysisStudy) -> None:
+    """The speaker step heard two voices with no words in the manager's interview (S3: 2.0 s in two stretches
+    that overlap; S4: 1.5 s): S3 is linked to Peer support worker 5, who then talked in two documents;
+    S4, linked to nobody, is a row of its own. As the Speakers tab counts them."""
+    from desktop_app.services.speakers import speaker_service, speaker_turns
+    from desktop_app.storage.transcripts import transcript_repository
+
+    store = study.store
+    _, manager = study.base.documents
+    before = {r.name: r for g in grouped_speaking_time(store) for r in g.rows}
+    turns = transcript_repository.load_transcript(store, manager).segments
+    timeline = [(t.start, t.end, t.speaker or "") for t in turns] + [
+        (1.0, 2.5, "S3"),
+        (2.0, 3.0, "S3"),
+        (8.0, 9.5, "S4"),
+    ]
+    speaker_turns.replace_turns(store, manager, turns, timeline)
+    speaker_service.link_participant(store, manager, "S2", "M2")  # the speaker step resets links
+    speaker_service.link_participant(store, manager, "S3", "Peer support worker 5")
+    rows = {r.name: r for g in grouped_speaking_time(store) for r in g.rows}
+    worker = rows["Peer support worker 5"]
+    assert worker.seconds == pytest.approx(before["Peer support worker 5"].seconds + 2.0)
+    earlier = before["Peer support worker 5"]
+    assert earlier.documents == 1 and (worker.documents, worker.turns, worker.words) == (2, earlier.turns, earlier.words)
+    voice = rows["Manager 2 interview: S4"]
+    assert (voice.seconds, voice.turns, voice.words, voice.documents, voice.is_participant) == (1.5, 0, 0, 1, False)
+    assert rows["M2"] == before["M2"]
+    assert {s.label: s.speaking_seconds for s in speaker_service.speaker_stats(store, manager)}["S3"] == 2.0
