@@ -147,6 +147,9 @@ def test_a_voice_heard_only_without_words_is_listed_heard_and_merged(
     assert len(colours) == 3
     assert [c for _, _, c in ws.waveform._turns] == [panel.model.color(rows[x]) for x in ("S1", "S3", "S1")]
     assert ws.waveform._wordless == [(14.0, 15.5, panel.model.color(rows["S2"]))]  # where it talks, on the lane
+    speaking = ws.analysis.speaking
+    speaking.refresh()
+    qtbot.waitUntil(lambda: "S2: heard without words" in speaking.summary.text(), timeout=5000)  # Analysis says so
     panel.table.selectRow(rows["S2"])
     with qtbot.waitSignal(panel.play_requested, timeout=2000) as played:
         qtbot.mouseClick(

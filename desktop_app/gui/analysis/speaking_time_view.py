@@ -174,9 +174,11 @@ class SpeakingTimeView(QWidget):
         total = sum(s.speaking_seconds for s in speakers)
         self.chart.empty_text = "No transcribed speech in this document yet."
         self.chart.set_bars(*in_minutes_or_seconds(document_bars(speakers)))
+        wordless = [s.name for s in speakers if s.heard_without_words]
+        heard = f"; {', '.join(wordless)}: heard without words, the speaker step's time" if wordless else ""
         self.summary.setText(
             f"{minutes_text(total)} of talk by {len(speakers)} speaker{'s' if len(speakers) != 1 else ''} "
-            "in the selected document (time from the first to the last word of each turn)."
+            f"in the selected document (time from the first to the last word of each turn{heard})."
         )
 
     def _show_study(self, groups: list[SpeakingGroup]) -> None:
