@@ -15,19 +15,21 @@ from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.study_window import open_window
 
 
-def _turn(text: str, start: float, speaker: str) -> Segment:
+def _turn(text: str, start: float, speaker: str | None) -> Segment:
     words = [Word(start + i * 0.4, start + i * 0.4 + 0.3, t, 0.9, speaker) for i, t in enumerate(text.split())]
     return Segment.from_words(words, speaker)
 
 
-def _study(tmp_path: Path, shared_data: Path) -> Path:
+def _study(tmp_path: Path, shared_data: Path, speakers: tuple[str | None, str | None] = ("S1", "S2")) -> Path:
+    """The pyannote sample's first three turns; ``speakers``: the caller's and the callee's labels."""
     path = tmp_path / "fg.verbatim"
+    caller, callee = speakers
     with project_service.create_project(path) as store:
         (doc,) = import_service.import_recordings(store, [shared_data / "pyannote_sample.wav"]).imported
         turns = [
-            _turn("hello is this Diane", 6.7, "S1"),
-            _turn("yes hi this is Sheila from Texas", 9.0, "S2"),
-            _turn("oh I am from Chicago originally", 12.5, "S1"),
+            _turn("hello is this Diane", 6.7, caller),
+            _turn("yes hi this is Sheila from Texas", 9.0, callee),
+            _turn("oh I am from Chicago originally", 12.5, caller),
         ]
         transcript_repository.append_segments(store, doc.id, None, turns)
     return path
@@ -126,11 +128,12 @@ def test_a_voice_heard_only_without_words_is_listed_heard_and_merged(
     from desktop_app.services.speakers import speaker_turns
     from desktop_app.storage.transcripts import speaker_timeline_repository
 
-    path = _study(tmp_path, shared_data)
+    path = _study(tmp_path, shared_data, (None, None))  # transcribed without speakers: no labels to keep
     with project_service.open_project(path) as store:
+        stored = transcript_repository.load_transcript(store, 1).segments
         turns = [
-            replace(s, speaker="S3", words=[replace(w, speaker="S3") for w in s.words]) if s.speaker == "S2" else s
-            for s in transcript_repository.load_transcript(store, 1).segments
+            replace(s, speaker=label, words=[replace(w, speaker=label) for w in s.words])
+            for s, label in zip(stored, ("S1", "S3", "S1"), strict=True)
         ]
         timeline = [(6.7, 8.2, "S1"), (9.0, 11.8, "S3"), (12.5, 14.8, "S1"), (14.0, 15.5, "S2")]
         speaker_turns.replace_turns(store, 1, turns, timeline)

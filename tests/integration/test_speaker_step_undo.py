@@ -156,3 +156,39 @@ def test_turns_the_speaker_step_made_are_not_the_researchers_corrections(
     edit_service.update_segment_text(store, first.id, first.text.replace("joining", "meeting"))
     assert retranscription.existing_work(store, doc).kept_segment_ids == {first.id}
     store.close()
+
+
+def test_names_stay_with_their_voices_when_the_step_runs_again(
+    tmp_path: Path, interview_speech: SpeechFixture
+) -> None:
+    """The researcher named the interviewer and linked the other voice to P05; running the step again (the
+    same way, then asking for three speakers) keeps each name on the voice it was given to."""
+    from desktop_app.services.speakers import speaker_service
+
+    store, doc = _study(tmp_path, interview_speech)
+    diarize_document(store, doc, DiarizationOptions())
+    first = edit_service.load_transcript(store, doc).segments[0]
+    interviewer = first.speaker
+    assert interviewer is not None and first.text.startswith("Thank you for joining me")
+    other = next(s.speaker for s in edit_service.load_transcript(store, doc).segments if s.speaker != interviewer)
+    assert other is not None
+    speaker_service.rename_speaker(store, doc, interviewer, "Interviewer")
+    speaker_service.link_participant(store, doc, other, "P05")
+
+    def named() -> dict[str, tuple[str, str | None]]:
+        speakers = transcript_repository.list_speakers(store, doc)
+        turns = edit_service.load_transcript(store, doc).segments
+        return {s.text[:20]: (speakers[s.speaker].name, speakers[s.speaker].participant) for s in turns if s.speaker}
+
+    before = named()
+    assert before["Thank you for joinin"] == ("Interviewer", None)
+    diarize_document(store, doc, DiarizationOptions())
+    assert named() == before
+    diarize_document(store, doc, DiarizationOptions(num_speakers=3))
+    after = named()
+    assert after["Thank you for joinin"] == ("Interviewer", None)
+    assert any(participant == "P05" for _, participant in after.values())
+    assert len(transcript_repository.list_speakers(store, doc)) == 3
+    document_service.undo(store)
+    assert named() == before
+    store.close()

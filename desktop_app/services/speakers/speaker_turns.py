@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections import Counter
+from dataclasses import replace
+from itertools import count
 
 from desktop_app.core.coding import TextPosition
 from desktop_app.core.errors import VerbatimError
@@ -69,10 +72,12 @@ def replace_turns(
 ) -> None:
     """Replace the document's turns by ``turns`` (the same words, labelled by voice) as one journal action.
 
-    Speakers keep their rows where a label stays (name, colour and link reset: the label may now be
-    another voice), the others are added or removed; ``timeline`` replaces the who-spoke-when. A voice
-    heard only without words (in overlap, or talk the transcriber wrote nothing for) gets a row too, so
-    the researcher can hear it, name it, or merge it into the person it really is (RTTM follows).
+    A voice that was already a speaker (most of its words were theirs, and most of theirs are its own)
+    keeps that speaker: label, name, colour and participant link, so naming survives running the step
+    again. Other voices are new speakers (a label that stays but is now another voice loses its name,
+    colour and link); speakers no voice kept are removed. ``timeline`` replaces the who-spoke-when. A
+    voice heard only without words (in overlap, or talk the transcriber wrote nothing for) gets a row
+    too, so the researcher can hear it, name it, or merge it into the person it really is (RTTM follows).
     """
     old = transcript_repository.load_transcript(store, document_id).segments
     if " ".join(s.text for s in old if s.text) != " ".join(s.text for s in turns):
@@ -80,8 +85,10 @@ def replace_turns(
             store.path,
             f"document {document_id}: the speaker step changed the words of the transcript; nothing was written",
         )
+    same = _same_voices(old, turns)
+    turns, timeline = _relabelled(turns, timeline, same)
     with guarded(store.path), store.journal.action(LABEL) as changes:
-        speakers = _speaker_rows(changes, store, document_id, turns, timeline)
+        speakers = _speaker_rows(changes, store, document_id, turns, timeline, set(same.values()))
         for seq, turn in enumerate(turns, start=1):
             _insert_turn(changes, document_id, seq, turn, speakers)
         placement = _Placement(old, turns)
@@ -94,20 +101,61 @@ def replace_turns(
         _replace_timeline(changes, store, document_id, timeline)
 
 
+def _same_voices(old: list[Segment], new: list[Segment]) -> dict[str, str]:
+    """New label -> earlier label, for each voice that was already that speaker: more than half of its words
+    were theirs, and more than half of theirs are its own (the words are the same, in the same order)."""
+    before = [w.speaker for s in old for w in s.words]
+    after = [w.speaker for s in new for w in s.words]
+    if len(before) != len(after):
+        return {}
+    shared = Counter(zip(after, before, strict=True))
+    mine, theirs = Counter(after), Counter(before)
+    return {
+        n: o
+        for (n, o), both in shared.items()
+        if n is not None and o is not None and 2 * both > mine[n] and 2 * both > theirs[o]
+    }
+
+
+def _relabelled(
+    turns: list[Segment], timeline: list[speaker_timeline_repository.Turn], same: dict[str, str]
+) -> tuple[list[Segment], list[speaker_timeline_repository.Turn]]:
+    """Turns and timeline with each voice that was a speaker under that speaker's label; the other voices
+    keep theirs unless it is now a kept speaker's, then they take the next free one."""
+    labels = {w.speaker for t in turns for w in t.words} | {t.speaker for t in turns} | {x[2] for x in timeline}
+    taken = set(same.values())
+    free = (f"S{k}" for k in count(1) if f"S{k}" not in taken and f"S{k}" not in labels)
+    names = {n: same.get(n) or (n if n not in taken else next(free)) for n in sorted(x for x in labels if x)}
+    if all(k == v for k, v in names.items()):
+        return turns, timeline
+
+    def label(x: str | None) -> str | None:
+        return names[x] if x else x
+
+    moved = [
+        replace(t, speaker=label(t.speaker), words=[replace(w, speaker=label(w.speaker)) for w in t.words])
+        for t in turns
+    ]
+    return moved, [(a, b, names[x]) for a, b, x in timeline]
+
+
 def _speaker_rows(
     changes: ChangeSet,
     store: ProjectStore,
     document_id: int,
     turns: list[Segment],
     timeline: list[speaker_timeline_repository.Turn],
+    kept: set[str],
 ) -> dict[str, int]:
+    """The rows of the speakers of ``turns`` and ``timeline``; those in ``kept`` (the same voices) as they are."""
     existing = transcript_repository.speaker_ids(store, document_id)
     labels = {w.speaker for t in turns for w in t.words} | {t.speaker for t in turns} | {x[2] for x in timeline}
     rows: dict[str, int] = {}
     for label in sorted(x for x in labels if x is not None):
         if label in existing:
             rows[label] = existing[label]
-            changes.update("speakers", rows[label], {"display_name": None, "color": None, "participant_id": None})
+            if label not in kept:  # the label now names another voice
+                changes.update("speakers", rows[label], {"display_name": None, "color": None, "participant_id": None})
         else:
             rows[label] = changes.insert("speakers", {"document_id": document_id, "label": label})
     return rows
