@@ -15,6 +15,7 @@ os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["SOX_OPTS"] = "-R"  # every sox a test runs is repeatable: no random dither or noise
 
 from desktop_app.pipeline.cluster.connection import is_loopback  # noqa: E402
+from tests.fixtures.coding_study import CodingStudy, make_coding_study  # noqa: E402
 from tests.fixtures.speech import INTERVIEW, SpeechFixture, make_speech  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,3 +117,12 @@ def focus_group_speech() -> SpeechFixture:
     from tests.fixtures.speech import FOCUS_GROUP
 
     return make_speech(FOCUS_GROUP)
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Iterator[CodingStudy]:
+    """The coding study (``tests.fixtures.coding_study``), open, closed after the test. A module that
+    means another study by ``study`` defines its own fixture of that name, which wins there."""
+    built = make_coding_study(tmp_path)
+    yield built
+    built.store.close()

@@ -3,7 +3,6 @@ recolour, describe, codable, delete) and undo; usage counts; exports from the ex
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,9 @@ from desktop_app.gui.coding.codebook_panel import CodebookPanel
 from desktop_app.gui.coding.extracts_panel import ExtractsPanel
 from desktop_app.services.coding import coding_service
 from desktop_app.services.study import document_service
-from tests.fixtures.coding_study import CodingStudy, make_coding_study
+from tests.fixtures.coding_study import CodingStudy
 
 pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[CodingStudy]:
-    built = make_coding_study(tmp_path)
-    yield built
-    built.store.close()
 
 
 @pytest.fixture

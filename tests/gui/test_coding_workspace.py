@@ -4,7 +4,6 @@ follow edits, undo, in-vivo codes, extracts that jump back to the transcript."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,19 +17,12 @@ from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import CODINGS_ROLE, TEXT
 from desktop_app.services.coding import coding_service
-from tests.fixtures.coding_study import CodingStudy, make_coding_study
+from tests.fixtures.coding_study import CodingStudy
 
 SCREENSHOTS = Path(os.environ.get("VERBATIM_SCREENSHOTS", "")) if os.environ.get("VERBATIM_SCREENSHOTS") else None
 
 
 pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[CodingStudy]:
-    built = make_coding_study(tmp_path)
-    yield built
-    built.store.close()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from tests.gui import test_coding_workspace as coding_workspace
 from tests.gui.test_coding_workspace import _select
 
 pytestmark = pytest.mark.usefixtures("errors")  # error dialogs recorded (tests/gui/conftest.py)
-study, workspace = coding_workspace.study, coding_workspace.workspace  # the same study and window as coding tests
+workspace = coding_workspace.workspace  # the same window as coding tests (on the study of tests/conftest.py)
 
 
 def _drop(tree: QTreeView, data: QMimeData, code_id: int) -> QDropEvent:

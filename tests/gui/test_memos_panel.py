@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.coding.memos_panel import MEMO_SAVE_DELAY_MS, MemosPanel
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.study_workspace import StudyWorkspace
 from desktop_app.services.coding import memo_service
-from tests.fixtures.coding_study import CodingStudy, make_coding_study
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[CodingStudy]:
-    built = make_coding_study(tmp_path)
-    yield built
-    built.store.close()
+from tests.fixtures.coding_study import CodingStudy
 
 
 def _texts(study: CodingStudy, target_type: str, target_id: int | None = None) -> list[str]:

@@ -24,7 +24,7 @@ from tests.fixtures.coding_study import CodingStudy
 from tests.fixtures.focus_group import make_focus_group
 from tests.gui import test_coding_workspace as coding_workspace
 
-study, workspace = coding_workspace.study, coding_workspace.workspace  # the coding tests' study and window
+workspace = coding_workspace.workspace  # the coding tests' window (on the study of tests/conftest.py)
 
 
 def _stored(ws: StudyWorkspace) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,14 +15,7 @@ from desktop_app.services.analysis import extract_table_service as ets
 from desktop_app.services.coding import codebook_service
 from desktop_app.services.coding import coding_service as cs
 from desktop_app.services.transcript import edit_service
-from tests.fixtures.coding_study import CodingStudy, make_coding_study
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[CodingStudy]:
-    built = make_coding_study(tmp_path)
-    yield built
-    built.store.close()
+from tests.fixtures.coding_study import CodingStudy
 
 
 @pytest.fixture

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from desktop_app.core.errors import VerbatimError
 from desktop_app.services.study import document_service
 from desktop_app.services.transcript import edit_service
 from desktop_app.services.transcript import search_service as ss
-from tests.fixtures.coding_study import CodingStudy, make_coding_study
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[CodingStudy]:
-    built = make_coding_study(tmp_path)
-    yield built
-    built.store.close()
+from tests.fixtures.coding_study import CodingStudy
 
 
 def _found(study: CodingStudy, query: str) -> list[tuple[str, str]]:
