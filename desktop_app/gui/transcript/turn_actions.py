@@ -16,14 +16,12 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLa
 from desktop_app.core.errors import VerbatimError
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.media.media_player import MediaPlayer
-from desktop_app.gui.transcript.insert_turn_dialog import InsertTurnDialog
+from desktop_app.gui.transcript.insert_turn_dialog import NEW_SPEAKER, InsertTurnDialog
 from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
 from desktop_app.services.speakers import speaker_service
 from desktop_app.services.study.project_service import ProjectStore
 from desktop_app.services.transcript import turn_service
-
-NEW_SPEAKER = "New speaker…"
 
 
 class TurnActions:
@@ -105,7 +103,7 @@ class TurnActions:
         if offsets is None:
             return
         row, low, high = offsets
-        labels = sorted(self.model.speakers) or sorted({s.speaker for s in self.model.segments if s.speaker})
+        labels = self._labels()
         names = [f"{self.model.speaker_name(label)} ({label})" for label in labels] + [NEW_SPEAKER]
         choice, ok = QInputDialog.getItem(self.parent, "Change speaker", "Speaker:", names, 0, False)
         if not ok:
@@ -113,6 +111,10 @@ class TurnActions:
         label = labels[names.index(choice)] if choice != NEW_SPEAKER else self._new_label(labels)
         stretch = (low, high) if low != high else None
         self._run(lambda sid: turn_service.set_speaker(self.store, sid, label, stretch), row, (row, low))
+
+    def _labels(self) -> list[str]:
+        """The document's speaker labels, to choose from."""
+        return sorted(self.model.speakers) or sorted({s.speaker for s in self.model.segments if s.speaker})
 
     @staticmethod
     def _new_label(labels: list[str]) -> str:
@@ -150,7 +152,7 @@ class TurnActions:
         if document_id is None:
             return
         position, duration = self.player.position, self.player.duration or None
-        labels = sorted(self.model.speakers) or sorted({s.speaker for s in self.model.segments if s.speaker})
+        labels = self._labels()
         row = self._row()
         speaker = self.model.segments[row].speaker if 0 <= row < len(self.model.segments) else None
         span = (position, min(position + 2.0, duration) if duration else position + 2.0)

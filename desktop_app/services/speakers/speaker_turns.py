@@ -92,7 +92,7 @@ def replace_turns(
         for seq, turn in enumerate(turns, start=1):
             _insert_turn(changes, document_id, seq, turn, speakers)
         placement = _Placement(old, turns)
-        _move_work(changes, store, document_id, old, placement)
+        _move_work(changes, store, document_id, placement)
         for segment in old:  # after the inserts, so no new turn takes a removed one's row id
             retranscription.delete_turn(changes, store, segment)  # its kept-as-spoken hits have moved already
         for label, speaker_id in transcript_repository.speaker_ids(store, document_id).items():
@@ -117,12 +117,17 @@ def _same_voices(old: list[Segment], new: list[Segment]) -> dict[str, str]:
     }
 
 
+def _labels(turns: list[Segment], timeline: list[speaker_timeline_repository.Turn]) -> set[str | None]:
+    """Every speaker label of new turns (their words' too) and of the timeline (voices without words)."""
+    return {w.speaker for t in turns for w in t.words} | {t.speaker for t in turns} | {x[2] for x in timeline}
+
+
 def _relabelled(
     turns: list[Segment], timeline: list[speaker_timeline_repository.Turn], same: dict[str, str]
 ) -> tuple[list[Segment], list[speaker_timeline_repository.Turn]]:
     """Turns and timeline with each voice that was a speaker under that speaker's label; the other voices
     keep theirs unless it is now a kept speaker's, then they take the next free one."""
-    labels = {w.speaker for t in turns for w in t.words} | {t.speaker for t in turns} | {x[2] for x in timeline}
+    labels = _labels(turns, timeline)
     taken = set(same.values())
     free = (f"S{k}" for k in count(1) if f"S{k}" not in taken and f"S{k}" not in labels)
     names = {n: same.get(n) or (n if n not in taken else next(free)) for n in sorted(x for x in labels if x)}
@@ -149,7 +154,7 @@ def _speaker_rows(
 ) -> dict[str, int]:
     """The rows of the speakers of ``turns`` and ``timeline``; those in ``kept`` (the same voices) as they are."""
     existing = transcript_repository.speaker_ids(store, document_id)
-    labels = {w.speaker for t in turns for w in t.words} | {t.speaker for t in turns} | {x[2] for x in timeline}
+    labels = _labels(turns, timeline)
     rows: dict[str, int] = {}
     for label in sorted(x for x in labels if x is not None):
         if label in existing:
@@ -168,9 +173,7 @@ def _insert_turn(changes: ChangeSet, document_id: int, seq: int, turn: Segment, 
     transcript_repository.insert_segment(changes, document_id, None, seq, turn, speaker)
 
 
-def _move_work(
-    changes: ChangeSet, store: ProjectStore, document_id: int, old: list[Segment], placement: _Placement
-) -> None:
+def _move_work(changes: ChangeSet, store: ProjectStore, document_id: int, placement: _Placement) -> None:
     """Codings, memos on turns and kept pseudonym hits onto the same characters of the new turns."""
     for coding in coding_repository.list_codings(store, document_id=document_id):
         start = placement.start(coding.start.segment_id, coding.start.offset)

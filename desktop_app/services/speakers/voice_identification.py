@@ -83,12 +83,13 @@ def _heard(timeline: list[speaker_timeline_repository.Turn], label: str) -> list
             start = max(start, b)
         if end > start:
             alone.append((start, end))
-    spans = alone if _seconds(alone) >= MIN_SECONDS else mine
     kept: list[tuple[float, float]] = []
-    for span in spans:
-        if _seconds(kept) >= PRINT_SECONDS:
+    total = 0.0
+    for start, end in alone if _seconds(alone) >= MIN_SECONDS else mine:
+        if total >= PRINT_SECONDS:
             break
-        kept.append(span)
+        kept.append((start, end))
+        total += end - start
     return kept
 
 

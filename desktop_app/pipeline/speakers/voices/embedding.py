@@ -85,7 +85,7 @@ class VoiceEmbedder:
         return self.embed_features(fbank(audio))
 
     def prepare_chunk(
-        self, audio: np.ndarray, active: np.ndarray, owned: tuple[int, int], cells: np.ndarray | None = None
+        self, audio: np.ndarray, active: np.ndarray, owned: tuple[int, int], cells: np.ndarray
     ) -> tuple[list[Piece], list[tuple[Piece, np.ndarray]]]:
         """The pieces of a chunk's local speakers, and the fbank frames each one to embed is read from.
 
@@ -96,8 +96,7 @@ class VoiceEmbedder:
         ``owned`` (another chunk embeds that time) or with too little talk get no embedding.
         Features are computed only over the stretch the pieces to embed read.
         """
-        cuts = np.array([0, len(active)]) if cells is None else cells
-        pieces = [p for speaker in range(active.shape[1]) for p in _pieces(active, speaker, self.options, cuts)]
+        pieces = [p for speaker in range(active.shape[1]) for p in _pieces(active, speaker, self.options, cells)]
         wanted = [p for p in pieces if owned[0] <= (p.start + p.end) // 2 < owned[1]]
         if not wanted:
             return pieces, []

@@ -80,13 +80,15 @@ def test_overlap_two_local_speakers_under_one_voice_become_two_people() -> None:
 def test_pieces_read_the_same_features_from_the_stretch_they_span(shared_data: Path) -> None:
     """prepare_chunk computes fbank only over the pieces it embeds: each piece must read exactly the
     frames the whole chunk's fbank gives it (an off-by-one shift would blur every voice print)."""
+    from desktop_app.pipeline.speakers.local_speakers import cell_borders
     from desktop_app.pipeline.speakers.segmentation import CHUNK_SAMPLES, SpeakerSegmenter
+    from desktop_app.pipeline.speakers.voice_diarization import VoicePipelineOptions
     from desktop_app.pipeline.speakers.voices.embedding import fbank, fbank_to_segmentation_frames
 
     audio = decode_audio(str(shared_data / "pyannote_sample.wav"))[8 * 16000 : 8 * 16000 + CHUNK_SAMPLES]
     active = SpeakerSegmenter().activity(audio[None])[0]
     embedder = VoiceEmbedder()
-    _, work = embedder.prepare_chunk(audio, active, (200, 500))
+    _, work = embedder.prepare_chunk(audio, active, (200, 500), cell_borders(VoicePipelineOptions().step_seconds))
     assert len(work) >= 2
     whole = fbank(audio)
     seg_of = fbank_to_segmentation_frames(len(whole), len(active))
