@@ -22,6 +22,10 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.fixtures.speech import SpeechFixture
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
@@ -45,45 +49,48 @@ def _whisper_words(wav: Path) -> list[object]:
     return [Word(w.start, w.end, w.word.strip(), w.probability) for s in segments for w in s.words or []]
 
 
-def _generated() -> list[tuple[str, Path, list[tuple[float, float, str]], int, list[object]]]:
-    """(name, wav, reference turns, speaker count, words) of the generated dialogues the tests score."""
+Case = tuple[str, Path, list[tuple[float, float, str]], int, list[object]]  # name, wav, reference, count, words
+
+
+def _case(name: str, fixture: SpeechFixture, count: int) -> Case:
+    """A generated recording to score: its reference turns, and their words spread evenly over each turn."""
     from desktop_app.core.transcript import Word
+
+    reference = [(float(t["start"]), float(t["end"]), str(t["speaker"])) for t in fixture.turns]
+    spoken: list[Word] = []
+    for (start, end, _), turn in zip(reference, fixture.turns, strict=True):
+        tokens = str(turn["text"]).split()
+        step = (end - start) / len(tokens)
+        spoken += [Word(start + i * step, start + (i + 1) * step - 0.02, t) for i, t in enumerate(tokens)]
+    spoken.sort(key=lambda w: w.start)  # remarks spoken over a turn fall inside it
+    return name, fixture.wav, reference, count, list(spoken)
+
+
+def _generated() -> list[Case]:
+    """The generated dialogues the tests score."""
     from tests.fixtures.speech import dialogue, make_speech
 
-    cases = []
-    for voices, turns, seed in (("ABC", 12, 1), ("ABCDE", 15, 1), ("ABCDE", 20, 3)):
-        fixture = make_speech(dialogue(voices, turns, seed=seed), trim=True)
-        reference = [(float(t["start"]), float(t["end"]), str(t["speaker"])) for t in fixture.turns]
-        words: list[object] = []
-        for (start, end, _), turn in zip(reference, fixture.turns, strict=True):
-            tokens = str(turn["text"]).split()
-            step = (end - start) / len(tokens)
-            words += [Word(start + i * step, start + (i + 1) * step - 0.02, t) for i, t in enumerate(tokens)]
-        cases.append((f"{voices} seed {seed}", fixture.wav, reference, len(voices), words))
-    return cases
+    return [
+        _case(f"{voices} seed {seed}", make_speech(dialogue(voices, turns, seed=seed), trim=True), len(voices))
+        for voices, turns, seed in (("ABC", 12, 1), ("ABCDE", 15, 1), ("ABCDE", 20, 3))
+    ]
 
 
 GROUPS = [("AB", 10, 2), ("ABCD", 16, 4), ("ABCDEF", 24, 6), ("ABCDEFGH", 32, 8)]  # voices, turns, overlaps
 
 
-def _groups() -> list[tuple[str, Path, list[tuple[float, float, str]], int, list[object]]]:
+def _groups() -> list[Case]:
     """Generated focus groups of 2 to 8 espeak-ng voices, with short remarks spoken over others' turns."""
-    from desktop_app.core.transcript import Word
     from tests.fixtures.speech import focus_group
 
-    cases = []
-    for voices, turns, overlaps in GROUPS:
-        fixture = focus_group(voices, turns, seed=2, overlaps=overlaps)
-        reference = [(float(t["start"]), float(t["end"]), str(t["speaker"])) for t in fixture.turns]
-        spoken: list[Word] = []
-        for turn in fixture.turns:
-            tokens, start = turn["text"].split(), float(turn["start"])
-            step = (float(turn["end"]) - start) / len(tokens)
-            spoken += [Word(start + i * step, start + (i + 1) * step - 0.02, t) for i, t in enumerate(tokens)]
-        spoken.sort(key=lambda w: w.start)
-        words: list[object] = list(spoken)
-        cases.append((f"{len(voices)} voices, {overlaps} overlaps", fixture.wav, reference, len(voices), words))
-    return cases
+    return [
+        _case(
+            f"{len(voices)} voices, {overlaps} overlaps",
+            focus_group(voices, turns, seed=2, overlaps=overlaps),
+            len(voices),
+        )
+        for voices, turns, overlaps in GROUPS
+    ]
 
 
 def main() -> None:
@@ -106,7 +113,7 @@ def main() -> None:
     recordings = list(RECORDINGS)
     if args.ami:
         recordings += [(f"ami_dev/{c}.wav", f"ami_dev/{c}.rttm", 0) for c in AMI_CLIPS]
-    cases: list[tuple[str, Path, list[tuple[float, float, str]], int, list[object]]] = [
+    cases: list[Case] = [
         (wav, SHARED / wav, read_rttm(SHARED / rttm), count or len({s for _, _, s in read_rttm(SHARED / rttm)}), [])
         for wav, rttm, count in recordings
     ]
