@@ -119,8 +119,8 @@ def activity(segments: list[Segment], names: list[str], n_frames: int) -> np.nda
     """(speakers, frames) bool: who talks in each 10 ms frame, speakers in the order of ``names``."""
     active = np.zeros((len(names), n_frames), dtype=bool)
     index = {name: i for i, name in enumerate(names)}
-    for start, end, speaker in segments:
-        active[index[speaker], round(start / FRAME) : round(end / FRAME)] = True
+    for start, end, speaker in segments:  # a start before 0 (a bench's shifted turns) is cut at 0, not wrapped
+        active[index[speaker], max(0, round(start / FRAME)) : max(0, round(end / FRAME))] = True
     return active
 
 

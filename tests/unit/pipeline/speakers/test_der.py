@@ -46,6 +46,13 @@ def test_missed_speech_and_false_alarm() -> None:
     assert extra.false_alarm == pytest.approx(1.0) and extra.rate == pytest.approx(1 / 8)
 
 
+def test_a_turn_starting_before_zero_is_scored_from_zero() -> None:
+    # a bench that puts silence before a clip shifts the turns back: the first may start before 0
+    early = der(REFERENCE, [(-0.2, 4.0, "x"), (4.0, 8.0, "y")])
+    assert early.rate == 0.0 and early.total == pytest.approx(8.0)
+    assert der(REFERENCE, [(-1.0, -0.5, "z"), (0.0, 4.0, "x"), (4.0, 8.0, "y")]).rate == 0.0
+
+
 def test_late_change_is_confusion_and_the_collar_forgives_it() -> None:
     late = [(0.0, 4.2, "x"), (4.2, 8.0, "y")]
     score = der(REFERENCE, late)
