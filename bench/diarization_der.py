@@ -1,6 +1,7 @@
 """Diarization error rate of the speaker step on the shared recordings that have a reference RTTM.
 
-    .venv/bin/python bench/diarization_der.py [--words] [--generated] [--groups] [--ami] [--voices] [--no-overlap] [--hop 0.75]
+    .venv/bin/python bench/diarization_der.py [--words] [--generated] [--groups] [--spliced] [--ami] [--voices]
+        [--no-overlap] [--hop 0.75]
 
 Prints, per recording: DER with overlap scored (missed, false alarm, confusion) with no collar and
 with a 0.25 s collar, the speaker count found vs the true count, word-speaker accuracy when
@@ -8,7 +9,9 @@ with a 0.25 s collar, the speaker count found vs the true count, word-speaker ac
 of its time), and CPU seconds of the speaker step per audio minute. ``--generated`` adds the
 generated espeak-ng dialogues of the tests (three and five voices, exact reference turns; their
 words are the reference words spread evenly over each turn); ``--groups`` generated focus groups of
-2, 4, 6 and 8 voices with short remarks spoken over others' turns (``tests.fixtures.speech.focus_group``).
+2, 4, 6 and 8 voices with short remarks spoken over others' turns (``tests.fixtures.speech.focus_group``);
+``--spliced`` meetings of 2 to 8 real voices taken in turn from the shared recordings
+(``bench/spliced_meetings.py``), audio only.
 bench/diarization_cost.py measures the speaker step against ASR time.
 
 Scoring is ``bench/speaker_scoring.py`` (frame based, overlap scored, Hungarian
@@ -93,6 +96,21 @@ def _groups() -> list[Case]:
     ]
 
 
+def _spliced() -> list[Case]:
+    """Meetings of 2, 4, 6 and 8 real voices from the shared recordings, written to a scratch folder."""
+    import tempfile
+
+    from bench.spliced_meetings import spliced_meeting, write_wav
+
+    folder = Path(tempfile.mkdtemp(prefix="verbatim-spliced-"))
+    cases: list[Case] = []
+    for voices in (2, 4, 6, 8):
+        audio, reference = spliced_meeting(voices)
+        wav = write_wav(folder / f"spliced{voices}.wav", audio)
+        cases.append((f"{voices} real voices spliced", wav, reference, voices, []))
+    return cases
+
+
 def main() -> None:
     sys.path.insert(0, str(ROOT))
     from faster_whisper import decode_audio
@@ -104,6 +122,7 @@ def main() -> None:
     parser.add_argument("--words", action="store_true", help="also transcribe with tiny.en and score words")
     parser.add_argument("--generated", action="store_true", help="also score the generated 3- and 5-voice dialogues")
     parser.add_argument("--groups", action="store_true", help="also generated focus groups of 2-8 voices with overlaps")
+    parser.add_argument("--spliced", action="store_true", help="also meetings of 2-8 real voices spliced in turn")
     parser.add_argument("--hop", type=float, default=DiarizationOptions().hop_seconds)
     parser.add_argument("--ami", action="store_true", help="also the nine AMI meeting excerpts in ami_dev/")
     parser.add_argument("--voices", action="store_true", help="the segmentation + CAM++ pipeline instead of the app's")
@@ -123,6 +142,8 @@ def main() -> None:
         cases += _generated()
     if args.groups:
         cases += _groups()
+    if args.spliced:
+        cases += _spliced()
     ami_rates = []
     for name, wav, reference, true_count, words in cases:
         audio = decode_audio(str(wav))
