@@ -65,6 +65,27 @@ def test_the_meetings_engine_chosen_in_the_bar_reaches_the_speaker_step_and_is_o
     reopened.close_study()
 
 
+def test_four_people_or_more_choose_the_meetings_engine_which_the_researcher_may_undo(qtbot: QtBot) -> None:
+    from desktop_app.gui.transcript.transcription_panel import TranscriptionPanel
+
+    panel = TranscriptionPanel()
+    qtbot.addWidget(panel)
+    for spec in ("2", "3", "2-4", "auto"):
+        panel.speakers.setCurrentIndex(panel.speakers.findData(spec))
+        assert panel.engine.currentText() == "Interviews"
+    for spec in ("4", "5", "6", "4-8"):
+        panel.choose_engine(False)
+        panel.speakers.setCurrentIndex(panel.speakers.findData(spec))
+        assert panel.engine.currentText() == "Meetings and focus groups" and panel.meeting_engine()
+    panel.choose_engine(False)  # the researcher's choice stands until the count changes again
+    assert not panel.meeting_engine()
+    panel.speakers.setCurrentIndex(panel.speakers.findData("2"))
+    assert not panel.meeting_engine()  # a smaller count does not switch back by itself either
+    panel.choose_engine(True)
+    panel.speakers.setCurrentIndex(panel.speakers.findData("3"))
+    assert panel.meeting_engine()
+
+
 def test_interviews_engine_is_the_plain_speaker_step(qtbot: QtBot) -> None:
     """The worker builds the options the CLI's ``diarize`` builds, with and without ``--meeting``."""
     from desktop_app.gui.transcript.transcription_worker import TranscriptionWorker

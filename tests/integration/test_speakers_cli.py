@@ -44,8 +44,16 @@ def test_diarize_needs_a_transcript(tmp_path: Path, shared_data: Path, capsys: p
     run(["import", str(study), str(shared_data / "jfk.flac")])
     capsys.readouterr()
     assert run(["diarize", str(study), "1"]) == 2
-    assert "transcribe it first" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "transcribe it first" in err and "--meeting" not in err  # auto: no engine is suggested
     assert run(["diarize", str(study), "1", "--speakers", "two"]) == 2
+    capsys.readouterr()
+    for many in ("4", "4-8"):  # four people or more are told apart better by the meeting engine: said before the work
+        assert run(["diarize", str(study), "1", "--speakers", many]) == 2
+        assert f"--speakers {many} is four people or more: --meeting" in capsys.readouterr().err
+    for fine in (["--speakers", "2-4"], ["--speakers", "3"], ["--speakers", "5", "--meeting"]):
+        assert run(["diarize", str(study), "1", *fine]) == 2
+        assert "note:" not in capsys.readouterr().err
 
 
 def test_words_in_unclear_speech_are_flagged_and_kept(tmp_path: Path, shared_data: Path) -> None:

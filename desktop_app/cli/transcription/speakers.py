@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command, emit_json, fail
@@ -91,7 +92,20 @@ def _identify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def engine_note(speakers: str, meeting: bool) -> None:
+    """Say once, before the work, that four people or more are told apart better with ``--meeting``."""
+    from desktop_app.services.speakers import diarization_service
+
+    if not meeting and diarization_service.suits_meeting_engine(speakers):
+        print(
+            f"verbatim: note: --speakers {speakers} is four people or more: --meeting tells them apart better"
+            " (the interview engine is for two or three people talking in turn)",
+            file=sys.stderr,
+        )
+
+
 def cmd_diarize(args: argparse.Namespace) -> int:
+    engine_note(args.speakers, args.meeting)
     with open_study(args) as store:
         diarize(store, args.document, args.speakers, meeting=args.meeting)
     return EXIT_OK

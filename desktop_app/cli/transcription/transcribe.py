@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from desktop_app.cli.registry import EXIT_OK, Subparsers, add_command
 from desktop_app.cli.study_access import add_study_argument, open_study
 from desktop_app.cli.transcription.cluster import add_cluster_options
-from desktop_app.cli.transcription.speakers import diarize
+from desktop_app.cli.transcription.speakers import diarize, engine_note
 from desktop_app.cli.transcription.targets import documents_to_transcribe
 from desktop_app.core.errors import VerbatimError
 
@@ -70,6 +70,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     )
     if args.meeting and not args.speakers:
         raise VerbatimError(None, "--meeting chooses how speakers are found: give --speakers too (auto, 3 or 2-5)")
+    if args.speakers:
+        engine_note(args.speakers, args.meeting)
     if args.cluster:  # a Dask cluster or GPU server; without it nothing touches the network
         from desktop_app.cli.transcription.cluster import transcribe_on_cluster
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.gui.transcript.model_combo import ModelCombo
+from desktop_app.services.speakers import diarization_service
 from desktop_app.services.transcription import model_service
 from desktop_app.services.transcription.transcription_service import TranscriptionOptions
 
@@ -54,7 +55,7 @@ ENGINE_TIP = (
     "Interviews: the most exact turns when two or three people talk in turn (one-to-one interviews, calls).\n"
     "Meetings and focus groups: a speaker-segmentation model and stronger voice prints (CAM++) count and tell "
     "apart more voices, 4 to 8 around a table; it takes a little longer, and on a two-person interview "
-    "the Interviews engine does better."
+    "the Interviews engine does better. Choosing four speakers or more picks it for you."
 )
 
 
@@ -218,10 +219,13 @@ class TranscriptionPanel(QWidget):
         self.engine.setCurrentIndex(self.engine.findData(meeting))
 
     def _engine_applies(self) -> None:
-        """One voice: there is no speaker step, so no engine to choose."""
+        """One voice: there is no speaker step, so no engine to choose. Four people or more: the meetings
+        engine is chosen for the researcher (who may choose Interviews again), as it tells them apart better."""
         on = bool(self.speakers_spec()) and self.speakers.isEnabled()
         self.engine.setEnabled(on)
         self.engine_label.setEnabled(on)
+        if on and diarization_service.suits_meeting_engine(self.speakers_spec()):
+            self.choose_engine(True)
 
     def set_running(self, running: bool) -> None:
         for widget in (

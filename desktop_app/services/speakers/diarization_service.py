@@ -27,7 +27,7 @@ from desktop_app.services.study.project_service import require_writable
 from desktop_app.storage.project_store import ProjectStore
 from desktop_app.storage.transcripts import transcript_repository
 
-__all__ = ["DiarizationOptions", "DiarizationOutcome", "diarize_document"]
+__all__ = ["DiarizationOptions", "DiarizationOutcome", "diarize_document", "suits_meeting_engine"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,14 @@ class DiarizationOutcome:
     turns: int
     uncertain_words: int
     result: DiarizationResult
+
+
+def suits_meeting_engine(speakers: str) -> bool:
+    """Whether a ``--speakers`` value says four people or more (an exact count, or a range from four)."""
+    try:
+        return DiarizationOptions.from_speakers(speakers).suits_meetings
+    except VerbatimError:
+        return False
 
 
 def diarize_document(
