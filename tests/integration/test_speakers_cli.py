@@ -133,6 +133,26 @@ def test_meeting_engine_tells_more_voices_apart(
     assert der(reference, read_rttm(tmp_path / "t.rttm")).rate <= 0.3
 
 
+def test_a_count_below_the_people_heard_at_once_points_to_the_meetings_engine(
+    tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """AMI trn07 (four people): the interview engine finds one voice although the segmentation model heard two
+    talk at length in one stretch, and says so; the meetings engine, run on the transcript, finds more."""
+    study = tmp_path / "s.verbatim"
+    run(["new", str(study)])
+    run(["import", str(study), str(shared_data / "ami_dev" / "trn07.wav")])
+    capsys.readouterr()
+    command = ["transcribe", str(study), "--all", "--model", "tiny.en", "--language", "en", "--speakers", "auto"]
+    assert run(command) == 0
+    out, err = capsys.readouterr()
+    assert "Speakers: 1 found" in out
+    assert "note: 2 people were heard talking within one stretch, but 1 speaker(s) found" in err
+    assert "--meeting" in err
+    assert run(["diarize", str(study), "1", "--speakers", "auto", "--meeting"]) == 0
+    out, err = capsys.readouterr()
+    assert int(out.split("Speakers: ")[1].split()[0]) >= 2 and "note:" not in err
+
+
 def test_wordless_talk_reaches_the_rttm_of_an_empty_transcript(
     tmp_path: Path, shared_data: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -120,3 +120,5 @@ def diarize(
     options = diarization_service.DiarizationOptions.from_speakers(speakers, meeting=meeting)
     outcome = diarization_service.diarize_document(store, document_id, options, heard=heard)
     print(f"Speakers: {outcome.speakers} found, {outcome.turns} turns ({outcome.uncertain_words} words uncertain)")
+    if outcome.hint:
+        print(f"verbatim: note: {outcome.hint} (--meeting, or --speakers N)", file=sys.stderr)

@@ -62,6 +62,7 @@ AudioBlock = tuple[float, np.ndarray]  # (start in seconds, 16 kHz mono float32 
 
 
 MEETING_FROM_PEOPLE = 4  # a count or range from this many people up suits the meeting engine
+PEOPLE_APART_SECONDS = 1.0  # two local speakers of one chunk each talking this long are two people
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,9 @@ class DiarizationResult:
     speakers: list[SpeakerStats]
     uncertain_words: list[int] = field(default_factory=list)  # indices of words in overlap or ambiguous speech
     # ``turns``: in time order; a second speaker's turn during overlapping talk overlaps the first's
+    # the most people the segmentation model heard talk at length (PEOPLE_APART_SECONDS each) in one 10 s
+    # chunk: at least that many people are in the recording (0: not known, the model did not run)
+    people_apart: int = 0
 
     def rttm(self, file_id: str) -> str:
         """The turns as RTTM lines (NIST "who spoke when" format)."""
@@ -185,6 +189,7 @@ def embed_speech(
     if segments is not None:
         found = segments.finish()
         embedded.voices_at_once = voices_at_once(found.starts, found.active, found.duration)
+        embedded.people_apart = found.most_at_once(PEOPLE_APART_SECONDS)
     return embedded
 
 
@@ -236,7 +241,8 @@ def label_speakers(
     timeline = paint_words(timeline, words, speakers)
     if embedded.heard is not None:
         timeline = keep_heard(timeline, embedded.heard, assignment.bridge_seconds)
-    return _result(timeline, words, speakers, uncertain, second_speakers(timeline.labels, at_once))
+    result = _result(timeline, words, speakers, uncertain, second_speakers(timeline.labels, at_once))
+    return replace(result, people_apart=embedded.people_apart)
 
 
 def _assigned(embedded: SpeechEmbeddings, centroids: np.ndarray, options: AssignmentOptions) -> Clustering:

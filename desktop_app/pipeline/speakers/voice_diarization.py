@@ -139,7 +139,11 @@ def label_speakers(
     labelled = [replace(w, speaker=order.get(int(s))) for w, s in zip(words, speakers, strict=True)]
     result_turns = [SpeakerTurn(a, b, order[k]) for a, b, k in sorted(turns)]
     return DiarizationResult(
-        labelled, result_turns, speaker_stats(result_turns, labelled), [int(i) for i in np.flatnonzero(overlapping)]
+        labelled,
+        result_turns,
+        speaker_stats(result_turns, labelled),
+        [int(i) for i in np.flatnonzero(overlapping)],
+        at_least,
     )
 
 

@@ -58,6 +58,7 @@ class SpeechEmbeddings:
     region_of: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # (n,) index into regions
     zones: list[Zone] = field(default_factory=list)  # kept for refine_changes, in time order
     voices_at_once: np.ndarray | None = None  # per segmentation frame (overlap.voices_at_once); None: not known
+    people_apart: int = 0  # the most people the segmentation model heard talk at length in one chunk (0: not run)
 
     def __len__(self) -> int:
         return len(self.owned)
