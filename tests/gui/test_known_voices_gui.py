@@ -152,7 +152,8 @@ def test_after_transcription_known_voices_are_named_above_the_threshold_and_the_
         return SimpleNamespace(again=None, heard=None)
 
     monkeypatch.setattr(transcription_worker, "transcribe_document", transcribe)
-    monkeypatch.setattr(diarization_service, "diarize_document", lambda *a, **k: None)  # turns carry speakers
+    # the turns carry the speakers already; the step says nothing of the count
+    monkeypatch.setattr(diarization_service, "diarize_document", lambda *a, **k: SimpleNamespace(hint=None))
 
     settings = AppSettings()
     assert known_voice_threshold(settings) is None  # the default: propose only

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -30,8 +31,11 @@ def test_the_meetings_engine_chosen_in_the_bar_reaches_the_speaker_step_and_is_o
         import_service.import_recordings(store, [shared_data / "jfk.flac"])
     asked: list[diarization_service.DiarizationOptions] = []
 
-    def speaker_step(_store: Any, _document: int, options: diarization_service.DiarizationOptions, **_: Any) -> None:
+    def speaker_step(
+        _store: Any, _document: int, options: diarization_service.DiarizationOptions, **_: Any
+    ) -> SimpleNamespace:
         asked.append(options)  # on the worker's thread: only recorded here
+        return SimpleNamespace(hint=None)
 
     monkeypatch.setattr(diarization_service, "diarize_document", speaker_step)
     window = _window(qtbot, study)

@@ -146,7 +146,7 @@ def test_a_count_below_the_people_heard_at_once_points_to_the_meetings_engine(
     assert run(command) == 0
     out, err = capsys.readouterr()
     assert "Speakers: 1 found" in out
-    assert "note: 2 people were heard talking within one stretch, but 1 speaker(s) found" in err
+    assert "note: 2 people were heard talking within one stretch, but only 1 speaker was found" in err
     assert "--meeting" in err
     assert run(["diarize", str(study), "1", "--speakers", "auto", "--meeting"]) == 0
     out, err = capsys.readouterr()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QHeaderView,
     QInputDialog,
+    QLabel,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -132,6 +133,7 @@ class SpeakersPanel(QWidget):
     changed = Signal()  # speakers were renamed/merged/recoloured: the transcript should reload
     play_requested = Signal(float, float)  # a sample of the voice: start, end
     voices_reported = Signal(str)  # what finding known voices after a transcription did, for the status bar
+    find_again_requested = Signal()  # Find speakers again…: the speaker step once more, another count or engine
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,12 +170,24 @@ class SpeakersPanel(QWidget):
                 "Compare this recording's unnamed speakers with the people named in the study's other recordings "
                 "(the interviewer, the moderator, a participant interviewed twice) and propose their names",
             ),
+            (
+                "Find speakers again…",
+                self.find_again_requested.emit,
+                "Run the speaker step again with another count or engine (four people or more: the meetings "
+                "engine); the words, corrections, codings and names stay",
+            ),
         ):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             buttons.append(button)
-        self.find_button = buttons[-1]
+        self.find_button, self.again_button = buttons[-2], buttons[-1]
+        self.count_notes: dict[int, str] = {}  # per document: what its last speaker step said of the count
+        self.count_note = QLabel()  # shown above the table for the document shown
+        self.count_note.setWordWrap(True)
+        self.count_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_note.setStyleSheet("color: #8a4b00;")
+        self.count_note.hide()
         self.known = KnownVoicesBox()
         self.known.accept_requested.connect(self._accept_voices)
         self.known.listen_requested.connect(self._play_label)
@@ -187,6 +201,7 @@ class SpeakersPanel(QWidget):
         self._requests = 0  # each count is numbered; only the latest one's answer is shown
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.count_note)
         layout.addWidget(self.table)
         layout.addWidget(flow_row(*buttons))  # wraps in a narrow panel instead of widening the window
         layout.addWidget(self.known)
@@ -195,12 +210,27 @@ class SpeakersPanel(QWidget):
         if store is not None and store is not self._study:  # another study: its own proposals
             self.proposals.clear()
             self._finding.clear()
+            self.count_notes.clear()
             self._study = store
         if (store, document_id) != (self.store, self.document_id):
             self.model.set_stats([])  # not the last document's speakers while this one's are counted
         self.store, self.document_id = store, document_id
         self._show_proposals()
+        self._show_count_note()
         self.refresh()
+
+    def note_count(self, document_id: int, hint: str) -> None:
+        """What a speaker step said of the document's count ("": nothing, which clears an older note)."""
+        if hint:
+            self.count_notes[document_id] = hint
+        else:
+            self.count_notes.pop(document_id, None)
+        self._show_count_note()
+
+    def _show_count_note(self) -> None:
+        hint = self.count_notes.get(self.document_id) if self.document_id is not None else None
+        self.count_note.setText(f"{hint[0].upper()}{hint[1:]} (Find speakers again… below)." if hint else "")
+        self.count_note.setVisible(bool(hint))
 
     def refresh(self) -> None:
         """Count again on the thread pool (a connection of its own) if the tab can be seen, else when it is

@@ -42,6 +42,7 @@ from desktop_app.gui.security.backup_timer import StudyBackups, backup_policy
 from desktop_app.gui.shell.settings import AppSettings
 from desktop_app.gui.shell.shortcuts import bind, make_actions
 from desktop_app.gui.transcript.retranscribe_dialog import ask_how_to_transcribe_again, show_report
+from desktop_app.gui.transcript.speaker_step_runner import SpeakerStepRunner
 from desktop_app.gui.transcript.transcript_editor import TranscriptEditor
 from desktop_app.gui.transcript.transcript_table_model import TranscriptTableModel
 from desktop_app.gui.transcript.transcription_panel import TranscriptionPanel
@@ -108,6 +109,18 @@ class StudyWorkspace(QWidget):
         self.speakers.voices_reported.connect(self._voices_reported)
         self._speaker_step = False  # whether the running queue has one
         self.status = QStatusBar()
+        self.speakers_again = SpeakerStepRunner(  # Find speakers again… (Speakers tab)
+            self,
+            store,
+            self.status,
+            lambda: self.transcriber is not None,
+            self.view.flush,
+            lambda: (self.panel.speakers_spec() or "auto", bool(self.panel.engine.currentData())),
+            self.speakers.count_notes.get,
+        )
+        self.speakers_again.finished.connect(self._speakers_found_again)
+        self.speakers_again.noted.connect(self.speakers.note_count)
+        self.speakers.find_again_requested.connect(lambda: self.speakers_again.ask(self.current_id))
         self.coding = CodingWorkbench(self)  # codebook, extracts, Ctrl+K
         self._build_layout()
         self.shortcut_actions = make_actions(self, settings)
@@ -472,6 +485,7 @@ class StudyWorkspace(QWidget):
         worker.segments_added.connect(self._segments_added)
         worker.document_started.connect(self._document_started)
         worker.document_finished.connect(self._document_finished)
+        worker.speakers_noted.connect(self._speakers_noted)
         worker.document_cancelled.connect(self._document_cancelled)
         worker.document_failed.connect(self._document_failed)
         worker.queue_finished.connect(self._transcription_done)
@@ -496,6 +510,16 @@ class StudyWorkspace(QWidget):
             from desktop_app.gui.preferences.preferences_dialog import known_voice_threshold
 
             self.speakers.identify_after_transcription(document_id, known_voice_threshold(self.settings))
+
+    def _speakers_noted(self, document_id: int, hint: str) -> None:
+        """What the speaker step of a transcription said of the count: kept in the Speakers tab."""
+        self.speakers.note_count(document_id, hint)
+
+    def _speakers_found_again(self, document_id: int) -> None:
+        self.refresh()
+        if document_id == self.current_id:
+            self.reload_transcript()
+        self.speakers.refresh()
 
     def _voices_reported(self, text: str) -> None:
         self.status.showMessage(text, 15000)

@@ -50,6 +50,19 @@ LANGUAGES = [
 ]
 
 
+# how many people talk: the choices of the transcription bar (after "One voice") and of Find speakers again
+SPEAKER_CHOICES = (
+    ("Speakers: auto", "auto"),
+    ("2 speakers", "2"),
+    ("3 speakers", "3"),
+    ("4 speakers", "4"),
+    ("5 speakers", "5"),
+    ("6 speakers", "6"),
+    ("2–4 speakers", "2-4"),
+    ("4–8 speakers", "4-8"),
+)
+ENGINES = (("Interviews", False), ("Meetings and focus groups", True))
+
 ENGINE_TIP = (
     "How the speaker step tells voices apart.\n"
     "Interviews: the most exact turns when two or three people talk in turn (one-to-one interviews, calls).\n"
@@ -125,23 +138,13 @@ class TranscriptionPanel(QWidget):
         self.model.currentIndexChanged.connect(self._advise)
         self.language.currentIndexChanged.connect(self._advise)
         self.speakers = QComboBox()
-        for text, spec in (
-            ("One voice", ""),
-            ("Speakers: auto", "auto"),
-            ("2 speakers", "2"),
-            ("3 speakers", "3"),
-            ("4 speakers", "4"),
-            ("5 speakers", "5"),
-            ("6 speakers", "6"),
-            ("2–4 speakers", "2-4"),
-            ("4–8 speakers", "4-8"),
-        ):
+        for text, spec in (("One voice", ""), *SPEAKER_CHOICES):
             self.speakers.addItem(text, spec)
         self.speakers.setCurrentIndex(1)
         self.speakers.setToolTip("Split the talk into speaker turns (give the count when you know it)")
         self.engine = QComboBox()
-        self.engine.addItem("Interviews", False)
-        self.engine.addItem("Meetings and focus groups", True)
+        for text, meeting in ENGINES:
+            self.engine.addItem(text, meeting)
         self.engine.setToolTip(ENGINE_TIP)
         self.engine_label = QLabel("Speaker engine")
         self.engine_label.setToolTip(ENGINE_TIP)

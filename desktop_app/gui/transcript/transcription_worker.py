@@ -30,6 +30,7 @@ class TranscriptionWorker(QObject):
     progress = Signal(int, float, float, float)  # document id, done s, total s, × real time
     segments_added = Signal(int, int)  # document id, how many
     document_finished = Signal(int)
+    speakers_noted = Signal(int, str)  # document id, what the speaker step said of the count ("" for nothing)
     document_failed = Signal(int, str)
     document_cancelled = Signal(int)
     queue_finished = Signal()
@@ -90,7 +91,10 @@ class TranscriptionWorker(QObject):
             if outcome.again is not None:  # the new turns carry the speakers of those they replaced
                 self.transcribed_again.emit(document_id, outcome.again.summary(), outcome.again.codings_removed)
             elif self._speakers and not self._listener.cancel.is_set():
-                diarization_service.diarize_document(store, document_id, self._speaker_options(), heard=outcome.heard)
+                found = diarization_service.diarize_document(
+                    store, document_id, self._speaker_options(), heard=outcome.heard
+                )
+                self.speakers_noted.emit(document_id, found.hint or "")
             self.document_finished.emit(document_id)
         except CancelledError:
             self.document_cancelled.emit(document_id)
@@ -130,7 +134,8 @@ class TranscriptionWorker(QObject):
     def _finished_on_cluster(self, store: project_service.ProjectStore, outcome: Any) -> None:
         if self._speakers and not self._listener.cancel.is_set():
             options = self._speaker_options()
-            diarization_service.diarize_document(store, outcome.document_id, options, heard=outcome.heard)
+            found = diarization_service.diarize_document(store, outcome.document_id, options, heard=outcome.heard)
+            self.speakers_noted.emit(outcome.document_id, found.hint or "")
         self._done_on_cluster.add(outcome.document_id)
         self.document_finished.emit(outcome.document_id)
 

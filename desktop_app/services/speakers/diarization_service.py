@@ -65,9 +65,11 @@ def engine_hint(options: DiarizationOptions, result: DiarizationResult) -> str |
         return None  # the researcher's range says fewer
     if len(result.speakers) >= heard:
         return None
+    found = len(result.speakers)
     return (
-        f"{heard} people were heard talking within one stretch, but {len(result.speakers)} speaker(s) found: "
-        "for a meeting or focus group, find speakers again with the meetings engine, or give the count"
+        f"{heard} people were heard talking within one stretch, but only {found} "
+        f"{'speaker was' if found == 1 else 'speakers were'} found: for a meeting or focus group, find "
+        "speakers again with the meetings engine, or give the count"
     )
 
 

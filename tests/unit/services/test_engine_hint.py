@@ -13,7 +13,10 @@ def _result(found: int, heard: int) -> DiarizationResult:
 
 def test_fewer_speakers_than_heard_at_once_suggests_the_meetings_engine() -> None:
     hint = engine_hint(DiarizationOptions(), _result(1, 3))
-    assert hint is not None and hint.startswith("3 people were heard talking within one stretch, but 1 speaker")
+    assert hint is not None and hint.startswith(
+        "3 people were heard talking within one stretch, but only 1 speaker was found"
+    )
+    assert "only 2 speakers were found" in (engine_hint(DiarizationOptions(), _result(2, 3)) or "")
     assert "meetings engine" in hint and "give the count" in hint
     assert engine_hint(DiarizationOptions.from_speakers("2-6"), _result(2, 3)) is not None  # a range that allows 3
 
