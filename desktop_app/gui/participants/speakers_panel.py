@@ -174,7 +174,7 @@ class SpeakersPanel(QWidget):
                 "Find speakers again…",
                 self.find_again_requested.emit,
                 "Run the speaker step again with another count or engine (four people or more: the meetings "
-                "engine); the words, corrections, codings and names stay",
+                "engine); the words, text corrections, codings and names stay, the turns are rebuilt",
             ),
         ):
             button = QPushButton(text)

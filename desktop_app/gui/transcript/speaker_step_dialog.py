@@ -2,8 +2,9 @@
 
 The researcher who sees two speakers where six people talked gives the count, or switches to the
 meetings engine, without transcribing again: the words, their corrections, codings and memos stay,
-and voices found again keep their names and participant links (``speaker_turns``). Choosing four
-people or more picks the meetings engine, as in the transcription bar.
+and voices found again keep their names and participant links (``speaker_turns``); the turns are
+rebuilt, so splits, merges and speakers changed by hand are redone (the dialog says so). Choosing
+four people or more picks the meetings engine, as in the transcription bar.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from desktop_app.gui.transcript.transcription_panel import ENGINE_TIP, ENGINES, 
 from desktop_app.services.speakers import diarization_service
 
 EXPLAINED = (
-    "The speaker step runs again on this recording. The words, your corrections, codings and memos stay; "
-    "voices found again keep their names and participant links. Edit › Undo takes it back."
+    "The speaker step runs again on this recording and rebuilds its turns from the voices: turns you split, "
+    "merged or gave another speaker by hand are redone. The words, your text corrections, codings and memos "
+    "stay; voices found again keep their names and participant links. Edit › Undo takes it back."
 )
 
 
