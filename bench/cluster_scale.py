@@ -26,7 +26,6 @@ import sys
 import tempfile
 import threading
 import time
-import wave
 from dataclasses import replace
 from pathlib import Path
 
@@ -37,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.diarization_der import AMI_CLIPS  # noqa: E402
+from bench.wav_file import write_wav  # noqa: E402
 from desktop_app.pipeline.asr_options import TranscriptionOptions, available_cores  # noqa: E402
 from desktop_app.pipeline.audio_decode import SAMPLE_RATE, decode_all  # noqa: E402
 from desktop_app.pipeline.cluster.connection import ClusterSpec, connect, local_cores_per_worker  # noqa: E402
@@ -72,17 +72,8 @@ def build_set(folder: Path, minutes: float, recordings: int = 8) -> list[Path]:
             parts += [clip, pause]
             length += clip.size + pause.size
             k += 1
-        paths.append(_write(folder / f"recording-{r + 1}.wav", np.concatenate(parts)[:each]))
+        paths.append(write_wav(folder / f"recording-{r + 1}.wav", np.concatenate(parts)[:each]))
     return paths
-
-
-def _write(path: Path, audio: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(SAMPLE_RATE)
-        out.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 def study(folder: Path, name: str, recordings: list[Path]) -> tuple[ProjectStore, list[int]]:
@@ -203,7 +194,7 @@ def main() -> None:
                 f"  WER vs today {mean_wer(reference, words):.2%}"
             )
         if args.long:
-            long_recording = [_write(folder / "long.wav", np.concatenate([decode_all(p) for p in recordings]))]
+            long_recording = [write_wav(folder / "long.wav", np.concatenate([decode_all(p) for p in recordings]))]
             long_wall, _, long_ref = today(folder, "today-long", long_recording, options)
             n = max(args.workers)
             _, wall, _, words = on_cluster(folder, "long", long_recording, replace(options, block_seconds=120), n)

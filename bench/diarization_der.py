@@ -100,7 +100,8 @@ def _spliced() -> list[Case]:
     """Meetings of 2, 4, 6 and 8 real voices from the shared recordings, written to a scratch folder."""
     import tempfile
 
-    from bench.spliced_meetings import spliced_meeting, write_wav
+    from bench.spliced_meetings import spliced_meeting
+    from bench.wav_file import write_wav
 
     folder = Path(tempfile.mkdtemp(prefix="verbatim-spliced-"))
     cases: list[Case] = []

@@ -14,7 +14,6 @@ here is wrong; a right one says less.
 
 from __future__ import annotations
 
-import wave
 from pathlib import Path
 
 import numpy as np
@@ -83,12 +82,3 @@ def spliced_meeting(voices: int) -> tuple[np.ndarray, list[Segment]]:
                 at += (len(piece) + len(gap)) / SAMPLE_RATE
     return np.concatenate(parts), reference
 
-
-def write_wav(path: Path, audio: np.ndarray) -> Path:
-    """16-bit PCM mono 16 kHz."""
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(SAMPLE_RATE)
-        out.writeframes((np.clip(audio, -1.0, 1.0) * 32767).astype("<i2").tobytes())
-    return path
