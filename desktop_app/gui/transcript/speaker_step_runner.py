@@ -21,7 +21,7 @@ from desktop_app.services.speakers import diarization_service
 from desktop_app.services.study import document_service
 from desktop_app.services.study.project_service import ProjectStore
 
-NOTE_SECONDS = 30  # how long the status bar shows what the step said of the count
+NOTE_SECONDS = 30  # how long the status bar shows what the step found
 
 
 class SpeakerStepRunner(QObject):
@@ -47,6 +47,9 @@ class SpeakerStepRunner(QObject):
         self.busy, self.before, self.choice, self.note_of = busy, before, choice, note_of
         self.dialog: SpeakerStepDialog | None = None
         self.progress: QProgressDialog | None = None
+        # a bound method of this GUI-thread object: Qt queues each report from the pool to the GUI thread
+        # (a lambda would run on the pool's thread and touch the progress dialog from there)
+        self.progressed.connect(self._advance)
 
     def ask(self, document_id: int | None) -> None:
         """Find speakers again… for ``document_id``: the dialog, then the step (OK) or nothing (Cancel)."""
@@ -76,7 +79,6 @@ class SpeakerStepRunner(QObject):
         self.progress.setMinimumDuration(0)
         self.progress.setAutoClose(False)
         self.progress.setValue(0)
-        self.progressed.connect(lambda seconds: self._advance(seconds, total))
         path, passphrase = self.store.path, self.store.passphrase
         run_in_background(
             self,
@@ -85,12 +87,11 @@ class SpeakerStepRunner(QObject):
             self._failed,
         )
 
-    def _advance(self, seconds: float, total: int) -> None:
-        if self.progress is not None:
-            self.progress.setValue(min(total - 1, round(seconds)))
+    def _advance(self, seconds: float) -> None:
+        if self.progress is not None:  # a last report may come after the step ended
+            self.progress.setValue(min(self.progress.maximum() - 1, round(seconds)))
 
     def _close_progress(self) -> None:
-        self.progressed.disconnect()
         if self.progress is not None:
             self.progress.close()
             self.progress.deleteLater()
