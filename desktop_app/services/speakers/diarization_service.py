@@ -60,12 +60,11 @@ def engine_hint(options: DiarizationOptions, result: DiarizationResult) -> str |
     """
     if options.meeting or options.num_speakers is not None:
         return None
-    heard = result.people_apart
+    heard, found = result.people_apart, len(result.speakers)
     if options.max_speakers is not None and heard > options.max_speakers:
         return None  # the researcher's range says fewer
-    if len(result.speakers) >= heard:
+    if found >= heard:
         return None
-    found = len(result.speakers)
     return (
         f"{heard} people were heard talking within one stretch, but only {found} "
         f"{'speaker was' if found == 1 else 'speakers were'} found: for a meeting or focus group, find "
