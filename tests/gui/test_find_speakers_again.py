@@ -22,10 +22,10 @@ from tests.fixtures.coding_study import CodingStudy
 from tests.fixtures.study_window import open_window
 
 
-def _speakers(study: Path) -> set[str]:
+def _speakers(study: Path, document: int = 1) -> set[str]:
     """The document's speakers: those with turns, and voices heard only without words."""
     with project_service.open_project(study, readonly=True) as store:
-        return set(transcript_repository.list_speakers(store, 1))
+        return set(transcript_repository.list_speakers(store, document))
 
 
 @pytest.mark.slow
@@ -34,7 +34,7 @@ def test_find_speakers_again_with_four_people_splits_the_meeting_and_undo_brings
 ) -> None:
     study = tmp_path / "study.verbatim"
     with project_service.create_project(study) as store:
-        import_service.import_recordings(store, [shared_data / "ami_dev" / "trn07.wav"])
+        import_service.import_recordings(store, [shared_data / "ami_dev" / f"{c}.wav" for c in ("trn07", "trn08")])
     window, ws = open_window(qtbot, study, show=True, size=(1200, 760))
     ws.explorer.tabs.setCurrentWidget(ws.speakers)  # the tab counts while it can be seen
     panel = ws.panel
@@ -55,6 +55,7 @@ def test_find_speakers_again_with_four_people_splits_the_meeting_and_undo_brings
     offered: list[tuple[str, bool, bool]] = []
 
     def choose_four(dialog: SpeakerStepDialog) -> int:
+        assert dialog.every.isHidden()  # one recording transcribed: nothing else to offer
         notes = [label.text() for label in dialog.findChildren(QLabel)]
         offered.append(
             (dialog.speakers_spec(), dialog.meeting(), any(t.startswith("Last time: 2 people") for t in notes))
@@ -78,6 +79,26 @@ def test_find_speakers_again_with_four_people_splits_the_meeting_and_undo_brings
     assert len(_speakers(study)) == 1
     qtbot.waitUntil(lambda: ws.speakers.model.rowCount() == 1)
     assert "Corrected by the researcher" in ws.view.toPlainText()
+
+    ws.panel.start_all_button.click()  # trn08 too, as interviews
+    qtbot.waitUntil(lambda: ws.transcriber is None, timeout=180_000)
+    assert len(_speakers(study, 2)) <= 2
+
+    def every_recording(dialog: SpeakerStepDialog) -> int:
+        assert not dialog.every.isHidden() and "(2)" in dialog.every.text()
+        dialog.engine.setCurrentIndex(dialog.engine.findData(True))
+        dialog.every.setChecked(True)
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(SpeakerStepDialog, "exec", every_recording)
+    ws.speakers.again_button.click()
+    assert ws.speakers_again.progress is not None and "2 recordings" in ws.speakers_again.progress.labelText()
+    qtbot.waitUntil(lambda: ws.speakers_again.progress is None, timeout=120_000)
+    assert "Speakers found again in 2 recordings: trn07: " in ws.status.currentMessage()
+    assert "; trn08: " in ws.status.currentMessage()
+    assert len(_speakers(study, 1)) >= 2 and len(_speakers(study, 2)) >= 3  # the meetings engine, both
+    ws.undo()  # one undo step per recording: the last one's
+    assert len(_speakers(study, 2)) <= 2 and len(_speakers(study, 1)) >= 2
     window.close_study()
 
 
@@ -89,4 +110,26 @@ def test_find_speakers_again_waits_for_a_running_transcription(qtbot: QtBot, stu
     assert ws.speakers_again.progress is None
     assert "waits until the transcription has finished" in ws.status.currentMessage()
     ws.transcriber = None
+    window.close_study()
+
+
+def test_a_recording_the_step_cannot_read_is_named_and_left_as_it_was(
+    qtbot: QtBot, study: CodingStudy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The coding study's interviews have no recording: the step says so for each and changes nothing."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop_app.services.speakers.diarization_service import DiarizationOptions
+
+    window, ws = open_window(qtbot, study.store.path, study.documents[0])
+    before = edit_service.load_transcript(ws.store, study.documents[0]).segments
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: warned.append(f"{title}: {text}"))
+    ws.speakers_again.run(study.documents[:2], DiarizationOptions())
+    qtbot.waitUntil(lambda: ws.speakers_again.progress is None, timeout=30_000)
+    assert len(warned) == 1 and warned[0].startswith("Find speakers again: ")
+    lines = warned[0].removeprefix("Find speakers again: ").splitlines()
+    titles = [ws.documents.document(r).title for r in range(2)]
+    assert [line.split(": ")[0] for line in lines] == titles and all("has no recording" in line for line in lines)
+    assert edit_service.load_transcript(ws.store, study.documents[0]).segments == before
     window.close_study()

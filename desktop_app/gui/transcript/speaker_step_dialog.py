@@ -10,7 +10,7 @@ four people or more picks the meetings engine, as in the transcription bar.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from desktop_app.gui.transcript.transcription_panel import ENGINE_TIP, ENGINES, SPEAKER_CHOICES
 from desktop_app.services.speakers import diarization_service
@@ -23,8 +23,11 @@ EXPLAINED = (
 
 
 class SpeakerStepDialog(QDialog):
-    def __init__(self, parent: QWidget, title: str, speakers: str, meeting: bool, note: str | None = None) -> None:
-        """``speakers``: the count offered first (a ``--speakers`` value); ``note``: what the last step said."""
+    def __init__(
+        self, parent: QWidget, title: str, speakers: str, meeting: bool, note: str | None = None, transcribed: int = 1
+    ) -> None:
+        """``speakers``: the count offered first (a ``--speakers`` value); ``note``: what the last step said;
+        ``transcribed``: how many of the study's recordings are transcribed (more than one: all may be chosen)."""
         super().__init__(parent)
         self.setWindowTitle("Find speakers again")
         self.speakers = QComboBox()
@@ -59,6 +62,10 @@ class SpeakerStepDialog(QDialog):
             form.addRow(said)
         form.addRow("Speakers", self.speakers)
         form.addRow("Engine", self.engine)
+        self.every = QCheckBox(f"Every transcribed recording in the study ({transcribed}), one undo step each")
+        self.every.setToolTip("The same count and engine for all: a study of focus groups transcribed as interviews")
+        if transcribed > 1:
+            form.addRow(self.every)
         form.addRow(buttons)
         self.setMinimumWidth(460)
         self.adjustSize()  # as tall as the wrapped text needs
@@ -66,6 +73,10 @@ class SpeakerStepDialog(QDialog):
     def _many_people(self) -> None:
         if diarization_service.suits_meeting_engine(self.speakers_spec()):
             self.engine.setCurrentIndex(self.engine.findData(True))
+
+    def everything(self) -> bool:
+        """Whether every transcribed recording is asked for, not only this one."""
+        return self.every.isChecked()
 
     def speakers_spec(self) -> str:
         return str(self.speakers.currentData())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDialog, QProgressDialog, QStatusBar, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QStatusBar, QWidget
 
 from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
@@ -63,16 +63,20 @@ class SpeakerStepRunner(QObject):
             return
         title = document_service.get_document(self.store, document_id).title
         speakers, meeting = self.choice()
-        self.dialog = SpeakerStepDialog(self.parent_widget, title, speakers, meeting, self.note_of(document_id))
+        transcribed = diarization_service.transcribed_documents(self.store)
+        self.dialog = SpeakerStepDialog(
+            self.parent_widget, title, speakers, meeting, self.note_of(document_id), len(transcribed)
+        )
         if self.dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        self.run(document_id, self.dialog.options())
+        self.run(transcribed if self.dialog.everything() else [document_id], self.dialog.options())
 
-    def run(self, document_id: int, options: diarization_service.DiarizationOptions) -> None:
+    def run(self, document_ids: list[int], options: diarization_service.DiarizationOptions) -> None:
         self.before()  # typing not stored yet goes in first: the step reads the stored words
-        document = document_service.get_document(self.store, document_id)
-        total = max(1, round(document.duration or 0))
-        self.progress = QProgressDialog(f"Finding speakers in {document.title}…", "", 0, total, self.parent_widget)
+        documents = [document_service.get_document(self.store, d) for d in document_ids]
+        total = max(1, round(sum(d.duration or 0 for d in documents)))
+        what = documents[0].title if len(documents) == 1 else f"{len(documents)} recordings"
+        self.progress = QProgressDialog(f"Finding speakers in {what}…", "", 0, total, self.parent_widget)
         self.progress.setWindowTitle("Find speakers again")
         self.progress.setCancelButton(None)  # the step cannot stop halfway
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -80,10 +84,11 @@ class SpeakerStepRunner(QObject):
         self.progress.setAutoClose(False)
         self.progress.setValue(0)
         path, passphrase = self.store.path, self.store.passphrase
+        titles = {d.id: d.title for d in documents}
         run_in_background(
             self,
-            lambda: diarization_service.diarize_in_study(path, passphrase, document_id, options, self.progressed.emit),
-            lambda outcome: self._done(document.title, outcome),
+            lambda: diarization_service.diarize_in_study(path, passphrase, document_ids, options, self.progressed.emit),
+            lambda found: self._done(titles, *found),
             self._failed,
         )
 
@@ -97,12 +102,30 @@ class SpeakerStepRunner(QObject):
             self.progress.deleteLater()
             self.progress = None
 
-    def _done(self, title: str, outcome: diarization_service.DiarizationOutcome) -> None:
+    def _done(
+        self,
+        titles: dict[int, str],
+        outcomes: list[diarization_service.DiarizationOutcome],
+        failed: list[tuple[int, str]],
+    ) -> None:
         self._close_progress()
-        self.finished.emit(outcome.document_id)
-        found = f"{outcome.speakers} speaker{'' if outcome.speakers == 1 else 's'}, {outcome.turns} turns"
-        self.status.showMessage(f"{title}: speakers found again: {found}", NOTE_SECONDS * 1000)
-        self.noted.emit(outcome.document_id, outcome.hint or "")
+        for outcome in outcomes:
+            self.finished.emit(outcome.document_id)
+            self.noted.emit(outcome.document_id, outcome.hint or "")
+        if len(outcomes) == 1 and len(titles) == 1:
+            one = outcomes[0]
+            found = f"{one.speakers} speaker{'' if one.speakers == 1 else 's'}, {one.turns} turns"
+            self.status.showMessage(f"{titles[one.document_id]}: speakers found again: {found}", NOTE_SECONDS * 1000)
+        elif outcomes:
+            counts = "; ".join(
+                f"{titles[o.document_id]}: {o.speakers} speaker{'' if o.speakers == 1 else 's'}" for o in outcomes
+            )
+            self.status.showMessage(
+                f"Speakers found again in {len(outcomes)} recordings: {counts}", NOTE_SECONDS * 1000
+            )
+        if failed:  # each named, with the problem; those recordings keep their turns
+            lines = [f"{titles.get(document_id, document_id)}: {message}" for document_id, message in failed]
+            QMessageBox.warning(self.parent_widget, "Find speakers again", "\n".join(lines))
 
     def _failed(self, error: object) -> None:
         self._close_progress()

@@ -35,6 +35,7 @@ __all__ = [
     "diarize_in_study",
     "engine_hint",
     "suits_meeting_engine",
+    "transcribed_documents",
 ]
 
 
@@ -122,16 +123,36 @@ def diarize_document(
     )
 
 
+def transcribed_documents(store: ProjectStore) -> list[int]:
+    """The documents whose transcription is done (transcribed or checked): those the speaker step can run on."""
+    done = (DocumentStatus.TRANSCRIBED, DocumentStatus.CHECKED)
+    return [d.id for d in project_service.list_documents(store) if d.status in done]
+
+
 def diarize_in_study(
     study: Path,
     passphrase: str | None,
-    document_id: int,
+    document_ids: list[int],
     options: DiarizationOptions,
     on_progress: Callable[[float], None] | None = None,
-) -> DiarizationOutcome:
-    """``diarize_document`` on a connection opened for it (the window's background speaker step)."""
+) -> tuple[list[DiarizationOutcome], list[tuple[int, str]]]:
+    """``diarize_document`` on each document, on a connection opened for it (the window's background step).
+
+    Each document is its own undo step. A document the step fails on is reported (its id, the message)
+    and left as it was; the others go on. ``on_progress``: seconds of audio read, over all the documents.
+    """
+    outcomes: list[DiarizationOutcome] = []
+    failed: list[tuple[int, str]] = []
+    done = 0.0
     with project_service.open_project(study, passphrase=passphrase) as store:
-        return diarize_document(store, document_id, options, on_progress)
+        for document_id in document_ids:
+            report = None if on_progress is None else (lambda seconds, before=done: on_progress(before + seconds))
+            try:
+                outcomes.append(diarize_document(store, document_id, options, report))
+            except VerbatimError as exc:
+                failed.append((document_id, exc.message))
+            done += document_service.get_document(store, document_id).duration or 0.0
+    return outcomes, failed
 
 
 def _label(
