@@ -48,6 +48,10 @@ def test_diarize_needs_a_transcript(tmp_path: Path, shared_data: Path, capsys: p
     assert "transcribe it first" in err and "--meeting" not in err  # auto: no engine is suggested
     assert run(["diarize", str(study), "1", "--speakers", "two"]) == 2
     capsys.readouterr()
+    assert run(["diarize", str(study)]) == 2  # which documents?
+    assert "name the documents (DOC_ID ...) or give --all" in capsys.readouterr().err
+    assert run(["diarize", str(study), "--all"]) == 0
+    assert "Nothing to do: no document is transcribed yet." in capsys.readouterr().out
     for many in ("4", "4-8"):  # four people or more are told apart better by the meeting engine: said before the work
         assert run(["diarize", str(study), "1", "--speakers", many]) == 2
         assert f"--speakers {many} is four people or more: --meeting" in capsys.readouterr().err
@@ -151,6 +155,12 @@ def test_a_count_below_the_people_heard_at_once_points_to_the_meetings_engine(
     assert run(["diarize", str(study), "1", "--speakers", "auto", "--meeting"]) == 0
     out, err = capsys.readouterr()
     assert int(out.split("Speakers: ")[1].split()[0]) >= 2 and "note:" not in err
+    run(["import", str(study), str(shared_data / "ami_dev" / "trn08.wav")])
+    assert run(command) == 0  # --all: trn08, the one not transcribed yet, as an interview
+    capsys.readouterr()
+    assert run(["diarize", str(study), "--all", "--meeting"]) == 0  # every transcribed one, each named
+    out = capsys.readouterr().out
+    assert out.startswith("trn07: Speakers: ") and "\ntrn08: Speakers: " in out
 
 
 def test_wordless_talk_reaches_the_rttm_of_an_empty_transcript(

@@ -32,9 +32,12 @@ def register(sub: Subparsers) -> None:
         help="identify: name the speakers whose voice matches a known person at least this well (0-1)",
     )
     p.add_argument("--json", action="store_true")
-    p = add_command(sub, "diarize", cmd_diarize, help="redo speaker turns on a transcript (keeps text corrections)")
+    p = add_command(
+        sub, "diarize", cmd_diarize, help="find speakers again on transcripts (turns rebuilt, text corrections kept)"
+    )
     add_study_argument(p)
-    p.add_argument("document", type=int, metavar="DOC_ID")
+    p.add_argument("documents", nargs="*", type=int, metavar="DOC_ID")
+    p.add_argument("--all", action="store_true", help="every transcribed document (one undo step each)")
     p.add_argument("--speakers", default="auto", help="auto, a count (3) or a range (2-5)")
     p.add_argument(
         "--meeting",
@@ -105,9 +108,20 @@ def engine_note(speakers: str, meeting: bool) -> None:
 
 
 def cmd_diarize(args: argparse.Namespace) -> int:
+    from desktop_app.services.speakers import diarization_service
+    from desktop_app.services.study import document_service
+
+    if not args.documents and not args.all:
+        return fail("diarize: name the documents (DOC_ID ...) or give --all for every transcribed one")
     engine_note(args.speakers, args.meeting)
     with open_study(args) as store:
-        diarize(store, args.document, args.speakers, meeting=args.meeting)
+        targets = diarization_service.transcribed_documents(store) if args.all else args.documents
+        if not targets:
+            print("Nothing to do: no document is transcribed yet.")
+        for document_id in targets:
+            if len(targets) > 1:
+                print(f"{document_service.get_document(store, document_id).title}: ", end="")
+            diarize(store, document_id, args.speakers, meeting=args.meeting)
     return EXIT_OK
 
 
