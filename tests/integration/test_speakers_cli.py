@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.cli import run
-from desktop_app.services.study import project_service
+from desktop_app.services.study import document_service, project_service
 from desktop_app.storage.transcripts import transcript_repository
 from tests.fixtures.speech import SpeechFixture
 
@@ -51,7 +51,7 @@ def test_diarize_needs_a_transcript(tmp_path: Path, shared_data: Path, capsys: p
     assert run(["diarize", str(study)]) == 2  # which documents?
     assert "name the documents (DOC_ID ...) or give --all" in capsys.readouterr().err
     assert run(["diarize", str(study), "--all"]) == 0
-    assert "Nothing to do: no document is transcribed yet." in capsys.readouterr().out
+    assert "Nothing to do: no transcribed document is left unchecked." in capsys.readouterr().out
     for many in ("4", "4-8"):  # four people or more are told apart better by the meeting engine: said before the work
         assert run(["diarize", str(study), "1", "--speakers", many]) == 2
         assert f"--speakers {many} is four people or more: --meeting" in capsys.readouterr().err
@@ -161,6 +161,11 @@ def test_a_count_below_the_people_heard_at_once_points_to_the_meetings_engine(
     assert run(["diarize", str(study), "--all", "--meeting"]) == 0  # every transcribed one, each named
     out = capsys.readouterr().out
     assert out.startswith("trn07: Speakers: ") and "\ntrn08: Speakers: " in out
+    with project_service.open_project(study) as store:  # a checked transcript keeps its turns in a study-wide run
+        document_service.mark_checked(store, 1)
+    assert run(["diarize", str(study), "--all", "--speakers", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Speakers: 2 found") and "trn07" not in out
 
 
 def test_wordless_talk_reaches_the_rttm_of_an_empty_transcript(

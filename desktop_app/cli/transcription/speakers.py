@@ -37,7 +37,9 @@ def register(sub: Subparsers) -> None:
     )
     add_study_argument(p)
     p.add_argument("documents", nargs="*", type=int, metavar="DOC_ID")
-    p.add_argument("--all", action="store_true", help="every transcribed document (one undo step each)")
+    p.add_argument(
+        "--all", action="store_true", help="every transcribed document not marked as checked (one undo step each)"
+    )
     p.add_argument("--speakers", default="auto", help="auto, a count (3) or a range (2-5)")
     p.add_argument(
         "--meeting",
@@ -112,12 +114,12 @@ def cmd_diarize(args: argparse.Namespace) -> int:
     from desktop_app.services.study import document_service
 
     if not args.documents and not args.all:
-        return fail("diarize: name the documents (DOC_ID ...) or give --all for every transcribed one")
+        return fail("diarize: name the documents (DOC_ID ...) or give --all for every transcribed one not checked")
     engine_note(args.speakers, args.meeting)
     with open_study(args) as store:
-        targets = diarization_service.transcribed_documents(store) if args.all else args.documents
+        targets = diarization_service.unchecked_transcripts(store) if args.all else args.documents
         if not targets:
-            print("Nothing to do: no document is transcribed yet.")
+            print("Nothing to do: no transcribed document is left unchecked.")
         for document_id in targets:
             if len(targets) > 1:
                 print(f"{document_service.get_document(store, document_id).title}: ", end="")

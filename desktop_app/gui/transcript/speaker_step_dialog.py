@@ -27,7 +27,8 @@ class SpeakerStepDialog(QDialog):
         self, parent: QWidget, title: str, speakers: str, meeting: bool, note: str | None = None, transcribed: int = 1
     ) -> None:
         """``speakers``: the count offered first (a ``--speakers`` value); ``note``: what the last step said;
-        ``transcribed``: how many of the study's recordings are transcribed (more than one: all may be chosen)."""
+        ``transcribed``: how many of the study's transcripts are not marked as checked (more than one: all may
+        be chosen)."""
         super().__init__(parent)
         self.setWindowTitle("Find speakers again")
         self.speakers = QComboBox()
@@ -62,7 +63,7 @@ class SpeakerStepDialog(QDialog):
             form.addRow(said)
         form.addRow("Speakers", self.speakers)
         form.addRow("Engine", self.engine)
-        self.every = QCheckBox(f"Every transcribed recording in the study ({transcribed}), one undo step each")
+        self.every = QCheckBox(f"Every transcribed recording not marked as checked ({transcribed}), one undo step each")
         self.every.setToolTip("The same count and engine for all: a study of focus groups transcribed as interviews")
         if transcribed > 1:
             form.addRow(self.every)

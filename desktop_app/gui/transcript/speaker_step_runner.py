@@ -63,7 +63,7 @@ class SpeakerStepRunner(QObject):
             return
         title = document_service.get_document(self.store, document_id).title
         speakers, meeting = self.choice()
-        transcribed = diarization_service.transcribed_documents(self.store)
+        transcribed = diarization_service.unchecked_transcripts(self.store)
         self.dialog = SpeakerStepDialog(
             self.parent_widget, title, speakers, meeting, self.note_of(document_id), len(transcribed)
         )

@@ -35,7 +35,7 @@ __all__ = [
     "diarize_in_study",
     "engine_hint",
     "suits_meeting_engine",
-    "transcribed_documents",
+    "unchecked_transcripts",
 ]
 
 
@@ -123,10 +123,10 @@ def diarize_document(
     )
 
 
-def transcribed_documents(store: ProjectStore) -> list[int]:
-    """The documents whose transcription is done (transcribed or checked): those the speaker step can run on."""
-    done = (DocumentStatus.TRANSCRIBED, DocumentStatus.CHECKED)
-    return [d.id for d in project_service.list_documents(store) if d.status in done]
+def unchecked_transcripts(store: ProjectStore) -> list[int]:
+    """The transcribed documents not yet marked as checked: those a study-wide speaker step runs on (one the
+    researcher has checked keeps its turns unless named on its own)."""
+    return [d.id for d in project_service.list_documents(store) if d.status == DocumentStatus.TRANSCRIBED]
 
 
 def diarize_in_study(
