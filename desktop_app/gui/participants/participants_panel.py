@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.coding import AttributeType
 from desktop_app.core.errors import VerbatimError
+from desktop_app.core.text.plural import plural
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.flow_layout import flow_row
 from desktop_app.gui.participants.participants_model import TYPE_NAMES, ChoiceDelegate, ParticipantsModel
@@ -39,10 +40,6 @@ UNDO_HINT = "Edit › Undo (Ctrl+Z) brings it back."
 def _confirm(parent: QWidget, title: str, question: str) -> bool:
     answer = QMessageBox.question(parent, title, question)
     return answer == QMessageBox.StandardButton.Yes
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class AttributeDialog(QDialog):
@@ -178,9 +175,9 @@ class ParticipantsPanel(QWidget):
         except VerbatimError as exc:
             show_error(self, exc, title="Participants")
             return False
-        lost = [f"its {_plural(impact.values, 'attribute value')} are deleted"] if impact.values else []
+        lost = [f"its {plural(impact.values, 'attribute value')} are deleted"] if impact.values else []
         if impact.speakers:
-            linked = _plural(impact.speakers, "speaker")
+            linked = plural(impact.speakers, "speaker")
             lost.append(f"{linked} linked to it {'is' if impact.speakers == 1 else 'are'} unlinked (turns stay)")
         said = " and ".join(lost)
         said = f"{said[:1].upper()}{said[1:]}.\n" if said else ""
@@ -198,7 +195,7 @@ class ParticipantsPanel(QWidget):
             return False
         lines = [f"Remove attribute {name!r}?\n"]
         if impact.values:
-            lines.append(f"The values of {_plural(impact.values, 'participant')} are deleted.")
+            lines.append(f"The values of {plural(impact.values, 'participant')} are deleted.")
         if impact.in_template:
             lines.append(f"The quote label uses {{{name}}}: quotes fall back to participants' labels.")
         if not self.confirm(self, "Remove attribute", "\n".join([*lines, UNDO_HINT])):

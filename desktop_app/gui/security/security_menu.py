@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QWidget
 
 from desktop_app.core.errors import VerbatimError
+from desktop_app.core.text.plural import plural
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.export_notice import announce_export
 from desktop_app.gui.security import passphrase_dialog
@@ -16,10 +17,6 @@ from desktop_app.gui.security.study_host import StudyHost
 from desktop_app.services.study import security_service
 
 PROJECT_FILTER = "Verbatim studies (*.verbatim)"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 class EmbedBeforeEncrypting(QMessageBox):
@@ -34,7 +31,7 @@ class EmbedBeforeEncrypting(QMessageBox):
         self.setWindowTitle("Encrypt study")
         megabytes = sum(r.size for r in separate) / 1e6
         self.setText(
-            f"{_plural(len(separate), 'recording')} of this study {'is a file' if len(separate) == 1 else 'are files'} "
+            f"{plural(len(separate), 'recording')} of this study {'is a file' if len(separate) == 1 else 'are files'} "
             "outside it. Encrypting the study does not encrypt them: anyone who can open those files can "
             "hear the interviews."
         )
@@ -131,7 +128,7 @@ class SecurityMenu(QMenu):
         self.window_.open_study(path, passphrase)
         message = "Study encrypted" + (f"; {done.backups.summary()}" if done.backups is not None else "")
         if left_out:
-            message += f". {_plural(len(left_out), 'recording')} stayed outside it, NOT encrypted"
+            message += f". {plural(len(left_out), 'recording')} stayed outside it, NOT encrypted"
         if done.backups is not None or left_out:
             self._status(message)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QStatusBar, QWidget
 
+from desktop_app.core.text.plural import plural
 from desktop_app.gui.common.background_task import run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.transcript.speaker_step_dialog import SpeakerStepDialog
@@ -114,12 +115,10 @@ class SpeakerStepRunner(QObject):
             self.noted.emit(outcome.document_id, outcome.hint or "")
         if len(outcomes) == 1 and len(titles) == 1:
             one = outcomes[0]
-            found = f"{one.speakers} speaker{'' if one.speakers == 1 else 's'}, {one.turns} turns"
+            found = f"{plural(one.speakers, 'speaker')}, {one.turns} turns"
             self.status.showMessage(f"{titles[one.document_id]}: speakers found again: {found}", NOTE_SECONDS * 1000)
         elif outcomes:
-            counts = "; ".join(
-                f"{titles[o.document_id]}: {o.speakers} speaker{'' if o.speakers == 1 else 's'}" for o in outcomes
-            )
+            counts = "; ".join(f"{titles[o.document_id]}: {plural(o.speakers, 'speaker')}" for o in outcomes)
             self.status.showMessage(
                 f"Speakers found again in {len(outcomes)} recordings: {counts}", NOTE_SECONDS * 1000
             )

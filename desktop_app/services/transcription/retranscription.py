@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from desktop_app.core.coding import Coding
 from desktop_app.core.errors import VerbatimError
+from desktop_app.core.text.plural import plural
 from desktop_app.core.text.retranscription_merge import (
     carry_speakers,
     interleave,
@@ -53,10 +54,6 @@ REPLACE_LABEL = "Transcribe again"
 SPEAKER_STEP_LABEL = "Find speakers"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
 @dataclass(frozen=True)
 class ExistingWork:
     """What a researcher did to a transcript that transcribing again would touch."""
@@ -73,7 +70,7 @@ class ExistingWork:
     def describe(self) -> str:
         """'3 corrected turns, 2 codings and 1 memo' (only what there is)."""
         parts = [
-            _plural(n, noun)
+            plural(n, noun)
             for n, noun in ((self.corrected_turns, "corrected turn"), (self.codings, "coding"), (self.memos, "memo"))
             if n
         ]
@@ -139,15 +136,15 @@ class RetranscriptionReport:
 
     def summary(self) -> str:
         if self.mode is RetranscribeMode.KEEP_CORRECTIONS:
-            kept = _plural(self.kept_turns, "turn")
-            text = f"Kept {kept} you corrected, coded or annotated; transcribed {_plural(self.new_turns, 'new turn')} between them"
+            kept = plural(self.kept_turns, "turn")
+            text = f"Kept {kept} you corrected, coded or annotated; transcribed {plural(self.new_turns, 'new turn')} between them"
         else:
-            text = f"Replaced the transcript: {_plural(self.new_turns, 'turn')}"
+            text = f"Replaced the transcript: {plural(self.new_turns, 'turn')}"
         if self.codings_kept or self.codings_moved:
-            text += f"; {_plural(self.codings_kept + self.codings_moved, 'coding')} kept"
+            text += f"; {plural(self.codings_kept + self.codings_moved, 'coding')} kept"
         if self.codings_removed:
             text += (
-                f"; {_plural(len(self.codings_removed), 'coding')} removed because the coded words are gone: "
+                f"; {plural(len(self.codings_removed), 'coding')} removed because the coded words are gone: "
                 + "; ".join(self.codings_removed)
             )
         return text + " (Undo brings the earlier transcript back)"
