@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from desktop_app.gui.common.note_style import NOTE_STYLE
 from desktop_app.services.speakers.known_voices import KnownVoices
 from desktop_app.services.speakers.voice_identification import VoiceMatch
 
@@ -26,7 +27,7 @@ class ProposalRow(QWidget):
         self.text = QLabel(text)
         self.text.setWordWrap(True)
         if match.confidence < LOW_CONFIDENCE:
-            self.text.setStyleSheet("color: #8a4b00;")
+            self.text.setStyleSheet(NOTE_STYLE)
             self.text.setToolTip("A low confidence: listen before accepting; it may be someone else")
         self.listen = QPushButton("Listen")
         self.listen.setToolTip(f"Play a few seconds of {match.label}")

@@ -27,6 +27,7 @@ from desktop_app.core.timecode import format_hms
 from desktop_app.gui.common.background_task import counting_pool, run_in_background
 from desktop_app.gui.common.error_dialogs import show_error
 from desktop_app.gui.common.flow_layout import flow_row
+from desktop_app.gui.common.note_style import NOTE_STYLE
 from desktop_app.gui.common.speaker_colors import speaker_color
 from desktop_app.gui.common.study_reader import read_study
 from desktop_app.gui.participants.known_voices_box import KnownVoicesBox
@@ -186,7 +187,7 @@ class SpeakersPanel(QWidget):
         self.count_note = QLabel()  # shown above the table for the document shown
         self.count_note.setWordWrap(True)
         self.count_note.setTextFormat(Qt.TextFormat.PlainText)
-        self.count_note.setStyleSheet("color: #8a4b00;")
+        self.count_note.setStyleSheet(NOTE_STYLE)
         self.count_note.hide()
         self.known = KnownVoicesBox()
         self.known.accept_requested.connect(self._accept_voices)

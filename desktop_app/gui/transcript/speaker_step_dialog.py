@@ -12,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
+from desktop_app.gui.common.note_style import NOTE_STYLE
 from desktop_app.gui.transcript.transcription_panel import ENGINE_TIP, ENGINES, SPEAKER_CHOICES
 from desktop_app.services.speakers import diarization_service
 
@@ -59,7 +60,7 @@ class SpeakerStepDialog(QDialog):
             said = QLabel(f"Last time: {note}.")
             said.setTextFormat(Qt.TextFormat.PlainText)
             said.setWordWrap(True)
-            said.setStyleSheet("color: #8a4b00;")
+            said.setStyleSheet(NOTE_STYLE)
             form.addRow(said)
         form.addRow("Speakers", self.speakers)
         form.addRow("Engine", self.engine)

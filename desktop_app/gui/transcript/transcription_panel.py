@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.common.flow_layout import flow_row
+from desktop_app.gui.common.note_style import NOTE_STYLE
 from desktop_app.gui.transcript.model_combo import ModelCombo
 from desktop_app.services.speakers import diarization_service
 from desktop_app.services.transcription import model_service
@@ -134,7 +135,7 @@ class TranscriptionPanel(QWidget):
         )
         self._device_label = ""  # what the running queue uses, shown in the progress line
         self.model_hint = QLabel("")  # which model for which language ("Swedish: base is weak; …")
-        self.model_hint.setStyleSheet("color: #8a4b00;")
+        self.model_hint.setStyleSheet(NOTE_STYLE)
         self.model.currentIndexChanged.connect(self._advise)
         self.language.currentIndexChanged.connect(self._advise)
         self.speakers = QComboBox()
