@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.core.document import DocumentStatus
 from desktop_app.core.errors import VerbatimError
 from desktop_app.core.timecode import format_hms
 from desktop_app.gui.analysis.analysis_panel import AnalysisPanel
@@ -347,8 +348,9 @@ class StudyWorkspace(QWidget):
         transcript = edit_service.load_transcript(self.store, self.current_id)
         speakers = edit_service.load_speakers(self.store, self.current_id)
         if not transcript.segments:  # not transcribed yet, or transcribed and nothing written (a valid result)
-            status = document_service.get_document(self.store, self.current_id).status.value
-            self.view.setPlaceholderText(NO_WORDS if status in ("transcribed", "checked") else NOT_TRANSCRIBED)
+            status = document_service.get_document(self.store, self.current_id).status
+            done = status in (DocumentStatus.TRANSCRIBED, DocumentStatus.CHECKED)
+            self.view.setPlaceholderText(NO_WORDS if done else NOT_TRANSCRIBED)
         self.transcript.set_transcript(transcript.segments, speakers)
         turnless = set(speakers) - {s.speaker for s in transcript.segments}  # voices heard only without words
         self.waveform.set_turns(
