@@ -352,14 +352,13 @@ class StudyWorkspace(QWidget):
             done = status in (DocumentStatus.TRANSCRIBED, DocumentStatus.CHECKED)
             self.view.setPlaceholderText(NO_WORDS if done else NOT_TRANSCRIBED)
         self.transcript.set_transcript(transcript.segments, speakers)
-        turnless = set(speakers) - {s.speaker for s in transcript.segments}  # voices heard only without words
         self.waveform.set_turns(
             [
                 (s.start, s.end, s.speaker, speakers[s.speaker].color if s.speaker in speakers else None)
                 for s in transcript.segments
             ],
             {label: info.color for label, info in speakers.items()},
-            speaker_service.timeline_talk(self.store, self.current_id, turnless) if turnless else [],
+            speaker_service.wordless_talk(self.store, self.current_id, speakers, transcript.segments),
         )
         self.coding.refresh_codings()
 

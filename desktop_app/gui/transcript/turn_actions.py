@@ -156,8 +156,7 @@ class TurnActions:
         row = self._row()
         speaker = self.model.segments[row].speaker if 0 <= row < len(self.model.segments) else None
         span = (position, min(position + 2.0, duration) if duration else position + 2.0)
-        turnless = set(labels) - {s.speaker for s in self.model.segments}
-        talk = speaker_service.timeline_talk(self.store, document_id, turnless) if turnless else []
+        talk = speaker_service.wordless_talk(self.store, document_id, labels, self.model.segments)
         near = [(max(0.0, start - position, position - end), start, end, label) for start, end, label in talk]
         if near and (nearest := min(near))[0] <= _NEAR:  # the talk without words at the playhead, or just by it
             _, start, end, speaker = nearest

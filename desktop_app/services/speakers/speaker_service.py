@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from desktop_app.core.errors import VerbatimError
+from desktop_app.core.transcript import Segment
 from desktop_app.services.study.project_service import require_writable
 from desktop_app.storage.connection import guarded
 from desktop_app.storage.journal import ChangeSet
@@ -80,6 +82,15 @@ def timeline_talk(store: ProjectStore, document_id: int, labels: set[str]) -> li
     """(start, end, label) of the talk of the speakers ``labels`` in the speaker step's timeline, in time order
     (for a voice heard only without words: all there is of it)."""
     return [t for t in speaker_timeline_repository.load_timeline(store, document_id) if t[2] in labels]
+
+
+def wordless_talk(
+    store: ProjectStore, document_id: int, labels: Iterable[str], turns: list[Segment]
+) -> list[tuple[float, float, str]]:
+    """``timeline_talk`` of those of the speakers ``labels`` who have no turn among ``turns`` (voices heard only
+    without words); the timeline is not read when every one has a turn."""
+    turnless = set(labels) - {t.speaker for t in turns}
+    return timeline_talk(store, document_id, turnless) if turnless else []
 
 
 def timeline_seconds(store: ProjectStore, document_id: int) -> dict[str, float]:
